@@ -1,0 +1,178 @@
+/* bytecode.h - the compiled program: one opcode list for all threads, the
+ * layout of the flat state, and the tables the machine needs.
+ *
+ * A state is one byte string: shared locations, sync objects, the output so
+ * far (an interned id), then one block per thread. Everything the future of
+ * a run depends on is in it, and nothing else, so equal bytes mean equal
+ * futures: the explorer hashes and compares states as plain memory.
+ *
+ * Steps: OP_STMT marks where a new step starts (a statement, a condition, a
+ * `for` header, a `with` release). The machine runs a thread's instructions
+ * until it meets the next OP_STMT, or a second shared access in the same
+ * step (language.md rule 1 and D1), or the end of the thread. */
+#ifndef IL_BYTECODE_H
+#define IL_BYTECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "program.h"
+
+/* X(name, doc): the one opcode list; enum, names and disassembler use it. */
+#define IL_OPCODES(X)                                                              \
+    X(STMT, "b=line: a step starts here")                                          \
+    X(CONST, "push consts[b]")                                                     \
+    X(LOAD_LOCAL, "push local a (UnboundLocalError if unassigned)")                \
+    X(STORE_LOCAL, "pop into local a")                                             \
+    X(LOAD_ID, "push the thread's id")                                             \
+    X(LOAD_SHARED, "push shared location b (an access)")                           \
+    X(STORE_SHARED, "pop into shared location b (an access)")                      \
+    X(LOAD_ELEM, "pop i, push list b[i] (an access)")                              \
+    X(STORE_ELEM, "pop i, pop v, list b[i] = v (an access)")                       \
+    X(POP, "drop the top")                                                         \
+    X(DUP, "duplicate the top")                                                    \
+    X(SWAP, "swap the two top values")                                             \
+    X(ADD, "") X(SUB, "") X(MUL, "") X(FLOORDIV, "") X(MOD, "")                    \
+    X(NEG, "") X(NOT, "")                                                          \
+    X(EQ, "") X(NE, "") X(LT, "") X(LE, "") X(GT, "") X(GE, "")                    \
+    X(JUMP, "pc = b")                                                              \
+    X(JUMP_IF_FALSE, "pop; if false pc = b")                                       \
+    X(JUMP_IF_FALSE_KEEP, "if top false pc = b (keep it) else pop: `and`")         \
+    X(JUMP_IF_TRUE_KEEP, "if top true pc = b (keep it) else pop: `or`")            \
+    X(PRINT, "pop a values, emit line of print format b")                          \
+    X(ASSERT, "pop; if false AssertionError with message string b (-1 none)")      \
+    X(RANGE_INIT, "pop step, stop, start into hidden locals a..a+2")               \
+    X(RANGE_NEXT, "next value of range at a, or pc = b when done")                 \
+    X(LIST_INIT, "pop b items into hidden locals a+2.., a = index, a+1 = count")   \
+    X(LIST_NEXT, "next item of list at a, or pc = b when done")                    \
+    X(SYNC, "method a (il_method) of sync object b")        \
+    X(THREAD, "thread method a on thread b")                                       \
+    X(END, "the thread finishes")
+
+typedef enum il_opcode {
+#define IL_OP_ENUM(name, doc) IL_##name,
+    IL_OPCODES(IL_OP_ENUM)
+#undef IL_OP_ENUM
+    IL_NOPCODES
+} il_opcode;
+
+extern const char *const il_opcode_names[IL_NOPCODES];
+
+/* Methods of sync objects (OP_SYNC: a = method, b = object). Arguments are
+ * on the stack; il_method_info says how many and whether a value results. */
+typedef enum il_method {
+    IL_M_ACQUIRE,   /* pops blocking, timeout (-1: none); pushes 1/0 */
+    IL_M_RELEASE,
+    IL_M_LOCKED,    /* pushes 1/0 */
+    IL_M_ENTER,     /* `with` entry: a blocking acquire */
+    IL_M_EXIT,      /* `with` exit: a release */
+    IL_NMETHODS
+} il_method;
+
+/* Thread methods (OP_THREAD: a = method, b = thread index). */
+typedef enum il_tmethod {
+    IL_T_START, IL_T_JOIN, IL_T_JOIN_TIMEOUT /* pops timeout */, IL_T_IS_ALIVE
+} il_tmethod;
+
+typedef struct il_insn {
+    uint16_t op; /* il_opcode */
+    uint16_t a;
+    int32_t b;
+} il_insn;
+
+/* Thread status, stored in the thread's block. Blocked is not a status: it is
+ * computed from the state (a thread is blocked when its next step cannot run). */
+enum { IL_TS_NEW = 0, IL_TS_RUN = 1, IL_TS_DONE = 2, IL_TS_ERROR = 3 };
+
+/* Runtime error kinds (language.md D8). 0 = none. */
+typedef enum il_errkind {
+    IL_ERR_NONE, IL_ERR_ASSERT, IL_ERR_ZERODIV, IL_ERR_INDEX, IL_ERR_OVERFLOW,
+    IL_ERR_UNBOUND, IL_ERR_RUNTIME, IL_ERR_VALUE, IL_NERRKINDS
+} il_errkind;
+extern const char *const il_errkind_names[IL_NERRKINDS];
+
+/* The head of a thread's block in the state; locals and the operand stack
+ * (int64) follow it. 8 bytes + the defined bitmap, padded to 8. */
+typedef struct il_thread_hdr {
+    uint32_t pc;    /* next instruction; on error, the failing one */
+    uint8_t status; /* IL_TS_* */
+    uint8_t sp;     /* operand stack depth between steps */
+    uint8_t err;    /* il_errkind when status is IL_TS_ERROR */
+    uint8_t pad;    /* always 0 (states are compared as bytes) */
+} il_thread_hdr;
+
+typedef struct il_thread_info {
+    const char *name;    /* instance name: t1, or phil0..phil4 for count: */
+    int decl;            /* index in program->threads */
+    int64_t id;          /* instance number (0 without count) */
+    int daemon;
+    int is_main;         /* the thread named main: it alone starts at step 0 */
+    uint32_t entry;      /* first instruction */
+    uint32_t off;        /* byte offset of its block in the state */
+    uint32_t nlocals;    /* named locals then hidden ones (for loops, temps) */
+    uint32_t maxstack;   /* operand stack slots */
+    uint32_t defbytes;   /* bytes of the "local is assigned" bitmap, padded */
+    const char **local_names; /* nlocals names (hidden ones start with '.') */
+} il_thread_info;
+
+/* One print(): items are values popped from the stack (-1) or strings. */
+typedef struct il_print_fmt {
+    int nitems;
+    int32_t *items; /* -1: next value; else index in strings */
+} il_print_fmt;
+
+/* The `with` blocks enclosing an instruction, as a chain: chains[i] is the
+ * object of the innermost one and chain_parent[i] the rest (-1: none). A
+ * thread ended by an error releases them innermost first (D11). */
+typedef struct il_code {
+    const il_program *prog;
+    il_insn *insns;
+    uint32_t *lines;     /* file line of each instruction */
+    int32_t *chain;      /* with-chain id of each instruction, -1 none */
+    uint32_t ninsns;
+    int32_t *chain_obj, *chain_parent;
+    uint32_t nchains;
+    int64_t *consts;
+    uint32_t nconsts;
+    const char **strings; /* print literals, assert messages */
+    uint32_t nstrings;
+    il_print_fmt *prints;
+    uint32_t nprints;
+
+    uint32_t nlocs;      /* shared locations (lists flattened) */
+    uint32_t *var_base;  /* per shared decl: first location */
+    const char **loc_names; /* "x", "forks[2]" per location */
+    uint32_t *sync_slot; /* per sync object: first int64 slot */
+    uint32_t nsyncslots;
+    uint32_t nthreads;
+    il_thread_info *threads;
+
+    size_t state_size;   /* bytes, a multiple of 8 */
+    size_t shared_off;   /* int64[nlocs] */
+    size_t sync_off;     /* int64[nsyncslots] */
+    size_t out_off;      /* uint64: interned output sequence id */
+    uint8_t *init;       /* the initial state */
+    il_arena arena;      /* owns all the above */
+} il_code;
+
+/* Accessors into a state. */
+static inline int64_t *il_shared(const il_code *c, uint8_t *s)
+{ return (int64_t *)(s + c->shared_off); }
+static inline int64_t *il_syncslots(const il_code *c, uint8_t *s)
+{ return (int64_t *)(s + c->sync_off); }
+static inline uint64_t *il_outp(const il_code *c, uint8_t *s)
+{ return (uint64_t *)(s + c->out_off); }
+static inline il_thread_hdr *il_thr(const il_code *c, uint8_t *s, uint32_t t)
+{ return (il_thread_hdr *)(s + c->threads[t].off); }
+static inline uint8_t *il_thr_defs(const il_code *c, uint8_t *s, uint32_t t)
+{ return s + c->threads[t].off + sizeof(il_thread_hdr); }
+static inline int64_t *il_thr_locals(const il_code *c, uint8_t *s, uint32_t t)
+{ return (int64_t *)(s + c->threads[t].off + sizeof(il_thread_hdr) + c->threads[t].defbytes); }
+static inline int64_t *il_thr_stack(const il_code *c, uint8_t *s, uint32_t t)
+{ return il_thr_locals(c, s, t) + c->threads[t].nlocals; }
+
+/* Prints the code, one instruction a line (for --disasm and debugging). */
+#include <stdio.h>
+void il_disasm(const il_code *c, FILE *out);
+
+#endif

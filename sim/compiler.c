@@ -1,0 +1,1022 @@
+/* compiler.c - program model -> bytecode (see compiler.h and bytecode.h).
+ *
+ * Each thread declaration's body is compiled once; `count:` instances share
+ * the code and differ by `id`. Names are resolved here: shared variables,
+ * sync objects and threads are static, every other name is a local of its
+ * thread. OP_STMT is emitted wherever language.md starts a step; the machine
+ * splits a statement further at its 2nd, 3rd, ... shared access by itself.
+ * The first error aborts compilation through a longjmp to il_compile. */
+#include "compiler.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "sync.h"
+
+const char *const il_opcode_names[IL_NOPCODES] = {
+#define IL_OP_NAME(name, doc) #name,
+    IL_OPCODES(IL_OP_NAME)
+#undef IL_OP_NAME
+};
+
+const char *const il_errkind_names[IL_NERRKINDS] = {
+    "", "AssertionError", "ZeroDivisionError", "IndexError", "OverflowError",
+    "UnboundLocalError", "RuntimeError", "ValueError",
+};
+
+/* The methods a body may call on a sync object, per kind. */
+typedef struct method_entry {
+    const char *name;
+    unsigned kinds;   /* bit per il_sync_kind */
+    il_method method;
+    int returns;      /* 1: yields a value */
+} method_entry;
+
+#define K(k) (1u << (k))
+static const method_entry methods[] = {
+    {"acquire", K(IL_SYNC_LOCK) | K(IL_SYNC_RLOCK), IL_M_ACQUIRE, 1},
+    {"release", K(IL_SYNC_LOCK) | K(IL_SYNC_RLOCK), IL_M_RELEASE, 0},
+    {"locked", K(IL_SYNC_LOCK), IL_M_LOCKED, 1},
+};
+#undef K
+
+typedef struct loop_ctx {
+    IL_VEC(uint32_t) breaks; /* JUMPs to patch to the loop's end */
+    uint32_t cont;           /* where `continue` goes */
+    size_t with_depth;       /* open `with` blocks when the loop began */
+} loop_ctx;
+
+typedef struct open_with {
+    int obj;
+    int line;
+    int32_t outer_chain; /* chain outside this with */
+} open_with;
+
+typedef struct comp {
+    const il_program *p;
+    il_diag *d;
+    jmp_buf fail;
+    il_code *c;
+    IL_VEC(il_insn) insns;
+    IL_VEC(uint32_t) lines;
+    IL_VEC(int32_t) chains;
+    IL_VEC(int32_t) chain_obj;
+    IL_VEC(int32_t) chain_parent;
+    IL_VEC(int64_t) consts;
+    IL_VEC(const char *) strings;
+    IL_VEC(il_print_fmt) prints;
+    /* per thread body */
+    IL_VEC(const char *) locals; /* named, then hidden */
+    size_t nnamed;
+    int depth, maxdepth;          /* operand stack */
+    int line;                     /* line of the statement being compiled */
+    int32_t chain;                /* with-chain of the code being emitted */
+    IL_VEC(open_with) withs;
+    loop_ctx *loops[256];
+    int nloops;
+    int sync_calls;               /* sync/thread calls in the current statement */
+    int tmp_slot;                 /* hidden temp for chained comparisons, -1 none */
+} comp;
+
+static _Noreturn void fail(comp *c, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void fail(comp *c, int line, int col, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    il_diag_error(c->d, line, col, "%s", msg);
+    longjmp(c->fail, 1);
+}
+
+/* ---- emitting ---------------------------------------------------------- */
+
+static const int stack_effect_fixed[IL_NOPCODES] = {
+    [IL_CONST] = 1, [IL_LOAD_LOCAL] = 1, [IL_STORE_LOCAL] = -1, [IL_LOAD_ID] = 1,
+    [IL_LOAD_SHARED] = 1, [IL_STORE_SHARED] = -1, [IL_LOAD_ELEM] = 0,
+    [IL_STORE_ELEM] = -2, [IL_POP] = -1, [IL_DUP] = 1,
+    [IL_ADD] = -1, [IL_SUB] = -1, [IL_MUL] = -1, [IL_FLOORDIV] = -1, [IL_MOD] = -1,
+    [IL_EQ] = -1, [IL_NE] = -1, [IL_LT] = -1, [IL_LE] = -1, [IL_GT] = -1, [IL_GE] = -1,
+    [IL_JUMP_IF_FALSE] = -1, [IL_ASSERT] = -1, [IL_RANGE_INIT] = -3,
+    [IL_RANGE_NEXT] = 1, [IL_LIST_NEXT] = 1,
+};
+
+static void adjust(comp *c, int delta)
+{
+    c->depth += delta;
+    if (c->depth > c->maxdepth) c->maxdepth = c->depth;
+    if (c->maxdepth > 200) fail(c, c->line, 1, "expression too deeply nested (limit 200)");
+}
+
+/* Emits an instruction; `delta` is its stack effect when not fixed. */
+static uint32_t emitd(comp *c, il_opcode op, int a, int32_t b, int delta)
+{
+    if (c->insns.len >= 0x7fffffff) fail(c, c->line, 1, "program too large");
+    il_insn in = {(uint16_t)op, (uint16_t)a, b};
+    IL_VEC_PUSH(c->insns, in);
+    IL_VEC_PUSH(c->lines, (uint32_t)c->line);
+    IL_VEC_PUSH(c->chains, c->chain);
+    adjust(c, delta);
+    return (uint32_t)c->insns.len - 1;
+}
+
+static uint32_t emit(comp *c, il_opcode op, int a, int32_t b)
+{
+    return emitd(c, op, a, b, stack_effect_fixed[op]);
+}
+
+static uint32_t here(comp *c) { return (uint32_t)c->insns.len; }
+static void patch(comp *c, uint32_t at, uint32_t target) { c->insns.items[at].b = (int32_t)target; }
+
+static void emit_const(comp *c, int64_t v)
+{
+    for (size_t i = 0; i < c->consts.len; i++)
+        if (c->consts.items[i] == v) { emit(c, IL_CONST, 0, (int32_t)i); return; }
+    IL_VEC_PUSH(c->consts, v);
+    emit(c, IL_CONST, 0, (int32_t)c->consts.len - 1);
+}
+
+static int32_t add_string(comp *c, const char *s)
+{
+    for (size_t i = 0; i < c->strings.len; i++)
+        if (strcmp(c->strings.items[i], s) == 0) return (int32_t)i;
+    IL_VEC_PUSH(c->strings, s);
+    return (int32_t)c->strings.len - 1;
+}
+
+static void stmt_start(comp *c, int line)
+{
+    c->line = line;
+    c->sync_calls = 0;
+    emit(c, IL_STMT, 0, line);
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+static int find_shared(comp *c, const char *n)
+{
+    for (int i = 0; i < c->p->nshared; i++)
+        if (strcmp(c->p->shared[i].name, n) == 0) return i;
+    return -1;
+}
+
+static int find_sync(comp *c, const char *n)
+{
+    for (int i = 0; i < c->p->nsync; i++)
+        if (strcmp(c->p->sync[i].name, n) == 0) return i;
+    return -1;
+}
+
+static int find_thread(comp *c, const char *n)
+{
+    for (uint32_t i = 0; i < c->c->nthreads; i++)
+        if (strcmp(c->c->threads[i].name, n) == 0) return (int)i;
+    return -1;
+}
+
+static int find_local(comp *c, const char *n)
+{
+    for (size_t i = 0; i < c->nnamed; i++)
+        if (strcmp(c->locals.items[i], n) == 0) return (int)i;
+    return -1;
+}
+
+static int is_template_only(comp *c, const char *n)
+{
+    for (int i = 0; i < c->p->nthreads; i++)
+        if (c->p->threads[i].count > 0 && strcmp(c->p->threads[i].name, n) == 0) return 1;
+    return 0;
+}
+
+static int hidden(comp *c, int n)
+{
+    int first = (int)c->locals.len;
+    for (int i = 0; i < n; i++) IL_VEC_PUSH(c->locals, ".hidden");
+    return first;
+}
+
+/* Locals are the names a body assigns that are nothing else. */
+static void declare_target(comp *c, const il_expr *t)
+{
+    if (t->kind != IL_E_NAME) return;
+    const char *n = t->u.name;
+    if (strcmp(n, "id") == 0)
+        fail(c, t->line, t->col, "cannot assign to 'id': it is the thread's instance number");
+    if (find_shared(c, n) >= 0 || find_local(c, n) >= 0) return;
+    if (find_sync(c, n) >= 0)
+        fail(c, t->line, t->col, "cannot assign to '%s': it is a sync object", n);
+    if (find_thread(c, n) >= 0 || is_template_only(c, n))
+        fail(c, t->line, t->col, "cannot assign to '%s': it is a thread", n);
+    IL_VEC_PUSH(c->locals, n);
+    c->nnamed = c->locals.len;
+}
+
+static void scan_locals(comp *c, const il_stmt *s)
+{
+    for (; s; s = s->next) {
+        switch (s->kind) {
+        case IL_S_ASSIGN: declare_target(c, s->u.assign.target); break;
+        case IL_S_AUGASSIGN: declare_target(c, s->u.aug.target); break;
+        case IL_S_FOR:
+            declare_target(c, s->u.for_.var);
+            scan_locals(c, s->u.for_.body);
+            break;
+        case IL_S_IF:
+            scan_locals(c, s->u.if_.body);
+            scan_locals(c, s->u.if_.orelse);
+            break;
+        case IL_S_WHILE: scan_locals(c, s->u.while_.body); break;
+        case IL_S_WITH: scan_locals(c, s->u.with.body); break;
+        default: break;
+        }
+    }
+}
+
+/* ---- expressions ------------------------------------------------------- */
+
+static void expr(comp *c, const il_expr *e);
+static int call(comp *c, const il_expr *e, int want_value);
+
+static const char *what_is(comp *c, const char *n)
+{
+    if (find_sync(c, n) >= 0) return "a sync object";
+    if (find_thread(c, n) >= 0 || is_template_only(c, n)) return "a thread";
+    return NULL;
+}
+
+static void load_name(comp *c, const il_expr *e)
+{
+    const char *n = e->u.name;
+    int i;
+    if (strcmp(n, "id") == 0) { emit(c, IL_LOAD_ID, 0, 0); return; }
+    if ((i = find_shared(c, n)) >= 0) {
+        const il_shared_decl *d = &c->p->shared[i];
+        if (d->is_list)
+            fail(c, e->line, e->col,
+                 "whole-list values are not supported: use an element, %s[i]", n);
+        emit(c, IL_LOAD_SHARED, 0, (int32_t)c->c->var_base[i]);
+        return;
+    }
+    const char *w = what_is(c, n);
+    if (w)
+        fail(c, e->line, e->col, "'%s' is %s and has no value: use its methods "
+             "(%s)", n, w, find_sync(c, n) >= 0 ? "m.acquire(), m.release(), ..."
+                                                : "t.start(), t.join(), t.is_alive()");
+    if ((i = find_local(c, n)) < 0)
+        fail(c, e->line, e->col,
+             "name '%s' is not defined (not a shared variable, sync object or thread, "
+             "and never assigned in this thread)", n);
+    emit(c, IL_LOAD_LOCAL, i, 1);
+}
+
+static int list_var(comp *c, const il_expr *base)
+{
+    if (base->kind != IL_E_NAME)
+        fail(c, base->line, base->col, "only shared lists can be indexed");
+    int i = find_shared(c, base->u.name);
+    if (i < 0 || !c->p->shared[i].is_list)
+        fail(c, base->line, base->col, "'%s' is not a shared list: only shared lists "
+             "can be indexed", base->u.name);
+    return i;
+}
+
+static il_opcode arith_op(il_binop op)
+{
+    switch (op) {
+    case IL_OP_ADD: return IL_ADD;
+    case IL_OP_SUB: return IL_SUB;
+    case IL_OP_MUL: return IL_MUL;
+    case IL_OP_FLOORDIV: return IL_FLOORDIV;
+    case IL_OP_MOD: return IL_MOD;
+    case IL_OP_EQ: return IL_EQ;
+    case IL_OP_NE: return IL_NE;
+    case IL_OP_LT: return IL_LT;
+    case IL_OP_LE: return IL_LE;
+    case IL_OP_GT: return IL_GT;
+    case IL_OP_GE: return IL_GE;
+    default: return IL_NOPCODES;
+    }
+}
+
+/* a < b < c evaluates b once: each middle operand is kept in a hidden temp. */
+static void compare(comp *c, const il_expr *e)
+{
+    int n = e->u.compare.n;
+    if (n == 2) {
+        expr(c, e->u.compare.operands[0]);
+        expr(c, e->u.compare.operands[1]);
+        emit(c, arith_op(e->u.compare.ops[0]), 0, 0);
+        return;
+    }
+    if (c->tmp_slot < 0) c->tmp_slot = hidden(c, 1);
+    IL_VEC(uint32_t) exits = {0};
+    expr(c, e->u.compare.operands[0]);
+    for (int i = 1; i < n; i++) {
+        if (i > 1) emit(c, IL_LOAD_LOCAL, c->tmp_slot, 0);
+        expr(c, e->u.compare.operands[i]);
+        if (i < n - 1) {
+            emit(c, IL_DUP, 0, 0);
+            emit(c, IL_STORE_LOCAL, c->tmp_slot, 0);
+        }
+        emit(c, arith_op(e->u.compare.ops[i - 1]), 0, 0);
+        if (i < n - 1) {
+            IL_VEC_PUSH(exits, emitd(c, IL_JUMP_IF_FALSE_KEEP, 0, 0, -1));
+        }
+    }
+    for (size_t i = 0; i < exits.len; i++) patch(c, exits.items[i], here(c));
+    free(exits.items);
+}
+
+static void expr(comp *c, const il_expr *e)
+{
+    switch (e->kind) {
+    case IL_E_INT:
+        emit_const(c, e->u.ival);
+        return;
+    case IL_E_STR:
+        fail(c, e->line, e->col, "strings are only supported in print() and as an "
+             "assert message: values are 64-bit integers");
+    case IL_E_NAME:
+        load_name(c, e);
+        return;
+    case IL_E_INDEX: {
+        int v = list_var(c, e->u.index.base);
+        expr(c, e->u.index.index);
+        emit(c, IL_LOAD_ELEM, 0, v);
+        return;
+    }
+    case IL_E_UNARY:
+        expr(c, e->u.unary.operand);
+        if (e->u.unary.op == IL_OP_NEG) emit(c, IL_NEG, 0, 0);
+        else if (e->u.unary.op == IL_OP_NOT) emit(c, IL_NOT, 0, 0);
+        return;
+    case IL_E_BINARY: {
+        il_binop op = e->u.binary.op;
+        if (op == IL_OP_DIV)
+            fail(c, e->line, e->col, "'/' (true division) is not supported: values are "
+                 "integers, use '//'");
+        if (op == IL_OP_AND || op == IL_OP_OR) {
+            expr(c, e->u.binary.lhs);
+            uint32_t j = emitd(c, op == IL_OP_AND ? IL_JUMP_IF_FALSE_KEEP
+                                                  : IL_JUMP_IF_TRUE_KEEP, 0, 0, -1);
+            expr(c, e->u.binary.rhs);
+            patch(c, j, here(c));
+            return;
+        }
+        expr(c, e->u.binary.lhs);
+        expr(c, e->u.binary.rhs);
+        emit(c, arith_op(op), 0, 0);
+        return;
+    }
+    case IL_E_COMPARE:
+        compare(c, e);
+        return;
+    case IL_E_CALL:
+        if (!call(c, e, 1))
+            fail(c, e->line, e->col, "%s%s%s() returns None: it cannot be used as a value",
+                 e->u.call.object ? e->u.call.object : "", e->u.call.object ? "." : "",
+                 e->u.call.func);
+        return;
+    case IL_E_LIST:
+        fail(c, e->line, e->col, "list literals are only supported in 'for v in [...]'");
+    }
+}
+
+/* ---- calls ------------------------------------------------------------- */
+
+static const il_expr *kwarg(const il_expr *e, const char *name)
+{
+    for (int i = 0; i < e->u.call.nkw; i++)
+        if (strcmp(e->u.call.kwnames[i], name) == 0) return e->u.call.kwargs[i];
+    return NULL;
+}
+
+static void only_kw(comp *c, const il_expr *e, const char *allowed1, const char *allowed2)
+{
+    for (int i = 0; i < e->u.call.nkw; i++) {
+        const char *k = e->u.call.kwnames[i];
+        if ((allowed1 && strcmp(k, allowed1) == 0) || (allowed2 && strcmp(k, allowed2) == 0))
+            continue;
+        fail(c, e->u.call.kwargs[i]->line, e->u.call.kwargs[i]->col,
+             "%s() got an unexpected keyword argument '%s'", e->u.call.func, k);
+    }
+}
+
+static void max_args(comp *c, const il_expr *e, int n)
+{
+    if (e->u.call.nargs > n)
+        fail(c, e->line, e->col, "%s() takes at most %d argument%s (%d given)",
+             e->u.call.func, n, n == 1 ? "" : "s", e->u.call.nargs);
+}
+
+/* The optional argument `pos`/`kw` of a call, or the default constant. */
+static void arg_or(comp *c, const il_expr *e, int pos, const char *kw, int64_t dflt)
+{
+    const il_expr *a = pos < e->u.call.nargs ? e->u.call.args[pos] : NULL;
+    const il_expr *k = kw ? kwarg(e, kw) : NULL;
+    if (a && k) fail(c, k->line, k->col, "%s() got multiple values for '%s'", e->u.call.func, kw);
+    if (!a) a = k;
+    if (a) expr(c, a);
+    else emit_const(c, dflt);
+}
+
+static int sync_method(comp *c, const il_expr *e, int obj, int want_value)
+{
+    const il_sync_decl *d = &c->p->sync[obj];
+    const method_entry *m = NULL;
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+        if (strcmp(methods[i].name, e->u.call.func) == 0 && (methods[i].kinds & (1u << d->kind)))
+            m = &methods[i];
+    if (!m)
+        fail(c, e->line, e->col, "%s %s has no method %s() (supported: %s)",
+             il_sync_kind_name(d->kind), d->name, e->u.call.func,
+             d->kind == IL_SYNC_LOCK ? "acquire, release, locked" : "acquire, release");
+    switch (m->method) {
+    case IL_M_ACQUIRE:
+        max_args(c, e, 2);
+        only_kw(c, e, "blocking", "timeout");
+        arg_or(c, e, 0, "blocking", 1);
+        arg_or(c, e, 1, "timeout", -1);
+        emitd(c, IL_SYNC, m->method, obj, -1);
+        break;
+    default:
+        max_args(c, e, 0);
+        only_kw(c, e, NULL, NULL);
+        emitd(c, IL_SYNC, m->method, obj, m->returns);
+        break;
+    }
+    if (m->returns && !want_value) emit(c, IL_POP, 0, 0);
+    return m->returns;
+}
+
+static int thread_method(comp *c, const il_expr *e, int t, int want_value)
+{
+    const char *f = e->u.call.func;
+    if (strcmp(f, "start") == 0 || strcmp(f, "is_alive") == 0) {
+        max_args(c, e, 0);
+        only_kw(c, e, NULL, NULL);
+        int alive = f[0] == 'i';
+        emitd(c, IL_THREAD, alive ? IL_T_IS_ALIVE : IL_T_START, t, alive);
+        if (alive && !want_value) emit(c, IL_POP, 0, 0);
+        return alive;
+    }
+    if (strcmp(f, "join") == 0) {
+        max_args(c, e, 1);
+        only_kw(c, e, "timeout", NULL);
+        if (e->u.call.nargs || kwarg(e, "timeout")) {
+            arg_or(c, e, 0, "timeout", -1);
+            emitd(c, IL_THREAD, IL_T_JOIN_TIMEOUT, t, -1);
+        } else {
+            emit(c, IL_THREAD, IL_T_JOIN, t);
+        }
+        return 0;
+    }
+    if (strcmp(f, "cancel") == 0)
+        fail(c, e->line, e->col, "cancel() is only for timer threads, and '%s' is not one",
+             c->c->threads[t].name);
+    fail(c, e->line, e->col, "thread %s has no method %s() (supported: start, join, is_alive)",
+         c->c->threads[t].name, f);
+}
+
+static int call(comp *c, const il_expr *e, int want_value)
+{
+    const char *obj = e->u.call.object, *f = e->u.call.func;
+    if (e->u.call.prefix)
+        fail(c, e->line, e->col, "%s.%s() cannot be called in a thread body: declare sync "
+             "objects under sync:", e->u.call.prefix, f);
+    if (!obj) {
+        if (strcmp(f, "print") == 0 || strcmp(f, "sleep") == 0)
+            fail(c, e->line, e->col, "%s() can only be used as a statement", f);
+        if (strcmp(f, "range") == 0)
+            fail(c, e->line, e->col, "range() is only supported in 'for v in range(...)'");
+        fail(c, e->line, e->col, "unknown function '%s' (supported: print, sleep, and the "
+             "methods of sync objects and threads)", f);
+    }
+    int i;
+    if (++c->sync_calls > 1)
+        fail(c, e->line, e->col, "at most one call of a sync object or thread method per "
+             "statement (language.md D3): split the statement");
+    if ((i = find_sync(c, obj)) >= 0) return sync_method(c, e, i, want_value);
+    if ((i = find_thread(c, obj)) >= 0) return thread_method(c, e, i, want_value);
+    if (is_template_only(c, obj))
+        fail(c, e->line, e->col, "'%s' has count: use an instance name (%s0, %s1, ...)", obj,
+             obj, obj);
+    fail(c, e->line, e->col, "'%s' is not a sync object or a thread: it has no method %s()",
+         obj, f);
+}
+
+/* ---- statements -------------------------------------------------------- */
+
+static void block(comp *c, const il_stmt *s);
+
+static void store_name(comp *c, const il_expr *t)
+{
+    const char *n = t->u.name;
+    int i = find_shared(c, n);
+    if (i >= 0) {
+        if (c->p->shared[i].is_list)
+            fail(c, t->line, t->col, "cannot assign a whole list: assign elements (%s[i] = ...)", n);
+        emit(c, IL_STORE_SHARED, 0, (int32_t)c->c->var_base[i]);
+        return;
+    }
+    emit(c, IL_STORE_LOCAL, find_local(c, n), 0);
+}
+
+static void print_stmt(comp *c, const il_expr *e)
+{
+    if (e->u.call.nkw)
+        fail(c, e->u.call.kwargs[0]->line, e->u.call.kwargs[0]->col,
+             "print() keyword arguments are not supported");
+    il_print_fmt f = {e->u.call.nargs, NULL};
+    f.items = il_arena_alloc(&c->c->arena, sizeof(int32_t) * (size_t)(f.nitems + 1));
+    int nvals = 0;
+    for (int i = 0; i < f.nitems; i++) {
+        const il_expr *a = e->u.call.args[i];
+        if (a->kind == IL_E_STR) {
+            f.items[i] = add_string(c, il_arena_strdup(&c->c->arena, a->u.str));
+        } else {
+            expr(c, a);
+            f.items[i] = -1;
+            nvals++;
+        }
+    }
+    IL_VEC_PUSH(c->prints, f);
+    emitd(c, IL_PRINT, nvals, (int32_t)c->prints.len - 1, -nvals);
+}
+
+static void expr_stmt(comp *c, const il_stmt *s)
+{
+    const il_expr *e = s->u.expr;
+    if (e->kind == IL_E_CALL && !e->u.call.object && !e->u.call.prefix) {
+        if (strcmp(e->u.call.func, "print") == 0) { print_stmt(c, e); return; }
+        if (strcmp(e->u.call.func, "sleep") == 0) {
+            if (e->u.call.nargs != 1 || e->u.call.nkw)
+                fail(c, e->line, e->col, "sleep() takes exactly one argument");
+            expr(c, e->u.call.args[0]);
+            emit(c, IL_POP, 0, 0);
+            return;
+        }
+    }
+    if (e->kind == IL_E_CALL) { call(c, e, 0); return; }
+    expr(c, e);
+    emit(c, IL_POP, 0, 0);
+}
+
+static void assign(comp *c, const il_stmt *s)
+{
+    const il_expr *t = s->u.assign.target;
+    if (t->kind == IL_E_NAME) {
+        expr(c, s->u.assign.value);
+        store_name(c, t);
+    } else if (t->kind == IL_E_INDEX) {
+        int v = list_var(c, t->u.index.base);
+        expr(c, s->u.assign.value);     /* D2: value, then index, then write */
+        expr(c, t->u.index.index);
+        emit(c, IL_STORE_ELEM, 0, v);
+    } else {
+        fail(c, t->line, t->col, "cannot assign to this: assign a name or a list element");
+    }
+}
+
+static void augassign(comp *c, const il_stmt *s)
+{
+    const il_expr *t = s->u.aug.target;
+    il_opcode op = arith_op(s->u.aug.op);
+    if (s->u.aug.op == IL_OP_DIV)
+        fail(c, s->line, s->col, "'/=' is not supported: values are integers, use '//='");
+    if (t->kind == IL_E_NAME) {
+        load_name(c, t);
+        expr(c, s->u.aug.value);
+        emit(c, op, 0, 0);
+        store_name(c, t);
+    } else if (t->kind == IL_E_INDEX) {
+        int v = list_var(c, t->u.index.base);
+        expr(c, t->u.index.index);      /* D2: index, read, value, write */
+        emit(c, IL_DUP, 0, 0);
+        emit(c, IL_LOAD_ELEM, 0, v);
+        expr(c, s->u.aug.value);
+        emit(c, op, 0, 0);
+        emit(c, IL_SWAP, 0, 0);
+        emit(c, IL_STORE_ELEM, 0, v);
+    } else {
+        fail(c, t->line, t->col, "cannot assign to this: assign a name or a list element");
+    }
+}
+
+static void if_stmt(comp *c, const il_stmt *s)
+{
+    stmt_start(c, s->line);
+    expr(c, s->u.if_.cond);
+    uint32_t jf = emit(c, IL_JUMP_IF_FALSE, 0, 0);
+    block(c, s->u.if_.body);
+    if (!s->u.if_.orelse) { patch(c, jf, here(c)); return; }
+    uint32_t jend = emit(c, IL_JUMP, 0, 0);
+    patch(c, jf, here(c));
+    block(c, s->u.if_.orelse); /* an elif is an IF statement of its own here */
+    patch(c, jend, here(c));
+}
+
+static loop_ctx *loop_push(comp *c, uint32_t cont)
+{
+    if (c->nloops >= 256) fail(c, c->line, 1, "loops nested too deeply (limit 256)");
+    loop_ctx *l = il_xcalloc(1, sizeof *l);
+    l->cont = cont;
+    l->with_depth = c->withs.len;
+    c->loops[c->nloops++] = l;
+    return l;
+}
+
+static void loop_pop(comp *c, uint32_t end)
+{
+    loop_ctx *l = c->loops[--c->nloops];
+    for (size_t i = 0; i < l->breaks.len; i++) patch(c, l->breaks.items[i], end);
+    free(l->breaks.items);
+    free(l);
+}
+
+static void while_stmt(comp *c, const il_stmt *s)
+{
+    uint32_t top = here(c);
+    stmt_start(c, s->line);
+    expr(c, s->u.while_.cond);
+    uint32_t jf = emit(c, IL_JUMP_IF_FALSE, 0, 0);
+    loop_push(c, top);
+    block(c, s->u.while_.body);
+    emit(c, IL_JUMP, 0, (int32_t)top);
+    patch(c, jf, here(c));
+    loop_pop(c, here(c));
+}
+
+/* The header is a step per iteration plus the final check; the first one
+ * also evaluates the range bounds (language.md rule 3). */
+static void for_stmt(comp *c, const il_stmt *s)
+{
+    const il_expr *var = s->u.for_.var, *it = s->u.for_.iter;
+    if (var->kind != IL_E_NAME)
+        fail(c, var->line, var->col, "the loop variable must be a name");
+    if (find_shared(c, var->u.name) >= 0 && c->p->shared[find_shared(c, var->u.name)].is_list)
+        fail(c, var->line, var->col, "cannot assign a whole list: the loop variable must be "
+             "a name");
+    stmt_start(c, s->line);
+    int base;
+    il_opcode next;
+    if (it->kind == IL_E_CALL && !it->u.call.object && !it->u.call.prefix &&
+        strcmp(it->u.call.func, "range") == 0) {
+        int n = it->u.call.nargs;
+        if (n < 1 || n > 3 || it->u.call.nkw)
+            fail(c, it->line, it->col, "range() takes 1 to 3 arguments");
+        if (n == 1) emit_const(c, 0);
+        for (int i = 0; i < n; i++) expr(c, it->u.call.args[i]);
+        if (n < 3) emit_const(c, 1);
+        base = hidden(c, 3);
+        emit(c, IL_RANGE_INIT, base, 0);
+        next = IL_RANGE_NEXT;
+    } else if (it->kind == IL_E_LIST) {
+        int n = it->u.list.n;
+        for (int i = 0; i < n; i++) expr(c, it->u.list.items[i]);
+        base = hidden(c, 2 + n);
+        emitd(c, IL_LIST_INIT, base, n, -n);
+        next = IL_LIST_NEXT;
+    } else {
+        fail(c, it->line, it->col, "for loops go over range(...) or a literal list [a, b, ...]");
+    }
+    uint32_t jfirst = emit(c, IL_JUMP, 0, 0);
+    uint32_t head = here(c);
+    stmt_start(c, s->line);
+    patch(c, jfirst, here(c));
+    uint32_t nx = emit(c, next, base, 0);
+    store_name(c, var);
+    loop_push(c, head);
+    block(c, s->u.for_.body);
+    emit(c, IL_JUMP, 0, (int32_t)head);
+    patch(c, nx, here(c));
+    loop_pop(c, here(c));
+}
+
+/* Release steps of the with blocks above `depth`, innermost first (used by
+ * break, continue and return: each release is a step, D4/D10). */
+static void unwind_withs(comp *c, size_t depth)
+{
+    int32_t saved = c->chain;
+    int line = c->line;
+    for (size_t i = c->withs.len; i > depth; i--) {
+        open_with *w = &c->withs.items[i - 1];
+        c->chain = w->outer_chain;
+        stmt_start(c, w->line);
+        emit(c, IL_SYNC, IL_M_EXIT, w->obj);
+    }
+    c->chain = saved;
+    c->line = line;
+}
+
+static void with_stmt(comp *c, const il_stmt *s)
+{
+    const il_expr *x = s->u.with.ctx;
+    int obj = x->kind == IL_E_NAME ? find_sync(c, x->u.name) : -1;
+    if (obj < 0 || (c->p->sync[obj].kind != IL_SYNC_LOCK && c->p->sync[obj].kind != IL_SYNC_RLOCK))
+        fail(c, x->line, x->col, "'with' needs a Lock or RLock declared under sync:");
+    stmt_start(c, s->line);
+    emit(c, IL_SYNC, IL_M_ENTER, obj);
+    open_with w = {obj, s->line, c->chain};
+    IL_VEC_PUSH(c->withs, w);
+    IL_VEC_PUSH(c->chain_obj, obj);
+    IL_VEC_PUSH(c->chain_parent, c->chain);
+    c->chain = (int32_t)c->chain_obj.len - 1;
+    block(c, s->u.with.body);
+    c->withs.len--;
+    c->chain = w.outer_chain;
+    stmt_start(c, s->line);
+    emit(c, IL_SYNC, IL_M_EXIT, obj);
+}
+
+static void stmt(comp *c, const il_stmt *s)
+{
+    c->line = s->line;
+    switch (s->kind) {
+    case IL_S_EXPR:
+        stmt_start(c, s->line);
+        expr_stmt(c, s);
+        break;
+    case IL_S_ASSIGN:
+        stmt_start(c, s->line);
+        assign(c, s);
+        break;
+    case IL_S_AUGASSIGN:
+        stmt_start(c, s->line);
+        augassign(c, s);
+        break;
+    case IL_S_ASSERT: {
+        stmt_start(c, s->line);
+        expr(c, s->u.assert_.cond);
+        int32_t msg = -1;
+        const il_expr *m = s->u.assert_.msg;
+        if (m && m->kind != IL_E_STR)
+            fail(c, m->line, m->col, "the assert message must be a string literal");
+        if (m) msg = add_string(c, il_arena_strdup(&c->c->arena, m->u.str));
+        emit(c, IL_ASSERT, 0, msg);
+        break;
+    }
+    case IL_S_PASS:
+        stmt_start(c, s->line);
+        break;
+    case IL_S_IF: if_stmt(c, s); break;
+    case IL_S_WHILE: while_stmt(c, s); break;
+    case IL_S_FOR: for_stmt(c, s); break;
+    case IL_S_BREAK:
+    case IL_S_CONTINUE: {
+        if (c->nloops == 0)
+            fail(c, s->line, s->col, "'%s' outside a loop",
+                 s->kind == IL_S_BREAK ? "break" : "continue");
+        loop_ctx *l = c->loops[c->nloops - 1];
+        unwind_withs(c, l->with_depth);
+        if (s->kind == IL_S_BREAK) IL_VEC_PUSH(l->breaks, emit(c, IL_JUMP, 0, 0));
+        else emit(c, IL_JUMP, 0, (int32_t)l->cont);
+        break;
+    }
+    case IL_S_RETURN:
+        stmt_start(c, s->line);
+        if (s->u.ret.value) {
+            expr(c, s->u.ret.value);
+            emit(c, IL_POP, 0, 0);
+        }
+        unwind_withs(c, 0);
+        emit(c, IL_END, 0, 0);
+        break;
+    case IL_S_WITH: with_stmt(c, s); break;
+    }
+    if (c->depth != 0) fail(c, s->line, s->col, "internal error: unbalanced stack");
+}
+
+static void block(comp *c, const il_stmt *s)
+{
+    for (; s; s = s->next) stmt(c, s);
+}
+
+/* ---- threads and layout ------------------------------------------------ */
+
+static void make_threads(comp *c)
+{
+    const il_program *p = c->p;
+    uint32_t n = 0;
+    for (int i = 0; i < p->nthreads; i++) {
+        const il_thread_decl *t = &p->threads[i];
+        if (t->timer)
+            fail(c, t->line, t->col, "timer threads are not supported yet");
+        if (t->count > 4096)
+            fail(c, t->line, t->col, "count: %d is too many threads (limit 4096)", t->count);
+        n += t->count > 0 ? (uint32_t)t->count : 1;
+        if (n > 4096) fail(c, t->line, t->col, "too many threads (limit 4096)");
+    }
+    c->c->nthreads = n;
+    c->c->threads = il_arena_alloc(&c->c->arena, sizeof(il_thread_info) * n);
+    uint32_t k = 0;
+    for (int i = 0; i < p->nthreads; i++) {
+        const il_thread_decl *t = &p->threads[i];
+        int cnt = t->count > 0 ? t->count : 1;
+        for (int j = 0; j < cnt; j++, k++) {
+            il_thread_info *ti = &c->c->threads[k];
+            if (t->count > 0) {
+                char buf[300];
+                snprintf(buf, sizeof buf, "%s%d", t->name, j);
+                ti->name = il_arena_strdup(&c->c->arena, buf);
+            } else {
+                ti->name = t->name;
+            }
+            ti->decl = i;
+            ti->id = j;
+            ti->daemon = t->daemon;
+            ti->is_main = t->count == 0 && strcmp(t->name, "main") == 0;
+        }
+    }
+}
+
+static void compile_thread(comp *c, int decl)
+{
+    const il_thread_decl *t = &c->p->threads[decl];
+    c->locals.len = 0;
+    c->nnamed = 0;
+    c->depth = c->maxdepth = 0;
+    c->chain = -1;
+    c->withs.len = 0;
+    c->nloops = 0;
+    c->tmp_slot = -1;
+    c->line = t->line;
+    scan_locals(c, t->body);
+    uint32_t entry = here(c);
+    block(c, t->body);
+    emit(c, IL_END, 0, 0);
+    uint32_t nl = (uint32_t)c->locals.len;
+    const char **names = il_arena_alloc(&c->c->arena, sizeof(char *) * (nl + 1));
+    for (uint32_t i = 0; i < nl; i++) names[i] = c->locals.items[i];
+    for (uint32_t k = 0; k < c->c->nthreads; k++) {
+        il_thread_info *ti = &c->c->threads[k];
+        if (ti->decl != decl) continue;
+        ti->entry = entry;
+        ti->nlocals = nl;
+        ti->maxstack = (uint32_t)c->maxdepth;
+        ti->defbytes = nl ? ((nl + 7) / 8 + 7) / 8 * 8 : 0;
+        ti->local_names = names;
+    }
+}
+
+/* Shared locations and sync slots: needed while compiling bodies. */
+static void layout_shared(comp *c)
+{
+    il_code *k = c->c;
+    const il_program *p = c->p;
+    k->var_base = il_arena_alloc(&k->arena, sizeof(uint32_t) * (size_t)(p->nshared + 1));
+    uint32_t nlocs = 0;
+    for (int i = 0; i < p->nshared; i++) {
+        k->var_base[i] = nlocs;
+        nlocs += (uint32_t)p->shared[i].size;
+    }
+    k->nlocs = nlocs;
+    k->loc_names = il_arena_alloc(&k->arena, sizeof(char *) * (nlocs + 1));
+    for (int i = 0; i < p->nshared; i++) {
+        const il_shared_decl *d = &p->shared[i];
+        for (int j = 0; j < d->size; j++) {
+            char buf[300];
+            if (d->is_list) snprintf(buf, sizeof buf, "%s[%d]", d->name, j);
+            else snprintf(buf, sizeof buf, "%s", d->name);
+            k->loc_names[k->var_base[i] + (uint32_t)j] = il_arena_strdup(&k->arena, buf);
+        }
+    }
+    k->sync_slot = il_arena_alloc(&k->arena, sizeof(uint32_t) * (size_t)(p->nsync + 1));
+    uint32_t ns = 0;
+    for (int i = 0; i < p->nsync; i++) {
+        k->sync_slot[i] = ns;
+        ns += (uint32_t)il_sync_nslots(p->sync[i].kind);
+    }
+    k->nsyncslots = ns;
+}
+
+/* The flat state: shared, sync, output, then one block per thread. */
+static void layout_state(comp *c)
+{
+    il_code *k = c->c;
+    const il_program *p = c->p;
+    uint32_t nlocs = k->nlocs, ns = k->nsyncslots;
+    size_t off = 0;
+    k->shared_off = off;
+    off += 8 * (size_t)nlocs;
+    k->sync_off = off;
+    off += 8 * (size_t)ns;
+    k->out_off = off;
+    off += 8;
+    for (uint32_t t = 0; t < k->nthreads; t++) {
+        il_thread_info *ti = &k->threads[t];
+        ti->off = (uint32_t)off;
+        off += sizeof(il_thread_hdr) + ti->defbytes + 8 * (size_t)(ti->nlocals + ti->maxstack);
+    }
+    k->state_size = off;
+    if (off > (1u << 20))
+        fail(c, 1, 1, "the program's state is too large (%zu bytes; limit 1 MiB)", off);
+    k->init = il_arena_alloc(&k->arena, off);
+    int has_main = 0;
+    for (uint32_t t = 0; t < k->nthreads; t++) has_main |= k->threads[t].is_main;
+    int64_t *sh = il_shared(k, k->init);
+    for (int i = 0; i < p->nshared; i++)
+        for (int j = 0; j < p->shared[i].size; j++)
+            sh[k->var_base[i] + (uint32_t)j] = p->shared[i].init[j];
+    for (int i = 0; i < p->nsync; i++)
+        il_sync_init(&p->sync[i], il_syncslots(k, k->init) + k->sync_slot[i]);
+    for (uint32_t t = 0; t < k->nthreads; t++) {
+        il_thread_hdr *h = il_thr(k, k->init, t);
+        h->pc = k->threads[t].entry;
+        h->status = (!has_main || k->threads[t].is_main) ? IL_TS_RUN : IL_TS_NEW;
+    }
+}
+
+static void check_supported(comp *c)
+{
+    const il_program *p = c->p;
+    for (int i = 0; i < p->nsync; i++)
+        if (il_sync_nslots(p->sync[i].kind) == 0)
+            fail(c, p->sync[i].line, p->sync[i].col,
+                 "%s objects are not supported yet (supported: Lock, RLock)",
+                 il_sync_kind_name(p->sync[i].kind));
+    if (p->has_executor)
+        fail(c, p->executor_line, p->executor_col, "executor: is not supported yet");
+}
+
+#define MOVE_VEC(dst, n, v, T)                                                    \
+    do {                                                                          \
+        (dst) = il_arena_alloc(&k->arena, sizeof(T) * ((v).len + 1));             \
+        if ((v).len) memcpy((dst), (v).items, sizeof(T) * (v).len);               \
+        (n) = (uint32_t)(v).len;                                                  \
+    } while (0)
+
+il_code *il_compile(const il_program *p, il_diag *d)
+{
+    comp *c = il_xcalloc(1, sizeof *c);
+    c->p = p;
+    c->d = d;
+    il_code *k = il_xcalloc(1, sizeof *k);
+    il_arena_init(&k->arena);
+    k->prog = p;
+    c->c = k;
+    il_code *volatile result = NULL;
+    if (setjmp(c->fail) == 0) {
+        check_supported(c);
+        make_threads(c);
+        layout_shared(c);
+        for (int i = 0; i < p->nthreads; i++) compile_thread(c, i);
+        MOVE_VEC(k->insns, k->ninsns, c->insns, il_insn);
+        uint32_t n;
+        MOVE_VEC(k->lines, n, c->lines, uint32_t);
+        MOVE_VEC(k->chain, n, c->chains, int32_t);
+        MOVE_VEC(k->chain_obj, k->nchains, c->chain_obj, int32_t);
+        MOVE_VEC(k->chain_parent, n, c->chain_parent, int32_t);
+        MOVE_VEC(k->consts, k->nconsts, c->consts, int64_t);
+        MOVE_VEC(k->strings, k->nstrings, c->strings, const char *);
+        MOVE_VEC(k->prints, k->nprints, c->prints, il_print_fmt);
+        (void)n;
+        layout_state(c);
+        result = k;
+    }
+    for (int i = 0; i < c->nloops; i++) {
+        free(c->loops[i]->breaks.items);
+        free(c->loops[i]);
+    }
+    free(c->insns.items);
+    free(c->lines.items);
+    free(c->chains.items);
+    free(c->chain_obj.items);
+    free(c->chain_parent.items);
+    free(c->consts.items);
+    free(c->strings.items);
+    free(c->prints.items);
+    free(c->locals.items);
+    free(c->withs.items);
+    free(c);
+    if (!result) il_code_free(k);
+    return result;
+}
+
+void il_code_free(il_code *c)
+{
+    if (!c) return;
+    il_arena_free(&c->arena);
+    free(c);
+}
+
+void il_disasm(const il_code *c, FILE *out)
+{
+    for (uint32_t t = 0; t < c->nthreads; t++)
+        fprintf(out, "thread %s: entry %u, %u locals, stack %u, block at %u\n",
+                c->threads[t].name, c->threads[t].entry, c->threads[t].nlocals,
+                c->threads[t].maxstack, c->threads[t].off);
+    fprintf(out, "state: %zu bytes\n", c->state_size);
+    for (uint32_t i = 0; i < c->ninsns; i++) {
+        const il_insn *in = &c->insns[i];
+        fprintf(out, "%5u  line %-4u %-20s a=%u b=%d", i, c->lines[i],
+                il_opcode_names[in->op], in->a, in->b);
+        if (in->op == IL_CONST) fprintf(out, "  (%lld)", (long long)c->consts[in->b]);
+        if (c->chain[i] >= 0) fprintf(out, "  [with %s]", c->prog->sync[c->chain_obj[c->chain[i]]].name);
+        fputc('\n', out);
+    }
+}

@@ -1,0 +1,28 @@
+/* diag.c - formats and records input errors (see diag.h). */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+void il_diag_init(il_diag *d, const char *file, FILE *out)
+{
+    d->file = file;
+    d->out = out;
+    d->errors = 0;
+    d->first[0] = '\0';
+}
+
+void il_diag_error(il_diag *d, int line, int col, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char full[1024];
+    snprintf(full, sizeof full, "%s:%d:%d: error: %s", d->file ? d->file : "<input>",
+             line > 0 ? line : 1, col > 0 ? col : 1, msg);
+    if (d->errors == 0) snprintf(d->first, sizeof d->first, "%s", full);
+    d->errors++;
+    if (d->out) fprintf(d->out, "%s\n", full);
+}

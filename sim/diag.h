@@ -1,0 +1,24 @@
+/* diag.h - diagnostics for bad input: `FILE:LINE:COL: error: message`.
+ * Errors in *our input* (program files, traces, flags) go through here and
+ * end in exit status 2; failures *of the simulated program* are findings in
+ * the report instead. The first message is also kept in `first` so tests can
+ * assert it without capturing stderr. */
+#ifndef IL_DIAG_H
+#define IL_DIAG_H
+
+#include <stdio.h>
+
+typedef struct il_diag {
+    const char *file; /* name printed before LINE:COL */
+    FILE *out;        /* where messages go; NULL = keep them silent */
+    int errors;       /* how many errors were reported */
+    char first[1024]; /* the first message, formatted as printed */
+} il_diag;
+
+void il_diag_init(il_diag *d, const char *file, FILE *out);
+
+/* line and col are 1-based file coordinates (0 = unknown, printed as 1). */
+void il_diag_error(il_diag *d, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#endif

@@ -1,0 +1,679 @@
+/* explorer.c - the state graph and exact interleaving counts (explorer.h).
+ *
+ * States are numbered in discovery order and expanded in that order, which
+ * is breadth-first: the first path found to a state is a shortest one
+ * (parent links give the shortest trace later). A state is stored once, as
+ * its fixed-size bytes in one flat array; the visited set is an open-
+ * addressing table of state numbers keyed by the state's xxHash, with the
+ * full 64-bit hashes kept beside the states so growing the table never
+ * rehashes bytes. Successor lists are kept in CSR form (edge_start[s] ..
+ * edge_start[s+1]), since every state is expanded exactly once and in order.
+ *
+ * Counting: the number of interleavings ending in terminal state t is the
+ * number of paths from the initial state to t. Kahn's algorithm gives a
+ * topological order of every state not on or below a cycle; the rest can
+ * run forever and make their terminal states' counts "infinite" (D24).
+ * Paths are summed in that order in 128-bit integers; if a sum overflows,
+ * the pass is redone with GMP. */
+#include "explorer.h"
+
+#include <gmp.h>
+#include <string.h>
+#include <time.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "intern.h"
+#include "machine.h"
+#include "util.h"
+
+#define NONE UINT32_MAX
+
+typedef unsigned __int128 u128;
+
+/* A set of byte keys with dense ids, for outcomes and findings. */
+typedef struct keyset {
+    IL_VEC(uint8_t *) keys;
+    IL_VEC(size_t) lens;
+    uint32_t *tab;
+    size_t cap;
+} keyset;
+
+struct il_explorer {
+    const il_code *code;
+    il_machine m;
+    size_t S;                 /* state size in bytes */
+    uint8_t *states;          /* nstates * S */
+    uint64_t *hashes;         /* per state */
+    uint32_t nstates, cap_states;
+    uint32_t *tab;            /* visited set: state + 1, 0 = empty */
+    size_t tab_cap;
+    IL_VEC(uint32_t) edge_starts; /* nexpanded + 1 entries */
+    IL_VEC(uint32_t) edge_to;
+    IL_VEC(uint16_t) edge_thread;
+    uint32_t nexpanded;
+    uint32_t *parent;         /* BFS tree: first predecessor (NONE for the root) */
+    uint16_t *parent_thread;
+    IL_VEC(uint32_t) terminals;     /* terminal states */
+    IL_VEC(uint32_t) term_outcome;  /* their outcome ids */
+    keyset outcomes, deadlocks, errors;
+    IL_VEC(uint32_t) deadlock_state, error_state, outcome_state;
+    IL_VEC(uint32_t) error_thread;
+    il_result res;
+    il_arena arena;           /* result strings */
+};
+
+/* ---- keysets ------------------------------------------------------------ */
+
+static uint32_t keyset_add(keyset *k, const void *key, size_t n, int *is_new)
+{
+    if (!k->cap) {
+        k->cap = 64;
+        k->tab = il_xcalloc(k->cap, sizeof(uint32_t));
+    }
+    uint64_t h = XXH3_64bits(key, n);
+    size_t i = h & (k->cap - 1);
+    for (uint32_t id; (id = k->tab[i]); i = (i + 1) & (k->cap - 1))
+        if (k->lens.items[id - 1] == n && memcmp(k->keys.items[id - 1], key, n) == 0) {
+            *is_new = 0;
+            return id - 1;
+        }
+    *is_new = 1;
+    uint8_t *copy = il_xmalloc(n);
+    memcpy(copy, key, n);
+    IL_VEC_PUSH(k->keys, copy);
+    IL_VEC_PUSH(k->lens, n);
+    k->tab[i] = (uint32_t)k->keys.len;
+    if (k->keys.len * 2 > k->cap) {
+        size_t cap = k->cap * 2;
+        uint32_t *tab = il_xcalloc(cap, sizeof(uint32_t));
+        for (size_t j = 0; j < k->keys.len; j++) {
+            size_t p = XXH3_64bits(k->keys.items[j], k->lens.items[j]) & (cap - 1);
+            while (tab[p]) p = (p + 1) & (cap - 1);
+            tab[p] = (uint32_t)j + 1;
+        }
+        free(k->tab);
+        k->tab = tab;
+        k->cap = cap;
+    }
+    return (uint32_t)k->keys.len - 1;
+}
+
+static void keyset_free(keyset *k)
+{
+    for (size_t i = 0; i < k->keys.len; i++) free(k->keys.items[i]);
+    free(k->keys.items);
+    free(k->lens.items);
+    free(k->tab);
+}
+
+/* ---- the visited set ---------------------------------------------------- */
+
+static uint8_t *state_at(il_explorer *x, uint32_t i) { return x->states + (size_t)i * x->S; }
+
+static void tab_grow(il_explorer *x)
+{
+    size_t cap = x->tab_cap ? x->tab_cap * 2 : 1024;
+    uint32_t *tab = il_xcalloc(cap, sizeof(uint32_t));
+    for (uint32_t i = 0; i < x->nstates; i++) {
+        size_t p = x->hashes[i] & (cap - 1);
+        while (tab[p]) p = (p + 1) & (cap - 1);
+        tab[p] = i + 1;
+    }
+    free(x->tab);
+    x->tab = tab;
+    x->tab_cap = cap;
+}
+
+/* Returns the number of state s, adding it if new (*added = 1). */
+static uint32_t intern_state(il_explorer *x, const uint8_t *s, int *added)
+{
+    uint64_t h = XXH3_64bits(s, x->S);
+    size_t p = h & (x->tab_cap - 1);
+    for (uint32_t id; (id = x->tab[p]); p = (p + 1) & (x->tab_cap - 1))
+        if (x->hashes[id - 1] == h && memcmp(state_at(x, id - 1), s, x->S) == 0) {
+            *added = 0;
+            return id - 1;
+        }
+    if (x->nstates == x->cap_states) {
+        uint32_t nc = x->cap_states ? x->cap_states * 2 : 1024;
+        if (nc < x->cap_states) nc = NONE - 1;
+        x->states = il_xrealloc(x->states, (size_t)nc * x->S);
+        x->hashes = il_xrealloc(x->hashes, (size_t)nc * sizeof(uint64_t));
+        x->parent = il_xrealloc(x->parent, (size_t)nc * sizeof(uint32_t));
+        x->parent_thread = il_xrealloc(x->parent_thread, (size_t)nc * sizeof(uint16_t));
+        x->cap_states = nc;
+    }
+    uint32_t id = x->nstates++;
+    memcpy(state_at(x, id), s, x->S);
+    x->hashes[id] = h;
+    x->tab[p] = id + 1;
+    *added = 1;
+    if ((size_t)x->nstates * 2 > x->tab_cap) tab_grow(x);
+    return id;
+}
+
+/* ---- findings ----------------------------------------------------------- */
+
+static void record_errors(il_explorer *x, const uint8_t *before, const uint8_t *after,
+                          uint32_t t, uint32_t state)
+{
+    const il_code *c = x->code;
+    const il_thread_hdr *h = il_thr(c, (uint8_t *)after, t);
+    if (h->status != IL_TS_ERROR || il_thr(c, (uint8_t *)before, t)->status == IL_TS_ERROR)
+        return;
+    uint32_t key[3] = {t, h->pc, h->err};
+    int is_new;
+    keyset_add(&x->errors, key, sizeof key, &is_new);
+    if (is_new) {
+        IL_VEC_PUSH(x->error_state, state);
+        IL_VEC_PUSH(x->error_thread, t);
+    }
+}
+
+/* The outcome of terminal state s: status, output, finals, errors (D13). */
+static uint32_t record_outcome(il_explorer *x, const uint8_t *s, int deadlock, uint32_t state)
+{
+    const il_code *c = x->code;
+    size_t n = 8 + 8 * (size_t)c->nlocs + 8 * (size_t)c->nthreads;
+    uint8_t *key = il_xcalloc(1, n);
+    int any_error = 0;
+    uint32_t *errs = (uint32_t *)(key + 8 + 8 * (size_t)c->nlocs);
+    for (uint32_t t = 0; t < c->nthreads; t++) {
+        const il_thread_hdr *h = il_thr(c, (uint8_t *)s, t);
+        if (h->status == IL_TS_ERROR) {
+            any_error = 1;
+            errs[2 * t] = h->err;
+            errs[2 * t + 1] = c->lines[h->pc];
+        }
+    }
+    key[0] = (uint8_t)(deadlock ? IL_STATUS_DEADLOCK : any_error ? IL_STATUS_ERROR : IL_STATUS_OK);
+    uint32_t out = (uint32_t)*il_outp(c, (uint8_t *)s);
+    memcpy(key + 4, &out, 4);
+    memcpy(key + 8, il_shared(c, (uint8_t *)s), 8 * (size_t)c->nlocs);
+    int is_new;
+    uint32_t id = keyset_add(&x->outcomes, key, n, &is_new);
+    if (is_new) IL_VEC_PUSH(x->outcome_state, state);
+    free(key);
+    return id;
+}
+
+static void record_deadlock(il_explorer *x, const uint8_t *s, uint32_t state)
+{
+    const il_code *c = x->code;
+    IL_VEC(uint32_t) key = {0};
+    uint8_t *tmp = il_xmalloc(x->S);
+    for (uint32_t t = 0; t < c->nthreads; t++) {
+        memcpy(tmp, s, x->S);
+        il_wait w;
+        if (il_step(&x->m, tmp, t, &w) != IL_STEP_BLOCKED) continue;
+        IL_VEC_PUSH(key, t);
+        IL_VEC_PUSH(key, w.pc);
+        IL_VEC_PUSH(key, (uint32_t)w.is_thread);
+        IL_VEC_PUSH(key, w.obj);
+    }
+    free(tmp);
+    int is_new;
+    keyset_add(&x->deadlocks, key.items, key.len * sizeof(uint32_t), &is_new);
+    if (is_new) IL_VEC_PUSH(x->deadlock_state, state);
+    free(key.items);
+}
+
+/* ---- exploration -------------------------------------------------------- */
+
+il_explorer *il_explorer_new(const il_code *code)
+{
+    il_explorer *x = il_xcalloc(1, sizeof *x);
+    x->code = code;
+    x->m.code = code;
+    x->m.intern = il_intern_new();
+    x->S = code->state_size;
+    il_arena_init(&x->arena);
+    return x;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
+{
+    const il_code *c = x->code;
+    uint8_t *cur = il_xmalloc(x->S), *next = il_xmalloc(x->S);
+    int added;
+    tab_grow(x);
+    intern_state(x, c->init, &added);
+    x->parent[0] = NONE;
+    x->parent_thread[0] = 0;
+    IL_VEC_PUSH(x->edge_starts, 0);
+    int complete = 1;
+    for (uint32_t s = 0; s < x->nstates; s++) {
+        if ((o->max_states && x->nstates >= o->max_states && s < x->nstates) ||
+            ((s & 1023) == 0 && o->max_seconds > 0 && now() - t0 > o->max_seconds)) {
+            x->res.stopped_by = o->max_states && x->nstates >= o->max_states
+                                    ? "--max-states" : "--max-seconds";
+            complete = 0;
+            break;
+        }
+        memcpy(cur, state_at(x, s), x->S);
+        uint32_t nsucc = 0;
+        if (!il_finished(c, cur)) {
+            for (uint32_t t = 0; t < c->nthreads; t++) {
+                memcpy(next, cur, x->S);
+                il_wait w;
+                if (il_step(&x->m, next, t, &w) != IL_STEP_OK) continue;
+                uint32_t id = intern_state(x, next, &added);
+                if (added) {
+                    x->parent[id] = s;
+                    x->parent_thread[id] = (uint16_t)t;
+                    record_errors(x, cur, next, t, id);
+                }
+                IL_VEC_PUSH(x->edge_to, id);
+                IL_VEC_PUSH(x->edge_thread, (uint16_t)t);
+                nsucc++;
+            }
+        }
+        if (nsucc == 0) {
+            int deadlock = !il_finished(c, cur);
+            if (deadlock) record_deadlock(x, cur, s);
+            IL_VEC_PUSH(x->terminals, s);
+            IL_VEC_PUSH(x->term_outcome, record_outcome(x, cur, deadlock, s));
+        }
+        IL_VEC_PUSH(x->edge_starts, (uint32_t)x->edge_to.len);
+        x->nexpanded = s + 1;
+    }
+    free(cur);
+    free(next);
+    return complete;
+}
+
+/* ---- counting ----------------------------------------------------------- */
+
+/* Topological order of the states not on or below a cycle (Kahn). */
+static uint32_t *topo_order(il_explorer *x, uint32_t *norder)
+{
+    uint32_t n = x->nstates;
+    uint32_t *indeg = il_xcalloc(n, sizeof(uint32_t));
+    for (size_t e = 0; e < x->edge_to.len; e++) indeg[x->edge_to.items[e]]++;
+    uint32_t *order = il_xmalloc(sizeof(uint32_t) * n);
+    uint32_t head = 0, tail = 0;
+    if (n && indeg[0] == 0) order[tail++] = 0;
+    while (head < tail) {
+        uint32_t s = order[head++];
+        if (s >= x->nexpanded) continue;
+        for (uint32_t e = x->edge_starts.items[s]; e < x->edge_starts.items[s + 1]; e++)
+            if (--indeg[x->edge_to.items[e]] == 0) order[tail++] = x->edge_to.items[e];
+    }
+    free(indeg);
+    *norder = tail;
+    return order;
+}
+
+static int count_u128(il_explorer *x, const uint32_t *order, uint32_t norder, u128 *paths)
+{
+    memset(paths, 0, sizeof(u128) * x->nstates);
+    paths[0] = 1;
+    for (uint32_t i = 0; i < norder; i++) {
+        uint32_t s = order[i];
+        if (s >= x->nexpanded) continue;
+        for (uint32_t e = x->edge_starts.items[s]; e < x->edge_starts.items[s + 1]; e++) {
+            u128 *d = &paths[x->edge_to.items[e]];
+            if (__builtin_add_overflow(*d, paths[s], d)) return 0;
+        }
+    }
+    return 1;
+}
+
+static void u128_to_mpz(mpz_t z, u128 v)
+{
+    mpz_set_ui(z, (unsigned long)(uint64_t)(v >> 64));
+    mpz_mul_2exp(z, z, 64);
+    mpz_add_ui(z, z, (unsigned long)(uint64_t)v);
+}
+
+/* Fills per-outcome counts (mpz) and infinite flags; returns total in tot. */
+static void count(il_explorer *x, mpz_t *oc, int *oinf, mpz_t tot, int *tinf)
+{
+    uint32_t norder;
+    uint32_t *order = topo_order(x, &norder);
+    uint8_t *finite = il_xcalloc(x->nstates ? x->nstates : 1, 1);
+    for (uint32_t i = 0; i < norder; i++) finite[order[i]] = 1;
+    *tinf = norder < x->nstates;
+    u128 *p128 = il_xmalloc(sizeof(u128) * (x->nstates ? x->nstates : 1));
+    mpz_t *pz = NULL;
+    if (!count_u128(x, order, norder, p128)) {
+        pz = il_xmalloc(sizeof(mpz_t) * x->nstates);
+        for (uint32_t i = 0; i < x->nstates; i++) mpz_init(pz[i]);
+        mpz_set_ui(pz[0], 1);
+        for (uint32_t i = 0; i < norder; i++) {
+            uint32_t s = order[i];
+            if (s >= x->nexpanded) continue;
+            for (uint32_t e = x->edge_starts.items[s]; e < x->edge_starts.items[s + 1]; e++)
+                mpz_add(pz[x->edge_to.items[e]], pz[x->edge_to.items[e]], pz[s]);
+        }
+    }
+    mpz_set_ui(tot, 0);
+    mpz_t tmp;
+    mpz_init(tmp);
+    for (size_t i = 0; i < x->terminals.len; i++) {
+        uint32_t s = x->terminals.items[i], o = x->term_outcome.items[i];
+        if (!finite[s]) { oinf[o] = 1; continue; }
+        if (pz) mpz_set(tmp, pz[s]);
+        else u128_to_mpz(tmp, p128[s]);
+        mpz_add(oc[o], oc[o], tmp);
+        mpz_add(tot, tot, tmp);
+    }
+    mpz_clear(tmp);
+    if (pz) {
+        for (uint32_t i = 0; i < x->nstates; i++) mpz_clear(pz[i]);
+        free(pz);
+    }
+    free(p128);
+    free(finite);
+    free(order);
+}
+
+/* ---- the result --------------------------------------------------------- */
+
+static const char *mpz_str(il_explorer *x, const mpz_t z)
+{
+    char *s = mpz_get_str(NULL, 10, z);
+    const char *r = il_arena_strdup(&x->arena, s);
+    free(s);
+    return r;
+}
+
+static int cmp_i64(int64_t a, int64_t b) { return (a > b) - (a < b); }
+
+static int cmp_outcome(const il_outcome *a, const il_outcome *b, uint32_t nlocs)
+{
+    if (a->status != b->status) return (int)a->status - (int)b->status;
+    for (size_t i = 0; i < a->noutput && i < b->noutput; i++) {
+        int r = strcmp(a->output[i], b->output[i]);
+        if (r) return r;
+    }
+    if (a->noutput != b->noutput) return a->noutput < b->noutput ? -1 : 1;
+    for (uint32_t i = 0; i < nlocs; i++) {
+        int r = cmp_i64(a->final[i], b->final[i]);
+        if (r) return r;
+    }
+    for (size_t i = 0; i < a->nerrors && i < b->nerrors; i++) {
+        int r = strcmp(a->errors[i].thread, b->errors[i].thread);
+        if (!r) r = a->errors[i].line - b->errors[i].line;
+        if (!r) r = strcmp(a->errors[i].kind, b->errors[i].kind);
+        if (r) return r;
+    }
+    return (a->nerrors > b->nerrors) - (a->nerrors < b->nerrors);
+}
+
+static void sort_outcomes(il_outcome *o, size_t n, uint32_t nlocs)
+{
+    /* insertion sort: outcome lists are short, and this keeps it stable
+     * without a global for qsort's comparator */
+    for (size_t i = 1; i < n; i++) {
+        il_outcome v = o[i];
+        size_t j = i;
+        while (j > 0 && cmp_outcome(&o[j - 1], &v, nlocs) > 0) {
+            o[j] = o[j - 1];
+            j--;
+        }
+        o[j] = v;
+    }
+}
+
+static void error_info(il_explorer *x, const uint8_t *s, uint32_t t, il_error_info *e)
+{
+    const il_code *c = x->code;
+    const il_thread_hdr *h = il_thr(c, (uint8_t *)s, t);
+    il_buf scratch = {0};
+    e->thread = c->threads[t].name;
+    e->line = (int)c->lines[h->pc];
+    e->kind = il_errkind_names[h->err];
+    e->message = il_arena_strdup(&x->arena, il_error_message(c, s, t, &scratch));
+    il_buf_free(&scratch);
+}
+
+static void build_outcomes(il_explorer *x, mpz_t *oc, int *oinf, const mpz_t tot, int tinf)
+{
+    const il_code *c = x->code;
+    size_t n = x->outcomes.keys.len;
+    il_outcome *out = il_arena_alloc(&x->arena, sizeof(il_outcome) * (n + 1));
+    double dtot = mpz_get_d(tot);
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *key = x->outcomes.keys.items[i];
+        const uint8_t *s = state_at(x, x->outcome_state.items[i]);
+        il_outcome *o = &out[i];
+        o->status = (il_status)key[0];
+        o->state = x->outcome_state.items[i];
+        uint32_t oid;
+        memcpy(&oid, key + 4, 4);
+        size_t nl = il_intern_out_lines(x->m.intern, oid, NULL, 0);
+        uint32_t *lines = il_xmalloc(sizeof(uint32_t) * (nl + 1));
+        il_intern_out_lines(x->m.intern, oid, lines, nl);
+        o->noutput = nl;
+        o->output = il_arena_alloc(&x->arena, sizeof(char *) * (nl + 1));
+        for (size_t j = 0; j < nl; j++)
+            o->output[j] = il_arena_strdup(&x->arena, il_intern_get(x->m.intern, lines[j]));
+        free(lines);
+        int64_t *fin = il_arena_alloc(&x->arena, 8 * (size_t)(c->nlocs + 1));
+        memcpy(fin, key + 8, 8 * (size_t)c->nlocs);
+        o->final = fin;
+        for (uint32_t t = 0; t < c->nthreads; t++)
+            if (il_thr(c, (uint8_t *)s, t)->status == IL_TS_ERROR) o->nerrors++;
+        o->errors = il_arena_alloc(&x->arena, sizeof(il_error_info) * (o->nerrors + 1));
+        size_t k = 0;
+        for (uint32_t t = 0; t < c->nthreads; t++)
+            if (il_thr(c, (uint8_t *)s, t)->status == IL_TS_ERROR) error_info(x, s, t, &o->errors[k++]);
+        if (oinf[i]) {
+            o->count = "infinite";
+            o->share = 0;
+        } else {
+            o->count = mpz_str(x, oc[i]);
+            o->share = (!tinf && dtot > 0) ? mpz_get_d(oc[i]) / dtot : 0;
+        }
+    }
+    sort_outcomes(out, n, c->nlocs);
+    x->res.outcomes = out;
+    x->res.noutcomes = n;
+}
+
+static void build_deadlocks(il_explorer *x)
+{
+    const il_code *c = x->code;
+    size_t n = x->deadlocks.keys.len;
+    il_deadlock *dl = il_arena_alloc(&x->arena, sizeof(il_deadlock) * (n + 1));
+    for (size_t i = 0; i < n; i++) {
+        const uint32_t *key = (const uint32_t *)x->deadlocks.keys.items[i];
+        size_t nb = x->deadlocks.lens.items[i] / (4 * sizeof(uint32_t));
+        const uint8_t *s = state_at(x, x->deadlock_state.items[i]);
+        dl[i].state = x->deadlock_state.items[i];
+        dl[i].nblocked = nb;
+        dl[i].blocked = il_arena_alloc(&x->arena, sizeof(il_blocked) * (nb + 1));
+        for (size_t j = 0; j < nb; j++) {
+            il_wait w = {(int)key[4 * j + 2], key[4 * j + 3], key[4 * j + 1]};
+            il_buf wf = {0}, det = {0};
+            il_wait_describe(c, s, &w, &wf, &det);
+            il_blocked *b = &dl[i].blocked[j];
+            b->thread = c->threads[key[4 * j]].name;
+            b->line = (int)c->lines[w.pc];
+            b->waiting_for = il_arena_strdup(&x->arena, wf.data);
+            b->detail = il_arena_strdup(&x->arena, det.data);
+            il_buf_free(&wf);
+            il_buf_free(&det);
+        }
+    }
+    /* sorted by their first differing blocked entry (thread order, line) */
+    for (size_t i = 1; i < n; i++) {
+        il_deadlock v = dl[i];
+        size_t j = i;
+        while (j > 0) {
+            const il_deadlock *a = &dl[j - 1];
+            int r = 0;
+            for (size_t k = 0; !r && k < a->nblocked && k < v.nblocked; k++) {
+                r = strcmp(a->blocked[k].thread, v.blocked[k].thread);
+                if (!r) r = a->blocked[k].line - v.blocked[k].line;
+                if (!r) r = strcmp(a->blocked[k].waiting_for, v.blocked[k].waiting_for);
+            }
+            if (!r) r = (a->nblocked > v.nblocked) - (a->nblocked < v.nblocked);
+            if (r <= 0) break;
+            dl[j] = dl[j - 1];
+            j--;
+        }
+        dl[j] = v;
+    }
+    x->res.deadlocks = dl;
+    x->res.ndeadlocks = n;
+}
+
+static void build_errors(il_explorer *x)
+{
+    size_t n = x->errors.keys.len;
+    il_finding_error *fe = il_arena_alloc(&x->arena, sizeof(il_finding_error) * (n + 1));
+    for (size_t i = 0; i < n; i++) {
+        fe[i].state = x->error_state.items[i];
+        error_info(x, state_at(x, fe[i].state), x->error_thread.items[i], &fe[i].info);
+    }
+    for (size_t i = 1; i < n; i++) {
+        il_finding_error v = fe[i];
+        size_t j = i;
+        while (j > 0) {
+            const il_error_info *a = &fe[j - 1].info, *b = &v.info;
+            int r = 0;
+            for (uint32_t t = 0; t < x->code->nthreads && !r; t++) {
+                int ia = strcmp(x->code->threads[t].name, a->thread) == 0;
+                int ib = strcmp(x->code->threads[t].name, b->thread) == 0;
+                if (ia != ib) r = ia ? -1 : 1;
+            }
+            if (!r) r = a->line - b->line;
+            if (!r) r = strcmp(a->kind, b->kind);
+            if (!r) r = strcmp(a->message, b->message);
+            if (r <= 0) break;
+            fe[j] = fe[j - 1];
+            j--;
+        }
+        fe[j] = v;
+    }
+    x->res.errors = fe;
+    x->res.nerrors = n;
+}
+
+const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
+{
+    double t0 = now();
+    x->res.program = x->code->prog->name;
+    x->res.complete = explore_graph(x, o, t0);
+    size_t no = x->outcomes.keys.len;
+    mpz_t *oc = il_xmalloc(sizeof(mpz_t) * (no + 1));
+    int *oinf = il_xcalloc(no + 1, sizeof(int));
+    for (size_t i = 0; i < no; i++) mpz_init(oc[i]);
+    mpz_t tot;
+    mpz_init(tot);
+    int tinf;
+    count(x, oc, oinf, tot, &tinf);
+    x->res.total = tinf ? "infinite" : mpz_str(x, tot);
+    build_outcomes(x, oc, oinf, tot, tinf);
+    build_deadlocks(x);
+    build_errors(x);
+    for (size_t i = 0; i < no; i++) mpz_clear(oc[i]);
+    mpz_clear(tot);
+    free(oc);
+    free(oinf);
+    x->res.states = x->nstates;
+    x->res.transitions = x->edge_to.len;
+    x->res.seconds = now() - t0;
+    return &x->res;
+}
+
+/* ---- listing ------------------------------------------------------------ */
+
+/* Depth-first over the stored graph, printing each maximal path; a path that
+ * would revisit a state is on a cycle and never ends, so it is skipped. */
+void il_explorer_list(il_explorer *x, uint64_t limit, FILE *out)
+{
+    const il_code *c = x->code;
+    if (!x->nstates || limit == 0) return;
+    uint8_t *onpath = il_xcalloc(x->nstates, 1);
+    IL_VEC(uint32_t) st = {0}, eidx = {0};
+    IL_VEC_PUSH(st, 0);
+    IL_VEC_PUSH(eidx, 0);
+    onpath[0] = 1;
+    uint64_t printed = 0;
+    while (st.len && printed < limit) {
+        uint32_t s = st.items[st.len - 1];
+        int expanded = s < x->nexpanded;
+        uint32_t e0 = expanded ? x->edge_starts.items[s] : 0, e1 = expanded ? x->edge_starts.items[s + 1] : 0;
+        if (e0 == e1 && eidx.items[eidx.len - 1] == 0) {
+            /* a terminal (or unexpanded) state: print the path to it */
+            fprintf(out, "%6llu  ", (unsigned long long)(printed + 1));
+            for (size_t i = 1; i < st.len; i++) {
+                uint32_t from = st.items[i - 1], to = st.items[i];
+                for (uint32_t e = x->edge_starts.items[from]; e < x->edge_starts.items[from + 1]; e++)
+                    if (x->edge_to.items[e] == to) {
+                        fprintf(out, "%s%s", i > 1 ? "," : "", c->threads[x->edge_thread.items[e]].name);
+                        break;
+                    }
+            }
+            uint32_t oid = (uint32_t)*il_outp(c, state_at(x, s));
+            size_t nl = il_intern_out_lines(x->m.intern, oid, NULL, 0);
+            uint32_t *lines = il_xmalloc(sizeof(uint32_t) * (nl + 1));
+            il_intern_out_lines(x->m.intern, oid, lines, nl);
+            fprintf(out, "  ->");
+            if (!expanded) fprintf(out, " (not explored)");
+            else if (!il_finished(c, state_at(x, s))) fprintf(out, " deadlock");
+            fprintf(out, " output [");
+            for (size_t i = 0; i < nl; i++)
+                fprintf(out, "%s%s", i ? ", " : "", il_intern_get(x->m.intern, lines[i]));
+            fprintf(out, "]\n");
+            free(lines);
+            printed++;
+            eidx.items[eidx.len - 1] = 1;
+        }
+        uint32_t *ei = &eidx.items[eidx.len - 1];
+        if (e0 + *ei < e1) {
+            uint32_t to = x->edge_to.items[e0 + (*ei)++];
+            if (onpath[to]) continue;
+            onpath[to] = 1;
+            IL_VEC_PUSH(st, to);
+            IL_VEC_PUSH(eidx, 0);
+        } else {
+            onpath[s] = 0;
+            st.len--;
+            eidx.len--;
+        }
+    }
+    if (printed == limit)
+        fprintf(out, "(stopped after %llu interleavings: --limit N shows more)\n",
+                (unsigned long long)limit);
+    free(st.items);
+    free(eidx.items);
+    free(onpath);
+}
+
+void il_explorer_free(il_explorer *x)
+{
+    if (!x) return;
+    il_intern_free(x->m.intern);
+    free(x->states);
+    free(x->hashes);
+    free(x->tab);
+    free(x->edge_starts.items);
+    free(x->edge_to.items);
+    free(x->edge_thread.items);
+    free(x->parent);
+    free(x->parent_thread);
+    free(x->terminals.items);
+    free(x->term_outcome.items);
+    keyset_free(&x->outcomes);
+    keyset_free(&x->deadlocks);
+    keyset_free(&x->errors);
+    free(x->deadlock_state.items);
+    free(x->error_state.items);
+    free(x->outcome_state.items);
+    free(x->error_thread.items);
+    il_arena_free(&x->arena);
+    free(x);
+}

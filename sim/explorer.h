@@ -1,0 +1,87 @@
+/* explorer.h - explores every interleaving of a compiled program.
+ * It builds the reachable state graph breadth-first (states hashed with
+ * xxHash and stored once, flat), then counts the maximal paths ending in
+ * each terminal state by dynamic programming over the graph (GMP when the
+ * counts outgrow 128 bits), so the cost follows the number of states, not
+ * the number of interleavings. The result is plain data (il_result) for the
+ * reporters; the explorer owns it until il_explorer_free. */
+#ifndef IL_EXPLORER_H
+#define IL_EXPLORER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "compiler.h"
+
+typedef enum il_status {
+    IL_STATUS_OK, IL_STATUS_ERROR, IL_STATUS_DEADLOCK /* sort order of cli.md */
+} il_status;
+
+/* A thread ended by a runtime error or failed assert. */
+typedef struct il_error_info {
+    const char *thread;  /* thread (instance) name */
+    int line;            /* file line of the failing statement */
+    const char *kind;    /* CPython's name: AssertionError, ZeroDivisionError, ... */
+    const char *message; /* e.g. "integer division or modulo by zero" */
+} il_error_info;
+
+typedef struct il_outcome {
+    il_status status;
+    size_t noutput;
+    const char **output;  /* printed lines, in order */
+    const int64_t *final; /* every shared location, in file order (lists flattened) */
+    size_t nerrors;
+    il_error_info *errors; /* in thread order; also kept for status deadlock (D12) */
+    const char *count;     /* interleavings: decimal string or "infinite" */
+    double share;          /* count / total, 0..1 (0 when either is infinite) */
+    uint32_t state;        /* a terminal state reaching it (for traces) */
+} il_outcome;
+
+typedef struct il_blocked {
+    const char *thread;
+    int line;            /* line of the step it cannot take */
+    const char *waiting_for; /* D15 form: "lock m", "thread t2", ... */
+    const char *detail;  /* human words: "lock m held by t2", or NULL */
+} il_blocked;
+
+typedef struct il_deadlock {
+    size_t nblocked;
+    il_blocked *blocked; /* in thread order */
+    uint32_t state;
+} il_deadlock;
+
+typedef struct il_finding_error {
+    il_error_info info;
+    uint32_t state;      /* a state in which the thread has just failed */
+} il_finding_error;
+
+typedef struct il_result {
+    const char *program;   /* program name */
+    int complete;          /* 0 when a limit stopped the run */
+    const char *stopped_by;/* "--max-states", "--max-seconds" or NULL */
+    const char *total;     /* interleavings: decimal or "infinite" */
+    size_t noutcomes;
+    il_outcome *outcomes;  /* sorted as cli.md: status, output, final, errors */
+    size_t ndeadlocks;
+    il_deadlock *deadlocks; /* distinct blocked sets, sorted */
+    size_t nerrors;
+    il_finding_error *errors; /* distinct (thread, line, kind, message), sorted */
+    uint64_t states, transitions;
+    double seconds;
+} il_result;
+
+typedef struct il_explore_opts {
+    uint64_t max_states;   /* 0 = no limit */
+    double max_seconds;    /* 0 = no limit */
+} il_explore_opts;
+
+typedef struct il_explorer il_explorer;
+
+il_explorer *il_explorer_new(const il_code *code);
+/* Explores and fills the result; returns it (owned by the explorer). */
+const il_result *il_explore(il_explorer *x, const il_explore_opts *o);
+/* Prints up to `limit` interleavings, one a line: schedule and output. */
+void il_explorer_list(il_explorer *x, uint64_t limit, FILE *out);
+void il_explorer_free(il_explorer *x);
+
+#endif

@@ -1,0 +1,482 @@
+/* lexer.c - turns a thread body or an expect expression into tokens (see
+ * lexer.h). One pass over the bytes, no backtracking; indentation handled as
+ * Python's tokenizer does (a stack of open widths), with implicit line
+ * joining inside brackets and backslash continuation. The first problem
+ * ends the stream with an IL_T_ERROR token. */
+#include "lexer.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const spellings[] = {
+#define X(name, text) text,
+    IL_TOKEN_LIST(X)
+#undef X
+};
+
+const char *il_lex_spelling(il_tok_kind k)
+{
+    return (unsigned)k < sizeof spellings / sizeof *spellings ? spellings[k] : "?";
+}
+
+/* An open bracket, remembered to report it if it is never closed. */
+typedef struct bracket {
+    int line, col; /* file position */
+    char c;        /* '(', '[' or '{' */
+} bracket;
+
+typedef struct lexer {
+    il_tokens *out;           /* where tokens go */
+    il_arena *a;              /* owns names, decoded strings, messages */
+    const char *t;            /* the text (never NULL) */
+    size_t n, pos;            /* its length; the next byte to read */
+    int tline;                /* text line of `pos`, 0-based */
+    size_t line_start;        /* offset of that line's first byte */
+    il_srcmap map;            /* text position -> file position */
+    il_lex_mode mode;
+    IL_VEC(size_t) indents;   /* open indentation widths; [0] is 0 */
+    IL_VEC(bracket) brackets; /* open brackets, innermost last */
+    int line_has_tokens;      /* a NEWLINE is due at the end of this line */
+    int end_line, end_col;    /* file position just after the last token */
+    int failed;               /* an ERROR token was emitted: stop */
+} lexer;
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+static int is_alnum(char c) { return is_alpha(c) || is_digit(c); }
+static int is_eol(char c) { return c == '\n' || c == '\r'; }
+
+static int clamp_int(long long v) { return v > INT_MAX ? INT_MAX : (int)v; }
+
+/* File position of byte `off`, which lies on the current line. Clamped so a
+ * gigantic input gives a wrong column rather than an overflow. */
+static void file_pos(const lexer *lx, size_t off, int *line, int *col)
+{
+    size_t c = off - lx->line_start;
+    long long base = lx->tline == 0 ? lx->map.col0 : lx->map.col_rest;
+    *line = clamp_int((long long)lx->map.line0 + lx->tline);
+    *col = clamp_int(base + (long long)(c > INT_MAX ? INT_MAX : c));
+}
+
+static il_token *push(lexer *lx, il_tok_kind k, int line, int col, size_t off, size_t len)
+{
+    il_token tok = {0};
+    tok.kind = k;
+    tok.line = line;
+    tok.col = col;
+    tok.src = lx->t + off;
+    tok.len = len;
+    IL_VEC_PUSH(*lx->out, tok);
+    return &lx->out->items[lx->out->len - 1];
+}
+
+/* A token made of text[off, off + len) on the current line. */
+static il_token *emit(lexer *lx, il_tok_kind k, size_t off, size_t len)
+{
+    int line, col;
+    file_pos(lx, off, &line, &col);
+    il_token *tok = push(lx, k, line, col, off, len);
+    if (k != IL_T_INDENT && k != IL_T_DEDENT) {
+        lx->line_has_tokens = 1;
+        file_pos(lx, off + len, &lx->end_line, &lx->end_col);
+    }
+    return tok;
+}
+
+/* NEWLINE, END and closing DEDENTs point just after the last real token, so
+ * "expected ':'" lands at the end of the offending line, not on the next. */
+static void emit_at_end(lexer *lx, il_tok_kind k)
+{
+    push(lx, k, lx->end_line, lx->end_col, lx->pos, 0);
+}
+
+static void vfail(lexer *lx, int line, int col, const char *fmt, va_list ap)
+{
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    il_token *tok = push(lx, IL_T_ERROR, line, col, lx->pos, 0);
+    tok->str = il_arena_strdup(lx->a, msg);
+    lx->failed = 1;
+}
+
+static void fail_pos(lexer *lx, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void fail_pos(lexer *lx, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(lx, line, col, fmt, ap);
+    va_end(ap);
+}
+
+/* An error at byte `off` of the current line. */
+static void fail_at(lexer *lx, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail_at(lexer *lx, size_t off, const char *fmt, ...)
+{
+    int line, col;
+    file_pos(lx, off, &line, &col);
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(lx, line, col, fmt, ap);
+    va_end(ap);
+}
+
+static void bad_char(lexer *lx, size_t off)
+{
+    unsigned char c = (unsigned char)lx->t[off];
+    if (c == 0)
+        fail_at(lx, off, "unexpected character (NUL byte)");
+    else if (c > 0x20 && c < 0x7f)
+        fail_at(lx, off, "unexpected character '%c'", c);
+    else if (c >= 0x80)
+        fail_at(lx, off, "unexpected character (byte 0x%02x): only ASCII is allowed "
+                "outside strings and comments", c);
+    else
+        fail_at(lx, off, "unexpected character (control byte 0x%02x)", c);
+}
+
+/* Consumes the line break at `pos` ("\n", "\r\n" or "\r"). */
+static void newline(lexer *lx)
+{
+    if (lx->t[lx->pos] == '\r' && lx->pos + 1 < lx->n && lx->t[lx->pos + 1] == '\n')
+        lx->pos++;
+    lx->pos++;
+    if (lx->tline < INT_MAX) lx->tline++;
+    lx->line_start = lx->pos;
+}
+
+/* At the first byte of a logical line: skips its indentation and, unless the
+ * line is blank or only a comment, emits INDENT or DEDENTs for it. */
+static void begin_line(lexer *lx)
+{
+    size_t p = lx->pos, tab = SIZE_MAX;
+    while (p < lx->n && (lx->t[p] == ' ' || lx->t[p] == '\t')) {
+        if (lx->t[p] == '\t' && tab == SIZE_MAX) tab = p;
+        p++;
+    }
+    lx->pos = p;
+    if (p >= lx->n || lx->t[p] == '#' || is_eol(lx->t[p])) return; /* blank */
+    /* Tabs would make the width depend on the reader's tab stops. */
+    if (tab != SIZE_MAX) {
+        fail_at(lx, tab, "tab in indentation: use spaces");
+        return;
+    }
+    size_t w = p - lx->line_start;
+    size_t top = lx->indents.items[lx->indents.len - 1];
+    if (w > top) {
+        IL_VEC_PUSH(lx->indents, w);
+        emit(lx, IL_T_INDENT, p, 0);
+        return;
+    }
+    size_t keep = lx->indents.len;
+    while (lx->indents.items[keep - 1] > w) keep--; /* items[0] == 0 stops it */
+    if (lx->indents.items[keep - 1] != w) {
+        fail_at(lx, p, "inconsistent dedent: an indentation of %zu spaces matches "
+                "no enclosing block", w);
+        return;
+    }
+    while (lx->indents.len > keep) {
+        lx->indents.len--;
+        emit(lx, IL_T_DEDENT, p, 0);
+    }
+}
+
+static void skip_comment(lexer *lx)
+{
+    while (lx->pos < lx->n && !is_eol(lx->t[lx->pos])) {
+        if (lx->t[lx->pos] == '\0') {
+            bad_char(lx, lx->pos);
+            return;
+        }
+        lx->pos++;
+    }
+}
+
+static int digit_value(char c)
+{
+    if (is_digit(c)) return c - '0';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
+    return 99;
+}
+
+/* Decimal, 0x, 0o or 0b, with `_` between digits. The value may be 2^63,
+ * which is INT64_MIN's magnitude: the parser accepts it only after `-`. */
+static void lex_number(lexer *lx)
+{
+    const char *t = lx->t;
+    size_t s = lx->pos, p = s;
+    while (p < lx->n && is_alnum(t[p])) p++;
+    int len = (int)(p - s > 40 ? 40 : p - s); /* for messages */
+    unsigned base = 10;
+    size_t d = s;
+    if (p - s >= 2 && t[s] == '0') {
+        char x = (char)(t[s + 1] | 0x20);
+        base = x == 'x' ? 16 : x == 'o' ? 8 : x == 'b' ? 2 : 10;
+        if (base != 10) d = s + 2;
+    }
+    if (base == 10) {
+        size_t q = s;
+        while (q < p && (is_digit(t[q]) || t[q] == '_')) q++;
+        if ((q == p && p < lx->n && t[p] == '.') || (q < p && (t[q] | 0x20) == 'e')) {
+            fail_at(lx, s, "floats are not supported: values are 64-bit integers");
+            return;
+        }
+        if (q + 1 == p && (t[q] | 0x20) == 'j') {
+            fail_at(lx, s, "complex numbers are not supported: values are 64-bit integers");
+            return;
+        }
+    }
+    const uint64_t limit = (uint64_t)1 << 63;
+    uint64_t v = 0;
+    int digits = 0, after_us = 0, bad = 0, overflow = 0;
+    for (size_t q = d; q < p && !bad; q++) {
+        if (t[q] == '_') {
+            bad = after_us; /* "__" */
+            after_us = 1;
+            continue;
+        }
+        unsigned dv = (unsigned)digit_value(t[q]);
+        if (dv >= base) {
+            bad = 1;
+            break;
+        }
+        after_us = 0;
+        digits++;
+        if (v > (limit - dv) / base) overflow = 1;
+        else v = v * base + dv;
+    }
+    if (bad || digits == 0 || after_us) {
+        fail_at(lx, s, "invalid integer literal '%.*s'", len, t + s);
+        return;
+    }
+    if (base == 10 && t[s] == '0' && (v != 0 || overflow)) {
+        fail_at(lx, s, "leading zeros in integer literals are not supported: write "
+                "the number without them (0o17 for octal)");
+        return;
+    }
+    if (overflow) {
+        fail_at(lx, s, "integer literal out of 64-bit range");
+        return;
+    }
+    il_token *tok = emit(lx, IL_T_INT, s, p - s);
+    tok->ival = v;
+    lx->pos = p;
+}
+
+static int is_string_prefix(const char *s, size_t n)
+{
+    if (n == 0 || n > 2) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("fFrRbBuU", s[i])) return 0;
+    return 1;
+}
+
+static void lex_name(lexer *lx)
+{
+    size_t s = lx->pos, p = s;
+    while (p < lx->n && is_alnum(lx->t[p])) p++;
+    size_t n = p - s;
+    const char *w = lx->t + s;
+    if (p < lx->n && (lx->t[p] == '\'' || lx->t[p] == '"') && is_string_prefix(w, n)) {
+        if (memchr(w, 'f', n) || memchr(w, 'F', n))
+            fail_at(lx, s, "f-strings are not supported: print(\"x =\", x) prints its "
+                    "items separated by spaces");
+        else
+            fail_at(lx, s, "string prefixes (%.*s'...') are not supported: use a plain "
+                    "'...' string", (int)n, w);
+        return;
+    }
+    il_tok_kind k = IL_T_NAME;
+    for (int i = IL_T_FIRST_KW; i <= IL_T_LAST_KW; i++) {
+        if (strlen(spellings[i]) == n && memcmp(spellings[i], w, n) == 0) {
+            k = (il_tok_kind)i;
+            break;
+        }
+    }
+    il_token *tok = emit(lx, k, s, n);
+    tok->str = k == IL_T_NAME ? il_arena_strndup(lx->a, w, n) : spellings[k];
+    lx->pos = p;
+}
+
+/* '...' or "..." on one line, with the escapes \n \t \\ \' \". */
+static void lex_string(lexer *lx)
+{
+    const char *t = lx->t;
+    size_t s = lx->pos, p = s + 1;
+    char q = t[s];
+    if (s + 2 < lx->n && t[s + 1] == q && t[s + 2] == q) {
+        fail_at(lx, s, "triple-quoted strings are not supported: use '...' or \"...\" "
+                "on one line");
+        return;
+    }
+    il_buf b = {0};
+    for (;;) {
+        if (p >= lx->n || is_eol(t[p])) {
+            fail_at(lx, s, "unterminated string literal");
+            goto out;
+        }
+        char c = t[p];
+        if (c == q) {
+            p++;
+            break;
+        }
+        if (c == '\0') {
+            bad_char(lx, p);
+            goto out;
+        }
+        if (c == '\\') {
+            if (p + 1 >= lx->n || is_eol(t[p + 1])) {
+                fail_at(lx, s, "unterminated string literal");
+                goto out;
+            }
+            char e = t[p + 1];
+            switch (e) {
+            case 'n': c = '\n'; break;
+            case 't': c = '\t'; break;
+            case '\\': case '\'': case '"': c = e; break;
+            default:
+                if (e > 0x20 && e < 0x7f)
+                    fail_at(lx, p, "escape sequence '\\%c' is not supported: use \\n \\t "
+                            "\\\\ \\' or \\\"", e);
+                else
+                    fail_at(lx, p, "escape sequence is not supported: use \\n \\t \\\\ "
+                            "\\' or \\\"");
+                goto out;
+            }
+            p++;
+        }
+        il_buf_putc(&b, c);
+        p++;
+    }
+    il_token *tok = emit(lx, IL_T_STR, s, p - s);
+    tok->str = il_arena_strndup(lx->a, b.data ? b.data : "", b.len);
+    lx->pos = p;
+out:
+    il_buf_free(&b);
+}
+
+static void lex_operator(lexer *lx)
+{
+    size_t s = lx->pos, best_len = 0;
+    il_tok_kind best = IL_T_ERROR;
+    for (int k = IL_T_FIRST_OP; k <= IL_T_LAST_OP; k++) {
+        size_t l = strlen(spellings[k]);
+        if (l > best_len && l <= lx->n - s && memcmp(lx->t + s, spellings[k], l) == 0) {
+            best = (il_tok_kind)k;
+            best_len = l;
+        }
+    }
+    if (best_len == 0) {
+        bad_char(lx, s);
+        return;
+    }
+    if (best == IL_T_LPAREN || best == IL_T_LBRACKET || best == IL_T_LBRACE) {
+        bracket b = {0, 0, lx->t[s]};
+        file_pos(lx, s, &b.line, &b.col);
+        IL_VEC_PUSH(lx->brackets, b);
+    } else if ((best == IL_T_RPAREN || best == IL_T_RBRACKET || best == IL_T_RBRACE) &&
+               lx->brackets.len > 0) {
+        lx->brackets.len--; /* a mismatch is the parser's to report */
+    }
+    emit(lx, best, s, best_len);
+    lx->pos = s + best_len;
+}
+
+/* One step of the main loop: whitespace, a comment, a line break, or a token. */
+static void lex_step(lexer *lx, int *at_line_start)
+{
+    char c = lx->t[lx->pos];
+    if (c == ' ' || c == '\t') {
+        lx->pos++;
+    } else if (c == '#') {
+        skip_comment(lx);
+    } else if (is_eol(c)) {
+        int logical = lx->mode == IL_LEX_BODY && lx->brackets.len == 0;
+        if (logical && lx->line_has_tokens) {
+            emit_at_end(lx, IL_T_NEWLINE);
+            lx->line_has_tokens = 0;
+        }
+        newline(lx);
+        *at_line_start = logical;
+    } else if (c == '\\') {
+        /* Backslash continuation: the next line joins this one. Only after a
+         * token, so an indented line always holds one (no empty blocks). */
+        size_t q = lx->pos + 1;
+        if (!lx->line_has_tokens) {
+            fail_at(lx, lx->pos, "unexpected character '\\': a line continuation must "
+                    "follow something on its line");
+        } else if (q < lx->n && is_eol(lx->t[q])) {
+            lx->pos = q;
+            newline(lx);
+        } else if (q >= lx->n) {
+            lx->pos = q;
+        } else {
+            fail_at(lx, lx->pos, "unexpected character '\\': a backslash continues a "
+                    "line only as its last character");
+        }
+    } else if (is_digit(c)) {
+        lex_number(lx);
+    } else if (c == '.' && lx->pos + 1 < lx->n && is_digit(lx->t[lx->pos + 1])) {
+        fail_at(lx, lx->pos, "floats are not supported: values are 64-bit integers");
+    } else if (is_alpha(c)) {
+        lex_name(lx);
+    } else if (c == '\'' || c == '"') {
+        lex_string(lx);
+    } else {
+        lex_operator(lx);
+    }
+}
+
+void il_lex_tokenize(il_tokens *out, il_arena *a, const char *text, size_t len,
+                     const il_srcmap *map, il_lex_mode mode)
+{
+    static const il_srcmap whole_file = {1, 1, 1};
+    lexer lx = {0};
+    out->items = NULL;
+    out->len = out->cap = 0;
+    lx.out = out;
+    lx.a = a;
+    lx.t = text ? text : "";
+    lx.n = text ? len : 0;
+    lx.map = map ? *map : whole_file;
+    lx.mode = mode;
+    lx.end_line = lx.map.line0;
+    lx.end_col = lx.map.col0;
+    IL_VEC_PUSH(lx.indents, (size_t)0);
+
+    int at_line_start = mode == IL_LEX_BODY;
+    while (!lx.failed) {
+        if (at_line_start) {
+            begin_line(&lx);
+            at_line_start = 0;
+            if (lx.failed) break;
+        }
+        if (lx.pos >= lx.n) break;
+        lex_step(&lx, &at_line_start);
+    }
+    if (!lx.failed) {
+        if (lx.brackets.len > 0) {
+            const bracket *b = &lx.brackets.items[lx.brackets.len - 1];
+            fail_pos(&lx, b->line, b->col, "'%c' was never closed", b->c);
+        } else {
+            if (mode == IL_LEX_BODY) {
+                if (lx.line_has_tokens) emit_at_end(&lx, IL_T_NEWLINE);
+                for (; lx.indents.len > 1; lx.indents.len--) emit_at_end(&lx, IL_T_DEDENT);
+            }
+            emit_at_end(&lx, IL_T_END);
+        }
+    }
+    free(lx.indents.items);
+    free(lx.brackets.items);
+}
+
+void il_lex_free(il_tokens *t)
+{
+    free(t->items);
+    t->items = NULL;
+    t->len = t->cap = 0;
+}

@@ -1,0 +1,355 @@
+/* machine.c - the bytecode interpreter: one step of one thread.
+ *
+ * A step runs from the thread's pc until the next OP_STMT (a new statement,
+ * condition or header), or until a second shared access (that access starts
+ * the next step, D1), or the end of the thread. Operands that are live
+ * across such a boundary stay on the thread's operand stack, which is part
+ * of the state. Runtime errors end the thread within the step and release
+ * the locks of the `with` blocks around the failing instruction (D11). */
+#include "machine.h"
+
+#include <string.h>
+
+#include "sync.h"
+
+static int64_t floordiv(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
+    return q;
+}
+
+static int64_t pymod(int64_t a, int64_t b)
+{
+    int64_t r = a % b;
+    if (r != 0 && ((r < 0) != (b < 0))) r += b;
+    return r;
+}
+
+/* Ends thread t with an error at pc: releases its `with` locks innermost
+ * first, ignoring failures (D11), and clears what no longer matters so that
+ * equal futures give equal bytes. */
+static void thread_fail(const il_machine *m, uint8_t *s, uint32_t t, uint32_t pc,
+                        il_errkind err)
+{
+    const il_code *c = m->code;
+    for (int32_t ch = c->chain[pc]; ch >= 0; ch = c->chain_parent[ch]) {
+        int64_t ret;
+        il_errkind e2;
+        il_sync_call(c, s, (uint32_t)c->chain_obj[ch], IL_M_EXIT, t, NULL, &ret, &e2);
+    }
+    const il_thread_info *ti = &c->threads[t];
+    il_thread_hdr *h = il_thr(c, s, t);
+    memset((uint8_t *)h + sizeof *h, 0, ti->defbytes + 8 * (size_t)(ti->nlocals + ti->maxstack));
+    h->status = IL_TS_ERROR;
+    h->err = (uint8_t)err;
+    h->pc = pc;
+    h->sp = 0;
+}
+
+static void thread_done(const il_code *c, uint8_t *s, uint32_t t)
+{
+    const il_thread_info *ti = &c->threads[t];
+    il_thread_hdr *h = il_thr(c, s, t);
+    memset((uint8_t *)h + sizeof *h, 0, ti->defbytes + 8 * (size_t)(ti->nlocals + ti->maxstack));
+    h->status = IL_TS_DONE;
+    h->pc = 0;
+    h->sp = 0;
+}
+
+#define FAIL(kind) do { err = (kind); goto failed; } while (0)
+#define ACCESS() do { if (accessed) goto yield; accessed = 1; } while (0)
+#define POP() (stack[--sp])
+#define PUSH(v) (stack[sp++] = (v))
+#define TOP() (stack[sp - 1])
+
+il_step_res il_step(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w)
+{
+    const il_code *c = m->code;
+    il_thread_hdr *h = il_thr(c, s, t);
+    if (h->status != IL_TS_RUN) return IL_STEP_IDLE;
+    const il_thread_info *ti = &c->threads[t];
+    const il_insn *code = c->insns;
+    int64_t *shared = il_shared(c, s);
+    int64_t *locals = il_thr_locals(c, s, t);
+    int64_t *stack = locals + ti->nlocals;
+    uint8_t *defs = il_thr_defs(c, s, t);
+    uint32_t pc = h->pc, sp = h->sp;
+    int accessed = 0, started = 0;
+    il_errkind err = IL_ERR_NONE;
+    int64_t a, b, r;
+
+    for (;; pc++, started = 1) {
+        const il_insn *in = &code[pc];
+        switch ((il_opcode)in->op) {
+        case IL_STMT:
+            if (started) goto yield;
+            break;
+        case IL_CONST: PUSH(c->consts[in->b]); break;
+        case IL_LOAD_LOCAL:
+            if (in->b && !(defs[in->a >> 3] & (1u << (in->a & 7)))) FAIL(IL_ERR_UNBOUND);
+            PUSH(locals[in->a]);
+            break;
+        case IL_STORE_LOCAL:
+            locals[in->a] = POP();
+            defs[in->a >> 3] |= (uint8_t)(1u << (in->a & 7));
+            break;
+        case IL_LOAD_ID: PUSH(ti->id); break;
+        case IL_LOAD_SHARED:
+            ACCESS();
+            PUSH(shared[in->b]);
+            if (m->obs) m->obs->access(m->obs->ctx, t, (uint32_t)in->b, 0, TOP());
+            break;
+        case IL_STORE_SHARED:
+            ACCESS();
+            shared[in->b] = POP();
+            if (m->obs) m->obs->access(m->obs->ctx, t, (uint32_t)in->b, 1, shared[in->b]);
+            break;
+        case IL_LOAD_ELEM: {
+            ACCESS(); /* an out-of-range a[i] is an access attempt (D1) */
+            const il_shared_decl *d = &c->prog->shared[in->b];
+            int64_t i = POP();
+            if (i < 0) i += d->size; /* D7: negative indices as in Python */
+            if (i < 0 || i >= d->size) FAIL(IL_ERR_INDEX);
+            uint32_t loc = c->var_base[in->b] + (uint32_t)i;
+            PUSH(shared[loc]);
+            if (m->obs) m->obs->access(m->obs->ctx, t, loc, 0, TOP());
+            break;
+        }
+        case IL_STORE_ELEM: {
+            ACCESS();
+            const il_shared_decl *d = &c->prog->shared[in->b];
+            int64_t i = POP(), v = POP();
+            if (i < 0) i += d->size;
+            if (i < 0 || i >= d->size) FAIL(IL_ERR_INDEX);
+            uint32_t loc = c->var_base[in->b] + (uint32_t)i;
+            shared[loc] = v;
+            if (m->obs) m->obs->access(m->obs->ctx, t, loc, 1, v);
+            break;
+        }
+        case IL_POP: sp--; break;
+        case IL_DUP: a = TOP(); PUSH(a); break;
+        case IL_SWAP: a = stack[sp - 1]; stack[sp - 1] = stack[sp - 2]; stack[sp - 2] = a; break;
+        case IL_ADD:
+            b = POP(); a = POP();
+            if (__builtin_add_overflow(a, b, &r)) FAIL(IL_ERR_OVERFLOW);
+            PUSH(r);
+            break;
+        case IL_SUB:
+            b = POP(); a = POP();
+            if (__builtin_sub_overflow(a, b, &r)) FAIL(IL_ERR_OVERFLOW);
+            PUSH(r);
+            break;
+        case IL_MUL:
+            b = POP(); a = POP();
+            if (__builtin_mul_overflow(a, b, &r)) FAIL(IL_ERR_OVERFLOW);
+            PUSH(r);
+            break;
+        case IL_FLOORDIV:
+            b = POP(); a = POP();
+            if (b == 0) FAIL(IL_ERR_ZERODIV);
+            if (a == INT64_MIN && b == -1) FAIL(IL_ERR_OVERFLOW);
+            PUSH(floordiv(a, b));
+            break;
+        case IL_MOD:
+            b = POP(); a = POP();
+            if (b == 0) FAIL(IL_ERR_ZERODIV);
+            PUSH(b == -1 ? 0 : pymod(a, b));
+            break;
+        case IL_NEG:
+            if (TOP() == INT64_MIN) FAIL(IL_ERR_OVERFLOW);
+            TOP() = -TOP();
+            break;
+        case IL_NOT: TOP() = !TOP(); break;
+        case IL_EQ: b = POP(); TOP() = TOP() == b; break;
+        case IL_NE: b = POP(); TOP() = TOP() != b; break;
+        case IL_LT: b = POP(); TOP() = TOP() < b; break;
+        case IL_LE: b = POP(); TOP() = TOP() <= b; break;
+        case IL_GT: b = POP(); TOP() = TOP() > b; break;
+        case IL_GE: b = POP(); TOP() = TOP() >= b; break;
+        case IL_JUMP: pc = (uint32_t)in->b - 1; break;
+        case IL_JUMP_IF_FALSE:
+            if (!POP()) pc = (uint32_t)in->b - 1;
+            break;
+        case IL_JUMP_IF_FALSE_KEEP:
+            if (!TOP()) pc = (uint32_t)in->b - 1;
+            else sp--;
+            break;
+        case IL_JUMP_IF_TRUE_KEEP:
+            if (TOP()) pc = (uint32_t)in->b - 1;
+            else sp--;
+            break;
+        case IL_PRINT: {
+            const il_print_fmt *f = &c->prints[in->b];
+            char line[4096];
+            size_t n = 0;
+            uint32_t v = sp - in->a;
+            for (int i = 0; i < f->nitems; i++) {
+                if (i && n < sizeof line) line[n++] = ' ';
+                int k = n < sizeof line
+                            ? (f->items[i] < 0
+                                   ? snprintf(line + n, sizeof line - n, "%lld",
+                                              (long long)stack[v++])
+                                   : snprintf(line + n, sizeof line - n, "%s",
+                                              c->strings[f->items[i]]))
+                            : 0;
+                n += k > 0 ? (size_t)k : 0;
+                if (n >= sizeof line) n = sizeof line - 1;
+            }
+            sp -= in->a;
+            uint32_t id = il_intern_str(m->intern, line, n);
+            uint64_t *out = il_outp(c, s);
+            *out = il_intern_out(m->intern, (uint32_t)*out, id);
+            if (m->obs) m->obs->print(m->obs->ctx, t, id);
+            break;
+        }
+        case IL_ASSERT:
+            if (!POP()) FAIL(IL_ERR_ASSERT);
+            break;
+        case IL_RANGE_INIT: {
+            int64_t step = POP(), stop = POP(), start = POP();
+            if (step == 0) FAIL(IL_ERR_VALUE);
+            locals[in->a] = start;
+            locals[in->a + 1] = stop;
+            locals[in->a + 2] = step;
+            break;
+        }
+        case IL_RANGE_NEXT: {
+            int64_t *rg = &locals[in->a];
+            if (rg[2] > 0 ? rg[0] >= rg[1] : rg[0] <= rg[1]) {
+                rg[0] = rg[1] = rg[2] = 0; /* a finished loop leaves no trace */
+                pc = (uint32_t)in->b - 1;
+                break;
+            }
+            PUSH(rg[0]);
+            if (__builtin_add_overflow(rg[0], rg[2], &rg[0])) rg[0] = rg[1]; /* ends */
+            break;
+        }
+        case IL_LIST_INIT: {
+            int64_t *l = &locals[in->a];
+            l[0] = 0;
+            l[1] = in->b;
+            sp -= (uint32_t)in->b;
+            memcpy(l + 2, &stack[sp], sizeof(int64_t) * (size_t)in->b);
+            break;
+        }
+        case IL_LIST_NEXT: {
+            int64_t *l = &locals[in->a];
+            if (l[0] >= l[1]) {
+                memset(l, 0, sizeof(int64_t) * (size_t)(2 + l[1]));
+                pc = (uint32_t)in->b - 1;
+                break;
+            }
+            PUSH(l[2 + l[0]]);
+            l[0]++;
+            break;
+        }
+        case IL_SYNC: {
+            int nargs = in->a == IL_M_ACQUIRE ? 2 : 0;
+            sp -= (uint32_t)nargs;
+            int64_t ret = 0;
+            il_sync_res res = il_sync_call(c, s, (uint32_t)in->b, (il_method)in->a, t,
+                                           &stack[sp], &ret, &err);
+            if (res == IL_SYNC_BLOCK) {
+                w->is_thread = 0;
+                w->obj = (uint32_t)in->b;
+                w->pc = pc;
+                return IL_STEP_BLOCKED;
+            }
+            if (res == IL_SYNC_ERROR) goto failed;
+            if (in->a == IL_M_ACQUIRE || in->a == IL_M_LOCKED) PUSH(ret);
+            break;
+        }
+        case IL_THREAD: {
+            il_thread_hdr *o = il_thr(c, s, (uint32_t)in->b);
+            switch ((il_tmethod)in->a) {
+            case IL_T_START:
+                if (o->status != IL_TS_NEW) FAIL(IL_ERR_RUNTIME);
+                o->status = IL_TS_RUN;
+                break;
+            case IL_T_JOIN:
+            case IL_T_JOIN_TIMEOUT:
+                if (in->a == IL_T_JOIN_TIMEOUT) sp--;
+                if ((uint32_t)in->b == t || o->status == IL_TS_NEW) FAIL(IL_ERR_RUNTIME);
+                /* join(timeout=) gives up silently instead of blocking (D18) */
+                if (o->status == IL_TS_RUN && in->a == IL_T_JOIN) {
+                    w->is_thread = 1;
+                    w->obj = (uint32_t)in->b;
+                    w->pc = pc;
+                    return IL_STEP_BLOCKED;
+                }
+                break;
+            case IL_T_IS_ALIVE:
+                PUSH(o->status == IL_TS_RUN);
+                break;
+            }
+            break;
+        }
+        case IL_END:
+            thread_done(c, s, t);
+            return IL_STEP_OK;
+        case IL_NOPCODES:
+            break;
+        }
+    }
+yield:
+    h->pc = pc;
+    h->sp = (uint8_t)sp;
+    /* Dead operand slots are zeroed so equal futures give equal bytes. */
+    memset(&stack[sp], 0, sizeof(int64_t) * (ti->maxstack - sp));
+    return IL_STEP_OK;
+failed:
+    thread_fail(m, s, t, pc, err);
+    return IL_STEP_OK;
+}
+
+int il_finished(const il_code *c, const uint8_t *s)
+{
+    for (uint32_t t = 0; t < c->nthreads; t++)
+        if (!c->threads[t].daemon && il_thr(c, (uint8_t *)s, t)->status == IL_TS_RUN) return 0;
+    return 1;
+}
+
+void il_wait_describe(const il_code *c, const uint8_t *s, const il_wait *w,
+                      il_buf *waiting_for, il_buf *detail)
+{
+    if (w->is_thread) {
+        il_buf_printf(waiting_for, "thread %s", c->threads[w->obj].name);
+        il_buf_printf(detail, "join %s (running)", c->threads[w->obj].name);
+        return;
+    }
+    const il_sync_decl *d = &c->prog->sync[w->obj];
+    il_buf_printf(waiting_for, "%s %s", il_sync_kind_name(d->kind), d->name);
+    il_sync_describe(c, s, w->obj, detail);
+}
+
+const char *il_error_message(const il_code *c, const uint8_t *s, uint32_t t, il_buf *scratch)
+{
+    const il_thread_hdr *h = il_thr(c, (uint8_t *)s, t);
+    const il_insn *in = &c->insns[h->pc];
+    switch ((il_errkind)h->err) {
+    case IL_ERR_ASSERT:
+        return in->b >= 0 ? c->strings[in->b] : "";
+    case IL_ERR_ZERODIV: return "integer division or modulo by zero";
+    case IL_ERR_INDEX: return "list index out of range";
+    case IL_ERR_OVERFLOW: return "integer overflow (values are 64-bit)";
+    case IL_ERR_UNBOUND:
+        il_buf_printf(scratch, "local variable '%s' referenced before assignment",
+                      c->threads[t].local_names[in->a]);
+        return scratch->data;
+    case IL_ERR_VALUE:
+        if (in->op == IL_RANGE_INIT) return "range() arg 3 must not be zero";
+        /* fall through */
+    case IL_ERR_RUNTIME:
+        if (in->op == IL_SYNC)
+            return il_sync_error_message(c, (uint32_t)in->b, (il_method)in->a, (il_errkind)h->err);
+        if (in->op == IL_THREAD) {
+            if (in->a == IL_T_START) return "threads can only be started once";
+            if ((uint32_t)in->b == t) return "cannot join current thread";
+            return "cannot join thread before it is started";
+        }
+        return "runtime error";
+    default:
+        return "";
+    }
+}

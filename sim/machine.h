@@ -1,0 +1,55 @@
+/* machine.h - executes one step of one green thread on a flat state.
+ * The state is the only mutable thing: il_step changes it in place, so the
+ * explorer steps a copy to get a successor. A step that would block leaves
+ * the state half-changed and says IL_STEP_BLOCKED: the caller discards that
+ * copy (it is the thread's step that is not enabled, language.md rule 5). */
+#ifndef IL_MACHINE_H
+#define IL_MACHINE_H
+
+#include <stdint.h>
+
+#include "bytecode.h"
+#include "intern.h"
+#include "util.h"
+
+/* Optional hooks for whoever watches a run step by step (replay, traces,
+ * race detection). NULL in the explorer's hot loop. */
+typedef struct il_observer {
+    void *ctx;
+    void (*access)(void *ctx, uint32_t thread, uint32_t loc, int is_write, int64_t value);
+    void (*print)(void *ctx, uint32_t thread, uint32_t line_id);
+} il_observer;
+
+typedef struct il_machine {
+    const il_code *code;
+    il_intern *intern;       /* output lines and sequences */
+    const il_observer *obs;  /* may be NULL */
+} il_machine;
+
+typedef enum il_step_res {
+    IL_STEP_OK,      /* the thread took a step (possibly ending in an error) */
+    IL_STEP_BLOCKED, /* its next step is not enabled; *w says on what */
+    IL_STEP_IDLE     /* not started, finished or failed: nothing to run */
+} il_step_res;
+
+/* What a blocked thread waits for. */
+typedef struct il_wait {
+    int is_thread;   /* 1: join on thread obj; 0: sync object obj */
+    uint32_t obj;
+    uint32_t pc;     /* the blocking instruction */
+} il_wait;
+
+il_step_res il_step(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w);
+
+/* The program has ended normally: no non-daemon thread is still running
+ * (never-started threads do not keep it alive, D14). */
+int il_finished(const il_code *c, const uint8_t *s);
+
+/* D15 words ("lock m", "thread t2") and human words ("lock m held by t2"). */
+void il_wait_describe(const il_code *c, const uint8_t *s, const il_wait *w,
+                      il_buf *waiting_for, il_buf *detail);
+
+/* The message of the error a failed thread stopped with. */
+const char *il_error_message(const il_code *c, const uint8_t *s, uint32_t t, il_buf *scratch);
+
+#endif

@@ -1,0 +1,378 @@
+/* main.c - the command line of cli.md. Each command is a row of one const
+ * table (name, usage, help text, exec), as tmux does, so adding `replay`,
+ * `check` and `run` later is adding rows, not editing a dispatcher. A
+ * command parses its own options and returns the exit status:
+ *   0 nothing wrong found, 1 a problem was found, 2 bad input or usage,
+ *   3 a resource limit stopped it, 4 an internal failure (out of memory,
+ *   stdout unwritable).
+ * Usage errors print `interleave: error: ...` and a hint on stderr and never
+ * anything on stdout, so a script reading stdout sees a report or nothing. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compiler.h"
+#include "diag.h"
+#include "explorer.h"
+#include "loader.h"
+#include "program.h"
+#include "report.h"
+
+/* The build may pass -DIL_VERSION="..." (e.g. from git describe). */
+#ifndef IL_VERSION
+#define IL_VERSION "0.1.0"
+#endif
+
+enum {
+    EXIT_CLEAN = 0,  /* nothing wrong found */
+    EXIT_FOUND = 1,  /* a deadlock or error is reachable */
+    EXIT_USAGE = 2,  /* bad input or usage */
+    EXIT_LIMIT = 3,  /* a limit stopped the run before it was complete */
+    EXIT_INTERNAL = 4 /* our failure, not the input's (same code as OOM in util.c) */
+};
+
+/* What a command's option parser tells its caller: go on, or stop with this
+ * exit status (after --help, or a usage error). */
+#define PARSE_GO_ON (-1)
+
+struct cmd_entry {
+    const char *name;    /* as typed after `interleave` */
+    const char *usage;   /* its arguments, for usage lines */
+    const char *summary; /* one line for the command list */
+    const char *options; /* option lines for help; NULL when it has none */
+    int (*exec)(const struct cmd_entry *self, int argc, char **argv);
+};
+
+static int cmd_explore(const struct cmd_entry *self, int argc, char **argv);
+static int cmd_help(const struct cmd_entry *self, int argc, char **argv);
+
+static const struct cmd_entry commands[] = {
+    {
+        .name = "explore",
+        .usage = "PROGRAM.yaml [options]",
+        .summary = "every interleaving: outcomes, deadlocks, errors",
+        .options =
+            "  --json             the JSON report (cli.md) instead of the table\n"
+            "  --list             also print each interleaving, one a line (see --limit)\n"
+            "  --limit N          how many interleavings --list prints (default 100)\n"
+            "  --max-states N     stop after N states; the report says incomplete\n"
+            "  --max-seconds S    stop after S seconds (a decimal, e.g. 0.5)\n"
+            "  --color=WHEN       never, always or auto (colour when stdout is a terminal)\n"
+            "  --disasm           print the compiled bytecode and exit (a debugging aid)\n"
+            "  -h, --help         this text\n",
+        .exec = cmd_explore,
+    },
+    {
+        .name = "help",
+        .usage = "[COMMAND]",
+        .summary = "this text, or one command's options",
+        .options = NULL,
+        .exec = cmd_help,
+    },
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const struct cmd_entry *find_command(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0) return &commands[i];
+    return NULL;
+}
+
+static void print_usage(FILE *out)
+{
+    fputs("usage: interleave COMMAND [ARGS]\n\ncommands:\n", out);
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        char left[64];
+        snprintf(left, sizeof left, "%s %s", commands[i].name, commands[i].usage);
+        fprintf(out, "  %-32s %s\n", left, commands[i].summary);
+    }
+    fputs("\noptions:\n"
+          "  -h, --help         this text\n"
+          "  --version          print the version\n",
+          out);
+}
+
+/* One command's help: its usage line and options. */
+static void print_command_help(FILE *out, const struct cmd_entry *c)
+{
+    fprintf(out, "usage: interleave %s %s\n\n%s\n", c->name, c->usage, c->summary);
+    if (c->options) fprintf(out, "\noptions:\n%s", c->options);
+}
+
+/* The full help: the command list, then each command's options, and what the
+ * exit status means (scripts depend on it). */
+static void print_help(FILE *out)
+{
+    print_usage(out);
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (!commands[i].options) continue;
+        fprintf(out, "\n%s options:\n%s", commands[i].name, commands[i].options);
+    }
+    fputs("\nexit status: 0 nothing wrong found, 1 a deadlock or error is reachable,\n"
+          "2 bad input or usage, 3 a limit stopped it before it was complete\n",
+          out);
+}
+
+static int usage_error(const struct cmd_entry *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Reports a usage error (not tied to a file): the message, the usage of the
+ * command concerned (c; NULL for the whole program) and where to read more.
+ * Returns the exit status. */
+static int usage_error(const struct cmd_entry *c, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("interleave: error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (c) fprintf(stderr, "usage: interleave %s %s\n", c->name, c->usage);
+    else print_usage(stderr);
+    fputs("Try 'interleave --help' for more information.\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* Decimal digits only: strtoull alone would take "-1", " 7", "0x10". */
+static int parse_count(const struct cmd_entry *c, const char *opt, const char *s, uint64_t *out)
+{
+    const char *p = s;
+    while (*p >= '0' && *p <= '9') p++;
+    if (p == s || *p) goto bad;
+    errno = 0;
+    unsigned long long v = strtoull(s, NULL, 10);
+    if (errno == ERANGE || v == 0) goto bad;
+    *out = v;
+    return 0;
+bad:
+    return usage_error(c, "%s expects a positive integer, got '%s'", opt, s);
+}
+
+/* A plain decimal (12, 0.5, .25): strtod alone would take "inf", "nan",
+ * "1e9" and hex floats, none of which a person means by seconds. */
+static int parse_seconds(const struct cmd_entry *c, const char *opt, const char *s, double *out)
+{
+    const char *p = s;
+    size_t digits = 0;
+    while (*p >= '0' && *p <= '9') p++, digits++;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++) digits++;
+    if (digits == 0 || *p) goto bad;
+    double v = strtod(s, NULL);
+    if (!(v > 0)) goto bad;
+    *out = v;
+    return 0;
+bad:
+    return usage_error(c, "%s expects a positive number of seconds, got '%s'", opt, s);
+}
+
+/* Matches argv[*i] against an option taking a value, as `--name VALUE` or
+ * `--name=VALUE`. Returns 1 and sets *val (advancing *i past a separate
+ * value), 0 when argv[*i] is some other option, -1 when the value is
+ * missing (the usage error is already printed). */
+static int option_value(const struct cmd_entry *c, int argc, char **argv, int *i,
+                        const char *name, const char **val)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0) return 0;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+        return 1;
+    }
+    if (a[n] != '\0') return 0;
+    if (*i + 1 >= argc) {
+        usage_error(c, "%s expects a value", name);
+        return -1;
+    }
+    *val = argv[++*i];
+    return 1;
+}
+
+/* Everything `explore` was asked to do, after parsing. */
+struct explore_args {
+    const char *path;     /* the program file */
+    int json;             /* --json */
+    int list;             /* --list */
+    int disasm;           /* --disasm */
+    int color;            /* resolved: 1 to colour the human report */
+    uint64_t limit;       /* --limit, for --list */
+    il_explore_opts opts; /* --max-states, --max-seconds */
+};
+
+/* auto: colour for a person at a terminal, never into a pipe or file; the
+ * NO_COLOR and TERM=dumb conventions can still turn it off. */
+static int auto_color(void)
+{
+    const char *no = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    if (no && *no) return 0;
+    if (term && strcmp(term, "dumb") == 0) return 0;
+    return isatty(STDOUT_FILENO);
+}
+
+static int parse_color(const struct cmd_entry *c, const char *s, int *out)
+{
+    if (strcmp(s, "never") == 0) *out = 0;
+    else if (strcmp(s, "always") == 0) *out = 1;
+    else if (strcmp(s, "auto") == 0) *out = auto_color();
+    else return usage_error(c, "--color expects never, always or auto, got '%s'", s);
+    return 0;
+}
+
+/* Options may come before or after the file; `--` ends them (for a file
+ * whose name starts with a dash). */
+static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
+                         struct explore_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->limit = 100;
+    int color_set = 0, options_done = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i], *val = NULL;
+        int m;
+        if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            if (a->path)
+                return usage_error(self, "explore takes one PROGRAM.yaml, got also '%s'", arg);
+            a->path = arg;
+        } else if (strcmp(arg, "--") == 0) {
+            options_done = 1;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            print_command_help(stdout, self);
+            return EXIT_CLEAN;
+        } else if (strcmp(arg, "--json") == 0) {
+            a->json = 1;
+        } else if (strcmp(arg, "--list") == 0) {
+            a->list = 1;
+        } else if (strcmp(arg, "--disasm") == 0) {
+            a->disasm = 1;
+        } else if ((m = option_value(self, argc, argv, &i, "--limit", &val)) != 0) {
+            if (m < 0 || parse_count(self, "--limit", val, &a->limit)) return EXIT_USAGE;
+        } else if ((m = option_value(self, argc, argv, &i, "--max-states", &val)) != 0) {
+            if (m < 0 || parse_count(self, "--max-states", val, &a->opts.max_states))
+                return EXIT_USAGE;
+        } else if ((m = option_value(self, argc, argv, &i, "--max-seconds", &val)) != 0) {
+            if (m < 0 || parse_seconds(self, "--max-seconds", val, &a->opts.max_seconds))
+                return EXIT_USAGE;
+        } else if ((m = option_value(self, argc, argv, &i, "--color", &val)) != 0) {
+            if (m < 0 || parse_color(self, val, &a->color)) return EXIT_USAGE;
+            color_set = 1;
+        } else {
+            return usage_error(self, "unknown option '%s' for explore", arg);
+        }
+    }
+    if (!a->path) return usage_error(self, "explore expects a PROGRAM.yaml");
+    /* The listing after a JSON document would make stdout unparsable. */
+    if (a->json && a->list) return usage_error(self, "--list cannot be combined with --json");
+    if (!color_set) a->color = auto_color();
+    return PARSE_GO_ON;
+}
+
+/* cli.md: a problem found outranks an incomplete run, which outranks clean. */
+static int explore_status(const il_result *r)
+{
+    int found = r->ndeadlocks > 0 || r->nerrors > 0;
+    for (size_t i = 0; i < r->noutcomes; i++)
+        if (r->outcomes[i].status != IL_STATUS_OK) found = 1;
+    if (found) return EXIT_FOUND;
+    return r->complete ? EXIT_CLEAN : EXIT_LIMIT;
+}
+
+static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
+{
+    struct explore_args a;
+    int rc = parse_explore(self, argc, argv, &a);
+    if (rc != PARSE_GO_ON) return rc;
+
+    /* Loader and compiler print `FILE:LINE:COL: error: ...` themselves. */
+    il_diag d;
+    il_diag_init(&d, a.path, stderr);
+    il_program *prog = il_load_program(a.path, &d);
+    if (!prog) {
+        if (d.errors == 0) fprintf(stderr, "interleave: error: cannot load '%s'\n", a.path);
+        return EXIT_USAGE;
+    }
+    il_code *code = il_compile(prog, &d);
+    if (!code) {
+        if (d.errors == 0) fprintf(stderr, "interleave: error: cannot compile '%s'\n", a.path);
+        il_program_free(prog);
+        return EXIT_USAGE;
+    }
+    if (a.disasm) {
+        il_disasm(code, stdout);
+        il_code_free(code);
+        il_program_free(prog);
+        return EXIT_CLEAN;
+    }
+
+    il_explorer *x = il_explorer_new(code);
+    const il_result *r = il_explore(x, &a.opts);
+    if (a.json) il_report_json(stdout, prog, r);
+    else il_report_human(stdout, prog, r, a.color);
+    if (a.list) {
+        putc('\n', stdout);
+        il_explorer_list(x, a.limit, stdout);
+    }
+    rc = explore_status(r);
+
+    /* The result belongs to the explorer, names in it to the program: free
+     * in reverse order of creation. */
+    il_explorer_free(x);
+    il_code_free(code);
+    il_program_free(prog);
+    return rc;
+}
+
+static int cmd_help(const struct cmd_entry *self, int argc, char **argv)
+{
+    (void)self;
+    if (argc == 0) {
+        print_help(stdout);
+        return EXIT_CLEAN;
+    }
+    if (argc > 1) return usage_error(self, "help takes at most one COMMAND");
+    const struct cmd_entry *c = find_command(argv[0]);
+    if (!c) return usage_error(NULL, "unknown command '%s'", argv[0]);
+    print_command_help(stdout, c);
+    return EXIT_CLEAN;
+}
+
+/* A report cut short by a full disk must not pass for a clean run. */
+static int finish(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "interleave: error: writing to stdout failed: %s\n",
+                strerror(errno));
+        return EXIT_INTERNAL;
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs("interleave: error: no command given\n", stderr);
+        print_usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0) {
+        print_help(stdout);
+        return finish(EXIT_CLEAN);
+    }
+    if (strcmp(name, "--version") == 0) {
+        printf("interleave %s\n", IL_VERSION);
+        return finish(EXIT_CLEAN);
+    }
+    const struct cmd_entry *c = find_command(name);
+    if (!c) {
+        if (name[0] == '-') return usage_error(NULL, "unknown option '%s'", name);
+        return usage_error(NULL, "unknown command '%s'", name);
+    }
+    return finish(c->exec(c, argc - 2, argv + 2));
+}

@@ -1,0 +1,899 @@
+/* parser.c - recursive-descent parser for thread bodies and expect
+ * expressions (see parser.h, language.md "Statements"). Reads the token
+ * array of lexer.h with at most three tokens of lookahead.
+ *
+ * Errors: the first one is reported through the diag and every function
+ * then returns NULL up to the caller; nothing is reported twice. Python
+ * syntax that the subset leaves out gets its own message saying what is
+ * supported, so a user coming from Python learns the subset from errors.
+ *
+ * Recursion is bounded: blocks, brackets and prefix operators count towards
+ * MAX_DEPTH, so hostile input cannot overflow the C stack. Everything else
+ * (statement lists, elif chains, binary operator chains) is iterative. */
+#include "parser.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lexer.h"
+
+enum { MAX_DEPTH = 200 };
+
+typedef struct parser {
+    il_arena *a;          /* owns the AST */
+    il_diag *d;           /* where the first error goes */
+    const il_token *toks; /* ends with END or ERROR */
+    size_t ntoks, pos;    /* pos never passes the last token */
+    int depth;            /* open blocks, brackets and prefix operators */
+    int failed;           /* an error was reported: unwind quietly */
+} parser;
+
+/* Arena-backed growable array of anything: no cleanup on error paths. */
+#define AVEC(T) struct { T *items; int n, cap; }
+#define AVEC_PUSH(p, v, x)                                                     \
+    do {                                                                       \
+        if ((v).n == (v).cap) {                                                \
+            int nc_ = (v).cap ? (v).cap * 2 : 4;                               \
+            void *ni_ = il_arena_alloc((p)->a, (size_t)nc_ * sizeof *(v).items); \
+            if ((v).n) memcpy(ni_, (v).items, (size_t)(v).n * sizeof *(v).items); \
+            (v).items = ni_;                                                   \
+            (v).cap = nc_;                                                     \
+        }                                                                      \
+        (v).items[(v).n++] = (x);                                              \
+    } while (0)
+
+/* ---- tokens ---- */
+
+static const il_token *peek(const parser *p) { return &p->toks[p->pos]; }
+
+static const il_token *peek_at(const parser *p, size_t k)
+{
+    size_t i = p->pos + k;
+    return &p->toks[i < p->ntoks ? i : p->ntoks - 1];
+}
+
+static il_tok_kind peek_kind(const parser *p) { return p->toks[p->pos].kind; }
+
+static const il_token *advance(parser *p)
+{
+    const il_token *t = &p->toks[p->pos];
+    if (p->pos + 1 < p->ntoks) p->pos++;
+    return t;
+}
+
+static int at_stmt_end(il_tok_kind k)
+{
+    return k == IL_T_NEWLINE || k == IL_T_SEMI || k == IL_T_END;
+}
+
+/* ---- errors ---- */
+
+static void vreport(parser *p, int line, int col, const char *fmt, va_list ap)
+{
+    if (p->failed) return;
+    p->failed = 1;
+    char msg[600];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    il_diag_error(p->d, line, col, "%s", msg);
+}
+
+/* An error at a token; a lexical error there takes precedence, being the
+ * real reason the token is not what the grammar wants. Returns NULL. */
+static void *fail(parser *p, const il_token *t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void *fail(parser *p, const il_token *t, const char *fmt, ...)
+{
+    if (t->kind == IL_T_ERROR) {
+        if (!p->failed) il_diag_error(p->d, t->line, t->col, "%s", t->str);
+        p->failed = 1;
+        return NULL;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(p, t->line, t->col, fmt, ap);
+    va_end(ap);
+    return NULL;
+}
+
+/* An error at an expression already parsed. Returns NULL. */
+static void *fail_expr(parser *p, const il_expr *e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void *fail_expr(parser *p, const il_expr *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(p, e->line, e->col, fmt, ap);
+    va_end(ap);
+    return NULL;
+}
+
+/* How a token is named in "expected X, got Y". */
+static const char *describe(const il_token *t, char *buf, size_t n)
+{
+    if (t->len == 0) return il_lex_spelling(t->kind);
+    if (t->len > 40)
+        snprintf(buf, n, "'%.37s...'", t->src);
+    else
+        snprintf(buf, n, "'%.*s'", (int)t->len, t->src);
+    return buf;
+}
+
+/* Tokens that no rule of the subset accepts anywhere: say what is supported
+ * instead of a bare "expected X". */
+static const char *unsupported(const il_token *t)
+{
+    switch (t->kind) {
+    case IL_T_ERROR: return t->str;
+    case IL_T_KW_DEF: return "def is not supported: a thread body is a sequence of statements";
+    case IL_T_KW_CLASS: return "class is not supported: a thread body is a sequence of statements";
+    case IL_T_KW_LAMBDA: return "lambda is not supported: a thread body is a sequence of statements";
+    case IL_T_KW_YIELD: return "yield is not supported: a thread body is a sequence of statements";
+    case IL_T_KW_ASYNC: return "async is not supported: threads are declared under threads:";
+    case IL_T_KW_AWAIT: return "await is not supported: threads are declared under threads:";
+    case IL_T_KW_TRY: return "try is not supported: a runtime error ends its thread and is reported";
+    case IL_T_KW_EXCEPT: return "except is not supported: a runtime error ends its thread and is reported";
+    case IL_T_KW_FINALLY: return "finally is not supported: a runtime error ends its thread and is reported";
+    case IL_T_KW_RAISE: return "raise is not supported: use assert to make a thread fail";
+    case IL_T_KW_IMPORT:
+    case IL_T_KW_FROM:
+        return "import is not supported: declare locks, events, queues... under sync:";
+    case IL_T_KW_GLOBAL: return "global is not supported: names declared under shared: are shared, all others are local";
+    case IL_T_KW_NONLOCAL: return "nonlocal is not supported: names declared under shared: are shared, all others are local";
+    case IL_T_KW_DEL: return "del is not supported: a variable lives as long as its thread";
+    case IL_T_KW_NONE: return "None is not supported: values are 64-bit integers";
+    case IL_T_KW_IS: return "the is operator is not supported: compare with == or !=";
+    case IL_T_KW_IN: return "the in operator is not supported: in only appears in for v in ...";
+    case IL_T_KW_AS: return "with ... as is not supported: write with m: and use m in the block";
+    case IL_T_POWER:
+    case IL_T_POWEREQ:
+        return "** (power) is not supported: operators are + - * // % and comparisons";
+    case IL_T_AMP: case IL_T_PIPE: case IL_T_CARET: case IL_T_TILDE:
+    case IL_T_LSHIFT: case IL_T_RSHIFT: case IL_T_AMPEQ: case IL_T_PIPEEQ:
+    case IL_T_CARETEQ: case IL_T_LSHIFTEQ: case IL_T_RSHIFTEQ:
+        return "bit operators (& | ^ ~ << >>) are not supported: operators are + - * // % "
+               "and comparisons";
+    case IL_T_AT:
+    case IL_T_ATEQ: return "@ (decorators, matrix product) is not supported";
+    case IL_T_LBRACE:
+    case IL_T_RBRACE: return "dicts and sets ({...}) are not supported: declare lists under shared:";
+    case IL_T_ELLIPSIS: return "... (Ellipsis) is not supported";
+    case IL_T_ARROW: return "-> (annotations) is not supported";
+    case IL_T_WALRUS: return ":= (assignment expressions) is not supported: assign in a statement of its own";
+    case IL_T_SLASHEQ: return "/= is not supported: values are integers, use //=";
+    default: return NULL;
+    }
+}
+
+static void *unexpected(parser *p, const il_token *t, const char *expected)
+{
+    const char *m = unsupported(t);
+    if (m) return fail(p, t, "%s", m);
+    char buf[64];
+    return fail(p, t, "expected %s, got %s", expected, describe(t, buf, sizeof buf));
+}
+
+/* Same, where a complete expression has just been read. */
+static void *unexpected_after_expr(parser *p, const il_token *t, const char *expected)
+{
+    if (t->kind == IL_T_KW_IF)
+        return fail(p, t, "conditional expressions (a if c else b) are not supported: "
+                    "use an if statement");
+    if (t->kind == IL_T_KW_FOR)
+        return fail(p, t, "comprehensions are not supported: use a for statement");
+    if (t->kind == IL_T_COMMA) /* wherever a comma is not a separator */
+        return fail(p, t, "tuples are not supported: values are 64-bit integers");
+    return unexpected(p, t, expected);
+}
+
+static int enter(parser *p, const il_token *at)
+{
+    if (++p->depth > MAX_DEPTH) {
+        fail(p, at, "nesting too deep (limit %d)", MAX_DEPTH);
+        return 0;
+    }
+    return 1;
+}
+
+static void leave(parser *p) { p->depth--; }
+
+/* ---- expressions ---- */
+
+static il_expr *new_expr(parser *p, il_expr_kind k, int line, int col)
+{
+    il_expr *e = il_arena_alloc(p->a, sizeof *e);
+    e->kind = k;
+    e->line = line;
+    e->col = col;
+    return e;
+}
+
+static il_expr *binary(parser *p, const il_token *start, il_binop op, il_expr *l, il_expr *r)
+{
+    il_expr *e = new_expr(p, IL_E_BINARY, start->line, start->col);
+    e->u.binary.op = op;
+    e->u.binary.lhs = l;
+    e->u.binary.rhs = r;
+    return e;
+}
+
+static il_expr *parse_expr(parser *p);
+
+/* The arguments of a call, after its name: "(" [arg {"," arg} [","]] ")". */
+static il_expr *parse_call(parser *p, const il_token *start, const char *object,
+                           const char *prefix, const char *func)
+{
+    const il_token *open = advance(p);
+    if (!enter(p, open)) return NULL;
+    il_expr *e = new_expr(p, IL_E_CALL, start->line, start->col);
+    e->u.call.object = object;
+    e->u.call.prefix = prefix;
+    e->u.call.func = func;
+    AVEC(il_expr *) args = {0};
+    AVEC(il_expr *) kwargs = {0};
+    AVEC(const char *) kwnames = {0};
+    while (peek_kind(p) != IL_T_RPAREN) {
+        const il_token *t = peek(p);
+        if (t->kind == IL_T_STAR || t->kind == IL_T_POWER)
+            return fail(p, t, "argument unpacking (*args, **kwargs) is not supported");
+        if (t->kind == IL_T_NAME && peek_at(p, 1)->kind == IL_T_ASSIGN) {
+            for (int i = 0; i < kwnames.n; i++)
+                if (strcmp(kwnames.items[i], t->str) == 0)
+                    return fail(p, t, "keyword argument '%s' is given twice", t->str);
+            advance(p);
+            advance(p);
+            il_expr *v = parse_expr(p);
+            if (!v) return NULL;
+            AVEC_PUSH(p, kwnames, t->str);
+            AVEC_PUSH(p, kwargs, v);
+        } else {
+            if (kwargs.n > 0) return fail(p, t, "positional argument follows keyword argument");
+            il_expr *v = parse_expr(p);
+            if (!v) return NULL;
+            AVEC_PUSH(p, args, v);
+        }
+        if (peek_kind(p) == IL_T_COMMA) {
+            advance(p);
+        } else if (peek_kind(p) != IL_T_RPAREN) {
+            return unexpected_after_expr(p, peek(p), "',' or ')'");
+        }
+    }
+    advance(p);
+    leave(p);
+    e->u.call.nargs = args.n;
+    e->u.call.args = args.items;
+    e->u.call.nkw = kwargs.n;
+    e->u.call.kwnames = kwnames.items;
+    e->u.call.kwargs = kwargs.items;
+    return e;
+}
+
+/* After `name.`: only a method call may follow. threading.X(...) and
+ * queue.X(...) are constructors written with their module. */
+static il_expr *parse_method(parser *p, const il_token *obj)
+{
+    advance(p); /* . */
+    const il_token *m = peek(p);
+    if (m->kind != IL_T_NAME) return unexpected(p, m, "a method name after '.'");
+    advance(p);
+    if (peek_kind(p) != IL_T_LPAREN)
+        return fail(p, obj, "attribute access is not supported (only method calls like "
+                    "m.acquire())");
+    int is_module = strcmp(obj->str, "threading") == 0 || strcmp(obj->str, "queue") == 0;
+    return parse_call(p, obj, is_module ? NULL : obj->str, is_module ? obj->str : NULL,
+                      m->str);
+}
+
+static il_expr *parse_list(parser *p)
+{
+    const il_token *open = advance(p);
+    if (!enter(p, open)) return NULL;
+    il_expr *e = new_expr(p, IL_E_LIST, open->line, open->col);
+    AVEC(il_expr *) items = {0};
+    while (peek_kind(p) != IL_T_RBRACKET) {
+        il_expr *item = parse_expr(p);
+        if (!item) return NULL;
+        AVEC_PUSH(p, items, item);
+        if (peek_kind(p) == IL_T_COMMA)
+            advance(p);
+        else if (peek_kind(p) != IL_T_RBRACKET)
+            return unexpected_after_expr(p, peek(p), "',' or ']'");
+    }
+    advance(p);
+    leave(p);
+    e->u.list.n = items.n;
+    e->u.list.items = items.items;
+    return e;
+}
+
+static il_expr *parse_atom(parser *p)
+{
+    const il_token *t = peek(p);
+    il_expr *e;
+    switch (t->kind) {
+    case IL_T_INT:
+        advance(p);
+        if (t->ival > INT64_MAX) return fail(p, t, "integer literal out of 64-bit range");
+        e = new_expr(p, IL_E_INT, t->line, t->col);
+        e->u.ival = (int64_t)t->ival;
+        return e;
+    case IL_T_KW_TRUE:
+    case IL_T_KW_FALSE:
+        advance(p);
+        e = new_expr(p, IL_E_INT, t->line, t->col);
+        e->u.ival = t->kind == IL_T_KW_TRUE;
+        return e;
+    case IL_T_STR:
+        advance(p);
+        e = new_expr(p, IL_E_STR, t->line, t->col);
+        e->u.str = t->str;
+        return e;
+    case IL_T_NAME:
+        advance(p);
+        e = new_expr(p, IL_E_NAME, t->line, t->col);
+        e->u.name = t->str;
+        return e;
+    case IL_T_LPAREN:
+        advance(p);
+        if (!enter(p, t)) return NULL;
+        if (peek_kind(p) == IL_T_RPAREN)
+            return fail(p, t, "tuples are not supported: values are 64-bit integers");
+        e = parse_expr(p);
+        if (!e) return NULL;
+        if (peek_kind(p) == IL_T_COMMA)
+            return fail(p, peek(p), "tuples are not supported: values are 64-bit integers");
+        if (peek_kind(p) != IL_T_RPAREN) return unexpected_after_expr(p, peek(p), "')'");
+        advance(p);
+        leave(p);
+        return e; /* as Python: (a) is a, positioned at a */
+    case IL_T_LBRACKET:
+        return parse_list(p);
+    case IL_T_STAR:
+        return fail(p, t, "starred expressions (*x) are not supported");
+    default:
+        return unexpected(p, t, "an expression");
+    }
+}
+
+/* atom, then calls, method calls and indexing. Only a plain name can be
+ * called, so `f(x)(y)` and `a[0].m()` are refused here, not in the compiler. */
+static il_expr *parse_postfix(parser *p)
+{
+    const il_token *start = peek(p);
+    il_expr *e;
+    if (start->kind == IL_T_NAME && peek_at(p, 1)->kind == IL_T_DOT) {
+        advance(p);
+        e = parse_method(p, start);
+    } else if (start->kind == IL_T_NAME && peek_at(p, 1)->kind == IL_T_LPAREN) {
+        advance(p);
+        e = parse_call(p, start, NULL, NULL, start->str);
+    } else {
+        e = parse_atom(p);
+    }
+    while (e) {
+        const il_token *t = peek(p);
+        if (t->kind == IL_T_LBRACKET) {
+            advance(p);
+            if (!enter(p, t)) return NULL;
+            il_expr *idx = parse_expr(p);
+            if (!idx) return NULL;
+            if (peek_kind(p) == IL_T_COLON)
+                return fail(p, peek(p), "slices (a[i:j]) are not supported: index one "
+                            "element with a[i]");
+            if (peek_kind(p) != IL_T_RBRACKET) return unexpected_after_expr(p, peek(p), "']'");
+            advance(p);
+            leave(p);
+            il_expr *ix = new_expr(p, IL_E_INDEX, start->line, start->col);
+            ix->u.index.base = e;
+            ix->u.index.index = idx;
+            e = ix;
+        } else if (t->kind == IL_T_LPAREN) {
+            return fail(p, t, "calling the result of an expression is not supported: only "
+                        "f(...) and obj.method(...)");
+        } else if (t->kind == IL_T_DOT) {
+            if (peek_at(p, 1)->kind == IL_T_NAME && peek_at(p, 2)->kind == IL_T_LPAREN)
+                return fail(p, t, "method calls are only supported on a name, like "
+                            "m.acquire()");
+            return fail(p, t, "attribute access is not supported (only method calls like "
+                        "m.acquire())");
+        } else {
+            break;
+        }
+    }
+    return e;
+}
+
+/* Unary - and +. `-` directly before a literal folds into the literal, which
+ * is also the only way to write INT64_MIN. */
+static il_expr *parse_factor(parser *p)
+{
+    const il_token *t = peek(p);
+    if (t->kind != IL_T_MINUS && t->kind != IL_T_PLUS) return parse_postfix(p);
+    advance(p);
+    il_tok_kind after = peek_at(p, 1)->kind;
+    if (t->kind == IL_T_MINUS && peek_kind(p) == IL_T_INT && after != IL_T_LBRACKET &&
+        after != IL_T_LPAREN && after != IL_T_DOT) {
+        uint64_t v = advance(p)->ival;
+        il_expr *e = new_expr(p, IL_E_INT, t->line, t->col);
+        e->u.ival = v > INT64_MAX ? INT64_MIN : -(int64_t)v;
+        return e;
+    }
+    if (!enter(p, t)) return NULL;
+    il_expr *operand = parse_factor(p);
+    if (!operand) return NULL;
+    leave(p);
+    il_expr *e = new_expr(p, IL_E_UNARY, t->line, t->col);
+    e->u.unary.op = t->kind == IL_T_MINUS ? IL_OP_NEG : IL_OP_POS;
+    e->u.unary.operand = operand;
+    return e;
+}
+
+static int term_op(il_tok_kind k, il_binop *op)
+{
+    switch (k) {
+    case IL_T_STAR: *op = IL_OP_MUL; return 1;
+    case IL_T_DSLASH: *op = IL_OP_FLOORDIV; return 1;
+    case IL_T_PERCENT: *op = IL_OP_MOD; return 1;
+    case IL_T_SLASH: *op = IL_OP_DIV; return 1; /* the compiler explains why not */
+    case IL_T_PLUS: *op = IL_OP_ADD; return 2;
+    case IL_T_MINUS: *op = IL_OP_SUB; return 2;
+    default: return 0;
+    }
+}
+
+/* * // % / (level 1) and + - (level 2), left-associative. */
+static il_expr *parse_arith(parser *p, int level)
+{
+    const il_token *start = peek(p);
+    il_expr *lhs = level == 1 ? parse_factor(p) : parse_arith(p, 1);
+    il_binop op;
+    while (lhs && term_op(peek_kind(p), &op) == level) {
+        advance(p);
+        il_expr *rhs = level == 1 ? parse_factor(p) : parse_arith(p, 1);
+        if (!rhs) return NULL;
+        lhs = binary(p, start, op, lhs, rhs);
+    }
+    return lhs;
+}
+
+static int compare_op(il_tok_kind k, il_binop *op)
+{
+    switch (k) {
+    case IL_T_EQ: *op = IL_OP_EQ; return 1;
+    case IL_T_NE: *op = IL_OP_NE; return 1;
+    case IL_T_LT: *op = IL_OP_LT; return 1;
+    case IL_T_LE: *op = IL_OP_LE; return 1;
+    case IL_T_GT: *op = IL_OP_GT; return 1;
+    case IL_T_GE: *op = IL_OP_GE; return 1;
+    default: return 0;
+    }
+}
+
+/* a < b <= c is one COMPARE node with three operands, as in Python. */
+static il_expr *parse_compare(parser *p)
+{
+    const il_token *start = peek(p);
+    il_expr *first = parse_arith(p, 2);
+    if (!first) return NULL;
+    AVEC(il_binop) ops = {0};
+    AVEC(il_expr *) operands = {0};
+    AVEC_PUSH(p, operands, first);
+    for (;;) {
+        const il_token *t = peek(p);
+        il_binop op;
+        if (t->kind == IL_T_KW_IN || t->kind == IL_T_KW_IS ||
+            (t->kind == IL_T_KW_NOT && peek_at(p, 1)->kind == IL_T_KW_IN))
+            return fail(p, t, "%s", unsupported(t->kind == IL_T_KW_NOT ? peek_at(p, 1) : t));
+        if (!compare_op(t->kind, &op)) break;
+        advance(p);
+        il_expr *rhs = parse_arith(p, 2);
+        if (!rhs) return NULL;
+        AVEC_PUSH(p, ops, op);
+        AVEC_PUSH(p, operands, rhs);
+    }
+    if (operands.n == 1) return first;
+    il_expr *e = new_expr(p, IL_E_COMPARE, start->line, start->col);
+    e->u.compare.n = operands.n;
+    e->u.compare.ops = ops.items;
+    e->u.compare.operands = operands.items;
+    return e;
+}
+
+static il_expr *parse_not(parser *p)
+{
+    const il_token *t = peek(p);
+    if (t->kind != IL_T_KW_NOT) return parse_compare(p);
+    advance(p);
+    if (!enter(p, t)) return NULL;
+    il_expr *operand = parse_not(p);
+    if (!operand) return NULL;
+    leave(p);
+    il_expr *e = new_expr(p, IL_E_UNARY, t->line, t->col);
+    e->u.unary.op = IL_OP_NOT;
+    e->u.unary.operand = operand;
+    return e;
+}
+
+/* `and` (level 1) binds tighter than `or` (level 2). */
+static il_expr *parse_bool(parser *p, int level)
+{
+    const il_token *start = peek(p);
+    il_tok_kind kw = level == 1 ? IL_T_KW_AND : IL_T_KW_OR;
+    il_expr *lhs = level == 1 ? parse_not(p) : parse_bool(p, 1);
+    while (lhs && peek_kind(p) == kw) {
+        advance(p);
+        il_expr *rhs = level == 1 ? parse_not(p) : parse_bool(p, 1);
+        if (!rhs) return NULL;
+        lhs = binary(p, start, level == 1 ? IL_OP_AND : IL_OP_OR, lhs, rhs);
+    }
+    return lhs;
+}
+
+static il_expr *parse_expr(parser *p) { return parse_bool(p, 2); }
+
+/* ---- statements ---- */
+
+static il_stmt *new_stmt(parser *p, il_stmt_kind k, const il_token *at)
+{
+    il_stmt *s = il_arena_alloc(p->a, sizeof *s);
+    s->kind = k;
+    s->line = at->line;
+    s->col = at->col;
+    return s;
+}
+
+static il_stmt *parse_stmts(parser *p, il_tok_kind end);
+
+static const char *expr_what(const il_expr *e)
+{
+    switch (e->kind) {
+    case IL_E_INT: return "a number";
+    case IL_E_NAME: return "a name";
+    case IL_E_STR: return "a string";
+    case IL_E_CALL: return "a call";
+    case IL_E_LIST: return "a list literal";
+    case IL_E_COMPARE: return "a comparison";
+    default: return "an expression";
+    }
+}
+
+static int check_target(parser *p, const il_expr *e)
+{
+    if (e->kind == IL_E_NAME || e->kind == IL_E_INDEX) return 1;
+    fail_expr(p, e, "cannot assign to %s: the target must be a name or a[i]", expr_what(e));
+    return 0;
+}
+
+static int aug_op(il_tok_kind k, il_binop *op)
+{
+    switch (k) {
+    case IL_T_PLUSEQ: *op = IL_OP_ADD; return 1;
+    case IL_T_MINUSEQ: *op = IL_OP_SUB; return 1;
+    case IL_T_STAREQ: *op = IL_OP_MUL; return 1;
+    case IL_T_DSLASHEQ: *op = IL_OP_FLOORDIV; return 1;
+    case IL_T_PERCENTEQ: *op = IL_OP_MOD; return 1;
+    default: return 0;
+    }
+}
+
+/* A comma after the first expression of a statement: `a, b = ...` or a
+ * tuple; look for `=` before the end of the statement to tell which. */
+static void *tuple_in_stmt(parser *p, const il_token *comma)
+{
+    int nest = 0;
+    for (size_t i = p->pos; i < p->ntoks; i++) {
+        il_tok_kind k = p->toks[i].kind;
+        if (k == IL_T_LPAREN || k == IL_T_LBRACKET || k == IL_T_LBRACE) nest++;
+        else if (k == IL_T_RPAREN || k == IL_T_RBRACKET || k == IL_T_RBRACE) nest--;
+        else if (nest <= 0 && (at_stmt_end(k) || k == IL_T_ERROR)) break;
+        else if (nest <= 0 && k == IL_T_ASSIGN)
+            return fail(p, comma, "tuple unpacking (a, b = ...) is not supported: assign "
+                        "one variable per statement");
+    }
+    return fail(p, comma, "tuples are not supported: values are 64-bit integers");
+}
+
+/* Statements that start with an expression: assignments and calls. */
+static il_stmt *parse_expr_stmt(parser *p)
+{
+    const il_token *start = peek(p);
+    il_expr *e = parse_expr(p);
+    if (!e) return NULL;
+    const il_token *t = peek(p);
+    il_binop op;
+    if (t->kind == IL_T_ASSIGN) {
+        if (!check_target(p, e)) return NULL;
+        advance(p);
+        il_expr *v = parse_expr(p);
+        if (!v) return NULL;
+        if (peek_kind(p) == IL_T_ASSIGN)
+            return fail(p, peek(p), "chained assignment (a = b = ...) is not supported: "
+                        "assign one variable per statement");
+        il_stmt *s = new_stmt(p, IL_S_ASSIGN, start);
+        s->u.assign.target = e;
+        s->u.assign.value = v;
+        return s;
+    }
+    if (aug_op(t->kind, &op)) {
+        if (!check_target(p, e)) return NULL;
+        advance(p);
+        il_expr *v = parse_expr(p);
+        if (!v) return NULL;
+        il_stmt *s = new_stmt(p, IL_S_AUGASSIGN, start);
+        s->u.aug.target = e;
+        s->u.aug.op = op;
+        s->u.aug.value = v;
+        return s;
+    }
+    if (t->kind == IL_T_COMMA) return tuple_in_stmt(p, t);
+    if (t->kind == IL_T_COLON && peek_at(p, 1)->kind == IL_T_NAME)
+        return fail(p, t, "type annotations (x: int) are not supported");
+    if (!at_stmt_end(t->kind)) return unexpected_after_expr(p, t, "end of line");
+    if (e->kind != IL_E_CALL)
+        return fail_expr(p, e, "%s as a statement is not supported: write an assignment "
+                         "(x = ...) or a call such as print(x)", expr_what(e));
+    il_stmt *s = new_stmt(p, IL_S_EXPR, start);
+    s->u.expr = e;
+    return s;
+}
+
+static il_stmt *parse_simple(parser *p)
+{
+    const il_token *t = peek(p);
+    il_stmt *s;
+    switch (t->kind) {
+    case IL_T_KW_PASS:
+        advance(p);
+        return new_stmt(p, IL_S_PASS, t);
+    case IL_T_KW_BREAK:
+        advance(p);
+        return new_stmt(p, IL_S_BREAK, t);
+    case IL_T_KW_CONTINUE:
+        advance(p);
+        return new_stmt(p, IL_S_CONTINUE, t);
+    case IL_T_KW_RETURN:
+        advance(p);
+        s = new_stmt(p, IL_S_RETURN, t);
+        if (!at_stmt_end(peek_kind(p)) && !(s->u.ret.value = parse_expr(p))) return NULL;
+        return s;
+    case IL_T_KW_ASSERT:
+        advance(p);
+        s = new_stmt(p, IL_S_ASSERT, t);
+        if (!(s->u.assert_.cond = parse_expr(p))) return NULL;
+        if (peek_kind(p) == IL_T_COMMA) {
+            advance(p);
+            if (!(s->u.assert_.msg = parse_expr(p))) return NULL;
+        }
+        return s;
+    case IL_T_KW_IF:
+    case IL_T_KW_WHILE:
+    case IL_T_KW_FOR:
+    case IL_T_KW_WITH:
+        return fail(p, t, "%s after ':' or ';' on the same line is not supported: start it "
+                    "on a line of its own", t->str);
+    case IL_T_KW_ELIF:
+    case IL_T_KW_ELSE:
+        return fail(p, t, "%s without a matching if at the same indentation", t->str);
+    default:
+        return parse_expr_stmt(p);
+    }
+}
+
+/* simple {";" simple} [";"] NEWLINE. Returns the first statement; *last
+ * gets the last, for linking. */
+static il_stmt *parse_simple_line(parser *p, il_stmt **last)
+{
+    il_stmt *head = NULL, **tail = &head;
+    for (;;) {
+        il_stmt *s = parse_simple(p);
+        if (!s) return NULL;
+        *tail = s;
+        tail = &s->next;
+        *last = s;
+        if (peek_kind(p) != IL_T_SEMI) break;
+        advance(p);
+        if (peek_kind(p) == IL_T_NEWLINE) break;
+    }
+    if (peek_kind(p) != IL_T_NEWLINE) return unexpected_after_expr(p, peek(p), "end of line");
+    advance(p);
+    return head;
+}
+
+static int expect_colon(parser *p, const char *after)
+{
+    const il_token *t = peek(p);
+    if (t->kind == IL_T_COLON) {
+        advance(p);
+        return 1;
+    }
+    char expected[64];
+    snprintf(expected, sizeof expected, "':' after %s", after);
+    if (t->kind == IL_T_ASSIGN)
+        fail(p, t, "assignment in a condition is not supported: compare with ==");
+    else
+        unexpected_after_expr(p, t, expected);
+    return 0;
+}
+
+/* After the ':' of `kw` (if, while, ...): an indented block, or simple
+ * statements on the same line. */
+static il_stmt *parse_block(parser *p, const il_token *kw)
+{
+    const il_token *t = peek(p);
+    il_stmt *body, *last;
+    if (t->kind != IL_T_NEWLINE) {
+        if (!enter(p, t)) return NULL;
+        body = parse_simple_line(p, &last);
+    } else {
+        advance(p);
+        t = peek(p);
+        if (t->kind != IL_T_INDENT || peek_at(p, 1)->kind == IL_T_DEDENT)
+            return fail(p, t, "expected an indented block after '%s' on line %d", kw->str,
+                        kw->line);
+        if (!enter(p, t)) return NULL;
+        advance(p);
+        body = parse_stmts(p, IL_T_DEDENT);
+        if (body) advance(p);
+    }
+    if (body) leave(p);
+    return body;
+}
+
+/* if / elif... / else, built iteratively so a long elif chain costs no stack. */
+static il_stmt *parse_if(parser *p)
+{
+    const il_token *t = advance(p);
+    il_stmt *s = new_stmt(p, IL_S_IF, t), *cur = s;
+    for (;;) {
+        const char *what = cur->u.if_.is_elif ? "the elif condition" : "the if condition";
+        if (!(cur->u.if_.cond = parse_expr(p))) return NULL;
+        if (!expect_colon(p, what)) return NULL;
+        if (!(cur->u.if_.body = parse_block(p, t))) return NULL;
+        if (peek_kind(p) != IL_T_KW_ELIF) break;
+        t = advance(p);
+        il_stmt *e = new_stmt(p, IL_S_IF, t);
+        e->u.if_.is_elif = 1;
+        cur->u.if_.orelse = e;
+        cur = e;
+    }
+    if (peek_kind(p) == IL_T_KW_ELSE) {
+        t = advance(p);
+        if (!expect_colon(p, "else")) return NULL;
+        if (!(cur->u.if_.orelse = parse_block(p, t))) return NULL;
+    }
+    return s;
+}
+
+static il_stmt *no_loop_else(parser *p, il_stmt *s, const char *loop)
+{
+    if (peek_kind(p) == IL_T_KW_ELSE)
+        return fail(p, peek(p), "else on a %s loop is not supported: use a flag variable",
+                    loop);
+    return s;
+}
+
+static il_stmt *parse_while(parser *p)
+{
+    const il_token *t = advance(p);
+    il_stmt *s = new_stmt(p, IL_S_WHILE, t);
+    if (!(s->u.while_.cond = parse_expr(p))) return NULL;
+    if (!expect_colon(p, "the while condition")) return NULL;
+    if (!(s->u.while_.body = parse_block(p, t))) return NULL;
+    return no_loop_else(p, s, "while");
+}
+
+/* for NAME in range(...) | [list]: the only iterables the contract has. */
+static il_stmt *parse_for(parser *p)
+{
+    const il_token *t = advance(p);
+    il_stmt *s = new_stmt(p, IL_S_FOR, t);
+    const il_token *v = peek(p);
+    if (v->kind != IL_T_NAME) return unexpected(p, v, "a loop variable name after 'for'");
+    advance(p);
+    il_expr *var = new_expr(p, IL_E_NAME, v->line, v->col);
+    var->u.name = v->str;
+    s->u.for_.var = var;
+    if (peek_kind(p) == IL_T_COMMA)
+        return fail(p, peek(p), "tuple unpacking (for a, b in ...) is not supported: loop "
+                    "over one variable");
+    if (peek_kind(p) != IL_T_KW_IN) return unexpected(p, peek(p), "'in' after the loop variable");
+    advance(p);
+    il_expr *it = parse_expr(p);
+    if (!it) return NULL;
+    int is_range = it->kind == IL_E_CALL && !it->u.call.object && !it->u.call.prefix &&
+                   strcmp(it->u.call.func, "range") == 0;
+    if (!is_range && it->kind != IL_E_LIST)
+        return fail_expr(p, it, "looping over %s is not supported: loop over range(...) or "
+                         "a list literal like [1, 2, 3]", expr_what(it));
+    if (is_range && (it->u.call.nargs < 1 || it->u.call.nargs > 3 || it->u.call.nkw > 0))
+        return fail_expr(p, it, "this form of range is not supported: use range(stop), "
+                         "range(start, stop) or range(start, stop, step)");
+    s->u.for_.iter = it;
+    if (!expect_colon(p, "the for header")) return NULL;
+    if (!(s->u.for_.body = parse_block(p, t))) return NULL;
+    return no_loop_else(p, s, "for");
+}
+
+static il_stmt *parse_with(parser *p)
+{
+    const il_token *t = advance(p);
+    il_stmt *s = new_stmt(p, IL_S_WITH, t);
+    if (!(s->u.with.ctx = parse_expr(p))) return NULL;
+    if (peek_kind(p) == IL_T_COMMA)
+        return fail(p, peek(p), "several objects in one with are not supported: nest one "
+                    "with block in another");
+    if (!expect_colon(p, "the with object")) return NULL;
+    if (!(s->u.with.body = parse_block(p, t))) return NULL;
+    return s;
+}
+
+/* One statement, or the statements of one simple line; *last = the last. */
+static il_stmt *parse_stmt(parser *p, il_stmt **last)
+{
+    const il_token *t = peek(p);
+    il_stmt *s;
+    switch (t->kind) {
+    case IL_T_INDENT: return fail(p, t, "unexpected indent");
+    case IL_T_KW_IF: s = parse_if(p); break;
+    case IL_T_KW_WHILE: s = parse_while(p); break;
+    case IL_T_KW_FOR: s = parse_for(p); break;
+    case IL_T_KW_WITH: s = parse_with(p); break;
+    default: return parse_simple_line(p, last);
+    }
+    *last = s;
+    return s;
+}
+
+/* Statements up to (not including) a token of kind `end`. */
+static il_stmt *parse_stmts(parser *p, il_tok_kind end)
+{
+    il_stmt *head = NULL, **tail = &head;
+    while (peek_kind(p) != end) {
+        il_stmt *last = NULL;
+        il_stmt *s = parse_stmt(p, &last);
+        if (!s) return NULL;
+        *tail = s;
+        tail = &last->next;
+    }
+    return head;
+}
+
+static void parser_init(parser *p, il_arena *a, il_diag *d, const il_tokens *toks)
+{
+    memset(p, 0, sizeof *p);
+    p->a = a;
+    p->d = d;
+    p->toks = toks->items;
+    p->ntoks = toks->len;
+}
+
+il_stmt *il_parse_body(il_arena *a, const char *text, size_t len, const il_srcmap *map,
+                       il_diag *d)
+{
+    il_tokens toks;
+    il_lex_tokenize(&toks, a, text, len, map, IL_LEX_BODY);
+    parser p;
+    parser_init(&p, a, d, &toks);
+    il_stmt *body = NULL;
+    if (peek_kind(&p) == IL_T_END) {
+        il_diag_error(d, map ? map->line0 : 1, map ? map->col0 : 1, "empty thread body");
+        p.failed = 1;
+    } else {
+        body = parse_stmts(&p, IL_T_END);
+    }
+    il_lex_free(&toks);
+    return p.failed ? NULL : body;
+}
+
+il_expr *il_parse_expr(il_arena *a, const char *text, size_t len, const il_srcmap *map,
+                       il_diag *d)
+{
+    il_tokens toks;
+    il_lex_tokenize(&toks, a, text, len, map, IL_LEX_EXPR);
+    parser p;
+    parser_init(&p, a, d, &toks);
+    il_expr *e = parse_expr(&p);
+    if (e && peek_kind(&p) != IL_T_END) unexpected_after_expr(&p, peek(&p), "end of expression");
+    il_lex_free(&toks);
+    return p.failed ? NULL : e;
+}

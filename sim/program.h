@@ -1,0 +1,103 @@
+/* program.h - the program model: what a YAML program file says, checked for
+ * shape and names but not yet compiled. The loader (loader.h) builds it, the
+ * compiler (compiler.h) turns its bodies into bytecode, `check` reads
+ * `expect`. Everything lives in the program's arena; il_program_free frees it.
+ * Positions are 1-based file line/column of the YAML node concerned. */
+#ifndef IL_PROGRAM_H
+#define IL_PROGRAM_H
+
+#include <stdint.h>
+
+#include "ast.h"
+#include "util.h"
+
+typedef struct il_shared_decl {
+    const char *name;
+    int line, col;
+    int is_list;   /* 0: int variable; 1: list (fixed size) */
+    int size;      /* 1 for an int, the element count for a list (>= 1) */
+    int64_t *init; /* size initial values */
+} il_shared_decl;
+
+typedef enum il_sync_kind {
+    IL_SYNC_LOCK, IL_SYNC_RLOCK, IL_SYNC_SEMAPHORE, IL_SYNC_BSEMAPHORE,
+    IL_SYNC_EVENT, IL_SYNC_CONDITION, IL_SYNC_BARRIER, IL_SYNC_QUEUE,
+    IL_SYNC_NKINDS
+} il_sync_kind;
+
+typedef struct il_sync_decl {
+    const char *name;
+    int line, col;
+    il_sync_kind kind;
+    int64_t arg;      /* Semaphore/BoundedSemaphore value, Barrier parties, Queue maxsize */
+    int lock;         /* Condition: index of its Lock/RLock in sync[], or -1 (own RLock) */
+} il_sync_decl;
+
+typedef struct il_thread_decl {
+    const char *name; /* as written; instances of `count: N` are name0..name{N-1} */
+    int line, col;    /* of the name key */
+    int count;        /* 0: a single thread; N >= 1: N instances with id 0..N-1 */
+    int daemon;       /* daemon: true */
+    int timer;        /* timer: true (threading.Timer) */
+    il_stmt *body;
+} il_thread_decl;
+
+typedef struct il_executor_task {
+    int line, col;
+    int count;        /* copies submitted (>= 1) */
+    il_stmt *body;
+} il_executor_task;
+
+/* One `finals:` entry: only the variables named are compared. */
+typedef struct il_final_entry {
+    int line, col;
+    int nvars;
+    const char **names;
+    int *nvals;       /* 1 for an int, the list length for a list value */
+    int64_t **vals;
+} il_final_entry;
+
+typedef enum { IL_TRI_UNSET = -1, IL_TRI_FALSE = 0, IL_TRI_TRUE = 1 } il_tri;
+
+typedef struct il_expect {
+    int present;                /* the program has an expect: block */
+    int line, col;
+    int has_outputs;            /* outputs: given (possibly empty) */
+    int noutputs;
+    int *output_len;            /* per expected output sequence */
+    const char ***outputs;      /* items as strings ([1, 1] = ["1", "1"]) */
+    int outputs_line, outputs_col;
+    int has_finals;
+    int nfinals;
+    il_final_entry *finals;
+    int finals_line, finals_col;
+    il_expr *always, *sometimes, *never; /* NULL when absent */
+    const char *always_src, *sometimes_src, *never_src;
+    il_tri deadlock, races, errors;
+    int deadlock_line, races_line, errors_line;
+    const char *interleavings;  /* decimal string or "infinite"; NULL when absent */
+    int interleavings_line, interleavings_col;
+} il_expect;
+
+typedef struct il_program {
+    il_arena arena;
+    const char *path;  /* as given on the command line */
+    const char *name;  /* name: or the file name without .yaml */
+    const char *about; /* NULL when absent */
+    int nshared;
+    il_shared_decl *shared;
+    int nsync;
+    il_sync_decl *sync;
+    int nthreads;
+    il_thread_decl *threads; /* in file order */
+    int has_executor;
+    int executor_workers;
+    int executor_line, executor_col;
+    int ntasks;
+    il_executor_task *tasks;
+    il_expect expect;
+} il_program;
+
+void il_program_free(il_program *p);
+
+#endif

@@ -1,0 +1,449 @@
+/* report.c - formats an exploration result (see report.h): the JSON report
+ * of cli.md for programs, and a table plus findings for people. Everything
+ * here is a pure function of (program, result): no clocks, no hash order,
+ * and numbers in the C locale (nothing calls setlocale), so identical input
+ * gives byte-identical output. */
+#include "report.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+/* Status words of cli.md, shared by both reports. */
+static const char *status_name(il_status s)
+{
+    switch (s) {
+    case IL_STATUS_OK: return "ok";
+    case IL_STATUS_ERROR: return "error";
+    case IL_STATUS_DEADLOCK: return "deadlock";
+    }
+    return "?";
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+/* Escapes as Python's json.dumps(ensure_ascii=False) does, so reports are
+ * easy to compare with what a script would write: the short escapes where
+ * JSON has them, \u00xx for the other control bytes, and everything from
+ * 0x20 up (UTF-8 included) passed through untouched. */
+static void json_str(FILE *out, const char *s)
+{
+    if (!s) s = "";
+    putc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        case '\b': fputs("\\b", out); break;
+        case '\f': fputs("\\f", out); break;
+        default:
+            if (*p < 0x20) fprintf(out, "\\u%04x", (unsigned)*p);
+            else putc(*p, out);
+        }
+    }
+    putc('"', out);
+}
+
+/* The explorer flattens lists into one location array; the program's decls
+ * say how to regroup it, so a list prints as the array it is in the file. */
+static void json_final(FILE *out, const il_program *p, const int64_t *final)
+{
+    size_t k = 0;
+    putc('{', out);
+    for (int i = 0; i < p->nshared; i++) {
+        const il_shared_decl *v = &p->shared[i];
+        if (i) fputs(", ", out);
+        json_str(out, v->name);
+        fputs(": ", out);
+        if (!v->is_list) {
+            fprintf(out, "%" PRId64, final ? final[k] : 0);
+            k++;
+            continue;
+        }
+        putc('[', out);
+        for (int j = 0; j < v->size; j++, k++)
+            fprintf(out, "%s%" PRId64, j ? ", " : "", final ? final[k] : 0);
+        putc(']', out);
+    }
+    putc('}', out);
+}
+
+static void json_outcome(FILE *out, const il_program *p, const il_outcome *o)
+{
+    fputs("    {\n      \"status\": ", out);
+    json_str(out, status_name(o->status));
+    fputs(",\n      \"output\": [", out);
+    for (size_t i = 0; i < o->noutput; i++) {
+        if (i) fputs(", ", out);
+        json_str(out, o->output[i]);
+    }
+    fputs("],\n      \"final\": ", out);
+    json_final(out, p, o->final);
+    fputs(",\n      \"interleavings\": ", out);
+    json_str(out, o->count);
+    if (o->nerrors > 0) {
+        fputs(",\n      \"errors\": [", out);
+        for (size_t i = 0; i < o->nerrors; i++) {
+            const il_error_info *e = &o->errors[i];
+            /* Same words as the human report, built in a buffer so the one
+             * escaping routine sees the whole string. */
+            il_buf b = {0};
+            il_buf_printf(&b, "%s: %s at line %d", e->thread ? e->thread : "",
+                          e->kind ? e->kind : "", e->line);
+            if (i) fputs(", ", out);
+            json_str(out, b.data);
+            il_buf_free(&b);
+        }
+        putc(']', out);
+    }
+    fputs("\n    }", out);
+}
+
+static void json_deadlock(FILE *out, const il_deadlock *d)
+{
+    fputs("    {\n      \"blocked\": [", out);
+    for (size_t i = 0; i < d->nblocked; i++) {
+        const il_blocked *b = &d->blocked[i];
+        fputs(i ? ",\n        {\"thread\": " : "\n        {\"thread\": ", out);
+        json_str(out, b->thread);
+        fprintf(out, ", \"line\": %d, \"waiting_for\": ", b->line);
+        json_str(out, b->waiting_for);
+        putc('}', out);
+    }
+    /* An empty list stays `[]` on one line, like every other empty array. */
+    fputs(d->nblocked ? "\n      ],\n" : "],\n", out);
+    fputs("      \"trace\": null\n    }", out);
+}
+
+static void json_error(FILE *out, const il_finding_error *f)
+{
+    fputs("    {\n      \"thread\": ", out);
+    json_str(out, f->info.thread);
+    fprintf(out, ",\n      \"line\": %d,\n      \"kind\": ", f->info.line);
+    json_str(out, f->info.kind);
+    fputs(",\n      \"message\": ", out);
+    json_str(out, f->info.message);
+    fputs(",\n      \"trace\": null\n    }", out);
+}
+
+/* A top-level array: list_open, then each item followed by list_sep, then
+ * list_close. An empty one prints as `[]` on the key's line. */
+static void list_open(FILE *out, const char *key, size_t n)
+{
+    fprintf(out, "  \"%s\": [%s", key, n ? "\n" : "");
+}
+
+static void list_sep(FILE *out, size_t i, size_t n)
+{
+    fputs(i + 1 < n ? ",\n" : "\n", out);
+}
+
+static void list_close(FILE *out, size_t n, int last)
+{
+    fprintf(out, "%s]%s\n", n ? "  " : "", last ? "" : ",");
+}
+
+void il_report_json(FILE *out, const il_program *p, const il_result *r)
+{
+    fputs("{\n  \"program\": ", out);
+    json_str(out, r->program ? r->program : p->name);
+    fprintf(out, ",\n  \"complete\": %s,\n", r->complete ? "true" : "false");
+    if (!r->complete) {
+        /* null rather than a missing key when the explorer did not say why:
+         * a reader can rely on the key whenever complete is false. */
+        fputs("  \"stopped_by\": ", out);
+        if (r->stopped_by) json_str(out, r->stopped_by);
+        else fputs("null", out);
+        fputs(",\n", out);
+    }
+    fputs("  \"interleavings\": ", out);
+    json_str(out, r->total ? r->total : "0");
+    fputs(",\n", out);
+
+    list_open(out, "outcomes", r->noutcomes);
+    for (size_t i = 0; i < r->noutcomes; i++) {
+        json_outcome(out, p, &r->outcomes[i]);
+        list_sep(out, i, r->noutcomes);
+    }
+    list_close(out, r->noutcomes, 0);
+
+    list_open(out, "deadlocks", r->ndeadlocks);
+    for (size_t i = 0; i < r->ndeadlocks; i++) {
+        json_deadlock(out, &r->deadlocks[i]);
+        list_sep(out, i, r->ndeadlocks);
+    }
+    list_close(out, r->ndeadlocks, 0);
+
+    /* Race detection is a later feature; the key is already part of the
+     * contract, so it is always present. */
+    fputs("  \"races\": [],\n", out);
+
+    list_open(out, "errors", r->nerrors);
+    for (size_t i = 0; i < r->nerrors; i++) {
+        json_error(out, &r->errors[i]);
+        list_sep(out, i, r->nerrors);
+    }
+    list_close(out, r->nerrors, 0);
+
+    double secs = r->seconds > 0 ? r->seconds : 0; /* also maps NaN to 0 */
+    fprintf(out,
+            "  \"stats\": {\n"
+            "    \"states\": %" PRIu64 ",\n"
+            "    \"transitions\": %" PRIu64 ",\n"
+            "    \"seconds\": %.3f\n"
+            "  }\n"
+            "}\n",
+            r->states, r->transitions, secs);
+}
+
+/* ---------------------------------------------------------------- human */
+
+#define SGR_BOLD "\033[1m"
+#define SGR_RED "\033[31m"
+#define SGR_GREEN "\033[32m"
+#define SGR_YELLOW "\033[33m"
+#define SGR_RESET "\033[0m"
+
+/* Prints s wrapped in an ANSI attribute when colour is on. */
+static void paint(FILE *out, int color, const char *sgr, const char *s)
+{
+    if (color) fprintf(out, "%s%s%s", sgr, s, SGR_RESET);
+    else fputs(s, out);
+}
+
+/* Terminal columns taken by s: one per UTF-8 character (continuation bytes
+ * take none), which is right for the text our cells hold. */
+static size_t width(const char *s)
+{
+    size_t w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80) w++;
+    return w;
+}
+
+static void spaces(FILE *out, size_t n)
+{
+    while (n--) putc(' ', out);
+}
+
+/* An output item needs quotes when it would otherwise be ambiguous in a
+ * space-separated list: empty, containing blanks or control bytes, a quote
+ * or backslash (so quoting is reversible), or the "-" of an empty list. */
+static int needs_quotes(const char *s)
+{
+    if (!*s || strcmp(s, "-") == 0) return 1;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= ' ' || *p == '"' || *p == '\\' || *p == 0x7f) return 1;
+    return 0;
+}
+
+static void put_item(il_buf *b, const char *s)
+{
+    if (!needs_quotes(s)) {
+        il_buf_puts(b, s);
+        return;
+    }
+    il_buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': il_buf_puts(b, "\\\""); break;
+        case '\\': il_buf_puts(b, "\\\\"); break;
+        case '\n': il_buf_puts(b, "\\n"); break;
+        case '\r': il_buf_puts(b, "\\r"); break;
+        case '\t': il_buf_puts(b, "\\t"); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f) il_buf_printf(b, "\\x%02x", (unsigned)*p);
+            else il_buf_putc(b, (char)*p);
+        }
+    }
+    il_buf_putc(b, '"');
+}
+
+/* "1 1", or "-" when nothing was printed. */
+static void output_cell(il_buf *b, const il_outcome *o)
+{
+    if (o->noutput == 0) {
+        il_buf_puts(b, "-");
+        return;
+    }
+    for (size_t i = 0; i < o->noutput; i++) {
+        if (i) il_buf_putc(b, ' ');
+        put_item(b, o->output[i] ? o->output[i] : "");
+    }
+}
+
+/* "x=1 forks=[0,1]": no blanks inside a value, so blanks separate variables. */
+static void final_cell(il_buf *b, const il_program *p, const int64_t *final)
+{
+    size_t k = 0;
+    for (int i = 0; i < p->nshared; i++) {
+        const il_shared_decl *v = &p->shared[i];
+        il_buf_printf(b, "%s%s=", i ? " " : "", v->name);
+        if (!v->is_list) {
+            il_buf_printf(b, "%" PRId64, final ? final[k] : 0);
+            k++;
+            continue;
+        }
+        il_buf_putc(b, '[');
+        for (int j = 0; j < v->size; j++, k++)
+            il_buf_printf(b, "%s%" PRId64, j ? "," : "", final ? final[k] : 0);
+        il_buf_putc(b, ']');
+    }
+    if (p->nshared == 0) il_buf_puts(b, "-");
+}
+
+static int is_infinite(const char *count)
+{
+    return count && strcmp(count, "infinite") == 0;
+}
+
+enum { COL_NUM, COL_COUNT, COL_PCT, COL_STATUS, COL_OUTPUT, COL_FINAL, NCOLS };
+
+/* Cells are formatted first so every column can be as wide as its widest
+ * cell; only then is anything printed. */
+static void human_table(FILE *out, const il_program *p, const il_result *r, int color)
+{
+    static const char *const head[NCOLS] = {
+        "outcome", "interleavings", "%", "status", "output", "final",
+    };
+    /* Counts and percentages read best right-aligned. */
+    static const int right[NCOLS] = {[COL_COUNT] = 1, [COL_PCT] = 1};
+    size_t n = r->noutcomes;
+    il_buf *cell = il_xcalloc(n * NCOLS, sizeof *cell);
+    size_t w[NCOLS];
+    for (int c = 0; c < NCOLS; c++) w[c] = width(head[c]);
+
+    for (size_t i = 0; i < n; i++) {
+        const il_outcome *o = &r->outcomes[i];
+        il_buf *row = &cell[i * NCOLS];
+        il_buf_printf(&row[COL_NUM], "%zu", i + 1);
+        il_buf_puts(&row[COL_COUNT], o->count ? o->count : "?");
+        /* A share of an infinite count (or of an infinite total) means
+         * nothing, so it is not shown as a number. */
+        if (is_infinite(o->count) || is_infinite(r->total))
+            il_buf_puts(&row[COL_PCT], "-");
+        else
+            il_buf_printf(&row[COL_PCT], "%.2f%%", o->share * 100.0);
+        il_buf_puts(&row[COL_STATUS], status_name(o->status));
+        output_cell(&row[COL_OUTPUT], o);
+        final_cell(&row[COL_FINAL], p, o->final);
+        for (int c = 0; c < NCOLS; c++) {
+            size_t cw = width(row[c].data);
+            if (cw > w[c]) w[c] = cw;
+        }
+    }
+
+    /* The header row, bold; the last column is not padded (no trailing
+     * blanks at the end of a line). */
+    fputs("  ", out);
+    if (color) fputs(SGR_BOLD, out);
+    for (int c = 0; c < NCOLS; c++) {
+        size_t pad = c + 1 < NCOLS ? w[c] - width(head[c]) : 0;
+        if (c) fputs("  ", out);
+        if (right[c]) spaces(out, pad);
+        fputs(head[c], out);
+        if (!right[c]) spaces(out, pad);
+    }
+    if (color) fputs(SGR_RESET, out);
+    putc('\n', out);
+
+    for (size_t i = 0; i < n; i++) {
+        const il_outcome *o = &r->outcomes[i];
+        il_buf *row = &cell[i * NCOLS];
+        fputs("  ", out);
+        for (int c = 0; c < NCOLS; c++) {
+            size_t pad = c + 1 < NCOLS ? w[c] - width(row[c].data) : 0;
+            if (c) fputs("  ", out);
+            if (right[c]) spaces(out, pad);
+            if (c == COL_STATUS)
+                paint(out, color, o->status == IL_STATUS_OK ? SGR_GREEN : SGR_RED,
+                      row[c].data);
+            else
+                fputs(row[c].data, out);
+            if (!right[c]) spaces(out, pad);
+        }
+        putc('\n', out);
+        /* The failed threads are part of an outcome's identity (D13), so
+         * they go right under its row, indented past the number. */
+        if (o->nerrors > 0) {
+            spaces(out, 2 + w[COL_NUM] + 2);
+            paint(out, color, SGR_RED, "errors:");
+            for (size_t e = 0; e < o->nerrors; e++) {
+                const il_error_info *ei = &o->errors[e];
+                fprintf(out, "%s %s: %s at line %d", e ? "," : "",
+                        ei->thread ? ei->thread : "", ei->kind ? ei->kind : "",
+                        ei->line);
+            }
+            putc('\n', out);
+        }
+    }
+
+    for (size_t i = 0; i < n * NCOLS; i++) il_buf_free(&cell[i]);
+    free(cell);
+}
+
+static void human_findings(FILE *out, const il_result *r, int color)
+{
+    if (r->ndeadlocks == 0 && r->nerrors == 0) {
+        paint(out, color, SGR_GREEN, "no deadlocks, no errors");
+        putc('\n', out);
+        return;
+    }
+    for (size_t i = 0; i < r->ndeadlocks; i++) {
+        const il_deadlock *d = &r->deadlocks[i];
+        char head[96];
+        if (r->ndeadlocks == 1)
+            snprintf(head, sizeof head, "deadlock reachable:");
+        else
+            snprintf(head, sizeof head, "deadlock reachable (%zu of %zu):", i + 1,
+                     r->ndeadlocks);
+        paint(out, color, SGR_BOLD SGR_RED, head);
+        putc('\n', out);
+        for (size_t j = 0; j < d->nblocked; j++) {
+            const il_blocked *b = &d->blocked[j];
+            fprintf(out, "  %s at line %d waits for %s\n", b->thread ? b->thread : "",
+                    b->line,
+                    b->detail ? b->detail : b->waiting_for ? b->waiting_for : "?");
+        }
+    }
+    for (size_t i = 0; i < r->nerrors; i++) {
+        const il_error_info *e = &r->errors[i].info;
+        paint(out, color, SGR_BOLD SGR_RED, "error reachable:");
+        fprintf(out, " %s: %s at line %d", e->thread ? e->thread : "",
+                e->kind ? e->kind : "", e->line);
+        /* A bare `assert x` has no message; no dangling colon then. */
+        if (e->message && *e->message) fprintf(out, ": %s", e->message);
+        putc('\n', out);
+    }
+}
+
+void il_report_human(FILE *out, const il_program *p, const il_result *r, int color)
+{
+    const char *total = r->total ? r->total : "0";
+    const char *name = r->program ? r->program : p->name;
+    double secs = r->seconds > 0 ? r->seconds : 0;
+    paint(out, color, SGR_BOLD, name ? name : "?");
+    fprintf(out,
+            ": %s interleaving%s, %zu outcome%s (%" PRIu64 " states, %" PRIu64
+            " transitions, %.2f s)\n\n",
+            total, strcmp(total, "1") == 0 ? "" : "s", r->noutcomes,
+            r->noutcomes == 1 ? "" : "s", r->states, r->transitions, secs);
+    if (r->noutcomes > 0) human_table(out, p, r, color);
+    else fputs("  (no outcome reached)\n", out);
+    putc('\n', out);
+    human_findings(out, r, color);
+    if (!r->complete) {
+        char line[160];
+        if (r->stopped_by)
+            snprintf(line, sizeof line,
+                     "INCOMPLETE: stopped by %s; the counts cover only the explored part",
+                     r->stopped_by);
+        else
+            snprintf(line, sizeof line,
+                     "INCOMPLETE: stopped early; the counts cover only the explored part");
+        paint(out, color, SGR_BOLD SGR_YELLOW, line);
+        putc('\n', out);
+    }
+}

@@ -1,0 +1,15 @@
+/* report.h - prints an exploration result: the human table and findings, or
+ * the JSON report of cli.md. Pure formatting: no exploration happens here. */
+#ifndef IL_REPORT_H
+#define IL_REPORT_H
+
+#include <stdio.h>
+
+#include "explorer.h"
+#include "program.h"
+
+/* color: 1 to use ANSI colours (the caller decides, e.g. isatty). */
+void il_report_human(FILE *out, const il_program *p, const il_result *r, int color);
+void il_report_json(FILE *out, const il_program *p, const il_result *r);
+
+#endif

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Golden runs: every program in programs/ and tests/programs/ is explored with
+# --json and compared byte for byte (minus the wall-clock seconds) with
+# tests/golden/NAME.json, which pins its exact outcome set, counts, findings
+# and state-graph size. UPDATE=1 rewrites the golden files (review the diff!).
+# Usage: tests/golden.sh ./interleave
+bin=${1:-./interleave}
+pass=0; fail=0
+for prog in programs/*.yaml tests/programs/*.yaml; do
+    [ -f "$prog" ] || continue
+    name=$(basename "$prog" .yaml)
+    want=tests/golden/$name.json
+    got=$("$bin" explore --json "$prog" 2>&1 | sed 's/"seconds": [0-9.]*/"seconds": 0/')
+    if [ "${UPDATE:-0}" = 1 ]; then
+        printf '%s\n' "$got" > "$want"
+    fi
+    if [ -f "$want" ] && [ "$got" = "$(cat "$want")" ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL golden $prog"
+        [ -f "$want" ] && printf '%s\n' "$got" | diff -u "$want" - | head -40
+        [ -f "$want" ] || echo "  missing $want"
+    fi
+done
+echo "golden ($bin): $pass passed, $fail failed"
+[ $fail -eq 0 ]
