@@ -588,6 +588,18 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
     return &x->res;
 }
 
+size_t il_explorer_path(const il_explorer *x, uint32_t state, uint32_t *threads, size_t max)
+{
+    size_t n = 0;
+    for (uint32_t s = state; s != 0 && x->parent[s] != NONE; s = x->parent[s]) n++;
+    size_t i = n;
+    for (uint32_t s = state; i > 0; s = x->parent[s]) {
+        i--;
+        if (i < max) threads[i] = x->parent_thread[s];
+    }
+    return n;
+}
+
 /* ---- listing ------------------------------------------------------------ */
 
 /* Depth-first over the stored graph, printing each maximal path; a path that

@@ -34,7 +34,8 @@ typedef struct il_outcome {
     il_error_info *errors; /* in thread order; also kept for status deadlock (D12) */
     const char *count;     /* interleavings: decimal string or "infinite" */
     double share;          /* count / total, 0..1 (0 when either is infinite) */
-    uint32_t state;        /* a terminal state reaching it (for traces) */
+    uint32_t state;        /* the terminal state nearest the start (for traces) */
+    const char *trace;     /* trace file written for it, or NULL */
 } il_outcome;
 
 typedef struct il_blocked {
@@ -47,12 +48,14 @@ typedef struct il_blocked {
 typedef struct il_deadlock {
     size_t nblocked;
     il_blocked *blocked; /* in thread order */
-    uint32_t state;
+    uint32_t state;      /* the deadlocked state nearest the start */
+    const char *trace;   /* trace file written for it, or NULL */
 } il_deadlock;
 
 typedef struct il_finding_error {
     il_error_info info;
-    uint32_t state;      /* a state in which the thread has just failed */
+    uint32_t state;      /* the state nearest the start in which it has just failed */
+    const char *trace;   /* trace file written for it, or NULL */
 } il_finding_error;
 
 typedef struct il_result {
@@ -80,6 +83,11 @@ typedef struct il_explorer il_explorer;
 il_explorer *il_explorer_new(const il_code *code);
 /* Explores and fills the result; returns it (owned by the explorer). */
 const il_result *il_explore(il_explorer *x, const il_explore_opts *o);
+/* The shortest schedule from the initial state to `state` (states are
+ * found breadth-first): writes up to `max` thread indices into `threads`
+ * and returns the schedule's length. */
+size_t il_explorer_path(const il_explorer *x, uint32_t state, uint32_t *threads, size_t max);
+
 /* Prints up to `limit` interleavings, one a line: schedule and output. */
 void il_explorer_list(il_explorer *x, uint64_t limit, FILE *out);
 void il_explorer_free(il_explorer *x);

@@ -98,7 +98,19 @@ static void json_outcome(FILE *out, const il_program *p, const il_outcome *o)
         }
         putc(']', out);
     }
+    /* cli.md's outcome has no trace key; it appears when --traces wrote one. */
+    if (o->trace) {
+        fputs(",\n      \"trace\": ", out);
+        json_str(out, o->trace);
+    }
     fputs("\n    }", out);
+}
+
+/* A trace path, or null when no --traces directory was given. */
+static void json_trace(FILE *out, const char *trace)
+{
+    if (trace) json_str(out, trace);
+    else fputs("null", out);
 }
 
 static void json_deadlock(FILE *out, const il_deadlock *d)
@@ -114,7 +126,9 @@ static void json_deadlock(FILE *out, const il_deadlock *d)
     }
     /* An empty list stays `[]` on one line, like every other empty array. */
     fputs(d->nblocked ? "\n      ],\n" : "],\n", out);
-    fputs("      \"trace\": null\n    }", out);
+    fputs("      \"trace\": ", out);
+    json_trace(out, d->trace);
+    fputs("\n    }", out);
 }
 
 static void json_error(FILE *out, const il_finding_error *f)
@@ -125,7 +139,9 @@ static void json_error(FILE *out, const il_finding_error *f)
     json_str(out, f->info.kind);
     fputs(",\n      \"message\": ", out);
     json_str(out, f->info.message);
-    fputs(",\n      \"trace\": null\n    }", out);
+    fputs(",\n      \"trace\": ", out);
+    json_trace(out, f->trace);
+    fputs("\n    }", out);
 }
 
 /* A top-level array: list_open, then each item followed by list_sep, then
