@@ -62,16 +62,42 @@ extern const char *const il_opcode_names[IL_NOPCODES];
  * on the stack; il_method_info says how many and whether a value results. */
 typedef enum il_method {
     IL_M_ACQUIRE,   /* pops blocking, timeout (-1: none); pushes 1/0 */
-    IL_M_RELEASE,
+    IL_M_RELEASE,   /* pops n (1 for locks) */
     IL_M_LOCKED,    /* pushes 1/0 */
     IL_M_ENTER,     /* `with` entry: a blocking acquire */
     IL_M_EXIT,      /* `with` exit: a release */
+    IL_M_SET, IL_M_CLEAR,
+    IL_M_IS_SET,    /* pushes 1/0 */
+    IL_M_EV_WAIT,   /* pops timeout; pushes 1/0 */
+    IL_M_C_WAIT,    /* pops timeout; releases the lock, joins the waiters and
+                       ends the step; pushes the saved RLock depth and the
+                       timed flag for C_REACQUIRE */
+    IL_M_C_REACQUIRE, /* pops depth, timed; enabled once notified (or, timed,
+                       while the lock is free); pushes 1/0 */
+    IL_M_NOTIFY,    /* pops n */
+    IL_M_NOTIFY_ALL,
+    IL_M_B_WAIT,    /* arrival: pushes the arrival index; ends the step unless
+                       it is the last party, which releases the others */
+    IL_M_B_DEPART,  /* where a waiter stays until its generation is released */
+    IL_M_PUT,       /* pops item, block, timeout */
+    IL_M_GET,       /* pops block, timeout; pushes the item */
+    IL_M_TASK_DONE, IL_M_Q_JOIN,
+    IL_M_QSIZE, IL_M_EMPTY, IL_M_FULL, /* push a value */
     IL_NMETHODS
 } il_method;
 
+/* Arguments each method pops and values it pushes (the compiler and the
+ * machine agree through this table). */
+extern const signed char il_method_pops[IL_NMETHODS];
+extern const signed char il_method_pushes[IL_NMETHODS];
+
 /* Thread methods (OP_THREAD: a = method, b = thread index). */
 typedef enum il_tmethod {
-    IL_T_START, IL_T_JOIN, IL_T_JOIN_TIMEOUT /* pops timeout */, IL_T_IS_ALIVE
+    IL_T_START, IL_T_JOIN, IL_T_JOIN_TIMEOUT /* pops timeout */, IL_T_IS_ALIVE,
+    IL_T_CANCEL,    /* timers only */
+    IL_T_FIRE,      /* a timer's first step: ends it if cancelled */
+    IL_T_TAKE,      /* an executor worker takes the next task */
+    IL_T_TASK_END   /* a task is over: take the next one, or end */
 } il_tmethod;
 
 typedef struct il_insn {
@@ -87,7 +113,8 @@ enum { IL_TS_NEW = 0, IL_TS_RUN = 1, IL_TS_DONE = 2, IL_TS_ERROR = 3 };
 /* Runtime error kinds (language.md D8). 0 = none. */
 typedef enum il_errkind {
     IL_ERR_NONE, IL_ERR_ASSERT, IL_ERR_ZERODIV, IL_ERR_INDEX, IL_ERR_OVERFLOW,
-    IL_ERR_UNBOUND, IL_ERR_RUNTIME, IL_ERR_VALUE, IL_NERRKINDS
+    IL_ERR_UNBOUND, IL_ERR_RUNTIME, IL_ERR_VALUE, IL_ERR_EMPTY, IL_ERR_FULL,
+    IL_NERRKINDS
 } il_errkind;
 extern const char *const il_errkind_names[IL_NERRKINDS];
 
@@ -98,8 +125,15 @@ typedef struct il_thread_hdr {
     uint8_t status; /* IL_TS_* */
     uint8_t sp;     /* operand stack depth between steps */
     uint8_t err;    /* il_errkind when status is IL_TS_ERROR */
-    uint8_t pad;    /* always 0 (states are compared as bytes) */
+    uint8_t wait;   /* IL_W_*: condition wait and timer cancel state */
 } il_thread_hdr;
+
+enum {
+    IL_W_NONE = 0,
+    IL_W_WAITING = 1,  /* in a condition's waiters, not notified yet */
+    IL_W_NOTIFIED = 2, /* notified: may reacquire the lock */
+    IL_W_CANCELLED = 3 /* a timer cancelled before it fired */
+};
 
 typedef struct il_thread_info {
     const char *name;    /* instance name: t1, or phil0..phil4 for count: */
@@ -107,6 +141,8 @@ typedef struct il_thread_info {
     int64_t id;          /* instance number (0 without count) */
     int daemon;
     int is_main;         /* the thread named main: it alone starts at step 0 */
+    int is_timer;        /* a threading.Timer: its first step fires it */
+    int is_worker;       /* an executor worker w0.. */
     uint32_t entry;      /* first instruction */
     uint32_t off;        /* byte offset of its block in the state */
     uint32_t nlocals;    /* named locals then hidden ones (for loops, temps) */
@@ -143,7 +179,16 @@ typedef struct il_code {
     uint32_t *var_base;  /* per shared decl: first location */
     const char **loc_names; /* "x", "forks[2]" per location */
     uint32_t *sync_slot; /* per sync object: first int64 slot */
+    uint32_t *q_cap;     /* per sync object: a queue's item capacity */
     uint32_t nsyncslots;
+    /* The executor: slot exec_slot holds the next task to take; then one
+     * slot per task records an error the executor hid (0: none; else
+     * worker << 40 | kind << 32 | pc). */
+    uint32_t ntasks;
+    uint32_t exec_slot;
+    uint32_t *task_entry; /* per task: first instruction */
+    uint32_t *task_end;   /* per task: its TASK_END instruction */
+    uint32_t task_slot;   /* workers' hidden local holding the task index */
     uint32_t nthreads;
     il_thread_info *threads;
 

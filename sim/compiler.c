@@ -22,22 +22,57 @@ const char *const il_opcode_names[IL_NOPCODES] = {
 
 const char *const il_errkind_names[IL_NERRKINDS] = {
     "", "AssertionError", "ZeroDivisionError", "IndexError", "OverflowError",
-    "UnboundLocalError", "RuntimeError", "ValueError",
+    "UnboundLocalError", "RuntimeError", "ValueError", "Empty", "Full",
 };
 
-/* The methods a body may call on a sync object, per kind. */
+/* The methods a body may call on a sync object, per kind. Each parameter
+ * is pushed in order: the argument given (by position or keyword) or its
+ * default; a parameter without a name is not the user's and always takes
+ * its default. `then` is a second instruction that completes the call in a
+ * later step (a condition's reacquire, a barrier's departure). */
+typedef struct param {
+    const char *name; /* NULL: fixed */
+    int required;
+    int64_t dflt;
+} param;
+
 typedef struct method_entry {
     const char *name;
     unsigned kinds;   /* bit per il_sync_kind */
     il_method method;
-    int returns;      /* 1: yields a value */
+    int nparams;
+    param params[3];
+    int then;         /* -1 or the il_method of the completing instruction */
 } method_entry;
 
 #define K(k) (1u << (k))
+#define LOCKS (K(IL_SYNC_LOCK) | K(IL_SYNC_RLOCK))
+#define SEMS (K(IL_SYNC_SEMAPHORE) | K(IL_SYNC_BSEMAPHORE))
+#define COND K(IL_SYNC_CONDITION)
+#define EV K(IL_SYNC_EVENT)
+#define Q K(IL_SYNC_QUEUE)
 static const method_entry methods[] = {
-    {"acquire", K(IL_SYNC_LOCK) | K(IL_SYNC_RLOCK), IL_M_ACQUIRE, 1},
-    {"release", K(IL_SYNC_LOCK) | K(IL_SYNC_RLOCK), IL_M_RELEASE, 0},
-    {"locked", K(IL_SYNC_LOCK), IL_M_LOCKED, 1},
+    {"acquire", LOCKS | SEMS | COND, IL_M_ACQUIRE, 2, {{"blocking", 0, 1}, {"timeout", 0, -1}}, -1},
+    {"release", LOCKS | COND, IL_M_RELEASE, 1, {{NULL, 0, 1}}, -1},
+    {"release", SEMS, IL_M_RELEASE, 1, {{"n", 0, 1}}, -1},
+    {"locked", K(IL_SYNC_LOCK), IL_M_LOCKED, 0, {{0}}, -1},
+    {"set", EV, IL_M_SET, 0, {{0}}, -1},
+    {"clear", EV, IL_M_CLEAR, 0, {{0}}, -1},
+    {"is_set", EV, IL_M_IS_SET, 0, {{0}}, -1},
+    {"wait", EV, IL_M_EV_WAIT, 1, {{"timeout", 0, -1}}, -1},
+    {"wait", COND, IL_M_C_WAIT, 1, {{"timeout", 0, -1}}, IL_M_C_REACQUIRE},
+    {"notify", COND, IL_M_NOTIFY, 1, {{"n", 0, 1}}, -1},
+    {"notify_all", COND, IL_M_NOTIFY_ALL, 0, {{0}}, -1},
+    {"wait", K(IL_SYNC_BARRIER), IL_M_B_WAIT, 0, {{0}}, IL_M_B_DEPART},
+    {"put", Q, IL_M_PUT, 3, {{"item", 1, 0}, {"block", 0, 1}, {"timeout", 0, -1}}, -1},
+    {"put_nowait", Q, IL_M_PUT, 3, {{"item", 1, 0}, {NULL, 0, 0}, {NULL, 0, -1}}, -1},
+    {"get", Q, IL_M_GET, 2, {{"block", 0, 1}, {"timeout", 0, -1}}, -1},
+    {"get_nowait", Q, IL_M_GET, 2, {{NULL, 0, 0}, {NULL, 0, -1}}, -1},
+    {"task_done", Q, IL_M_TASK_DONE, 0, {{0}}, -1},
+    {"join", Q, IL_M_Q_JOIN, 0, {{0}}, -1},
+    {"qsize", Q, IL_M_QSIZE, 0, {{0}}, -1},
+    {"empty", Q, IL_M_EMPTY, 0, {{0}}, -1},
+    {"full", Q, IL_M_FULL, 0, {{0}}, -1},
 };
 #undef K
 
@@ -77,6 +112,8 @@ typedef struct comp {
     int nloops;
     int sync_calls;               /* sync/thread calls in the current statement */
     int tmp_slot;                 /* hidden temp for chained comparisons, -1 none */
+    int in_task;                  /* compiling an executor task: id is the task index */
+    IL_VEC(uint32_t) returns;     /* a task's `return` jumps, patched to its end */
 } comp;
 
 static _Noreturn void fail(comp *c, int line, int col, const char *fmt, ...)
@@ -252,7 +289,11 @@ static void load_name(comp *c, const il_expr *e)
 {
     const char *n = e->u.name;
     int i;
-    if (strcmp(n, "id") == 0) { emit(c, IL_LOAD_ID, 0, 0); return; }
+    if (strcmp(n, "id") == 0) {
+        if (c->in_task) emit(c, IL_LOAD_LOCAL, (int)c->c->task_slot, 0);
+        else emit(c, IL_LOAD_ID, 0, 0);
+        return;
+    }
     if ((i = find_shared(c, n)) >= 0) {
         const il_shared_decl *d = &c->p->shared[i];
         if (d->is_list)
@@ -424,33 +465,58 @@ static void arg_or(comp *c, const il_expr *e, int pos, const char *kw, int64_t d
     else emit_const(c, dflt);
 }
 
+static void supported_methods(const il_sync_decl *d, il_buf *out)
+{
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) {
+        if (!(methods[i].kinds & (1u << d->kind))) continue;
+        if (out->len && strstr(out->data, methods[i].name)) continue;
+        il_buf_printf(out, "%s%s", out->len ? ", " : "", methods[i].name);
+    }
+}
+
 static int sync_method(comp *c, const il_expr *e, int obj, int want_value)
 {
     const il_sync_decl *d = &c->p->sync[obj];
     const method_entry *m = NULL;
-    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+    for (size_t i = 0; i < sizeof methods / sizeof *methods && !m; i++)
         if (strcmp(methods[i].name, e->u.call.func) == 0 && (methods[i].kinds & (1u << d->kind)))
             m = &methods[i];
-    if (!m)
+    if (!m) {
+        il_buf b = {0};
+        supported_methods(d, &b);
+        char names[400];
+        snprintf(names, sizeof names, "%s", b.data ? b.data : "");
+        il_buf_free(&b);
         fail(c, e->line, e->col, "%s %s has no method %s() (supported: %s)",
-             il_sync_kind_name(d->kind), d->name, e->u.call.func,
-             d->kind == IL_SYNC_LOCK ? "acquire, release, locked" : "acquire, release");
-    switch (m->method) {
-    case IL_M_ACQUIRE:
-        max_args(c, e, 2);
-        only_kw(c, e, "blocking", "timeout");
-        arg_or(c, e, 0, "blocking", 1);
-        arg_or(c, e, 1, "timeout", -1);
-        emitd(c, IL_SYNC, m->method, obj, -1);
-        break;
-    default:
-        max_args(c, e, 0);
-        only_kw(c, e, NULL, NULL);
-        emitd(c, IL_SYNC, m->method, obj, m->returns);
-        break;
+             il_sync_kind_name(d->kind), d->name, e->u.call.func, names);
     }
-    if (m->returns && !want_value) emit(c, IL_POP, 0, 0);
-    return m->returns;
+    int nvisible = 0;
+    for (int i = 0; i < m->nparams; i++) nvisible += m->params[i].name != NULL;
+    max_args(c, e, nvisible);
+    for (int i = 0; i < e->u.call.nkw; i++) {
+        int known = 0;
+        for (int j = 0; j < m->nparams; j++)
+            known |= m->params[j].name && strcmp(m->params[j].name, e->u.call.kwnames[i]) == 0;
+        if (!known)
+            fail(c, e->u.call.kwargs[i]->line, e->u.call.kwargs[i]->col,
+                 "%s() got an unexpected keyword argument '%s'", m->name, e->u.call.kwnames[i]);
+    }
+    for (int i = 0, pos = 0; i < m->nparams; i++) {
+        const param *pa = &m->params[i];
+        if (!pa->name) { emit_const(c, pa->dflt); continue; }
+        if (pa->required && pos >= e->u.call.nargs && !kwarg(e, pa->name))
+            fail(c, e->line, e->col, "%s() missing required argument '%s'", m->name, pa->name);
+        arg_or(c, e, pos++, pa->name, pa->dflt);
+    }
+    emitd(c, IL_SYNC, m->method, obj, il_method_pushes[m->method] - il_method_pops[m->method]);
+    if (m->then >= 0)
+        emitd(c, IL_SYNC, m->then, obj, il_method_pushes[m->then] - il_method_pops[m->then]);
+    int returns = il_method_pushes[m->method] - il_method_pops[m->method] +
+                  il_method_pops[m->method] +
+                  (m->then >= 0 ? il_method_pushes[m->then] - il_method_pops[m->then] : 0);
+    returns = returns > 0;
+    if (returns && !want_value) emit(c, IL_POP, 0, 0);
+    return returns;
 }
 
 static int thread_method(comp *c, const il_expr *e, int t, int want_value)
@@ -475,9 +541,15 @@ static int thread_method(comp *c, const il_expr *e, int t, int want_value)
         }
         return 0;
     }
-    if (strcmp(f, "cancel") == 0)
-        fail(c, e->line, e->col, "cancel() is only for timer threads, and '%s' is not one",
-             c->c->threads[t].name);
+    if (strcmp(f, "cancel") == 0) {
+        if (!c->c->threads[t].is_timer)
+            fail(c, e->line, e->col, "cancel() is only for timer threads, and '%s' is not one",
+                 c->c->threads[t].name);
+        max_args(c, e, 0);
+        only_kw(c, e, NULL, NULL);
+        emit(c, IL_THREAD, IL_T_CANCEL, t);
+        return 0;
+    }
     fail(c, e->line, e->col, "thread %s has no method %s() (supported: start, join, is_alive)",
          c->c->threads[t].name, f);
 }
@@ -717,8 +789,11 @@ static void with_stmt(comp *c, const il_stmt *s)
 {
     const il_expr *x = s->u.with.ctx;
     int obj = x->kind == IL_E_NAME ? find_sync(c, x->u.name) : -1;
-    if (obj < 0 || (c->p->sync[obj].kind != IL_SYNC_LOCK && c->p->sync[obj].kind != IL_SYNC_RLOCK))
-        fail(c, x->line, x->col, "'with' needs a Lock or RLock declared under sync:");
+    il_sync_kind k = obj >= 0 ? c->p->sync[obj].kind : IL_SYNC_NKINDS;
+    if (k != IL_SYNC_LOCK && k != IL_SYNC_RLOCK && k != IL_SYNC_SEMAPHORE &&
+        k != IL_SYNC_BSEMAPHORE && k != IL_SYNC_CONDITION)
+        fail(c, x->line, x->col, "'with' needs a Lock, RLock, Semaphore, BoundedSemaphore or "
+             "Condition declared under sync:");
     stmt_start(c, s->line);
     emit(c, IL_SYNC, IL_M_ENTER, obj);
     open_with w = {obj, s->line, c->chain};
@@ -784,7 +859,8 @@ static void stmt(comp *c, const il_stmt *s)
             emit(c, IL_POP, 0, 0);
         }
         unwind_withs(c, 0);
-        emit(c, IL_END, 0, 0);
+        if (c->in_task) IL_VEC_PUSH(c->returns, emit(c, IL_JUMP, 0, 0));
+        else emit(c, IL_END, 0, 0);
         break;
     case IL_S_WITH: with_stmt(c, s); break;
     }
@@ -798,21 +874,23 @@ static void block(comp *c, const il_stmt *s)
 
 /* ---- threads and layout ------------------------------------------------ */
 
+/* Threads in thread order: declarations in file order (count: instances in
+ * id order), then the executor's workers w0..w{n-1}. */
 static void make_threads(comp *c)
 {
     const il_program *p = c->p;
     uint32_t n = 0;
     for (int i = 0; i < p->nthreads; i++) {
         const il_thread_decl *t = &p->threads[i];
-        if (t->timer)
-            fail(c, t->line, t->col, "timer threads are not supported yet");
         if (t->count > 4096)
             fail(c, t->line, t->col, "count: %d is too many threads (limit 4096)", t->count);
         n += t->count > 0 ? (uint32_t)t->count : 1;
         if (n > 4096) fail(c, t->line, t->col, "too many threads (limit 4096)");
     }
-    c->c->nthreads = n;
-    c->c->threads = il_arena_alloc(&c->c->arena, sizeof(il_thread_info) * n);
+    uint32_t nworkers = p->has_executor ? (uint32_t)p->executor_workers : 0;
+    if (n + nworkers > 4096) fail(c, p->executor_line, p->executor_col, "too many threads (limit 4096)");
+    c->c->nthreads = n + nworkers;
+    c->c->threads = il_arena_alloc(&c->c->arena, sizeof(il_thread_info) * (n + nworkers + 1));
     uint32_t k = 0;
     for (int i = 0; i < p->nthreads; i++) {
         const il_thread_decl *t = &p->threads[i];
@@ -829,14 +907,23 @@ static void make_threads(comp *c)
             ti->decl = i;
             ti->id = j;
             ti->daemon = t->daemon;
+            ti->is_timer = t->timer;
             ti->is_main = t->count == 0 && strcmp(t->name, "main") == 0;
         }
     }
+    for (uint32_t j = 0; j < nworkers; j++, k++) {
+        il_thread_info *ti = &c->c->threads[k];
+        char buf[32];
+        snprintf(buf, sizeof buf, "w%u", j);
+        ti->name = il_arena_strdup(&c->c->arena, buf);
+        ti->decl = -1;
+        ti->id = j;
+        ti->is_worker = 1;
+    }
 }
 
-static void compile_thread(comp *c, int decl)
+static void begin_body(comp *c, int line)
 {
-    const il_thread_decl *t = &c->p->threads[decl];
     c->locals.len = 0;
     c->nnamed = 0;
     c->depth = c->maxdepth = 0;
@@ -844,23 +931,76 @@ static void compile_thread(comp *c, int decl)
     c->withs.len = 0;
     c->nloops = 0;
     c->tmp_slot = -1;
-    c->line = t->line;
-    scan_locals(c, t->body);
-    uint32_t entry = here(c);
-    block(c, t->body);
-    emit(c, IL_END, 0, 0);
+    c->line = line;
+}
+
+/* Records the body just compiled in every thread that runs it. */
+static void end_body(comp *c, int decl, int workers, uint32_t entry)
+{
     uint32_t nl = (uint32_t)c->locals.len;
     const char **names = il_arena_alloc(&c->c->arena, sizeof(char *) * (nl + 1));
     for (uint32_t i = 0; i < nl; i++) names[i] = c->locals.items[i];
     for (uint32_t k = 0; k < c->c->nthreads; k++) {
         il_thread_info *ti = &c->c->threads[k];
-        if (ti->decl != decl) continue;
+        if (workers ? !ti->is_worker : ti->decl != decl) continue;
         ti->entry = entry;
         ti->nlocals = nl;
         ti->maxstack = (uint32_t)c->maxdepth;
         ti->defbytes = nl ? ((nl + 7) / 8 + 7) / 8 * 8 : 0;
         ti->local_names = names;
     }
+}
+
+static void compile_thread(comp *c, int decl)
+{
+    const il_thread_decl *t = &c->p->threads[decl];
+    begin_body(c, t->line);
+    scan_locals(c, t->body);
+    uint32_t entry = here(c);
+    if (t->timer) { /* D17: the first step fires the timer (line 0) */
+        stmt_start(c, 0);
+        emit(c, IL_THREAD, IL_T_FIRE, 0);
+    }
+    block(c, t->body);
+    emit(c, IL_END, 0, 0);
+    end_body(c, decl, 0, entry);
+}
+
+/* The workers' shared code: a take step, then the task's body, then
+ * TASK_END, which loops back to take the next task or ends the worker. The
+ * task's locals are cleared at each take, as a new call's would be. */
+static void compile_executor(comp *c)
+{
+    const il_program *p = c->p;
+    il_code *k = c->c;
+    begin_body(c, p->executor_line);
+    uint32_t ntasks = 0;
+    for (int i = 0; i < p->ntasks; i++) {
+        scan_locals(c, p->tasks[i].body);
+        ntasks += (uint32_t)p->tasks[i].count;
+        if (ntasks > 100000) fail(c, p->tasks[i].line, p->tasks[i].col, "too many tasks (limit 100000)");
+    }
+    k->ntasks = ntasks;
+    k->task_slot = (uint32_t)hidden(c, 1);
+    k->task_entry = il_arena_alloc(&k->arena, sizeof(uint32_t) * (ntasks + 1));
+    k->task_end = il_arena_alloc(&k->arena, sizeof(uint32_t) * (ntasks + 1));
+    uint32_t entry = here(c);
+    stmt_start(c, p->executor_line);
+    emit(c, IL_THREAD, IL_T_TAKE, 0);
+    c->in_task = 1;
+    for (int i = 0, t = 0; i < p->ntasks; i++) {
+        uint32_t start = here(c);
+        c->returns.len = 0;
+        block(c, p->tasks[i].body);
+        uint32_t end = emit(c, IL_THREAD, IL_T_TASK_END, 0);
+        for (size_t r = 0; r < c->returns.len; r++) patch(c, c->returns.items[r], end);
+        for (int j = 0; j < p->tasks[i].count; j++, t++) {
+            k->task_entry[t] = start;
+            k->task_end[t] = end;
+        }
+    }
+    c->in_task = 0;
+    end_body(c, -1, 1, entry);
 }
 
 /* Shared locations and sync slots: needed while compiling bodies. */
@@ -886,10 +1026,17 @@ static void layout_shared(comp *c)
         }
     }
     k->sync_slot = il_arena_alloc(&k->arena, sizeof(uint32_t) * (size_t)(p->nsync + 1));
+    k->q_cap = il_arena_alloc(&k->arena, sizeof(uint32_t) * (size_t)(p->nsync + 1));
     uint32_t ns = 0;
     for (int i = 0; i < p->nsync; i++) {
         k->sync_slot[i] = ns;
-        ns += (uint32_t)il_sync_nslots(p->sync[i].kind);
+        ns += il_sync_nslots(&p->sync[i], k->nthreads, &k->q_cap[i]);
+    }
+    k->exec_slot = ns;
+    if (p->has_executor) {
+        uint32_t ntasks = 0;
+        for (int i = 0; i < p->ntasks; i++) ntasks += (uint32_t)p->tasks[i].count;
+        ns += 1 + ntasks;
     }
     k->nsyncslots = ns;
 }
@@ -911,10 +1058,12 @@ static void layout_state(comp *c)
         il_thread_info *ti = &k->threads[t];
         ti->off = (uint32_t)off;
         off += sizeof(il_thread_hdr) + ti->defbytes + 8 * (size_t)(ti->nlocals + ti->maxstack);
+        if (off > (1u << 20)) break;
     }
     k->state_size = off;
     if (off > (1u << 20))
-        fail(c, 1, 1, "the program's state is too large (%zu bytes; limit 1 MiB)", off);
+        fail(c, 1, 1, "the program's state is too large (over 1 MiB): fewer threads, "
+             "shorter lists or smaller queues");
     k->init = il_arena_alloc(&k->arena, off);
     int has_main = 0;
     for (uint32_t t = 0; t < k->nthreads; t++) has_main |= k->threads[t].is_main;
@@ -923,24 +1072,16 @@ static void layout_state(comp *c)
         for (int j = 0; j < p->shared[i].size; j++)
             sh[k->var_base[i] + (uint32_t)j] = p->shared[i].init[j];
     for (int i = 0; i < p->nsync; i++)
-        il_sync_init(&p->sync[i], il_syncslots(k, k->init) + k->sync_slot[i]);
+        il_sync_init(k, (uint32_t)i, il_syncslots(k, k->init) + k->sync_slot[i]);
     for (uint32_t t = 0; t < k->nthreads; t++) {
         il_thread_hdr *h = il_thr(k, k->init, t);
-        h->pc = k->threads[t].entry;
-        h->status = (!has_main || k->threads[t].is_main) ? IL_TS_RUN : IL_TS_NEW;
+        const il_thread_info *ti = &k->threads[t];
+        h->pc = ti->entry;
+        /* workers exist from the start (the executor is created first) */
+        if (ti->is_worker) h->status = k->ntasks ? IL_TS_RUN : IL_TS_DONE;
+        else h->status = (!has_main || ti->is_main) ? IL_TS_RUN : IL_TS_NEW;
+        if (h->status == IL_TS_DONE) h->pc = 0;
     }
-}
-
-static void check_supported(comp *c)
-{
-    const il_program *p = c->p;
-    for (int i = 0; i < p->nsync; i++)
-        if (il_sync_nslots(p->sync[i].kind) == 0)
-            fail(c, p->sync[i].line, p->sync[i].col,
-                 "%s objects are not supported yet (supported: Lock, RLock)",
-                 il_sync_kind_name(p->sync[i].kind));
-    if (p->has_executor)
-        fail(c, p->executor_line, p->executor_col, "executor: is not supported yet");
 }
 
 #define MOVE_VEC(dst, n, v, T)                                                    \
@@ -961,10 +1102,10 @@ il_code *il_compile(const il_program *p, il_diag *d)
     c->c = k;
     il_code *volatile result = NULL;
     if (setjmp(c->fail) == 0) {
-        check_supported(c);
         make_threads(c);
         layout_shared(c);
         for (int i = 0; i < p->nthreads; i++) compile_thread(c, i);
+        if (p->has_executor) compile_executor(c);
         MOVE_VEC(k->insns, k->ninsns, c->insns, il_insn);
         uint32_t n;
         MOVE_VEC(k->lines, n, c->lines, uint32_t);
@@ -992,6 +1133,7 @@ il_code *il_compile(const il_program *p, il_diag *d)
     free(c->prints.items);
     free(c->locals.items);
     free(c->withs.items);
+    free(c->returns.items);
     free(c);
     if (!result) il_code_free(k);
     return result;

@@ -40,6 +40,13 @@ typedef struct keyset {
     size_t cap;
 } keyset;
 
+/* Where an error finding was first seen. */
+struct found_error {
+    uint32_t state, thread, pc;
+    il_errkind kind;
+    int hidden;
+};
+
 struct il_explorer {
     const il_code *code;
     il_machine m;
@@ -58,8 +65,8 @@ struct il_explorer {
     IL_VEC(uint32_t) terminals;     /* terminal states */
     IL_VEC(uint32_t) term_outcome;  /* their outcome ids */
     keyset outcomes, deadlocks, errors;
-    IL_VEC(uint32_t) deadlock_state, error_state, outcome_state;
-    IL_VEC(uint32_t) error_thread;
+    IL_VEC(uint32_t) deadlock_state, outcome_state;
+    IL_VEC(struct found_error) found_errors; /* per errors key */
     il_result res;
     il_arena arena;           /* result strings */
 };
@@ -156,19 +163,34 @@ static uint32_t intern_state(il_explorer *x, const uint8_t *s, int *added)
 
 /* ---- findings ----------------------------------------------------------- */
 
+static void found_error(il_explorer *x, uint32_t state, uint32_t t, uint32_t pc,
+                        il_errkind kind, int hidden)
+{
+    uint32_t key[4] = {t, pc, (uint32_t)kind, (uint32_t)hidden};
+    int is_new;
+    keyset_add(&x->errors, key, sizeof key, &is_new);
+    if (is_new) {
+        struct found_error f = {state, t, pc, kind, hidden};
+        IL_VEC_PUSH(x->found_errors, f);
+    }
+}
+
+/* A step that ended thread t by an error, or in which an executor swallowed
+ * a task's error, is a finding. */
 static void record_errors(il_explorer *x, const uint8_t *before, const uint8_t *after,
                           uint32_t t, uint32_t state)
 {
     const il_code *c = x->code;
     const il_thread_hdr *h = il_thr(c, (uint8_t *)after, t);
-    if (h->status != IL_TS_ERROR || il_thr(c, (uint8_t *)before, t)->status == IL_TS_ERROR)
-        return;
-    uint32_t key[3] = {t, h->pc, h->err};
-    int is_new;
-    keyset_add(&x->errors, key, sizeof key, &is_new);
-    if (is_new) {
-        IL_VEC_PUSH(x->error_state, state);
-        IL_VEC_PUSH(x->error_thread, t);
+    if (h->status == IL_TS_ERROR && il_thr(c, (uint8_t *)before, t)->status != IL_TS_ERROR)
+        found_error(x, state, t, h->pc, (il_errkind)h->err, 0);
+    if (!c->ntasks || !c->threads[t].is_worker) return;
+    for (uint32_t k = 0; k < c->ntasks; k++) {
+        uint32_t w, pc, w0, pc0;
+        il_errkind kind, kind0;
+        if (il_hidden_error(c, after, k, &w, &kind, &pc) &&
+            !il_hidden_error(c, before, k, &w0, &kind0, &pc0))
+            found_error(x, state, w, pc, kind, 1);
     }
 }
 
@@ -176,7 +198,7 @@ static void record_errors(il_explorer *x, const uint8_t *before, const uint8_t *
 static uint32_t record_outcome(il_explorer *x, const uint8_t *s, int deadlock, uint32_t state)
 {
     const il_code *c = x->code;
-    size_t n = 8 + 8 * (size_t)c->nlocs + 8 * (size_t)c->nthreads;
+    size_t n = 8 + 8 * (size_t)c->nlocs + 8 * (size_t)c->nthreads + 12 * (size_t)c->ntasks;
     uint8_t *key = il_xcalloc(1, n);
     int any_error = 0;
     uint32_t *errs = (uint32_t *)(key + 8 + 8 * (size_t)c->nlocs);
@@ -187,6 +209,17 @@ static uint32_t record_outcome(il_explorer *x, const uint8_t *s, int deadlock, u
             errs[2 * t] = h->err;
             errs[2 * t + 1] = c->lines[h->pc];
         }
+    }
+    /* errors an executor hid are part of the outcome too (as worker, kind, line) */
+    uint32_t *hid = errs + 2 * (size_t)c->nthreads;
+    for (uint32_t k = 0; k < c->ntasks; k++) {
+        uint32_t w, pc;
+        il_errkind kind;
+        if (!il_hidden_error(c, s, k, &w, &kind, &pc)) continue;
+        any_error = 1;
+        hid[3 * k] = w + 1;
+        hid[3 * k + 1] = kind;
+        hid[3 * k + 2] = c->lines[pc];
     }
     key[0] = (uint8_t)(deadlock ? IL_STATUS_DEADLOCK : any_error ? IL_STATUS_ERROR : IL_STATUS_OK);
     uint32_t out = (uint32_t)*il_outp(c, (uint8_t *)s);
@@ -425,15 +458,16 @@ static void sort_outcomes(il_outcome *o, size_t n, uint32_t nlocs)
     }
 }
 
-static void error_info(il_explorer *x, const uint8_t *s, uint32_t t, il_error_info *e)
+static void error_info(il_explorer *x, uint32_t t, uint32_t pc, il_errkind kind, int hidden,
+                       il_error_info *e)
 {
     const il_code *c = x->code;
-    const il_thread_hdr *h = il_thr(c, (uint8_t *)s, t);
     il_buf scratch = {0};
     e->thread = c->threads[t].name;
-    e->line = (int)c->lines[h->pc];
-    e->kind = il_errkind_names[h->err];
-    e->message = il_arena_strdup(&x->arena, il_error_message(c, s, t, &scratch));
+    e->line = (int)c->lines[pc];
+    e->kind = il_errkind_names[kind];
+    e->message = il_arena_strdup(&x->arena, il_error_message_at(c, pc, t, kind, &scratch));
+    e->hidden = hidden;
     il_buf_free(&scratch);
 }
 
@@ -462,12 +496,21 @@ static void build_outcomes(il_explorer *x, mpz_t *oc, int *oinf, const mpz_t tot
         int64_t *fin = il_arena_alloc(&x->arena, 8 * (size_t)(c->nlocs + 1));
         memcpy(fin, key + 8, 8 * (size_t)c->nlocs);
         o->final = fin;
+        uint32_t w, pc;
+        il_errkind kind;
         for (uint32_t t = 0; t < c->nthreads; t++)
             if (il_thr(c, (uint8_t *)s, t)->status == IL_TS_ERROR) o->nerrors++;
+        for (uint32_t t = 0; t < c->ntasks; t++)
+            o->nerrors += (size_t)il_hidden_error(c, s, t, &w, &kind, &pc);
         o->errors = il_arena_alloc(&x->arena, sizeof(il_error_info) * (o->nerrors + 1));
         size_t k = 0;
-        for (uint32_t t = 0; t < c->nthreads; t++)
-            if (il_thr(c, (uint8_t *)s, t)->status == IL_TS_ERROR) error_info(x, s, t, &o->errors[k++]);
+        for (uint32_t t = 0; t < c->nthreads; t++) {
+            const il_thread_hdr *h = il_thr(c, (uint8_t *)s, t);
+            if (h->status == IL_TS_ERROR)
+                error_info(x, t, h->pc, (il_errkind)h->err, 0, &o->errors[k++]);
+        }
+        for (uint32_t t = 0; t < c->ntasks; t++)
+            if (il_hidden_error(c, s, t, &w, &kind, &pc)) error_info(x, w, pc, kind, 1, &o->errors[k++]);
         if (oinf[i]) {
             o->count = "infinite";
             o->share = 0;
@@ -534,8 +577,9 @@ static void build_errors(il_explorer *x)
     size_t n = x->errors.keys.len;
     il_finding_error *fe = il_arena_alloc(&x->arena, sizeof(il_finding_error) * (n + 1));
     for (size_t i = 0; i < n; i++) {
-        fe[i].state = x->error_state.items[i];
-        error_info(x, state_at(x, fe[i].state), x->error_thread.items[i], &fe[i].info);
+        const struct found_error *f = &x->found_errors.items[i];
+        fe[i].state = f->state;
+        error_info(x, f->thread, f->pc, f->kind, f->hidden, &fe[i].info);
     }
     for (size_t i = 1; i < n; i++) {
         il_finding_error v = fe[i];
@@ -683,9 +727,8 @@ void il_explorer_free(il_explorer *x)
     keyset_free(&x->deadlocks);
     keyset_free(&x->errors);
     free(x->deadlock_state.items);
-    free(x->error_state.items);
+    free(x->found_errors.items);
     free(x->outcome_state.items);
-    free(x->error_thread.items);
     il_arena_free(&x->arena);
     free(x);
 }

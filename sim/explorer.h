@@ -23,6 +23,7 @@ typedef struct il_error_info {
     int line;            /* file line of the failing statement */
     const char *kind;    /* CPython's name: AssertionError, ZeroDivisionError, ... */
     const char *message; /* e.g. "integer division or modulo by zero" */
+    int hidden;          /* raised in an executor task and swallowed by it */
 } il_error_info;
 
 typedef struct il_outcome {

@@ -26,6 +26,16 @@ static int64_t pymod(int64_t a, int64_t b)
     return r;
 }
 
+/* Releases the `with` locks around pc, innermost first; failures ignored. */
+static void release_withs(const il_code *c, uint8_t *s, uint32_t t, uint32_t pc)
+{
+    for (int32_t ch = c->chain[pc]; ch >= 0; ch = c->chain_parent[ch]) {
+        int64_t ret[2];
+        il_errkind e2;
+        il_sync_call(c, s, (uint32_t)c->chain_obj[ch], IL_M_EXIT, t, NULL, ret, &e2);
+    }
+}
+
 /* Ends thread t with an error at pc: releases its `with` locks innermost
  * first, ignoring failures (D11), and clears what no longer matters so that
  * equal futures give equal bytes. */
@@ -33,11 +43,7 @@ static void thread_fail(const il_machine *m, uint8_t *s, uint32_t t, uint32_t pc
                         il_errkind err)
 {
     const il_code *c = m->code;
-    for (int32_t ch = c->chain[pc]; ch >= 0; ch = c->chain_parent[ch]) {
-        int64_t ret;
-        il_errkind e2;
-        il_sync_call(c, s, (uint32_t)c->chain_obj[ch], IL_M_EXIT, t, NULL, &ret, &e2);
-    }
+    release_withs(c, s, t, pc);
     const il_thread_info *ti = &c->threads[t];
     il_thread_hdr *h = il_thr(c, s, t);
     memset((uint8_t *)h + sizeof *h, 0, ti->defbytes + 8 * (size_t)(ti->nlocals + ti->maxstack));
@@ -45,6 +51,7 @@ static void thread_fail(const il_machine *m, uint8_t *s, uint32_t t, uint32_t pc
     h->err = (uint8_t)err;
     h->pc = pc;
     h->sp = 0;
+    h->wait = IL_W_NONE;
 }
 
 static void thread_done(const il_code *c, uint8_t *s, uint32_t t)
@@ -55,6 +62,27 @@ static void thread_done(const il_code *c, uint8_t *s, uint32_t t)
     h->status = IL_TS_DONE;
     h->pc = 0;
     h->sp = 0;
+    h->wait = IL_W_NONE;
+}
+
+/* A fresh call frame for an executor task: no locals, empty stack. */
+static void clear_frame(const il_code *c, uint8_t *s, uint32_t t)
+{
+    const il_thread_info *ti = &c->threads[t];
+    il_thread_hdr *h = il_thr(c, s, t);
+    memset((uint8_t *)h + sizeof *h, 0, ti->defbytes + 8 * (size_t)(ti->nlocals + ti->maxstack));
+    h->sp = 0;
+}
+
+int il_hidden_error(const il_code *c, const uint8_t *s, uint32_t task, uint32_t *worker,
+                    il_errkind *kind, uint32_t *pc)
+{
+    int64_t v = il_syncslots(c, (uint8_t *)s)[c->exec_slot + 1 + task];
+    if (!v) return 0;
+    *worker = (uint32_t)(v >> 40);
+    *kind = (il_errkind)((v >> 32) & 0xff);
+    *pc = (uint32_t)v;
+    return 1;
 }
 
 #define FAIL(kind) do { err = (kind); goto failed; } while (0)
@@ -63,23 +91,49 @@ static void thread_done(const il_code *c, uint8_t *s, uint32_t t)
 #define PUSH(v) (stack[sp++] = (v))
 #define TOP() (stack[sp - 1])
 
+static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
+                        uint32_t pc, int accessed, int started);
+
+/* The last party arrived at barrier obj: every other thread waiting there
+ * departs, and the rest of its statement runs now, up to its next shared
+ * access or statement, without a step of its own (D20). */
+static void barrier_release(const il_machine *m, uint8_t *s, uint32_t t, uint32_t obj)
+{
+    const il_code *c = m->code;
+    for (uint32_t u = 0; u < c->nthreads; u++) {
+        il_thread_hdr *h = il_thr(c, s, u);
+        if (u == t || h->status != IL_TS_RUN) continue;
+        const il_insn *in = &c->insns[h->pc];
+        if (in->op != IL_SYNC || in->a != IL_M_B_DEPART || (uint32_t)in->b != obj) continue;
+        il_wait w;
+        exec(m, s, u, &w, h->pc + 1, 1, 1);
+    }
+}
+
 il_step_res il_step(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w)
+{
+    il_thread_hdr *h = il_thr(m->code, s, t);
+    if (h->status != IL_TS_RUN) return IL_STEP_IDLE;
+    return exec(m, s, t, w, h->pc, 0, 0);
+}
+
+static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
+                        uint32_t pc, int accessed, int started)
 {
     const il_code *c = m->code;
     il_thread_hdr *h = il_thr(c, s, t);
-    if (h->status != IL_TS_RUN) return IL_STEP_IDLE;
     const il_thread_info *ti = &c->threads[t];
     const il_insn *code = c->insns;
     int64_t *shared = il_shared(c, s);
     int64_t *locals = il_thr_locals(c, s, t);
     int64_t *stack = locals + ti->nlocals;
     uint8_t *defs = il_thr_defs(c, s, t);
-    uint32_t pc = h->pc, sp = h->sp;
-    int accessed = 0, started = 0;
+    uint32_t sp = h->sp;
     il_errkind err = IL_ERR_NONE;
     int64_t a, b, r;
 
     for (;; pc++, started = 1) {
+    dispatch:;
         const il_insn *in = &code[pc];
         switch ((il_opcode)in->op) {
         case IL_STMT:
@@ -245,11 +299,10 @@ il_step_res il_step(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w)
             break;
         }
         case IL_SYNC: {
-            int nargs = in->a == IL_M_ACQUIRE ? 2 : 0;
-            sp -= (uint32_t)nargs;
-            int64_t ret = 0;
+            sp -= (uint32_t)il_method_pops[in->a];
+            int64_t ret[2] = {0, 0};
             il_sync_res res = il_sync_call(c, s, (uint32_t)in->b, (il_method)in->a, t,
-                                           &stack[sp], &ret, &err);
+                                           &stack[sp], ret, &err);
             if (res == IL_SYNC_BLOCK) {
                 w->is_thread = 0;
                 w->obj = (uint32_t)in->b;
@@ -257,7 +310,15 @@ il_step_res il_step(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w)
                 return IL_STEP_BLOCKED;
             }
             if (res == IL_SYNC_ERROR) goto failed;
-            if (in->a == IL_M_ACQUIRE || in->a == IL_M_LOCKED) PUSH(ret);
+            for (int i = 0; i < il_method_pushes[in->a]; i++) PUSH(ret[i]);
+            if (res == IL_SYNC_YIELD) { /* the step ends after this call */
+                pc++;
+                goto yield;
+            }
+            if (res == IL_SYNC_RELEASED) {
+                barrier_release(m, s, t, (uint32_t)in->b);
+                pc++; /* the last party does not wait at B_DEPART */
+            }
             break;
         }
         case IL_THREAD: {
@@ -282,6 +343,46 @@ il_step_res il_step(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w)
             case IL_T_IS_ALIVE:
                 PUSH(o->status == IL_TS_RUN);
                 break;
+            case IL_T_CANCEL: /* only before the timer fired (D17) */
+                if ((o->status == IL_TS_NEW || o->status == IL_TS_RUN) &&
+                    o->pc == c->threads[in->b].entry)
+                    o->wait = IL_W_CANCELLED;
+                break;
+            case IL_T_FIRE:
+                if (h->wait == IL_W_CANCELLED) {
+                    thread_done(c, s, t);
+                    return IL_STEP_OK;
+                }
+                break;
+            case IL_T_TAKE: {
+                int64_t *next = &il_syncslots(c, s)[c->exec_slot];
+                if ((uint32_t)*next >= c->ntasks) {
+                    thread_done(c, s, t);
+                    return IL_STEP_OK;
+                }
+                uint32_t task = (uint32_t)(*next)++;
+                clear_frame(c, s, t);
+                sp = 0;
+                locals[c->task_slot] = task;
+                /* the last task is taken: idle workers find none and end, with no step */
+                if ((uint32_t)*next == c->ntasks)
+                    for (uint32_t u = 0; u < c->nthreads; u++)
+                        if (u != t && c->threads[u].is_worker &&
+                            il_thr(c, s, u)->status == IL_TS_RUN &&
+                            il_thr(c, s, u)->pc == c->threads[u].entry)
+                            thread_done(c, s, u);
+                pc = c->task_entry[task] - 1;
+                break;
+            }
+            case IL_T_TASK_END:
+                if ((uint32_t)il_syncslots(c, s)[c->exec_slot] >= c->ntasks) {
+                    thread_done(c, s, t);
+                    return IL_STEP_OK;
+                }
+                clear_frame(c, s, t);
+                sp = 0;
+                pc = ti->entry - 1; /* the take step comes next */
+                break;
             }
             break;
         }
@@ -299,6 +400,19 @@ yield:
     memset(&stack[sp], 0, sizeof(int64_t) * (ti->maxstack - sp));
     return IL_STEP_OK;
 failed:
+    if (ti->is_worker) {
+        /* Like a Future nobody asks for: the error is swallowed, the worker
+         * goes on with the next task, and the outcome records it. */
+        uint32_t task = (uint32_t)locals[c->task_slot];
+        release_withs(c, s, t, pc);
+        il_syncslots(c, s)[c->exec_slot + 1 + task] =
+            ((int64_t)t << 40) | ((int64_t)err << 32) | pc;
+        clear_frame(c, s, t);
+        sp = 0;
+        pc = c->task_end[task];
+        started = 1;
+        goto dispatch;
+    }
     thread_fail(m, s, t, pc, err);
     return IL_STEP_OK;
 }
@@ -318,16 +432,20 @@ void il_wait_describe(const il_code *c, const uint8_t *s, const il_wait *w,
         il_buf_printf(detail, "join %s (running)", c->threads[w->obj].name);
         return;
     }
-    const il_sync_decl *d = &c->prog->sync[w->obj];
-    il_buf_printf(waiting_for, "%s %s", il_sync_kind_name(d->kind), d->name);
-    il_sync_describe(c, s, w->obj, detail);
+    il_sync_describe(c, s, w->obj, (il_method)c->insns[w->pc].a, waiting_for, detail);
 }
 
 const char *il_error_message(const il_code *c, const uint8_t *s, uint32_t t, il_buf *scratch)
 {
     const il_thread_hdr *h = il_thr(c, (uint8_t *)s, t);
-    const il_insn *in = &c->insns[h->pc];
-    switch ((il_errkind)h->err) {
+    return il_error_message_at(c, h->pc, t, (il_errkind)h->err, scratch);
+}
+
+const char *il_error_message_at(const il_code *c, uint32_t pc, uint32_t t, il_errkind err,
+                                il_buf *scratch)
+{
+    const il_insn *in = &c->insns[pc];
+    switch (err) {
     case IL_ERR_ASSERT:
         return in->b >= 0 ? c->strings[in->b] : "";
     case IL_ERR_ZERODIV: return "integer division or modulo by zero";
@@ -342,13 +460,16 @@ const char *il_error_message(const il_code *c, const uint8_t *s, uint32_t t, il_
         /* fall through */
     case IL_ERR_RUNTIME:
         if (in->op == IL_SYNC)
-            return il_sync_error_message(c, (uint32_t)in->b, (il_method)in->a, (il_errkind)h->err);
+            return il_sync_error_message(c, (uint32_t)in->b, (il_method)in->a, err);
         if (in->op == IL_THREAD) {
             if (in->a == IL_T_START) return "threads can only be started once";
             if ((uint32_t)in->b == t) return "cannot join current thread";
             return "cannot join thread before it is started";
         }
         return "runtime error";
+    case IL_ERR_EMPTY:
+    case IL_ERR_FULL:
+        return "";
     default:
         return "";
     }

@@ -36,7 +36,7 @@ typedef enum il_step_res {
 typedef struct il_wait {
     int is_thread;   /* 1: join on thread obj; 0: sync object obj */
     uint32_t obj;
-    uint32_t pc;     /* the blocking instruction */
+    uint32_t pc;     /* the blocking instruction (its method says which wait) */
 } il_wait;
 
 il_step_res il_step(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w);
@@ -51,5 +51,14 @@ void il_wait_describe(const il_code *c, const uint8_t *s, const il_wait *w,
 
 /* The message of the error a failed thread stopped with. */
 const char *il_error_message(const il_code *c, const uint8_t *s, uint32_t t, il_buf *scratch);
+
+/* The same for an error raised at instruction pc of thread t (kind err). */
+const char *il_error_message_at(const il_code *c, uint32_t pc, uint32_t t, il_errkind err,
+                                il_buf *scratch);
+
+/* Errors an executor hid (language.md, executor): task `task` failed when
+ * the slot is non-zero; unpacks worker, kind and pc. */
+int il_hidden_error(const il_code *c, const uint8_t *s, uint32_t task, uint32_t *worker,
+                    il_errkind *kind, uint32_t *pc);
 
 #endif

@@ -9,6 +9,9 @@
 #include <string.h>
 
 /* Status words of cli.md, shared by both reports. */
+/* An error an executor swallowed is shown, with these words (language.md). */
+#define HIDDEN(e) ((e)->hidden ? " (hidden by the executor)" : "")
+
 static const char *status_name(il_status s)
 {
     switch (s) {
@@ -90,8 +93,8 @@ static void json_outcome(FILE *out, const il_program *p, const il_outcome *o)
             /* Same words as the human report, built in a buffer so the one
              * escaping routine sees the whole string. */
             il_buf b = {0};
-            il_buf_printf(&b, "%s: %s at line %d", e->thread ? e->thread : "",
-                          e->kind ? e->kind : "", e->line);
+            il_buf_printf(&b, "%s: %s at line %d%s", e->thread ? e->thread : "",
+                          e->kind ? e->kind : "", e->line, HIDDEN(e));
             if (i) fputs(", ", out);
             json_str(out, b.data);
             il_buf_free(&b);
@@ -138,7 +141,10 @@ static void json_error(FILE *out, const il_finding_error *f)
     fprintf(out, ",\n      \"line\": %d,\n      \"kind\": ", f->info.line);
     json_str(out, f->info.kind);
     fputs(",\n      \"message\": ", out);
-    json_str(out, f->info.message);
+    il_buf msg = {0};
+    il_buf_printf(&msg, "%s%s", f->info.message ? f->info.message : "", HIDDEN(&f->info));
+    json_str(out, msg.data);
+    il_buf_free(&msg);
     fputs(",\n      \"trace\": ", out);
     json_trace(out, f->trace);
     fputs("\n    }", out);
@@ -388,9 +394,9 @@ static void human_table(FILE *out, const il_program *p, const il_result *r, int 
             paint(out, color, SGR_RED, "errors:");
             for (size_t e = 0; e < o->nerrors; e++) {
                 const il_error_info *ei = &o->errors[e];
-                fprintf(out, "%s %s: %s at line %d", e ? "," : "",
+                fprintf(out, "%s %s: %s at line %d%s", e ? "," : "",
                         ei->thread ? ei->thread : "", ei->kind ? ei->kind : "",
-                        ei->line);
+                        ei->line, HIDDEN(ei));
             }
             putc('\n', out);
         }
@@ -431,6 +437,7 @@ static void human_findings(FILE *out, const il_result *r, int color)
                 e->kind ? e->kind : "", e->line);
         /* A bare `assert x` has no message; no dangling colon then. */
         if (e->message && *e->message) fprintf(out, ": %s", e->message);
+        fputs(HIDDEN(e), out);
         putc('\n', out);
     }
 }

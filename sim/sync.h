@@ -1,8 +1,9 @@
-/* sync.h - the synchronisation primitives (Lock, RLock, ...): their slots in
- * the state, their methods' enabled/blocked rule and effects, their errors and
- * how a blocked thread's wait is described. One case per primitive in each
- * switch: adding a primitive means adding its cases here and its methods to
- * the compiler's method table, nothing else. */
+/* sync.h - the synchronisation primitives of language.md: their slots in the
+ * state, each method's enabled/blocked rule and effect, their errors, and how
+ * a blocked thread's wait is described. One case per primitive in each
+ * switch: adding a primitive means its cases here plus its methods in the
+ * compiler's method table, nothing else. The scheduler, not the primitive,
+ * decides who runs: a method that would block only says so. */
 #ifndef IL_SYNC_H
 #define IL_SYNC_H
 
@@ -12,26 +13,32 @@
 #include "util.h"
 
 typedef enum il_sync_res {
-    IL_SYNC_OK,    /* done; *ret holds the result when the method has one */
-    IL_SYNC_BLOCK, /* would block: the step is not enabled */
-    IL_SYNC_ERROR  /* *err holds the error kind */
+    IL_SYNC_OK,       /* done; results pushed into ret[] */
+    IL_SYNC_BLOCK,    /* would block: the step is not enabled */
+    IL_SYNC_ERROR,    /* *err holds the error kind */
+    IL_SYNC_YIELD,    /* done, and the thread's step ends here (wait's first half) */
+    IL_SYNC_RELEASED  /* the last party arrived: the machine releases the others */
 } il_sync_res;
 
-/* int64 slots the primitive keeps in the state (0 = not supported yet). */
-int il_sync_nslots(il_sync_kind k);
-const char *il_sync_kind_name(il_sync_kind k); /* "lock", "rlock", ... (D15 words) */
+/* Unbounded queues are modelled with room for this many items. */
+#define IL_QUEUE_UNBOUNDED_CAP 32
+
+/* int64 slots the object keeps in the state; *qcap gets a queue's capacity. */
+uint32_t il_sync_nslots(const il_sync_decl *d, uint32_t nthreads, uint32_t *qcap);
+const char *il_sync_kind_name(il_sync_kind k); /* "lock", "semaphore", ... (D15) */
 
 /* Initial slot values. */
-void il_sync_init(const il_sync_decl *d, int64_t *slots);
+void il_sync_init(const il_code *c, uint32_t obj, int64_t *slots);
 
 /* Runs method m of object obj for thread t. args are the popped arguments
- * (il_method says how many), *ret receives a result. */
+ * (il_method_pops), ret receives il_method_pushes values. */
 il_sync_res il_sync_call(const il_code *c, uint8_t *s, uint32_t obj, il_method m,
                          uint32_t t, const int64_t *args, int64_t *ret,
                          il_errkind *err);
 
-/* Human words for a thread blocked on obj: "lock m held by t2". */
-void il_sync_describe(const il_code *c, const uint8_t *s, uint32_t obj, il_buf *out);
+/* D15 words for a wait ("queue q (get)") and human words ("queue q (empty)"). */
+void il_sync_describe(const il_code *c, const uint8_t *s, uint32_t obj, il_method m,
+                      il_buf *waiting_for, il_buf *detail);
 
 /* Message of an error raised by method m on obj (for reports). */
 const char *il_sync_error_message(const il_code *c, uint32_t obj, il_method m,

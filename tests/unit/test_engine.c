@@ -369,10 +369,3 @@ Test(compiler, load_errors)
     cr_assert_str_eq(compile_error("threads:\n  t: \"u.cancel()\"\n  u: \"pass\"\n"),
                      "t.yaml:2:7: error: cancel() is only for timer threads, and 'u' is not one");
 }
-
-Test(compiler, unsupported_yet_is_a_clear_error)
-{
-    cr_assert_str_eq(compile_error("sync: {s: Semaphore(2)}\nthreads:\n  t: \"pass\"\n"),
-                     "t.yaml:1:8: error: semaphore objects are not supported yet (supported: "
-                     "Lock, RLock)");
-}

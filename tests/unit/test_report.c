@@ -53,7 +53,7 @@ static const char *out_ok[] = {"1", "1"};
 static const int64_t final_ok[] = {1, 0, 1};
 static const int64_t final_err[] = {2, -1, 1};
 static const int64_t final_dl[] = {0, 1, 1};
-static il_error_info err_info[] = {{"t1", 5, "AssertionError", "x was 1"}};
+static il_error_info err_info[] = {{"t1", 5, "AssertionError", "x was 1", 0}};
 static il_outcome outcomes[] = {
     {.status = IL_STATUS_OK, .noutput = 2, .output = out_ok, .final = final_ok,
      .count = "20", .share = 20.0 / 70},
