@@ -47,6 +47,13 @@ struct found_error {
     int hidden;
 };
 
+/* The shared access a thread's next step makes (observed while stepping). */
+typedef struct next_access {
+    int has;
+    uint32_t loc;
+    int is_write;
+} next_access;
+
 struct il_explorer {
     const il_code *code;
     il_machine m;
@@ -64,7 +71,11 @@ struct il_explorer {
     uint16_t *parent_thread;
     IL_VEC(uint32_t) terminals;     /* terminal states */
     IL_VEC(uint32_t) term_outcome;  /* their outcome ids */
-    keyset outcomes, deadlocks, errors;
+    keyset outcomes, deadlocks, errors, races;
+    IL_VEC(il_race) found_races;
+    next_access *acc;         /* per thread, for the state being expanded */
+    uint32_t stepping;        /* the thread being stepped (observer context) */
+    il_observer obs;
     IL_VEC(uint32_t) deadlock_state, outcome_state;
     IL_VEC(struct found_error) found_errors; /* per errors key */
     il_result res;
@@ -253,6 +264,52 @@ static void record_deadlock(il_explorer *x, const uint8_t *s, uint32_t state)
     free(key.items);
 }
 
+/* ---- races ---------------------------------------------------------------- */
+
+/* A step makes at most one shared access (language.md rule 1), so what the
+ * observer sees while a thread takes its step is that step's access. */
+static void observe_access(void *ctx, uint32_t t, uint32_t loc, int is_write, int64_t v)
+{
+    il_explorer *x = ctx;
+    (void)v;
+    if (t != x->stepping) return; /* a barrier waiter's continuation makes none */
+    x->acc[t] = (next_access){1, loc, is_write};
+}
+
+static void observe_print(void *ctx, uint32_t t, uint32_t line)
+{
+    (void)ctx; (void)t; (void)line;
+}
+
+/* Two threads whose next steps are both enabled and access the same location,
+ * one of them writing, race: either order can run them back to back, and no
+ * synchronisation lies between (docs/races.md explains why this is exact). */
+static void record_races(il_explorer *x, const uint8_t *cur, uint32_t state)
+{
+    const il_code *c = x->code;
+    for (uint32_t a = 0; a < c->nthreads; a++) {
+        if (!x->acc[a].has) continue;
+        for (uint32_t b = a + 1; b < c->nthreads; b++) {
+            if (!x->acc[b].has || x->acc[b].loc != x->acc[a].loc) continue;
+            if (!x->acc[a].is_write && !x->acc[b].is_write) continue;
+            uint32_t la = c->lines[il_thr(c, (uint8_t *)cur, a)->pc];
+            uint32_t lb = c->lines[il_thr(c, (uint8_t *)cur, b)->pc];
+            uint32_t key[7] = {x->acc[a].loc, a, la, (uint32_t)x->acc[a].is_write,
+                               b, lb, (uint32_t)x->acc[b].is_write};
+            int is_new;
+            keyset_add(&x->races, key, sizeof key, &is_new);
+            if (!is_new) continue;
+            il_race r = {
+                .location = c->loc_names[x->acc[a].loc],
+                .first = {c->threads[a].name, (int)la, x->acc[a].is_write},
+                .second = {c->threads[b].name, (int)lb, x->acc[b].is_write},
+                .state = state, .thread_a = a, .thread_b = b,
+            };
+            IL_VEC_PUSH(x->found_races, r);
+        }
+    }
+}
+
 /* ---- exploration -------------------------------------------------------- */
 
 il_explorer *il_explorer_new(const il_code *code)
@@ -262,6 +319,8 @@ il_explorer *il_explorer_new(const il_code *code)
     x->m.code = code;
     x->m.intern = il_intern_new();
     x->S = code->state_size;
+    x->acc = il_xcalloc(code->nthreads + 1, sizeof(next_access));
+    x->obs = (il_observer){x, observe_access, observe_print};
     il_arena_init(&x->arena);
     return x;
 }
@@ -298,7 +357,12 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
             for (uint32_t t = 0; t < c->nthreads; t++) {
                 memcpy(next, cur, x->S);
                 il_wait w;
-                if (il_step(&x->m, next, t, &w) != IL_STEP_OK) continue;
+                x->stepping = t;
+                x->acc[t].has = 0;
+                if (il_step(&x->m, next, t, &w) != IL_STEP_OK) {
+                    x->acc[t].has = 0;
+                    continue;
+                }
                 uint32_t id = intern_state(x, next, &added);
                 if (added) {
                     x->parent[id] = s;
@@ -309,6 +373,7 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
                 IL_VEC_PUSH(x->edge_thread, (uint16_t)t);
                 nsucc++;
             }
+            if (x->m.obs && nsucc > 1) record_races(x, cur, s);
         }
         if (nsucc == 0) {
             int deadlock = !il_finished(c, cur);
@@ -605,10 +670,52 @@ static void build_errors(il_explorer *x)
     x->res.nerrors = n;
 }
 
+static int cmp_access(const il_access *a, const il_access *b)
+{
+    int r = strcmp(a->thread, b->thread);
+    if (!r) r = a->line - b->line;
+    if (!r) r = a->is_write - b->is_write;
+    return r;
+}
+
+/* Sorted by location (in file order), then the two accesses. */
+static void build_races(il_explorer *x)
+{
+    size_t n = x->found_races.len;
+    il_race *r = il_arena_alloc(&x->arena, sizeof(il_race) * (n + 1));
+    if (n) memcpy(r, x->found_races.items, sizeof(il_race) * n);
+    const il_code *c = x->code;
+    for (size_t i = 1; i < n; i++) {
+        il_race v = r[i];
+        size_t j = i;
+        while (j > 0) {
+            const il_race *a = &r[j - 1];
+            uint32_t la = 0, lv = 0;
+            for (uint32_t k = 0; k < c->nlocs; k++) {
+                if (c->loc_names[k] == a->location) la = k;
+                if (c->loc_names[k] == v.location) lv = k;
+            }
+            int d = (la > lv) - (la < lv);
+            if (!d) d = a->thread_a != v.thread_a ? (a->thread_a > v.thread_a ? 1 : -1) : 0;
+            if (!d) d = cmp_access(&a->first, &v.first);
+            if (!d) d = a->thread_b != v.thread_b ? (a->thread_b > v.thread_b ? 1 : -1) : 0;
+            if (!d) d = cmp_access(&a->second, &v.second);
+            if (d <= 0) break;
+            r[j] = r[j - 1];
+            j--;
+        }
+        r[j] = v;
+    }
+    x->res.races = r;
+    x->res.nraces = n;
+}
+
 const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
 {
     double t0 = now();
     x->res.program = x->code->prog->name;
+    x->m.obs = o->no_races ? NULL : &x->obs;
+    x->res.races_checked = !o->no_races;
     x->res.complete = explore_graph(x, o, t0);
     size_t no = x->outcomes.keys.len;
     mpz_t *oc = il_xmalloc(sizeof(mpz_t) * (no + 1));
@@ -622,6 +729,7 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
     build_outcomes(x, oc, oinf, tot, tinf);
     build_deadlocks(x);
     build_errors(x);
+    build_races(x);
     for (size_t i = 0; i < no; i++) mpz_clear(oc[i]);
     mpz_clear(tot);
     free(oc);
@@ -726,6 +834,9 @@ void il_explorer_free(il_explorer *x)
     keyset_free(&x->outcomes);
     keyset_free(&x->deadlocks);
     keyset_free(&x->errors);
+    keyset_free(&x->races);
+    free(x->found_races.items);
+    free(x->acc);
     free(x->deadlock_state.items);
     free(x->found_errors.items);
     free(x->outcome_state.items);

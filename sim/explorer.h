@@ -59,6 +59,23 @@ typedef struct il_finding_error {
     const char *trace;   /* trace file written for it, or NULL */
 } il_finding_error;
 
+/* One side of a race: who accesses the location, where, and how. */
+typedef struct il_access {
+    const char *thread;
+    int line;            /* line of the statement making the access */
+    int is_write;
+} il_access;
+
+/* Two accesses to one shared location, from different threads, at least one
+ * a write, that some interleaving runs with nothing ordering them. */
+typedef struct il_race {
+    const char *location; /* "x" or "forks[2]" */
+    il_access first, second; /* first in thread order */
+    uint32_t state;       /* a state in which both are the threads' next steps */
+    uint32_t thread_a, thread_b; /* the trace runs state's path, then a, then b */
+    const char *trace;    /* trace file written for it, or NULL */
+} il_race;
+
 typedef struct il_result {
     const char *program;   /* program name */
     int complete;          /* 0 when a limit stopped the run */
@@ -70,6 +87,9 @@ typedef struct il_result {
     il_deadlock *deadlocks; /* distinct blocked sets, sorted */
     size_t nerrors;
     il_finding_error *errors; /* distinct (thread, line, kind, message), sorted */
+    size_t nraces;
+    il_race *races;        /* one per location and pair of (thread, line, access) */
+    int races_checked;     /* 0 when --no-races turned detection off */
     uint64_t states, transitions;
     double seconds;
 } il_result;
@@ -77,6 +97,7 @@ typedef struct il_result {
 typedef struct il_explore_opts {
     uint64_t max_states;   /* 0 = no limit */
     double max_seconds;    /* 0 = no limit */
+    int no_races;          /* 1: skip data-race detection (faster) */
 } il_explore_opts;
 
 typedef struct il_explorer il_explorer;

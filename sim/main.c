@@ -59,6 +59,7 @@ static const struct cmd_entry commands[] = {
             "  --json             the JSON report (cli.md) instead of the table\n"
             "  --list             also print each interleaving, one a line (see --limit)\n"
             "  --limit N          how many interleavings --list prints (default 100)\n"
+            "  --no-races         skip data-race detection (faster)\n"
             "  --max-states N     stop after N states; the report says incomplete\n"
             "  --max-seconds S    stop after S seconds (a decimal, e.g. 0.5)\n"
             "  --color=WHEN       never, always or auto (colour when stdout is a terminal)\n"
@@ -247,6 +248,8 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
             return EXIT_CLEAN;
         } else if (strcmp(arg, "--json") == 0) {
             a->json = 1;
+        } else if (strcmp(arg, "--no-races") == 0) {
+            a->opts.no_races = 1;
         } else if (strcmp(arg, "--list") == 0) {
             a->list = 1;
         } else if (strcmp(arg, "--disasm") == 0) {
@@ -276,7 +279,7 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
 /* cli.md: a problem found outranks an incomplete run, which outranks clean. */
 static int explore_status(const il_result *r)
 {
-    int found = r->ndeadlocks > 0 || r->nerrors > 0;
+    int found = r->ndeadlocks > 0 || r->nerrors > 0 || r->nraces > 0;
     for (size_t i = 0; i < r->noutcomes; i++)
         if (r->outcomes[i].status != IL_STATUS_OK) found = 1;
     if (found) return EXIT_FOUND;

@@ -134,6 +134,26 @@ static void json_deadlock(FILE *out, const il_deadlock *d)
     fputs("\n    }", out);
 }
 
+static void json_access(FILE *out, const il_access *a)
+{
+    fputs("{\"thread\": ", out);
+    json_str(out, a->thread);
+    fprintf(out, ", \"line\": %d, \"access\": \"%s\"}", a->line, a->is_write ? "write" : "read");
+}
+
+static void json_race(FILE *out, const il_race *r)
+{
+    fputs("    {\n      \"location\": ", out);
+    json_str(out, r->location);
+    fputs(",\n      \"first\": ", out);
+    json_access(out, &r->first);
+    fputs(",\n      \"second\": ", out);
+    json_access(out, &r->second);
+    fputs(",\n      \"trace\": ", out);
+    json_trace(out, r->trace);
+    fputs("\n    }", out);
+}
+
 static void json_error(FILE *out, const il_finding_error *f)
 {
     fputs("    {\n      \"thread\": ", out);
@@ -198,9 +218,12 @@ void il_report_json(FILE *out, const il_program *p, const il_result *r)
     }
     list_close(out, r->ndeadlocks, 0);
 
-    /* Race detection is a later feature; the key is already part of the
-     * contract, so it is always present. */
-    fputs("  \"races\": [],\n", out);
+    list_open(out, "races", r->nraces);
+    for (size_t i = 0; i < r->nraces; i++) {
+        json_race(out, &r->races[i]);
+        list_sep(out, i, r->nraces);
+    }
+    list_close(out, r->nraces, 0);
 
     list_open(out, "errors", r->nerrors);
     for (size_t i = 0; i < r->nerrors; i++) {
@@ -406,10 +429,26 @@ static void human_table(FILE *out, const il_program *p, const il_result *r, int 
     free(cell);
 }
 
+static void human_races(FILE *out, const il_result *r, int color)
+{
+    for (size_t i = 0; i < r->nraces; i++) {
+        const il_race *x = &r->races[i];
+        paint(out, color, SGR_BOLD SGR_RED, "race on");
+        fprintf(out, " %s: %s %s it at line %d, %s %s it at line %d, with nothing ordering them\n",
+                x->location, x->first.thread, x->first.is_write ? "writes" : "reads",
+                x->first.line, x->second.thread, x->second.is_write ? "writes" : "reads",
+                x->second.line);
+    }
+}
+
 static void human_findings(FILE *out, const il_result *r, int color)
 {
+    human_races(out, r, color);
     if (r->ndeadlocks == 0 && r->nerrors == 0) {
-        paint(out, color, SGR_GREEN, "no deadlocks, no errors");
+        const char *words = !r->races_checked ? "no deadlocks, no errors (races not checked)"
+                            : r->nraces ? "no deadlocks, no errors"
+                                        : "no deadlocks, no races, no errors";
+        paint(out, color, SGR_GREEN, words);
         putc('\n', out);
         return;
     }

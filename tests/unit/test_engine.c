@@ -27,7 +27,7 @@ static run *explore_text(const char *text)
     r->c = il_compile(r->p, &r->d);
     cr_assert(r->c, "compile failed: %s", r->d.first);
     r->x = il_explorer_new(r->c);
-    il_explore_opts o = {0, 0};
+    il_explore_opts o = {0};
     r->r = il_explore(r->x, &o);
     return r;
 }

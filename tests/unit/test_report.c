@@ -243,13 +243,13 @@ Test(report, human_clean_and_incomplete)
     il_outcome o = {.status = IL_STATUS_OK, .noutput = 2, .output = out_ok,
                     .final = final_ok, .count = "1", .share = 1};
     il_result r = {.program = "demo", .complete = 0, .stopped_by = "--max-states",
-                   .total = "1", .noutcomes = 1, .outcomes = &o,
+                   .total = "1", .noutcomes = 1, .outcomes = &o, .races_checked = 1,
                    .states = 3, .transitions = 2};
     char *s = human(&p, &r, 0);
     cr_assert(strncmp(s, "demo: 1 interleaving, 1 outcome (3 states", 41) == 0, "%s", s);
     cr_assert(strstr(s, "  1                    1  100.00%  ok      1 1     x=1 forks=[0,1]\n")
                   != NULL, "%s", s);
-    cr_assert(strstr(s, "\nno deadlocks, no errors\n") != NULL, "%s", s);
+    cr_assert(strstr(s, "\nno deadlocks, no races, no errors\n") != NULL, "%s", s);
     const char *tail = "INCOMPLETE: stopped by --max-states; "
                        "the counts cover only the explored part\n";
     size_t n = strlen(s), t = strlen(tail);

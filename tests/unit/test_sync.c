@@ -24,7 +24,7 @@ static run *go(const char *text)
     r->c = il_compile(r->p, &d);
     cr_assert(r->c, "compile failed: %s", d.first);
     r->x = il_explorer_new(r->c);
-    il_explore_opts o = {0, 0};
+    il_explore_opts o = {0};
     r->r = il_explore(r->x, &o);
     return r;
 }
