@@ -4,11 +4,11 @@ CC      ?= cc
 CSTD    := -std=c17 -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
-LIBS    := -lyaml -lgmp -lxxhash -lm
+LIBS    := -lyaml -lgmp -lxxhash -lnettle -lm
 INC     := -Iinclude -Isim
 
 # Debian packages the build and the tests need (header/tool they provide).
-PKGS    := libyaml-dev libcriterion-dev libgmp-dev libxxhash-dev libxml2-utils
+PKGS    := libyaml-dev libcriterion-dev libgmp-dev libxxhash-dev libxml2-utils nettle-dev
 
 SRC     := $(filter-out sim/main.c,$(wildcard sim/*.c))
 HDR     := $(wildcard sim/*.h include/*.h)
@@ -16,7 +16,7 @@ OBJ     := $(SRC:sim/%.c=build/obj/%.o)
 ASANOBJ := $(SRC:sim/%.c=build/asan/%.o)
 UNIT    := $(wildcard tests/unit/*.c)
 
-.PHONY: all deps run test unit golden bad asan-test clean valgrind
+.PHONY: all deps run test unit golden bad asan-test check replay clean valgrind
 all: interleave
 
 interleave: build/obj/main.o $(OBJ)
@@ -59,13 +59,26 @@ asan-test: build/interleave-asan
 	sh tests/golden.sh ./build/interleave-asan
 	sh tests/bad.sh ./build/interleave-asan
 
+# Every example pins its behaviour in expect:; tests/check/ holds the fixtures
+# of `check` itself (each form passing and failing, malformed blocks, JUnit, TAP).
+check: interleave build/interleave-asan
+	./interleave check programs/
+	sh tests/check.sh ./interleave
+	sh tests/check.sh ./build/interleave-asan
+
+# Traces: every one under traces/ replays; explore --traces round trips;
+# malformed and diverging traces (tests/traces-bad/) fail as they say; `run`.
+replay: interleave build/interleave-asan
+	sh tests/replay.sh ./interleave ./build/interleave-asan
+
 test: deps
 	@$(MAKE) --no-print-directory interleave build/interleave-asan build/unit-tests
-	@$(MAKE) --no-print-directory unit golden bad asan-test
+	@$(MAKE) --no-print-directory unit golden bad asan-test check replay
 	@echo "all test suites passed"
 
 valgrind: interleave
 	sh tests/valgrind.sh ./interleave
+	sh tests/replay.sh --valgrind ./interleave
 
 clean:
 	rm -rf build interleave

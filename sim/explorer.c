@@ -205,6 +205,34 @@ static void record_errors(il_explorer *x, const uint8_t *before, const uint8_t *
     }
 }
 
+/* An error an executor swallowed: which worker, where, what. */
+typedef struct hidden_err {
+    uint32_t worker, line, kind;
+} hidden_err;
+
+static int cmp_hidden(const void *a, const void *b)
+{
+    const hidden_err *x = a, *y = b;
+    if (x->worker != y->worker) return x->worker < y->worker ? -1 : 1;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    return (x->kind > y->kind) - (x->kind < y->kind);
+}
+
+/* The errors hidden in state s, in thread order; out has room for ntasks. */
+static size_t hidden_errors(const il_code *c, const uint8_t *s, hidden_err *out)
+{
+    size_t n = 0;
+    for (uint32_t k = 0; k < c->ntasks; k++) {
+        uint32_t w, pc;
+        il_errkind kind;
+        if (il_hidden_error(c, s, k, &w, &kind, &pc))
+            out[n++] = (hidden_err){w, pc, (uint32_t)kind};
+    }
+    qsort(out, n, sizeof *out, cmp_hidden); /* sorted by pc; lines follow pcs within a body */
+    for (size_t i = 0; i < n; i++) out[i].line = c->lines[out[i].line];
+    return n;
+}
+
 /* The outcome of terminal state s: status, output, finals, errors (D13). */
 static uint32_t record_outcome(il_explorer *x, const uint8_t *s, int deadlock, uint32_t state)
 {
@@ -221,17 +249,10 @@ static uint32_t record_outcome(il_explorer *x, const uint8_t *s, int deadlock, u
             errs[2 * t + 1] = c->lines[h->pc];
         }
     }
-    /* errors an executor hid are part of the outcome too (as worker, kind, line) */
-    uint32_t *hid = errs + 2 * (size_t)c->nthreads;
-    for (uint32_t k = 0; k < c->ntasks; k++) {
-        uint32_t w, pc;
-        il_errkind kind;
-        if (!il_hidden_error(c, s, k, &w, &kind, &pc)) continue;
-        any_error = 1;
-        hid[3 * k] = w + 1;
-        hid[3 * k + 1] = kind;
-        hid[3 * k + 2] = c->lines[pc];
-    }
+    /* errors an executor hid are part of the outcome too, in thread order
+     * (D13), whichever task raised them */
+    size_t nhid = hidden_errors(c, s, (hidden_err *)(errs + 2 * (size_t)c->nthreads));
+    any_error |= nhid > 0;
     key[0] = (uint8_t)(deadlock ? IL_STATUS_DEADLOCK : any_error ? IL_STATUS_ERROR : IL_STATUS_OK);
     uint32_t out = (uint32_t)*il_outp(c, (uint8_t *)s);
     memcpy(key + 4, &out, 4);
@@ -561,12 +582,17 @@ static void build_outcomes(il_explorer *x, mpz_t *oc, int *oinf, const mpz_t tot
         int64_t *fin = il_arena_alloc(&x->arena, 8 * (size_t)(c->nlocs + 1));
         memcpy(fin, key + 8, 8 * (size_t)c->nlocs);
         o->final = fin;
-        uint32_t w, pc;
-        il_errkind kind;
+        hidden_err *hid = il_xmalloc(sizeof(hidden_err) * (c->ntasks + 1));
+        size_t nhid = 0;
+        for (uint32_t k = 0; k < c->ntasks; k++) {
+            uint32_t w, pc;
+            il_errkind kind;
+            if (il_hidden_error(c, s, k, &w, &kind, &pc)) hid[nhid++] = (hidden_err){w, pc, kind};
+        }
+        qsort(hid, nhid, sizeof *hid, cmp_hidden);
         for (uint32_t t = 0; t < c->nthreads; t++)
             if (il_thr(c, (uint8_t *)s, t)->status == IL_TS_ERROR) o->nerrors++;
-        for (uint32_t t = 0; t < c->ntasks; t++)
-            o->nerrors += (size_t)il_hidden_error(c, s, t, &w, &kind, &pc);
+        o->nerrors += nhid;
         o->errors = il_arena_alloc(&x->arena, sizeof(il_error_info) * (o->nerrors + 1));
         size_t k = 0;
         for (uint32_t t = 0; t < c->nthreads; t++) {
@@ -574,8 +600,9 @@ static void build_outcomes(il_explorer *x, mpz_t *oc, int *oinf, const mpz_t tot
             if (h->status == IL_TS_ERROR)
                 error_info(x, t, h->pc, (il_errkind)h->err, 0, &o->errors[k++]);
         }
-        for (uint32_t t = 0; t < c->ntasks; t++)
-            if (il_hidden_error(c, s, t, &w, &kind, &pc)) error_info(x, w, pc, kind, 1, &o->errors[k++]);
+        for (size_t i = 0; i < nhid; i++)
+            error_info(x, hid[i].worker, hid[i].line, (il_errkind)hid[i].kind, 1, &o->errors[k++]);
+        free(hid);
         if (oinf[i]) {
             o->count = "infinite";
             o->share = 0;
@@ -602,7 +629,7 @@ static void build_deadlocks(il_explorer *x)
         dl[i].nblocked = nb;
         dl[i].blocked = il_arena_alloc(&x->arena, sizeof(il_blocked) * (nb + 1));
         for (size_t j = 0; j < nb; j++) {
-            il_wait w = {(int)key[4 * j + 2], key[4 * j + 3], key[4 * j + 1]};
+            il_wait w = {key[4 * j], (int)key[4 * j + 2], key[4 * j + 3], key[4 * j + 1]};
             il_buf wf = {0}, det = {0};
             il_wait_describe(c, s, &w, &wf, &det);
             il_blocked *b = &dl[i].blocked[j];

@@ -10,21 +10,8 @@
 
 #include <string.h>
 
+#include "arith.h"
 #include "sync.h"
-
-static int64_t floordiv(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
-    return q;
-}
-
-static int64_t pymod(int64_t a, int64_t b)
-{
-    int64_t r = a % b;
-    if (r != 0 && ((r < 0) != (b < 0))) r += b;
-    return r;
-}
 
 /* Releases the `with` locks around pc, innermost first; failures ignored. */
 static void release_withs(const il_code *c, uint8_t *s, uint32_t t, uint32_t pc)
@@ -130,6 +117,7 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
     uint8_t *defs = il_thr_defs(c, s, t);
     uint32_t sp = h->sp;
     il_errkind err = IL_ERR_NONE;
+    il_binop op;
     int64_t a, b, r;
 
     for (;; pc++, started = 1) {
@@ -184,31 +172,15 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
         case IL_POP: sp--; break;
         case IL_DUP: a = TOP(); PUSH(a); break;
         case IL_SWAP: a = stack[sp - 1]; stack[sp - 1] = stack[sp - 2]; stack[sp - 2] = a; break;
-        case IL_ADD:
+        case IL_ADD: op = IL_OP_ADD; goto arith;
+        case IL_SUB: op = IL_OP_SUB; goto arith;
+        case IL_MUL: op = IL_OP_MUL; goto arith;
+        case IL_FLOORDIV: op = IL_OP_FLOORDIV; goto arith;
+        case IL_MOD: op = IL_OP_MOD;
+        arith:
             b = POP(); a = POP();
-            if (__builtin_add_overflow(a, b, &r)) FAIL(IL_ERR_OVERFLOW);
+            if ((err = il_arith(op, a, b, &r)) != IL_ERR_NONE) goto failed;
             PUSH(r);
-            break;
-        case IL_SUB:
-            b = POP(); a = POP();
-            if (__builtin_sub_overflow(a, b, &r)) FAIL(IL_ERR_OVERFLOW);
-            PUSH(r);
-            break;
-        case IL_MUL:
-            b = POP(); a = POP();
-            if (__builtin_mul_overflow(a, b, &r)) FAIL(IL_ERR_OVERFLOW);
-            PUSH(r);
-            break;
-        case IL_FLOORDIV:
-            b = POP(); a = POP();
-            if (b == 0) FAIL(IL_ERR_ZERODIV);
-            if (a == INT64_MIN && b == -1) FAIL(IL_ERR_OVERFLOW);
-            PUSH(floordiv(a, b));
-            break;
-        case IL_MOD:
-            b = POP(); a = POP();
-            if (b == 0) FAIL(IL_ERR_ZERODIV);
-            PUSH(b == -1 ? 0 : pymod(a, b));
             break;
         case IL_NEG:
             if (TOP() == INT64_MIN) FAIL(IL_ERR_OVERFLOW);
@@ -304,6 +276,7 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
             il_sync_res res = il_sync_call(c, s, (uint32_t)in->b, (il_method)in->a, t,
                                            &stack[sp], ret, &err);
             if (res == IL_SYNC_BLOCK) {
+                w->thread = t;
                 w->is_thread = 0;
                 w->obj = (uint32_t)in->b;
                 w->pc = pc;
@@ -334,6 +307,7 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
                 if ((uint32_t)in->b == t || o->status == IL_TS_NEW) FAIL(IL_ERR_RUNTIME);
                 /* join(timeout=) gives up silently instead of blocking (D18) */
                 if (o->status == IL_TS_RUN && in->a == IL_T_JOIN) {
+                    w->thread = t;
                     w->is_thread = 1;
                     w->obj = (uint32_t)in->b;
                     w->pc = pc;
@@ -432,7 +406,7 @@ void il_wait_describe(const il_code *c, const uint8_t *s, const il_wait *w,
         il_buf_printf(detail, "join %s (running)", c->threads[w->obj].name);
         return;
     }
-    il_sync_describe(c, s, w->obj, (il_method)c->insns[w->pc].a, waiting_for, detail);
+    il_sync_describe(c, s, w->obj, (il_method)c->insns[w->pc].a, w->thread, waiting_for, detail);
 }
 
 const char *il_error_message(const il_code *c, const uint8_t *s, uint32_t t, il_buf *scratch)

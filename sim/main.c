@@ -15,12 +15,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "compiler.h"
 #include "diag.h"
 #include "explorer.h"
 #include "loader.h"
 #include "program.h"
+#include "replay.h"
 #include "report.h"
+#include "trace.h"
 
 /* The build may pass -DIL_VERSION="..." (e.g. from git describe). */
 #ifndef IL_VERSION
@@ -48,6 +51,9 @@ struct cmd_entry {
 };
 
 static int cmd_explore(const struct cmd_entry *self, int argc, char **argv);
+static int cmd_check(const struct cmd_entry *self, int argc, char **argv);
+static int cmd_replay(const struct cmd_entry *self, int argc, char **argv);
+static int cmd_run(const struct cmd_entry *self, int argc, char **argv);
 static int cmd_help(const struct cmd_entry *self, int argc, char **argv);
 
 static const struct cmd_entry commands[] = {
@@ -59,6 +65,8 @@ static const struct cmd_entry commands[] = {
             "  --json             the JSON report (cli.md) instead of the table\n"
             "  --list             also print each interleaving, one a line (see --limit)\n"
             "  --limit N          how many interleavings --list prints (default 100)\n"
+            "  --traces DIR       write DIR/<program>/outcome-N.yaml, deadlock-N.yaml, ...:\n"
+            "                     the shortest interleaving to each outcome and finding\n"
             "  --no-races         skip data-race detection (faster)\n"
             "  --max-states N     stop after N states; the report says incomplete\n"
             "  --max-seconds S    stop after S seconds (a decimal, e.g. 0.5)\n"
@@ -66,6 +74,27 @@ static const struct cmd_entry commands[] = {
             "  --disasm           print the compiled bytecode and exit (a debugging aid)\n"
             "  -h, --help         this text\n",
         .exec = cmd_explore,
+    },
+    {
+        .name = "check",
+        .usage = IL_CHECK_USAGE,
+        .summary = IL_CHECK_SUMMARY,
+        .options = IL_CHECK_OPTIONS,
+        .exec = cmd_check,
+    },
+    {
+        .name = "replay",
+        .usage = IL_REPLAY_USAGE,
+        .summary = IL_REPLAY_SUMMARY,
+        .options = IL_REPLAY_OPTIONS,
+        .exec = cmd_replay,
+    },
+    {
+        .name = "run",
+        .usage = IL_RUN_USAGE,
+        .summary = IL_RUN_SUMMARY,
+        .options = IL_RUN_OPTIONS,
+        .exec = cmd_run,
     },
     {
         .name = "help",
@@ -203,6 +232,7 @@ struct explore_args {
     int disasm;           /* --disasm */
     int color;            /* resolved: 1 to colour the human report */
     uint64_t limit;       /* --limit, for --list */
+    const char *traces;   /* --traces DIR, or NULL */
     il_explore_opts opts; /* --max-states, --max-seconds */
 };
 
@@ -254,6 +284,10 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
             a->list = 1;
         } else if (strcmp(arg, "--disasm") == 0) {
             a->disasm = 1;
+        } else if ((m = option_value(self, argc, argv, &i, "--traces", &val)) != 0) {
+            if (m < 0) return EXIT_USAGE;
+            if (!*val) return usage_error(self, "--traces expects a directory");
+            a->traces = val;
         } else if ((m = option_value(self, argc, argv, &i, "--limit", &val)) != 0) {
             if (m < 0 || parse_count(self, "--limit", val, &a->limit)) return EXIT_USAGE;
         } else if ((m = option_value(self, argc, argv, &i, "--max-states", &val)) != 0) {
@@ -315,13 +349,31 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
 
     il_explorer *x = il_explorer_new(code);
     const il_result *r = il_explore(x, &a.opts);
+    /* Traces first: the report names them, and a directory that cannot be
+     * written is bad input, reported with nothing on stdout. */
+    il_arena trace_paths;
+    il_arena_init(&trace_paths);
+    const char *trace_dir = NULL;
+    long ntraces = a.traces ? il_trace_write_all(a.traces, x, r, code, a.path, &trace_paths,
+                                                 &trace_dir, &d)
+                            : 0;
+    if (ntraces < 0) {
+        il_arena_free(&trace_paths);
+        il_explorer_free(x);
+        il_code_free(code);
+        il_program_free(prog);
+        return EXIT_USAGE;
+    }
     if (a.json) il_report_json(stdout, prog, r);
     else il_report_human(stdout, prog, r, a.color);
     if (a.list) {
         putc('\n', stdout);
         il_explorer_list(x, a.limit, stdout);
     }
+    if (a.traces && !a.json)
+        printf("\n%ld trace%s written to %s/\n", ntraces, ntraces == 1 ? "" : "s", trace_dir);
     rc = explore_status(r);
+    il_arena_free(&trace_paths);
 
     /* The result belongs to the explorer, names in it to the program: free
      * in reverse order of creation. */
@@ -329,6 +381,26 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
     il_code_free(code);
     il_program_free(prog);
     return rc;
+}
+
+/* check.c parses its own options (check.h). */
+static int cmd_check(const struct cmd_entry *self, int argc, char **argv)
+{
+    (void)self;
+    return il_cmd_check(argc, argv);
+}
+
+/* replay.c parses its own options (replay.h). */
+static int cmd_replay(const struct cmd_entry *self, int argc, char **argv)
+{
+    (void)self;
+    return il_cmd_replay(argc, argv);
+}
+
+static int cmd_run(const struct cmd_entry *self, int argc, char **argv)
+{
+    (void)self;
+    return il_cmd_run(argc, argv);
 }
 
 static int cmd_help(const struct cmd_entry *self, int argc, char **argv)

@@ -97,21 +97,23 @@ static int lock_owned(lockref k, uint32_t t)
 }
 
 /* acquire(blocking, timeout) on anything with permits: a non-blocking or
- * timed call that would block gives up at once (time is not modelled). */
+ * timed call that would block gives up at once (time is not modelled). As
+ * in CPython, timeout=-1 means none, other negative timeouts and a timeout
+ * on a non-blocking call are ValueErrors. */
 static il_sync_res acquire_rule(int available, const int64_t *args, int64_t *ret,
                                 il_errkind *err)
 {
-    int64_t blocking = args[0], timeout = args[1];
-    if ((!blocking && timeout != -1) || (timeout < 0 && timeout != -1)) {
+    int64_t blocking = args[0], timeout = args[1] == -1 ? IL_NO_TIMEOUT : args[1];
+    if ((!blocking && timeout != IL_NO_TIMEOUT) || (timeout < 0 && timeout != IL_NO_TIMEOUT)) {
         *err = IL_ERR_VALUE;
         return IL_SYNC_ERROR;
     }
     if (available) { ret[0] = 1; return IL_SYNC_OK; }
-    if (!blocking || timeout >= 0) { ret[0] = 0; return IL_SYNC_OK; }
+    if (!blocking || timeout != IL_NO_TIMEOUT) { ret[0] = 0; return IL_SYNC_OK; }
     return IL_SYNC_BLOCK;
 }
 
-static const int64_t blocking_acquire[2] = {1, -1};
+static const int64_t blocking_acquire[2] = {1, IL_NO_TIMEOUT};
 
 static il_sync_res lock_call(lockref k, il_method m, uint32_t t, const int64_t *args,
                              int64_t *ret, il_errkind *err)
@@ -162,7 +164,7 @@ static il_sync_res cond_call(const il_code *c, uint8_t *s, uint32_t obj, il_meth
     case IL_M_C_WAIT:
         if (!lock_owned(k, t)) break;
         ret[0] = k.rlock ? k.l[1] : 1; /* an RLock is fully released, then restored */
-        ret[1] = args[0] >= 0;
+        ret[1] = args[0] != IL_NO_TIMEOUT; /* any timeout, even negative, may give up */
         k.l[0] = 0;
         if (k.rlock) k.l[1] = 0;
         q[1 + q[0]++] = t;
@@ -251,7 +253,7 @@ static il_sync_res event_call(int64_t *sl, il_method m, const int64_t *args, int
     case IL_M_IS_SET: ret[0] = sl[0]; return IL_SYNC_OK;
     case IL_M_EV_WAIT: /* D19: enabled exactly while the event is set */
         if (sl[0]) { ret[0] = 1; return IL_SYNC_OK; }
-        if (args[0] >= 0) { ret[0] = 0; return IL_SYNC_OK; }
+        if (args[0] != IL_NO_TIMEOUT) { ret[0] = 0; return IL_SYNC_OK; }
         return IL_SYNC_BLOCK;
     default: return IL_SYNC_BLOCK;
     }
@@ -279,7 +281,8 @@ static il_sync_res queue_call(const il_code *c, uint32_t obj, int64_t *sl, il_me
             return IL_SYNC_OK;
         }
         if (d->arg <= 0) { *err = IL_ERR_RUNTIME; return IL_SYNC_ERROR; }
-        if (!args[1] || args[2] >= 0) { *err = IL_ERR_FULL; return IL_SYNC_ERROR; }
+        if (args[1] && args[2] != IL_NO_TIMEOUT && args[2] < 0) { *err = IL_ERR_VALUE; return IL_SYNC_ERROR; }
+        if (!args[1] || args[2] != IL_NO_TIMEOUT) { *err = IL_ERR_FULL; return IL_SYNC_ERROR; }
         return IL_SYNC_BLOCK;
     case IL_M_GET:
         if (sl[0] > 0) {
@@ -288,7 +291,8 @@ static il_sync_res queue_call(const il_code *c, uint32_t obj, int64_t *sl, il_me
             items[--sl[0]] = 0;
             return IL_SYNC_OK;
         }
-        if (!args[0] || args[1] >= 0) { *err = IL_ERR_EMPTY; return IL_SYNC_ERROR; }
+        if (args[0] && args[1] != IL_NO_TIMEOUT && args[1] < 0) { *err = IL_ERR_VALUE; return IL_SYNC_ERROR; }
+        if (!args[0] || args[1] != IL_NO_TIMEOUT) { *err = IL_ERR_EMPTY; return IL_SYNC_ERROR; }
         return IL_SYNC_BLOCK;
     case IL_M_TASK_DONE:
         if (sl[1] <= 0) { *err = IL_ERR_VALUE; return IL_SYNC_ERROR; }
@@ -332,7 +336,7 @@ static void holder_words(const il_code *c, lockref k, il_buf *out)
 }
 
 void il_sync_describe(const il_code *c, const uint8_t *s, uint32_t obj, il_method m,
-                      il_buf *wf, il_buf *detail)
+                      uint32_t t, il_buf *wf, il_buf *detail)
 {
     const il_sync_decl *d = &c->prog->sync[obj];
     uint8_t *st = (uint8_t *)s;
@@ -356,10 +360,12 @@ void il_sync_describe(const il_code *c, const uint8_t *s, uint32_t obj, il_metho
         return;
     case IL_SYNC_CONDITION:
         il_buf_printf(wf, "condition %s", d->name);
-        if (m == IL_M_C_REACQUIRE) {
+        if (m == IL_M_C_REACQUIRE && il_thr(c, st, t)->wait != IL_W_NOTIFIED) {
             il_buf_printf(detail, "condition %s (not notified)", d->name);
         } else {
-            il_buf_printf(detail, "condition %s (lock ", d->name);
+            /* notified (or entering): what stops it is the lock */
+            il_buf_printf(detail, "condition %s (%slock ", d->name,
+                          m == IL_M_C_REACQUIRE ? "notified; " : "");
             holder_words(c, lock_of(c, st, obj), detail);
             il_buf_putc(detail, ')');
         }
@@ -373,8 +379,8 @@ void il_sync_describe(const il_code *c, const uint8_t *s, uint32_t obj, il_metho
         const char *op = m == IL_M_PUT ? "put" : m == IL_M_GET ? "get" : "join";
         il_buf_printf(wf, "queue %s (%s)", d->name, op);
         if (m == IL_M_Q_JOIN)
-            il_buf_printf(detail, "queue %s (join: %lld unfinished tasks)", d->name,
-                          (long long)sl[1]);
+            il_buf_printf(detail, "queue %s (join: %lld unfinished task%s)", d->name,
+                          (long long)sl[1], sl[1] == 1 ? "" : "s");
         else
             il_buf_printf(detail, "queue %s (%s)", d->name, m == IL_M_PUT ? "full" : "empty");
         return;
@@ -400,6 +406,7 @@ const char *il_sync_error_message(const il_code *c, uint32_t obj, il_method m,
     case IL_ERR_OVERFLOW: return "integer overflow (values are 64-bit)";
     case IL_ERR_VALUE:
         if (m == IL_M_TASK_DONE) return "task_done() called too many times";
+    if (m == IL_M_PUT || m == IL_M_GET) return "'timeout' must be a non-negative number";
         if (m == IL_M_RELEASE || m == IL_M_EXIT)
             return k == IL_SYNC_BSEMAPHORE ? "Semaphore released too many times"
                                            : "semaphore release value must be >= 1";

@@ -20,6 +20,9 @@ typedef enum il_sync_res {
     IL_SYNC_RELEASED  /* the last party arrived: the machine releases the others */
 } il_sync_res;
 
+/* A timeout argument that was not given (timeout=None in Python). */
+#define IL_NO_TIMEOUT INT64_MIN
+
 /* Unbounded queues are modelled with room for this many items. */
 #define IL_QUEUE_UNBOUNDED_CAP 32
 
@@ -36,9 +39,9 @@ il_sync_res il_sync_call(const il_code *c, uint8_t *s, uint32_t obj, il_method m
                          uint32_t t, const int64_t *args, int64_t *ret,
                          il_errkind *err);
 
-/* D15 words for a wait ("queue q (get)") and human words ("queue q (empty)"). */
+/* D15 words for thread t's wait ("queue q (get)") and human words ("queue q (empty)"). */
 void il_sync_describe(const il_code *c, const uint8_t *s, uint32_t obj, il_method m,
-                      il_buf *waiting_for, il_buf *detail);
+                      uint32_t t, il_buf *waiting_for, il_buf *detail);
 
 /* Message of an error raised by method m on obj (for reports). */
 const char *il_sync_error_message(const il_code *c, uint32_t obj, il_method m,

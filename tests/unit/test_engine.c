@@ -8,37 +8,9 @@
 #include "compiler.h"
 #include "explorer.h"
 #include "loader.h"
+
+#include "helpers.h"
 #include "machine.h"
-
-typedef struct run {
-    il_program *p;
-    il_code *c;
-    il_explorer *x;
-    const il_result *r;
-    il_diag d;
-} run;
-
-static run *explore_text(const char *text)
-{
-    run *r = calloc(1, sizeof *r);
-    il_diag_init(&r->d, "t.yaml", NULL);
-    r->p = il_load_program_text("t.yaml", text, strlen(text), &r->d);
-    cr_assert(r->p, "load failed: %s", r->d.first);
-    r->c = il_compile(r->p, &r->d);
-    cr_assert(r->c, "compile failed: %s", r->d.first);
-    r->x = il_explorer_new(r->c);
-    il_explore_opts o = {0};
-    r->r = il_explore(r->x, &o);
-    return r;
-}
-
-static void run_free(run *r)
-{
-    il_explorer_free(r->x);
-    il_code_free(r->c);
-    il_program_free(r->p);
-    free(r);
-}
 
 /* The first error a program fails to compile with. */
 static const char *compile_error(const char *text)
@@ -62,7 +34,7 @@ static void assert_output(const il_outcome *o, int n, const char **want)
 
 Test(explorer, lost_update_counts)
 {
-    run *r = explore_text("shared:\n  x: 0\nthreads:\n"
+    th_run *r = th_explore("shared:\n  x: 0\nthreads:\n"
                           "  t1: |\n    a = x\n    a = a + 1\n    x = a\n    print(x)\n"
                           "  t2: |\n    b = x\n    b = b + 1\n    x = b\n    print(x)\n");
     cr_assert(r->r->complete);
@@ -79,46 +51,46 @@ Test(explorer, lost_update_counts)
     cr_assert_eq(r->r->outcomes[2].final[0], 2);
     cr_assert_eq(r->r->ndeadlocks, 0);
     cr_assert_eq(r->r->nerrors, 0);
-    run_free(r);
+    th_free(r);
 }
 
 /* Local-only statements are one step each: 1, 2 and 3 steps in three
  * threads give 6!/(1!2!3!) = 60 interleavings, one outcome. */
 Test(explorer, closed_form_multinomial)
 {
-    run *r = explore_text("threads:\n"
+    th_run *r = th_explore("threads:\n"
                           "  a: \"pass\"\n"
                           "  b: |\n    u = 1\n    u = 2\n"
                           "  c: |\n    v = 1\n    v = v + 1\n    v = v * 3\n");
     cr_assert_str_eq(r->r->total, "60");
     cr_assert_eq(r->r->noutcomes, 1);
-    run_free(r);
+    th_free(r);
 }
 
 /* x = x + 1 on a shared x is two steps (read; write): two threads give
  * 4!/(2!2!) = 6 interleavings; 4 of them lose an update. */
 Test(explorer, shared_statement_is_split_per_access)
 {
-    run *r = explore_text("shared: {x: 0}\nthreads:\n  t1: \"x = x + 1\"\n  t2: \"x = x + 1\"\n");
+    th_run *r = th_explore("shared: {x: 0}\nthreads:\n  t1: \"x = x + 1\"\n  t2: \"x = x + 1\"\n");
     cr_assert_str_eq(r->r->total, "6");
     cr_assert_eq(r->r->noutcomes, 2);
     cr_assert_eq(r->r->outcomes[0].final[0], 1);
     cr_assert_str_eq(r->r->outcomes[0].count, "4");
     cr_assert_eq(r->r->outcomes[1].final[0], 2);
     cr_assert_str_eq(r->r->outcomes[1].count, "2");
-    run_free(r);
+    th_free(r);
 }
 
 /* The issue's scale test: 8 threads `a = x; x = a + 1` have 16!/2^8
  * interleavings and 741,218 reachable states. */
 Test(explorer, count8_states_and_interleavings, .timeout = 120)
 {
-    run *r = explore_text("shared: {x: 0}\nthreads:\n  t:\n    count: 8\n"
+    th_run *r = th_explore("shared: {x: 0}\nthreads:\n  t:\n    count: 8\n"
                           "    body: |\n      a = x\n      x = a + 1\n");
     cr_assert_str_eq(r->r->total, "81729648000");
     cr_assert_eq(r->r->states, 741218);
     cr_assert_eq(r->r->noutcomes, 8); /* x = 1 .. 8 */
-    run_free(r);
+    th_free(r);
 }
 
 /* Counts beyond 2^128 go through GMP: two threads of 81 steps each (40
@@ -126,27 +98,27 @@ Test(explorer, count8_states_and_interleavings, .timeout = 120)
  * interleavings, about 2^158, over only 82 * 82 states. */
 Test(explorer, counts_beyond_128_bits)
 {
-    run *r = explore_text("threads:\n  t:\n    count: 2\n"
+    th_run *r = th_explore("threads:\n  t:\n    count: 2\n"
                           "    body: |\n      for i in range(40):\n          pass\n");
     cr_assert_str_eq(r->r->total, "365907784099042279561985786395502921046971688680");
     cr_assert_eq(r->r->states, 82 * 82);
-    run_free(r);
+    th_free(r);
 }
 
 Test(explorer, cycle_is_infinite)
 {
-    run *r = explore_text("shared: {x: 0}\nthreads:\n"
+    th_run *r = th_explore("shared: {x: 0}\nthreads:\n"
                           "  spin: |\n    while x == 0:\n        pass\n"
                           "  setter: \"x = 1\"\n");
     cr_assert_str_eq(r->r->total, "infinite");
     cr_assert_eq(r->r->noutcomes, 1);
     cr_assert_str_eq(r->r->outcomes[0].count, "infinite");
-    run_free(r);
+    th_free(r);
 }
 
 Test(explorer, abba_deadlock_names_both_threads)
 {
-    run *r = explore_text("sync: {a: Lock, b: Lock}\nthreads:\n"
+    th_run *r = th_explore("sync: {a: Lock, b: Lock}\nthreads:\n"
                           "  t1: |\n    with a:\n        with b:\n            pass\n"
                           "  t2: |\n    with b:\n        with a:\n            pass\n");
     cr_assert_eq(r->r->ndeadlocks, 1);
@@ -161,24 +133,24 @@ Test(explorer, abba_deadlock_names_both_threads)
     cr_assert_str_eq(d->blocked[1].waiting_for, "lock a");
     /* ok outcomes first, the deadlock last (cli.md order) */
     cr_assert_eq(r->r->outcomes[r->r->noutcomes - 1].status, IL_STATUS_DEADLOCK);
-    run_free(r);
+    th_free(r);
 }
 
 Test(explorer, lock_makes_increment_atomic)
 {
-    run *r = explore_text("shared: {x: 0}\nsync: {m: Lock}\nthreads:\n"
+    th_run *r = th_explore("shared: {x: 0}\nsync: {m: Lock}\nthreads:\n"
                           "  t:\n    count: 3\n    body: |\n      with m:\n          x = x + 1\n");
     cr_assert_eq(r->r->noutcomes, 1);
     cr_assert_eq(r->r->outcomes[0].final[0], 3);
     /* each thread: acquire, read, write, release; the lock orders the three
      * critical sections (3! orders), and between them only... */
     cr_assert_str_eq(r->r->total, r->r->outcomes[0].count);
-    run_free(r);
+    th_free(r);
 }
 
 Test(machine, errors_end_only_that_thread_and_release_with_locks)
 {
-    run *r = explore_text("shared: {x: 0}\nsync: {m: Lock}\nthreads:\n"
+    th_run *r = th_explore("shared: {x: 0}\nsync: {m: Lock}\nthreads:\n"
                           "  bad: |\n    with m:\n        x = 1 // x\n"
                           "  good: |\n    with m:\n        x = x + 5\n");
     /* bad first: 1 // 0 fails inside the with, the lock is released and good
@@ -196,22 +168,22 @@ Test(machine, errors_end_only_that_thread_and_release_with_locks)
     cr_assert_str_eq(r->r->errors[0].info.thread, "bad");
     cr_assert_eq(r->r->errors[0].info.line, 6);
     cr_assert_str_eq(r->r->errors[0].info.message, "integer division or modulo by zero");
-    run_free(r);
+    th_free(r);
 }
 
 Test(machine, python_arithmetic)
 {
-    run *r = explore_text("threads:\n  t: |\n"
+    th_run *r = th_explore("threads:\n  t: |\n"
                           "    print(-7 // 2, -7 % 2, 7 % -2, 7 // -2, 0 or 7, 3 and 0, not 5)\n"
                           "    print(1 < 2 < 3, 3 > 2 > 2, 2 == 2, -(3))\n");
     const char *want[] = {"-4 1 -1 -4 7 0 0", "1 0 1 -3"};
     assert_output(&r->r->outcomes[0], 2, want);
-    run_free(r);
+    th_free(r);
 }
 
 Test(machine, overflow_index_and_assert)
 {
-    run *r = explore_text("shared:\n  l: [1, 2]\nthreads:\n"
+    th_run *r = th_explore("shared:\n  l: [1, 2]\nthreads:\n"
                           "  a: \"v = 9223372036854775807 + 1\"\n"
                           "  b: \"v = l[2]\"\n"
                           "  c: \"assert l[-1] == 1, 'last is not one'\"\n");
@@ -220,18 +192,18 @@ Test(machine, overflow_index_and_assert)
     cr_assert_str_eq(r->r->errors[1].info.kind, "IndexError");
     cr_assert_str_eq(r->r->errors[2].info.kind, "AssertionError");
     cr_assert_str_eq(r->r->errors[2].info.message, "last is not one");
-    run_free(r);
+    th_free(r);
 }
 
 Test(machine, for_range_and_list)
 {
-    run *r = explore_text("threads:\n  t: |\n"
+    th_run *r = th_explore("threads:\n  t: |\n"
                           "    for i in range(3):\n        print(i)\n"
                           "    for j in range(5, 0, -2):\n        print(j)\n"
                           "    for k in [7, 8]:\n        if k == 8:\n            break\n        print(k)\n");
     const char *want[] = {"0", "1", "2", "5", "3", "1", "7"};
     assert_output(&r->r->outcomes[0], 7, want);
-    run_free(r);
+    th_free(r);
 }
 
 /* Steps of a for loop: one per iteration plus the final check. */
@@ -239,57 +211,57 @@ Test(machine, for_header_steps)
 {
     /* t: header x3 (2 iterations + final check) + 2 body steps = 5 steps;
      * u: 1 step. 6!/(5!1!) = 6 */
-    run *r = explore_text("threads:\n  t: |\n    for i in range(2):\n        pass\n  u: \"pass\"\n");
+    th_run *r = th_explore("threads:\n  t: |\n    for i in range(2):\n        pass\n  u: \"pass\"\n");
     cr_assert_str_eq(r->r->total, "6");
-    run_free(r);
+    th_free(r);
 }
 
 Test(machine, main_starts_and_joins)
 {
-    run *r = explore_text("shared: {x: 0}\nthreads:\n"
+    th_run *r = th_explore("shared: {x: 0}\nthreads:\n"
                           "  main: |\n    w.start()\n    w.join()\n    print(x, w.is_alive())\n"
                           "  w: \"x = 5\"\n");
     const char *want[] = {"5 0"};
     cr_assert_eq(r->r->noutcomes, 1);
     assert_output(&r->r->outcomes[0], 1, want);
     cr_assert_str_eq(r->r->total, "1");
-    run_free(r);
+    th_free(r);
 }
 
 Test(machine, unstarted_thread_does_not_run)
 {
-    run *r = explore_text("threads:\n  main: \"print(1)\"\n  w: \"print(2)\"\n");
+    th_run *r = th_explore("threads:\n  main: \"print(1)\"\n  w: \"print(2)\"\n");
     cr_assert_str_eq(r->r->total, "1");
     const char *want[] = {"1"};
     assert_output(&r->r->outcomes[0], 1, want);
-    run_free(r);
+    th_free(r);
 }
 
 Test(machine, daemon_is_cut_off)
 {
-    run *r = explore_text("threads:\n  main: |\n    d.start()\n    print(\"end\")\n"
+    th_run *r = th_explore("threads:\n  main: |\n    d.start()\n    print(\"end\")\n"
                           "  d:\n    daemon: true\n    body: |\n      print(1)\n      print(2)\n");
     cr_assert_eq(r->r->noutcomes, 3);
-    run_free(r);
+    th_free(r);
 }
 
 Test(machine, rlock_reentrant_and_lock_not)
 {
-    run *r = explore_text("sync: {r: RLock}\nthreads:\n  t: |\n"
+    th_run *r = th_explore("sync: {r: RLock}\nthreads:\n  t: |\n"
                           "    r.acquire()\n    r.acquire()\n    r.release()\n    r.release()\n");
     cr_assert_eq(r->r->ndeadlocks, 0);
     cr_assert_eq(r->r->nerrors, 0);
-    run_free(r);
-    r = explore_text("sync: {m: Lock}\nthreads:\n  t: |\n    m.acquire()\n    m.acquire()\n");
+    th_free(r);
+    r = th_explore("sync: {m: Lock}\nthreads:\n  t: |\n    m.acquire()\n    m.acquire()\n");
     cr_assert_eq(r->r->ndeadlocks, 1);
     cr_assert_str_eq(r->r->deadlocks[0].blocked[0].waiting_for, "lock m");
     cr_assert_str_eq(r->r->deadlocks[0].blocked[0].detail, "lock m held by t");
-    run_free(r);
+    th_free(r);
 }
 
 Test(machine, lock_misuse_errors)
 {
-    run *r = explore_text("sync: {m: Lock, r: RLock}\nthreads:\n"
+    th_run *r = th_explore("sync: {m: Lock, r: RLock}\nthreads:\n"
                           "  a: \"m.release()\"\n"
                           "  b: |\n    r.acquire()\n"
                           "  c: |\n    r.release()\n");
@@ -297,19 +269,19 @@ Test(machine, lock_misuse_errors)
     cr_assert_eq(r->r->nerrors, 2);
     cr_assert_str_eq(r->r->errors[0].info.message, "release unlocked lock");
     cr_assert_str_eq(r->r->errors[1].info.message, "cannot release un-acquired lock");
-    run_free(r);
+    th_free(r);
 }
 
 /* acquire(False) and acquire(timeout=) never block: they give up. */
 Test(machine, nonblocking_and_timed_acquire)
 {
-    run *r = explore_text("sync: {m: Lock}\nthreads:\n"
+    th_run *r = th_explore("sync: {m: Lock}\nthreads:\n"
                           "  main: |\n    m.acquire()\n    w.start()\n    w.join()\n"
                           "  w: |\n    a = m.acquire(False)\n    b = m.acquire(timeout=1)\n    print(a, b)\n");
     const char *want[] = {"0 0"};
     cr_assert_eq(r->r->noutcomes, 1);
     assert_output(&r->r->outcomes[0], 1, want);
-    run_free(r);
+    th_free(r);
 }
 
 /* A timed acquire gives up while the lock is held, and succeeds when it is
@@ -317,7 +289,7 @@ Test(machine, nonblocking_and_timed_acquire)
  * then come before t2's `if`, before its print or after it: 3 ways. */
 Test(machine, timed_acquire_gives_up_or_succeeds)
 {
-    run *r = explore_text("sync: {m: Lock}\nthreads:\n"
+    th_run *r = th_explore("sync: {m: Lock}\nthreads:\n"
                           "  t1: |\n    m.acquire()\n    m.release()\n"
                           "  t2: |\n    ok = m.acquire(timeout=5)\n    if ok:\n        m.release()\n"
                           "    print(ok)\n");
@@ -326,18 +298,18 @@ Test(machine, timed_acquire_gives_up_or_succeeds)
     cr_assert_str_eq(r->r->outcomes[0].output[0], "0");
     cr_assert_str_eq(r->r->outcomes[0].count, "3");
     cr_assert_str_eq(r->r->outcomes[1].output[0], "1");
-    run_free(r);
+    th_free(r);
 }
 
 Test(machine, unbound_local_at_runtime)
 {
-    run *r = explore_text("shared: {x: 0}\nthreads:\n  t: |\n"
+    th_run *r = th_explore("shared: {x: 0}\nthreads:\n  t: |\n"
                           "    if x == 1:\n        a = 1\n    print(a)\n");
     cr_assert_eq(r->r->nerrors, 1);
     cr_assert_str_eq(r->r->errors[0].info.kind, "UnboundLocalError");
     cr_assert_str_eq(r->r->errors[0].info.message,
                      "local variable 'a' referenced before assignment");
-    run_free(r);
+    th_free(r);
 }
 
 Test(compiler, load_errors)

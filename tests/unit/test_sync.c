@@ -7,38 +7,10 @@
 #include "explorer.h"
 #include "loader.h"
 
-typedef struct run {
-    il_program *p;
-    il_code *c;
-    il_explorer *x;
-    const il_result *r;
-} run;
-
-static run *go(const char *text)
-{
-    run *r = calloc(1, sizeof *r);
-    il_diag d;
-    il_diag_init(&d, "t.yaml", NULL);
-    r->p = il_load_program_text("t.yaml", text, strlen(text), &d);
-    cr_assert(r->p, "load failed: %s", d.first);
-    r->c = il_compile(r->p, &d);
-    cr_assert(r->c, "compile failed: %s", d.first);
-    r->x = il_explorer_new(r->c);
-    il_explore_opts o = {0};
-    r->r = il_explore(r->x, &o);
-    return r;
-}
-
-static void done(run *r)
-{
-    il_explorer_free(r->x);
-    il_code_free(r->c);
-    il_program_free(r->p);
-    free(r);
-}
+#include "helpers.h"
 
 /* Output lines of every outcome, joined: "a b|c d" (in report order). */
-static const char *outputs(const run *r)
+static const char *outputs(const th_run *r)
 {
     static char buf[4096];
     size_t n = 0;
@@ -55,7 +27,7 @@ static const char *outputs(const run *r)
 Test(semaphore, at_most_value_holders)
 {
     /* inside is counted under a lock, so only the semaphore limits it */
-    run *r = go("shared: {inside: 0, most: 0}\nsync: {s: Semaphore(2), m: Lock}\nthreads:\n"
+    th_run *r = th_explore("shared: {inside: 0, most: 0}\nsync: {s: Semaphore(2), m: Lock}\nthreads:\n"
                 "  t:\n    count: 3\n    body: |\n      with s:\n"
                 "          with m:\n              inside += 1\n"
                 "              if inside > most:\n                  most = inside\n"
@@ -68,68 +40,68 @@ Test(semaphore, at_most_value_holders)
         two |= r->r->outcomes[i].final[1] == 2;
     }
     cr_assert(two, "two holders at once is reachable");
-    done(r);
+    th_free(r);
 }
 
 Test(semaphore, blocks_at_zero_and_bounded_over_release)
 {
-    run *r = go("sync: {s: Semaphore(0)}\nthreads:\n  t: \"s.acquire()\"\n");
+    th_run *r = th_explore("sync: {s: Semaphore(0)}\nthreads:\n  t: \"s.acquire()\"\n");
     cr_assert_eq(r->r->ndeadlocks, 1);
     cr_assert_str_eq(r->r->deadlocks[0].blocked[0].waiting_for, "semaphore s");
     cr_assert_str_eq(r->r->deadlocks[0].blocked[0].detail, "semaphore s (0 permits)");
-    done(r);
-    r = go("sync: {s: BoundedSemaphore(1)}\nthreads:\n  t: |\n    s.acquire()\n    s.release()\n    s.release()\n");
+    th_free(r);
+    r = th_explore("sync: {s: BoundedSemaphore(1)}\nthreads:\n  t: |\n    s.acquire()\n    s.release()\n    s.release()\n");
     cr_assert_eq(r->r->nerrors, 1);
     cr_assert_str_eq(r->r->errors[0].info.kind, "ValueError");
     cr_assert_str_eq(r->r->errors[0].info.message, "Semaphore released too many times");
     cr_assert_eq(r->r->errors[0].info.line, 6);
-    done(r);
-    r = go("sync: {s: Semaphore(1)}\nthreads:\n  t: |\n    s.release(3)\n    a = s.acquire(False)\n"
+    th_free(r);
+    r = th_explore("sync: {s: Semaphore(1)}\nthreads:\n  t: |\n    s.release(3)\n    a = s.acquire(False)\n"
            "    b = s.acquire(timeout=2)\n    print(a, b)\n");
     cr_assert_str_eq(outputs(r), "1 1");
-    done(r);
+    th_free(r);
 }
 
 Test(event, wait_is_enabled_exactly_while_set)
 {
-    run *r = go("sync: {e: Event}\nthreads:\n  w: |\n    e.wait()\n    print(\"go\")\n"
+    th_run *r = th_explore("sync: {e: Event}\nthreads:\n  w: |\n    e.wait()\n    print(\"go\")\n"
                 "  s: |\n    e.set()\n    e.clear()\n");
     /* the waiter can pass only between set and clear; otherwise it deadlocks */
     cr_assert_eq(r->r->noutcomes, 2);
     cr_assert_eq(r->r->outcomes[0].status, IL_STATUS_OK);
     cr_assert_eq(r->r->outcomes[1].status, IL_STATUS_DEADLOCK);
     cr_assert_str_eq(r->r->deadlocks[0].blocked[0].detail, "event e (clear)");
-    done(r);
-    r = go("sync: {e: Event}\nthreads:\n  w: |\n    ok = e.wait(timeout=1)\n    print(ok, e.is_set())\n"
+    th_free(r);
+    r = th_explore("sync: {e: Event}\nthreads:\n  w: |\n    ok = e.wait(timeout=1)\n    print(ok, e.is_set())\n"
            "  s: \"e.set()\"\n");
     cr_assert_str_eq(outputs(r), "0 0|0 1|1 1");
-    done(r);
+    th_free(r);
 }
 
 Test(condition, notify_wakes_in_fifo_order)
 {
-    run *r = go("sync: {c: Condition}\nshared: {go: 0}\nthreads:\n"
+    th_run *r = th_explore("sync: {c: Condition}\nshared: {go: 0}\nthreads:\n"
                 "  a: |\n    with c:\n        while go == 0:\n            c.wait()\n        print(\"a\")\n"
                 "  b: |\n    with c:\n        while go == 0:\n            c.wait()\n        print(\"b\")\n"
                 "  n: |\n    with c:\n        go = 1\n        c.notify()\n    with c:\n        c.notify()\n");
     cr_assert_eq(r->r->nerrors, 0);
     cr_assert_eq(r->r->ndeadlocks, 0, "every waiter is woken by one of the two notifies");
-    done(r);
+    th_free(r);
 }
 
 Test(condition, misuse_without_the_lock)
 {
-    run *r = go("sync: {c: Condition}\nthreads:\n  t: \"c.wait()\"\n  u: \"c.notify()\"\n");
+    th_run *r = th_explore("sync: {c: Condition}\nthreads:\n  t: \"c.wait()\"\n  u: \"c.notify()\"\n");
     cr_assert_eq(r->r->nerrors, 2);
     cr_assert_str_eq(r->r->errors[0].info.kind, "RuntimeError");
     cr_assert_str_eq(r->r->errors[0].info.message, "cannot wait on un-acquired lock");
     cr_assert_str_eq(r->r->errors[1].info.message, "cannot notify on un-acquired lock");
-    done(r);
+    th_free(r);
 }
 
 Test(condition, wait_releases_and_reacquires_an_rlock_fully)
 {
-    run *r = go("sync: {r: RLock, c: Condition(r)}\nthreads:\n"
+    th_run *r = th_explore("sync: {r: RLock, c: Condition(r)}\nthreads:\n"
                 "  t: |\n    r.acquire()\n    r.acquire()\n    c.wait()\n    r.release()\n    r.release()\n"
                 "    print(\"t done\")\n"
                 "  u: |\n    with c:\n        c.notify_all()\n");
@@ -138,67 +110,67 @@ Test(condition, wait_releases_and_reacquires_an_rlock_fully)
     int ok = 0;
     for (size_t i = 0; i < r->r->noutcomes; i++) ok |= r->r->outcomes[i].status == IL_STATUS_OK;
     cr_assert(ok);
-    done(r);
+    th_free(r);
 }
 
 Test(condition, timed_wait_gives_up_while_the_lock_is_free)
 {
-    run *r = go("sync: {c: Condition}\nthreads:\n  t: |\n    with c:\n        ok = c.wait(timeout=1)\n"
+    th_run *r = th_explore("sync: {c: Condition}\nthreads:\n  t: |\n    with c:\n        ok = c.wait(timeout=1)\n"
                 "    print(ok)\n");
     cr_assert_str_eq(outputs(r), "0");
     cr_assert_eq(r->r->ndeadlocks, 0);
-    done(r);
+    th_free(r);
 }
 
 Test(barrier, indices_in_arrival_order_and_generations)
 {
-    run *r = go("sync: {b: Barrier(2)}\nthreads:\n  t:\n    count: 2\n    body: |\n"
+    th_run *r = th_explore("sync: {b: Barrier(2)}\nthreads:\n  t:\n    count: 2\n    body: |\n"
                 "      i = b.wait()\n      j = b.wait()\n      print(id, i, j)\n");
     cr_assert_eq(r->r->ndeadlocks, 0, "the barrier resets for its second generation");
     /* whoever arrives first in a generation gets 0 */
     for (size_t i = 0; i < r->r->noutcomes; i++) cr_assert_eq(r->r->outcomes[i].noutput, 2);
-    done(r);
-    r = go("sync: {b: Barrier(3)}\nthreads:\n  t:\n    count: 2\n    body: \"b.wait()\"\n");
+    th_free(r);
+    r = th_explore("sync: {b: Barrier(3)}\nthreads:\n  t:\n    count: 2\n    body: \"b.wait()\"\n");
     cr_assert_eq(r->r->ndeadlocks, 1);
     cr_assert_str_eq(r->r->deadlocks[0].blocked[0].waiting_for, "barrier b");
     cr_assert_str_eq(r->r->deadlocks[0].blocked[0].detail, "barrier b (2 of 3 arrived)");
-    done(r);
+    th_free(r);
 }
 
 Test(queue, fifo_blocking_and_errors)
 {
-    run *r = go("sync: {q: Queue(2)}\nthreads:\n  p: |\n    q.put(1)\n    q.put(2)\n"
+    th_run *r = th_explore("sync: {q: Queue(2)}\nthreads:\n  p: |\n    q.put(1)\n    q.put(2)\n"
                 "  c: |\n    a = q.get()\n    b = q.get()\n    n = q.qsize()\n    print(a, b, n, q.empty())\n");
     cr_assert_str_eq(outputs(r), "1 2 0 1");
-    done(r);
-    r = go("sync: {q: Queue(1)}\nthreads:\n  t: |\n    q.put(1)\n    q.put(2)\n");
+    th_free(r);
+    r = th_explore("sync: {q: Queue(1)}\nthreads:\n  t: |\n    q.put(1)\n    q.put(2)\n");
     cr_assert_str_eq(r->r->deadlocks[0].blocked[0].waiting_for, "queue q (put)");
     cr_assert_str_eq(r->r->deadlocks[0].blocked[0].detail, "queue q (full)");
-    done(r);
-    r = go("sync: {q: Queue}\nthreads:\n  t: \"v = q.get(timeout=1)\"\n  u: \"q.put_nowait(1)\"\n"
+    th_free(r);
+    r = th_explore("sync: {q: Queue}\nthreads:\n  t: \"v = q.get(timeout=1)\"\n  u: \"q.put_nowait(1)\"\n"
            "  w: |\n    q.task_done()\n");
     cr_assert_eq(r->r->nerrors, 2);
     cr_assert_str_eq(r->r->errors[0].info.kind, "Empty");
     cr_assert_str_eq(r->r->errors[1].info.kind, "ValueError");
     cr_assert_str_eq(r->r->errors[1].info.message, "task_done() called too many times");
-    done(r);
-    r = go("sync: {q: Queue}\nthreads:\n  t: |\n    q.put(5)\n    q.join()\n");
+    th_free(r);
+    r = th_explore("sync: {q: Queue}\nthreads:\n  t: |\n    q.put(5)\n    q.join()\n");
     cr_assert_str_eq(r->r->deadlocks[0].blocked[0].waiting_for, "queue q (join)");
-    done(r);
+    th_free(r);
 }
 
 Test(timer, cancel_before_firing_skips_the_body)
 {
-    run *r = go("threads:\n  main: |\n    tm.start()\n    tm.cancel()\n"
+    th_run *r = th_explore("threads:\n  main: |\n    tm.start()\n    tm.cancel()\n"
                 "  tm:\n    timer: true\n    body: \"print(1)\"\n");
     cr_assert_str_eq(outputs(r), "|1");
     cr_assert_str_eq(r->r->total, "3");
-    done(r);
+    th_free(r);
 }
 
 Test(executor, tasks_in_order_and_hidden_errors)
 {
-    run *r = go("threads: {}\nexecutor:\n  workers: 1\n  tasks:\n"
+    th_run *r = th_explore("threads: {}\nexecutor:\n  workers: 1\n  tasks:\n"
                 "    - {count: 3, body: \"print(6 // id)\"}\n");
     /* one worker: tasks 0, 1, 2 in order; task 0 fails and is swallowed */
     cr_assert_str_eq(outputs(r), "6 3");
@@ -207,5 +179,5 @@ Test(executor, tasks_in_order_and_hidden_errors)
     cr_assert(r->r->outcomes[0].errors[0].hidden);
     cr_assert_str_eq(r->r->outcomes[0].errors[0].thread, "w0");
     cr_assert_str_eq(r->r->total, "1"); /* one worker is one thread: one order */
-    done(r);
+    th_free(r);
 }

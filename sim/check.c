@@ -1,0 +1,629 @@
+/* check.c - the `check` command (see check.h): for each program, load,
+ * compile, validate the expect: expressions, explore, compare (expect.h),
+ * write a trace for every difference an interleaving demonstrates, and
+ * report in the chosen form (human lines or TAP on stdout, JUnit to a
+ * file). Bad input in one program never stops the others: CI should see
+ * every problem of a run at once. */
+#include "check.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "compiler.h"
+#include "diag.h"
+#include "explorer.h"
+#include "expect.h"
+#include "loader.h"
+#include "program.h"
+#include "suite.h"
+#include "trace.h"
+#include "util.h"
+
+enum { ST_CLEAN = 0, ST_FOUND = 1, ST_USAGE = 2, ST_LIMIT = 3, ST_INTERNAL = 4 };
+
+/* An option parser's answer when the command should go on. */
+#define GO_ON (-1)
+
+typedef struct args {
+    IL_VEC(const char *) paths; /* as given: files and directories */
+    const char *junit;          /* --junit FILE, or NULL */
+    const char *traces;         /* --traces DIR, or NULL (a temporary one) */
+    int tap;                    /* --tap */
+    int verbose;                /* -v */
+    il_explore_opts opts;       /* --max-states, --max-seconds */
+} args;
+
+/* What one program's verdict owns (il_case only borrows). */
+typedef struct verdict {
+    il_case c;
+    char *name, *file, *message, *detail;
+    char *note;     /* -v: what was not checked, or NULL */
+    int incomplete; /* failed only because a limit stopped exploring */
+} verdict;
+
+/* The whole run. */
+typedef struct run {
+    args a;
+    char *tmpdir;               /* mkdtemp'd trace directory, once needed */
+    IL_VEC(char *) subdirs;     /* per-program trace directories used so far */
+    IL_VEC(verdict) verdicts;
+    size_t passed, failed, errors, incomplete;
+} run;
+
+/* ---- options ---------------------------------------------------------------- */
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("interleave: error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nusage: interleave check " IL_CHECK_USAGE "\n"
+          "Try 'interleave --help' for more information.\n", stderr);
+    return ST_USAGE;
+}
+
+/* `--name VALUE` or `--name=VALUE`: 1 and *val set, 0 for another option,
+ * -1 when the value is missing (reported). */
+static int option_value(int argc, char **argv, int *i, const char *name, const char **val)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0) return 0;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+        return 1;
+    }
+    if (a[n] != '\0') return 0;
+    if (*i + 1 >= argc) {
+        usage_error("%s expects a value", name);
+        return -1;
+    }
+    *val = argv[++*i];
+    return 1;
+}
+
+/* Decimal digits only, as explore's --max-states. */
+static int parse_count(const char *s, uint64_t *out)
+{
+    const char *p = s;
+    while (*p >= '0' && *p <= '9') p++;
+    errno = 0;
+    unsigned long long v = p != s && !*p ? strtoull(s, NULL, 10) : 0;
+    if (v == 0 || errno == ERANGE)
+        return usage_error("--max-states expects a positive integer, got '%s'", s);
+    *out = v;
+    return 0;
+}
+
+/* A plain decimal such as 12, 0.5 or .25, as explore's --max-seconds. */
+static int parse_seconds(const char *s, double *out)
+{
+    const char *p = s;
+    size_t digits = 0;
+    while (*p >= '0' && *p <= '9') p++, digits++;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++) digits++;
+    double v = digits && !*p ? strtod(s, NULL) : 0;
+    if (!(v > 0))
+        return usage_error("--max-seconds expects a positive number of seconds, got '%s'", s);
+    *out = v;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, args *a)
+{
+    int done = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i], *val = NULL;
+        int m;
+        if (done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            IL_VEC_PUSH(a->paths, arg);
+        } else if (strcmp(arg, "--") == 0) {
+            done = 1;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            fputs("usage: interleave check " IL_CHECK_USAGE "\n\n" IL_CHECK_SUMMARY
+                  "\n\noptions:\n" IL_CHECK_OPTIONS, stdout);
+            return ST_CLEAN;
+        } else if (strcmp(arg, "--tap") == 0) {
+            a->tap = 1;
+        } else if (strcmp(arg, "-v") == 0 || strcmp(arg, "--verbose") == 0) {
+            a->verbose = 1;
+        } else if ((m = option_value(argc, argv, &i, "--junit", &val)) != 0) {
+            if (m < 0) return ST_USAGE;
+            if (!*val) return usage_error("--junit expects a file name");
+            a->junit = val;
+        } else if ((m = option_value(argc, argv, &i, "--traces", &val)) != 0) {
+            if (m < 0) return ST_USAGE;
+            if (!*val) return usage_error("--traces expects a directory");
+            a->traces = val;
+        } else if ((m = option_value(argc, argv, &i, "--max-states", &val)) != 0) {
+            if (m < 0 || parse_count(val, &a->opts.max_states)) return ST_USAGE;
+        } else if ((m = option_value(argc, argv, &i, "--max-seconds", &val)) != 0) {
+            if (m < 0 || parse_seconds(val, &a->opts.max_seconds)) return ST_USAGE;
+        } else {
+            return usage_error("unknown option '%s' for check", arg);
+        }
+    }
+    if (a->paths.len == 0) return usage_error("check expects PROGRAM.yaml files or directories");
+    return GO_ON;
+}
+
+/* ---- which files --------------------------------------------------------------- */
+
+/* A file to check, or a path that names nothing checkable (an error
+ * verdict in its place). */
+typedef struct target {
+    char *path;
+    char *error; /* why a directory has nothing to check, or NULL */
+} target;
+typedef IL_VEC(target) targets;
+
+static int by_path(const void *x, const void *y)
+{
+    return strcmp(((const target *)x)->path, ((const target *)y)->path);
+}
+
+static int is_yaml_name(const char *n)
+{
+    size_t len = strlen(n);
+    return n[0] != '.' && len > 5 && strcmp(n + len - 5, ".yaml") == 0;
+}
+
+/* Appends a directory's *.yaml files (not recursing; sorted by name so
+ * every machine checks them in the same order). Returns why not when it
+ * has none or cannot be read: a CI job pointed at the wrong place must
+ * fail, not pass with nothing checked. */
+static char *list_dir(const char *dir, targets *out)
+{
+    il_buf err = {0};
+    DIR *d = opendir(dir);
+    if (!d) {
+        il_buf_printf(&err, "cannot read directory '%s': %s", dir, strerror(errno));
+        return err.data;
+    }
+    size_t first = out->len;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!is_yaml_name(e->d_name)) continue;
+        il_buf b = {0};
+        il_buf_printf(&b, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+        struct stat st;
+        if (stat(b.data, &st) == 0 && S_ISDIR(st.st_mode)) {
+            il_buf_free(&b);
+            continue;
+        }
+        IL_VEC_PUSH(*out, ((target){b.data, NULL}));
+    }
+    closedir(d);
+    if (out->len == first) {
+        il_buf_printf(&err, "no *.yaml files in directory '%s'", dir);
+        return err.data;
+    }
+    qsort(out->items + first, out->len - first, sizeof *out->items, by_path);
+    return NULL;
+}
+
+/* Every path given, directories expanded, in order. */
+static void expand(const args *a, targets *out)
+{
+    for (size_t i = 0; i < a->paths.len; i++) {
+        const char *path = a->paths.items[i];
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            char *err = list_dir(path, out);
+            if (err) IL_VEC_PUSH(*out, ((target){il_xstrdup(path), err}));
+        } else {
+            /* Anything else goes to the loader, which says what is wrong. */
+            IL_VEC_PUSH(*out, ((target){il_xstrdup(path), NULL}));
+        }
+    }
+}
+
+/* -v: which expectations a program's check compared ("checked: outputs, races"). */
+static char *checked_forms(const il_expect *x)
+{
+    il_buf b = {0};
+    il_buf_puts(&b, "checked:");
+    const char *sep = " ";
+#define FORM(cond, name) if (cond) { il_buf_printf(&b, "%s%s", sep, name); sep = ", "; }
+    FORM(x->has_outputs, "outputs")
+    FORM(x->has_finals, "finals")
+    FORM(x->always, "always")
+    FORM(x->sometimes, "sometimes")
+    FORM(x->never, "never")
+    FORM(x->deadlock != IL_TRI_UNSET, "deadlock")
+    FORM(x->races != IL_TRI_UNSET, "races")
+    FORM(x->errors != IL_TRI_UNSET, "errors")
+    FORM(x->interleavings, "interleavings")
+#undef FORM
+    if (*sep == ' ') il_buf_puts(&b, " nothing");
+    return b.data;
+}
+
+/* ---- traces ---------------------------------------------------------------------- */
+
+/* mkdir -p: the --traces directory may not exist yet. */
+static int mkdir_p(const char *path)
+{
+    char *p = il_xstrdup(path);
+    int rc = 0;
+    for (char *s = p + 1; *s && rc == 0; s++) {
+        if (*s != '/') continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) rc = -1;
+        *s = '/';
+    }
+    if (rc == 0 && mkdir(p, 0777) != 0 && errno != EEXIST) rc = -1;
+    free(p);
+    return rc;
+}
+
+/* The program name as one safe path component: other characters (blanks,
+ * slashes, UTF-8) become one '_' per run, so "lost update" -> lost_update. */
+static char *component(const char *name)
+{
+    const char *s = name && *name ? name : "program";
+    char *out = il_xmalloc(strlen(s) + 1), *q = out;
+    for (; *s; s++) {
+        char ch = *s;
+        int keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                   (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || (ch == '.' && q != out);
+        if (keep) *q++ = ch;
+        else if (q == out || q[-1] != '_') *q++ = '_';
+    }
+    *q = '\0';
+    return out;
+}
+
+/* Removes the traces an earlier check left in a program's directory, so
+ * that it holds this run's only (a reused --traces DIR must not show a
+ * stale unexpected-3.yaml next to this run's two). Other files stay. */
+static void remove_old_traces(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *n = e->d_name;
+        if (strncmp(n, "unexpected-", 11) != 0 && strncmp(n, "counterexample-", 15) != 0 &&
+            strcmp(n, "deadlock.yaml") != 0 && strcmp(n, "error.yaml") != 0)
+            continue;
+        il_buf b = {0};
+        il_buf_printf(&b, "%s/%s", dir, n);
+        unlink(b.data);
+        il_buf_free(&b);
+    }
+    closedir(d);
+}
+
+/* This program's trace directory, DIR/NAME (NAME-2, ... when two programs
+ * of one run share a name, so neither overwrites the other's traces).
+ * NULL, with why in *err, when it cannot be made. */
+static char *program_dir(run *R, const char *name, char **err)
+{
+    const char *base = R->a.traces;
+    if (!base) {
+        if (!R->tmpdir) {
+            char tmpl[] = "/tmp/interleave-check-XXXXXX";
+            if (!mkdtemp(tmpl)) {
+                il_buf b = {0};
+                il_buf_printf(&b, "cannot create a directory in /tmp: %s", strerror(errno));
+                *err = b.data;
+                return NULL;
+            }
+            R->tmpdir = il_xstrdup(tmpl);
+        }
+        base = R->tmpdir;
+    }
+    char *comp = component(name);
+    il_buf b = {0};
+    for (int k = 1;; k++) {
+        il_buf_free(&b);
+        il_buf_printf(&b, "%s/%s", base, comp);
+        if (k > 1) il_buf_printf(&b, "-%d", k);
+        int used = 0;
+        for (size_t i = 0; i < R->subdirs.len && !used; i++)
+            used = strcmp(R->subdirs.items[i], b.data) == 0;
+        if (!used) break;
+    }
+    free(comp);
+    if (mkdir_p(b.data) != 0) {
+        il_buf e = {0};
+        il_buf_printf(&e, "cannot create directory '%s': %s", b.data, strerror(errno));
+        *err = e.data;
+        il_buf_free(&b);
+        return NULL;
+    }
+    remove_old_traces(b.data);
+    IL_VEC_PUSH(R->subdirs, il_xstrdup(b.data));
+    return b.data;
+}
+
+/* One program being checked: what the trace writer needs. */
+typedef struct prog_run {
+    run *R;
+    const il_program *p;
+    const il_code *code;
+    const il_explorer *x;
+    char *dir;       /* its trace directory, made on the first trace */
+    char *dir_error; /* why it could not be made */
+    IL_VEC(char *) names, notes; /* trace names written, and what each line says */
+} prog_run;
+
+static void prog_run_free(prog_run *pr)
+{
+    for (size_t i = 0; i < pr->names.len; i++) {
+        free(pr->names.items[i]);
+        free(pr->notes.items[i]);
+    }
+    free(pr->names.items);
+    free(pr->notes.items);
+    free(pr->dir);
+    free(pr->dir_error);
+}
+
+/* " (trace: PATH)" for diff d, writing the trace the first time its name
+ * comes up (differences ending in one state share it), or why there is
+ * none: a missing trace weakens the report but does not hide the diff. */
+static const char *trace_note(prog_run *pr, const il_diff *d)
+{
+    for (size_t i = 0; i < pr->names.len; i++)
+        if (strcmp(pr->names.items[i], d->trace_name) == 0) return pr->notes.items[i];
+    il_buf note = {0};
+    if (!pr->dir && !pr->dir_error) pr->dir = program_dir(pr->R, pr->p->name, &pr->dir_error);
+    if (pr->dir) {
+        il_buf path = {0};
+        il_buf_printf(&path, "%s/%s.yaml", pr->dir, d->trace_name);
+        size_t n = il_explorer_path(pr->x, d->state, NULL, 0);
+        uint32_t *sched = il_xcalloc(n + (size_t)d->nextra + 1, sizeof *sched);
+        il_explorer_path(pr->x, d->state, sched, n);
+        for (int k = 0; k < d->nextra; k++) sched[n++] = d->extra[k];
+        il_diag td;
+        il_diag_init(&td, path.data, NULL); /* its message goes into the line */
+        if (il_trace_write(path.data, pr->code, pr->p->path, sched, n, &td) == 0)
+            il_buf_printf(&note, " (trace: %s)", path.data);
+        else
+            il_buf_printf(&note, " (no trace: %s)", td.first);
+        free(sched);
+        il_buf_free(&path);
+    } else {
+        il_buf_printf(&note, " (no trace: %s)", pr->dir_error);
+    }
+    IL_VEC_PUSH(pr->names, il_xstrdup(d->trace_name));
+    IL_VEC_PUSH(pr->notes, note.data);
+    return note.data;
+}
+
+/* ---- one program -------------------------------------------------------------- */
+
+static void print_detail(const char *detail)
+{
+    for (const char *s = detail; s && *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        printf("  %.*s\n", (int)len, s);
+        s += len + (nl != NULL);
+    }
+}
+
+/* Bad input: the loader, compiler or evaluator has printed its
+ * FILE:LINE:COL message on stderr; the report repeats it, so that stdout
+ * (or the JUnit file) alone says why the program was not checked. */
+static void set_error(verdict *v, const char *name, const il_diag *d, const char *fallback)
+{
+    v->c.status = IL_CASE_ERROR;
+    v->name = il_xstrdup(name);
+    v->message = il_xstrdup(d->errors ? d->first : fallback);
+}
+
+static void compare(run *R, verdict *v, const il_program *p, const il_code *code,
+                    il_explorer *x, const il_result *r, il_diag *d)
+{
+    il_diffs diffs = {0};
+    v->c.seconds = r->seconds;
+    if (il_expect_compare(p, r, &diffs, d) != 0) {
+        set_error(v, p->name, d, "an expect: expression could not be evaluated");
+        il_diffs_free(&diffs);
+        return;
+    }
+    v->name = il_xstrdup(p->name);
+    if (diffs.len == 0) {
+        il_buf m = {0};
+        il_buf_printf(&m, "%s interleaving%s, %zu outcome%s", r->total,
+                      strcmp(r->total, "1") == 0 ? "" : "s", r->noutcomes,
+                      r->noutcomes == 1 ? "" : "s");
+        v->c.status = IL_CASE_PASS;
+        v->message = m.data;
+    } else {
+        prog_run pr = {.R = R, .p = p, .code = code, .x = x};
+        il_buf detail = {0};
+        for (size_t i = 0; i < diffs.len; i++) {
+            const il_diff *df = &diffs.items[i];
+            il_buf_printf(&detail, "%s%s", i ? "\n" : "", df->text);
+            if (df->has_state && df->trace_name) il_buf_puts(&detail, trace_note(&pr, df));
+        }
+        prog_run_free(&pr);
+        v->c.status = IL_CASE_FAIL;
+        v->detail = detail.data;
+        const char *nl = strchr(detail.data, '\n');
+        v->message = nl ? il_xstrndup(detail.data, (size_t)(nl - detail.data))
+                        : il_xstrdup(detail.data);
+        v->incomplete = !r->complete;
+    }
+    il_diffs_free(&diffs);
+}
+
+static void check_file(run *R, verdict *v, const char *file)
+{
+    v->file = il_xstrdup(file);
+    il_diag d;
+    il_diag_init(&d, file, stderr);
+    il_program *p = il_load_program(file, &d);
+    if (!p) {
+        set_error(v, file, &d, "cannot load the program");
+        return;
+    }
+    il_code *code = il_compile(p, &d);
+    if (!code) {
+        set_error(v, p->name, &d, "cannot compile the program");
+    } else if (il_expect_validate(p, &d) != 0) {
+        set_error(v, p->name, &d, "malformed expect: block");
+    } else {
+        il_explorer *x = il_explorer_new(code);
+        const il_result *r = il_explore(x, &R->a.opts);
+        compare(R, v, p, code, x, r, &d);
+        if (R->a.verbose && v->c.status != IL_CASE_ERROR) v->note = checked_forms(&p->expect);
+        il_explorer_free(x);
+    }
+    il_code_free(code);
+    il_program_free(p);
+}
+
+/* The human line(s) of one verdict. */
+static void print_human(const verdict *v)
+{
+    switch (v->c.status) {
+    case IL_CASE_PASS:
+        printf("ok %s (%s, %.2f s)\n", v->name, v->message, v->c.seconds);
+        break;
+    case IL_CASE_FAIL:
+        printf("FAIL %s\n", v->name);
+        print_detail(v->detail);
+        break;
+    case IL_CASE_ERROR:
+        printf("ERROR %s\n", v->name);
+        print_detail(v->message);
+        break;
+    }
+}
+
+/* ---- the run ---------------------------------------------------------------------- */
+
+static void run_free(run *R)
+{
+    for (size_t i = 0; i < R->verdicts.len; i++) {
+        verdict *v = &R->verdicts.items[i];
+        free(v->name);
+        free(v->file);
+        free(v->message);
+        free(v->detail);
+        free(v->note);
+    }
+    free(R->verdicts.items);
+    for (size_t i = 0; i < R->subdirs.len; i++) free(R->subdirs.items[i]);
+    free(R->subdirs.items);
+    free(R->tmpdir);
+    free(R->a.paths.items);
+}
+
+static int write_junit(const run *R, il_case *cases)
+{
+    FILE *f = fopen(R->a.junit, "w");
+    if (!f) {
+        fprintf(stderr, "interleave: error: cannot write '%s': %s\n", R->a.junit,
+                strerror(errno));
+        return -1;
+    }
+    il_suite_junit(f, cases, R->verdicts.len);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) {
+        fprintf(stderr, "interleave: error: writing '%s' failed\n", R->a.junit);
+        return -1;
+    }
+    return 0;
+}
+
+int il_cmd_check(int argc, char **argv)
+{
+    run R = {0};
+    int rc = parse_args(argc, argv, &R.a);
+    if (rc != GO_ON) {
+        free(R.a.paths.items);
+        return rc;
+    }
+    /* Fail before exploring anything when the report cannot be written. */
+    if (R.a.junit) {
+        FILE *f = fopen(R.a.junit, "w");
+        if (!f) {
+            rc = usage_error("cannot write --junit file '%s': %s", R.a.junit, strerror(errno));
+            free(R.a.paths.items);
+            return rc;
+        }
+        fclose(f);
+    }
+
+    targets files = {0};
+    expand(&R.a, &files);
+    if (R.a.tap) il_suite_tap_plan(stdout, files.len);
+
+    for (size_t i = 0; i < files.len; i++) {
+        /* Earlier lines first, then this program's stderr messages. */
+        fflush(stdout);
+        IL_VEC_GROW(R.verdicts, R.verdicts.len + 1);
+        verdict *v = &R.verdicts.items[R.verdicts.len++];
+        memset(v, 0, sizeof *v);
+        const target *t = &files.items[i];
+        if (t->error) { /* a directory with nothing to check */
+            fprintf(stderr, "interleave: error: %s\n", t->error);
+            v->c.status = IL_CASE_ERROR;
+            v->name = il_xstrdup(t->path);
+            v->file = il_xstrdup(t->path);
+            v->message = il_xstrdup(t->error);
+        } else {
+            check_file(&R, v, t->path);
+        }
+        v->c.name = v->name;
+        v->c.file = v->file;
+        v->c.message = v->message;
+        v->c.detail = v->detail;
+        if (v->c.status == IL_CASE_PASS) R.passed++;
+        else if (v->c.status == IL_CASE_ERROR) R.errors++;
+        else {
+            R.failed++;
+            R.incomplete += (size_t)v->incomplete;
+        }
+        if (R.a.tap) il_suite_tap_case(stdout, R.verdicts.len, &v->c);
+        else print_human(v);
+        if (v->note) printf(R.a.tap ? "# %s\n" : "  %s\n", v->note);
+    }
+    for (size_t i = 0; i < files.len; i++) {
+        free(files.items[i].path);
+        free(files.items[i].error);
+    }
+    free(files.items);
+
+    /* `N passed, M failed` stays a line of its own, last, for CI parsers. */
+    if (R.a.tap) {
+        if (R.errors) printf("# %zu could not be checked (bad input)\n", R.errors);
+        printf("# %zu passed, %zu failed\n", R.passed, R.failed);
+    } else {
+        if (R.errors)
+            printf("%zu program%s could not be checked (bad input, see above)\n", R.errors,
+                   R.errors == 1 ? "" : "s");
+        printf("%zu passed, %zu failed\n", R.passed, R.failed);
+    }
+
+    rc = ST_CLEAN;
+    if (R.errors) rc = ST_USAGE;
+    else if (R.failed > R.incomplete) rc = ST_FOUND;
+    else if (R.incomplete) rc = ST_LIMIT;
+    if (R.a.junit) {
+        il_case *cases = il_xcalloc(R.verdicts.len, sizeof *cases);
+        for (size_t i = 0; i < R.verdicts.len; i++) cases[i] = R.verdicts.items[i].c;
+        if (write_junit(&R, cases) != 0 && rc == ST_CLEAN) rc = ST_INTERNAL;
+        free(cases);
+    }
+    run_free(&R);
+    return rc;
+}

@@ -1,0 +1,151 @@
+#!/bin/sh
+# Traces, replay and run, end to end, for each binary given (default: the
+# normal and the ASan build):
+#   - every committed trace under traces/ replays (a change in semantics shows
+#     up here as a divergence);
+#   - round trip: every trace `explore --traces` writes for every program in
+#     programs/ replays, and outcome-N ends with the report's N-th outcome;
+#   - each tests/traces-bad/*.yaml fails as its first lines say:
+#       # expect: FILE:LINE:COL: error: message   (first line of stderr)
+#       # exit: 1 or 2                            (2: nothing on stdout)
+#   - the deadlock story of the issue: shown, edited (exit 1), program
+#     changed (exit 2, and --force);
+#   - `run`: schedules, its errors, --trace, --max-steps; --step and --color.
+# Usage: tests/replay.sh [--valgrind] [BINARY...]
+# --valgrind runs each binary under valgrind (a memory error or leak makes
+# it exit 99, which no check expects).
+pass=0; fail=0
+tmp=$(mktemp -d /tmp/il-replay.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+vg=0
+[ "$1" = --valgrind ] && { vg=1; shift; }
+[ $# -eq 0 ] && set -- ./interleave ./build/interleave-asan
+if [ $vg = 1 ]; then
+    i=0
+    for b in "$@"; do
+        i=$((i + 1))
+        abs=$(cd "$(dirname "$b")" && pwd)/$(basename "$b")
+        printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all %s "$@"\n' \
+            "$abs" >"$tmp/vg$i"
+        chmod +x "$tmp/vg$i"
+        set -- "$@" "$tmp/vg$i"
+    done
+    shift $i
+fi
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL replay ($bin): $*"; }
+
+# expect_exit WANT DESCRIPTION CMD...: runs CMD (stdout, stderr to files)
+expect_exit() {
+    wexit=$1; what=$2; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
+    if [ $rc -eq "$wexit" ]; then ok; else bad "$what: exit $rc, want $wexit"; head -3 "$tmp/err"; fi
+}
+
+# expect_first FILE TEXT DESCRIPTION: FILE's first line is TEXT
+expect_first() {
+    got=$(head -n 1 "$1")
+    if [ "$got" = "$2" ]; then ok; else bad "$3"; echo "  want: $2"; echo "  got:  $got"; fi
+}
+
+for bin in "$@"; do
+    # ---- committed traces
+    for f in $(find traces -name '*.yaml' | sort); do
+        expect_exit 0 "replay $f" "$bin" replay --color=never "$f"
+    done
+
+    # ---- round trip over programs/
+    rm -rf "$tmp/rt"
+    for prog in programs/*.yaml; do
+        "$bin" explore --json --traces "$tmp/rt" "$prog" >"$tmp/json" 2>"$tmp/err"
+        [ $? -le 1 ] || { bad "explore --traces $prog"; head -3 "$tmp/err"; continue; }
+        statuses=$(sed -n '/"outcomes"/,/"deadlocks"/s/.*"status": "\([a-z]*\)".*/\1/p' "$tmp/json")
+        n=0
+        for st in $statuses; do
+            n=$((n + 1))
+            t=$(grep -o "\"[^\"]*/outcome-$n.yaml\"" "$tmp/json" | tr -d '"')
+            if [ -z "$t" ] || [ ! -f "$t" ]; then bad "$prog: no trace for outcome $n"; continue; fi
+            expect_exit 0 "replay $t" "$bin" replay --color=never "$t"
+            got=$(sed -n 's/^outcome: \([a-z]*\) .*/\1/p' "$tmp/out")
+            [ "$got" = "$st" ] && ok || bad "$t ends $got, the report's outcome $n is $st"
+        done
+        for t in $(grep -o '"trace": "[^"]*"' "$tmp/json" | sed 's/"trace": "\(.*\)"/\1/'); do
+            case $t in */outcome-*) continue ;; esac
+            expect_exit 0 "replay $t" "$bin" replay --color=never "$t"
+        done
+    done
+
+    # numbered traces of an earlier run beyond this run's numbers go; others stay
+    cp "$tmp/rt/lost-update/outcome-1.yaml" "$tmp/rt/lost-update/outcome-9.yaml"
+    touch "$tmp/rt/lost-update/notes.txt"
+    "$bin" explore --traces "$tmp/rt" programs/lost_update.yaml >/dev/null 2>&1
+    [ ! -e "$tmp/rt/lost-update/outcome-9.yaml" ] && [ -e "$tmp/rt/lost-update/notes.txt" ] && ok \
+        || bad "explore --traces leaves stale traces or removes other files"
+
+    # ---- malformed and diverging traces
+    for f in tests/traces-bad/*.yaml; do
+        want=$(sed -n '1s/^# expect: //p' "$f" | sed "s|FILE|$f|")
+        code=$(sed -n '2s/^# exit: //p' "$f")
+        expect_exit "$code" "$f" "$bin" replay --color=never "$f"
+        expect_first "$tmp/err" "$want" "$f: message"
+        if [ "$code" = 2 ] && [ -s "$tmp/out" ]; then bad "$f: stdout not empty"; fi
+    done
+
+    # ---- the issue's story: a deadlock, shown, edited, its program changed
+    # (a name of its own: replay looks in the current directory first, then
+    # next to the trace and above it, where this copy is)
+    rm -rf "$tmp/story"
+    mkdir -p "$tmp/story/programs"
+    cp programs/deadlock_abba.yaml "$tmp/story/programs/story_abba.yaml"
+    abs=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+    (cd "$tmp/story" && "$abs" explore programs/story_abba.yaml --traces traces >/dev/null)
+    dl=$tmp/story/traces/deadlock-abba/deadlock-1.yaml
+    expect_exit 0 "replay the deadlock" "$bin" replay --color=never "$dl"
+    end=$(grep '^  end |' "$tmp/out" | grep -o 'BLOCKED' | wc -l)
+    [ "$end" -eq 2 ] && ok || bad "the deadlock's last row does not show both threads blocked"
+    sed 's/^schedule: \[t1, t2\]/schedule: [t1, t1]/' "$dl" >"$tmp/story/edited.yaml"
+    expect_exit 1 "edited schedule" "$bin" replay --color=never "$tmp/story/edited.yaml"
+    grep -q 'error: step 2: ' "$tmp/err" && ok || bad "the divergence does not name step 2"
+    sed -i 's/done += 1/done += 2/' "$tmp/story/programs/story_abba.yaml"
+    expect_exit 2 "changed program" "$bin" replay --color=never "$dl"
+    grep -q 'has changed since this trace was written.*--force' "$tmp/err" && ok \
+        || bad "a changed program is not refused with a hint at --force"
+    expect_exit 0 "--force" "$bin" replay --force --color=never "$dl"
+
+    # ---- run
+    expect_exit 0 "run lost_update" "$bin" run programs/lost_update.yaml --schedule t1,t1,t2,t2,t2,t2 \
+        --trace "$tmp/run.yaml" --color=never
+    grep -q '^outcome: ok ' "$tmp/out" && ok || bad "run prints no outcome line"
+    grep -q '^schedule: t1,t1,t2,t2,t2,t2,t1,t1$' "$tmp/out" && ok || bad "run prints the wrong schedule"
+    expect_exit 0 "replay a run's trace" "$bin" replay --color=never "$tmp/run.yaml"
+    expect_exit 1 "run into a deadlock" "$bin" run programs/deadlock_abba.yaml --schedule t1,t2 --color=never
+    expect_exit 2 "unknown thread" "$bin" run programs/deadlock_abba.yaml --schedule t1,tx
+    expect_first "$tmp/err" "interleave: error: --schedule: entry 2: no thread 'tx' (threads: t1, t2)" \
+        "unknown thread message"
+    [ -s "$tmp/out" ] && bad "unknown thread: stdout not empty" || ok
+    expect_exit 2 "blocked thread" "$bin" run programs/deadlock_abba.yaml --schedule t1,t1,t2
+    expect_first "$tmp/err" "interleave: error: step 3: t2 cannot move (blocked on lock b); enabled: t1" \
+        "cannot-move message"
+    expect_exit 2 "schedule past the end" "$bin" run programs/double_acquire.yaml --schedule main,main,main,main
+    expect_first "$tmp/err" \
+        "interleave: error: step 4: the run has already ended (deadlock) after 3 steps, but the schedule has 4" \
+        "past-the-end message"
+    printf 'shared:\n  x: 0\nthreads:\n  t1: |\n    while x == 0:\n        pass\n' >"$tmp/spin.yaml"
+    expect_exit 3 "--max-steps" "$bin" run "$tmp/spin.yaml" --max-steps 6 --color=never
+    expect_exit 2 "run without a program" "$bin" run
+
+    # ---- --step paces the same output; --color
+    "$bin" replay --force --step --color=never "$dl" </dev/null >"$tmp/stepped" 2>/dev/null
+    "$bin" replay --force --color=never "$dl" >"$tmp/plain" 2>/dev/null
+    cmp -s "$tmp/plain" "$tmp/stepped" && ok || bad "--step at end of input changes the output"
+    printf '\n\n\n' | "$bin" replay --force --step --color=never "$dl" >"$tmp/stepped" 2>/dev/null
+    cmp -s "$tmp/plain" "$tmp/stepped" && ok || bad "--step with Enter changes the output"
+    "$bin" replay --force --color=always "$dl" 2>/dev/null | grep -q "$(printf '\033')" && ok \
+        || bad "--color=always has no colour"
+    "$bin" replay --force --color=never "$dl" 2>/dev/null | grep -q "$(printf '\033')" \
+        && bad "--color=never has colour" || ok
+done
+
+echo "replay: $pass passed, $fail failed"
+[ $fail -eq 0 ]
