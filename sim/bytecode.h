@@ -143,6 +143,8 @@ typedef struct il_thread_info {
     int is_main;         /* the thread named main: it alone starts at step 0 */
     int is_timer;        /* a threading.Timer: its first step fires it */
     int is_worker;       /* an executor worker w0.. */
+    int group;           /* symmetry group (interchangeable threads), or -1 */
+    uint32_t code_end;   /* one past its body's last instruction */
     uint32_t entry;      /* first instruction */
     uint32_t off;        /* byte offset of its block in the state */
     uint32_t nlocals;    /* named locals then hidden ones (for loops, temps) */
@@ -189,6 +191,12 @@ typedef struct il_code {
     uint32_t *task_entry; /* per task: first instruction */
     uint32_t *task_end;   /* per task: its TASK_END instruction */
     uint32_t task_slot;   /* workers' hidden local holding the task index */
+    /* Symmetry: groups of interchangeable threads (instances of one count:
+     * declaration, or the executor's workers, whose code never reads `id`
+     * and whom no other code names). Members are consecutive in thread
+     * order, so a group is its first thread and its size. */
+    uint32_t ngroups;
+    uint32_t *group_first, *group_size;
     uint32_t nthreads;
     il_thread_info *threads;
 

@@ -937,6 +937,7 @@ static void begin_body(comp *c, int line)
 /* Records the body just compiled in every thread that runs it. */
 static void end_body(comp *c, int decl, int workers, uint32_t entry)
 {
+    uint32_t end = here(c);
     uint32_t nl = (uint32_t)c->locals.len;
     const char **names = il_arena_alloc(&c->c->arena, sizeof(char *) * (nl + 1));
     for (uint32_t i = 0; i < nl; i++) names[i] = c->locals.items[i];
@@ -944,6 +945,7 @@ static void end_body(comp *c, int decl, int workers, uint32_t entry)
         il_thread_info *ti = &c->c->threads[k];
         if (workers ? !ti->is_worker : ti->decl != decl) continue;
         ti->entry = entry;
+        ti->code_end = end;
         ti->nlocals = nl;
         ti->maxstack = (uint32_t)c->maxdepth;
         ti->defbytes = nl ? ((nl + 7) / 8 + 7) / 8 * 8 : 0;
@@ -964,6 +966,38 @@ static void compile_thread(comp *c, int decl)
     block(c, t->body);
     emit(c, IL_END, 0, 0);
     end_body(c, decl, 0, entry);
+}
+
+/* Threads are interchangeable when nothing tells them apart: their code
+ * never reads `id` (workers: never the thread's own id) and no code names
+ * one of them (t.start(), t.join(), ...). */
+static void find_groups(comp *c)
+{
+    il_code *k = c->c;
+    k->group_first = il_arena_alloc(&k->arena, sizeof(uint32_t) * (k->nthreads + 1));
+    k->group_size = il_arena_alloc(&k->arena, sizeof(uint32_t) * (k->nthreads + 1));
+    uint8_t *named = il_arena_alloc(&k->arena, k->nthreads + 1);
+    for (uint32_t i = 0; i < k->ninsns; i++)
+        if (k->insns[i].op == IL_THREAD && k->insns[i].a <= IL_T_CANCEL)
+            named[k->insns[i].b] = 1;
+    for (uint32_t t = 0; t < k->nthreads; t++) k->threads[t].group = -1;
+    for (uint32_t t = 0; t < k->nthreads;) {
+        uint32_t n = 1;
+        while (t + n < k->nthreads && k->threads[t + n].entry == k->threads[t].entry &&
+               k->threads[t + n].decl == k->threads[t].decl)
+            n++;
+        int ok = n >= 2;
+        for (uint32_t i = k->threads[t].entry; ok && i < k->threads[t].code_end; i++)
+            ok = k->insns[i].op != IL_LOAD_ID;
+        for (uint32_t j = 0; ok && j < n; j++) ok = !named[t + j];
+        if (ok) {
+            k->group_first[k->ngroups] = t;
+            k->group_size[k->ngroups] = n;
+            for (uint32_t j = 0; j < n; j++) k->threads[t + j].group = (int)k->ngroups;
+            k->ngroups++;
+        }
+        t += n;
+    }
 }
 
 /* The workers' shared code: a take step, then the task's body, then
@@ -1117,6 +1151,7 @@ il_code *il_compile(const il_program *p, il_diag *d)
         MOVE_VEC(k->prints, k->nprints, c->prints, il_print_fmt);
         (void)n;
         layout_state(c);
+        find_groups(c);
         result = k;
     }
     for (int i = 0; i < c->nloops; i++) {

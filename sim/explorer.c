@@ -26,6 +26,7 @@
 
 #include "intern.h"
 #include "machine.h"
+#include "sync.h"
 #include "util.h"
 
 #define NONE UINT32_MAX
@@ -74,6 +75,11 @@ struct il_explorer {
     keyset outcomes, deadlocks, errors, races;
     IL_VEC(il_race) found_races;
     next_access *acc;         /* per thread, for the state being expanded */
+    int sym;                  /* states are canonical under thread symmetry */
+    int sym_unsafe;           /* a finding names a group member: redo without */
+    uint8_t *sym_tmp;         /* scratch for canonicalisation */
+    uint8_t *sym_tmp2;        /* scratch for il_explorer_path */
+    uint32_t *sym_map;        /* old thread -> new thread */
     uint32_t stepping;        /* the thread being stepped (observer context) */
     il_observer obs;
     IL_VEC(uint32_t) deadlock_state, outcome_state;
@@ -285,6 +291,56 @@ static void record_deadlock(il_explorer *x, const uint8_t *s, uint32_t state)
     free(key.items);
 }
 
+/* ---- symmetry --------------------------------------------------------------- */
+
+/* Puts a state in canonical form: the blocks of each group of
+ * interchangeable threads sorted by their bytes, and every thread index the
+ * state holds (lock holders, condition waiters, the executor's hidden
+ * errors) renamed to match. A permuted state has the same futures up to the
+ * renaming, so the same number of completions to each outcome: counts over
+ * canonical states stay exact as long as every thread keeps its own edge. */
+static void canonicalize(il_explorer *x, uint8_t *s)
+{
+    const il_code *c = x->code;
+    int moved = 0;
+    for (uint32_t t = 0; t < c->nthreads; t++) x->sym_map[t] = t;
+    for (uint32_t g = 0; g < c->ngroups; g++) {
+        uint32_t f = c->group_first[g], n = c->group_size[g];
+        size_t B = (size_t)(c->threads[f + 1].off - c->threads[f].off);
+        uint8_t *base = s + c->threads[f].off;
+        /* insertion sort of the member order; blocks are small and few */
+        uint32_t order[4096];
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t j = i;
+            while (j > 0 && memcmp(base + order[j - 1] * B, base + i * B, B) > 0) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
+        }
+        int same = 1;
+        for (uint32_t i = 0; i < n && same; i++) same = order[i] == i;
+        if (same) continue;
+        for (uint32_t i = 0; i < n; i++) {
+            memcpy(x->sym_tmp + i * B, base + order[i] * B, B);
+            x->sym_map[f + order[i]] = f + i;
+        }
+        memcpy(base, x->sym_tmp, n * B);
+        moved = 1;
+    }
+    if (!moved) return;
+    il_sync_remap_threads(c, s, x->sym_map);
+    int64_t *slots = il_syncslots(c, s);
+    for (uint32_t k = 0; k < c->ntasks; k++) {
+        int64_t v = slots[c->exec_slot + 1 + k];
+        if (!v) continue;
+        uint32_t w = x->sym_map[(uint32_t)(v >> 40)];
+        slots[c->exec_slot + 1 + k] = ((int64_t)w << 40) | (v & (((int64_t)1 << 40) - 1));
+    }
+}
+
+static int in_group(const il_explorer *x, uint32_t t) { return x->code->threads[t].group >= 0; }
+
 /* ---- races ---------------------------------------------------------------- */
 
 /* A step makes at most one shared access (language.md rule 1), so what the
@@ -317,6 +373,7 @@ static void record_races(il_explorer *x, const uint8_t *cur, uint32_t state)
             uint32_t lb = c->lines[il_thr(c, (uint8_t *)cur, b)->pc];
             uint32_t key[7] = {x->acc[a].loc, a, la, (uint32_t)x->acc[a].is_write,
                                b, lb, (uint32_t)x->acc[b].is_write};
+            if (x->sym && (in_group(x, a) || in_group(x, b))) x->sym_unsafe = 1;
             int is_new;
             keyset_add(&x->races, key, sizeof key, &is_new);
             if (!is_new) continue;
@@ -342,6 +399,9 @@ il_explorer *il_explorer_new(const il_code *code)
     x->S = code->state_size;
     x->acc = il_xcalloc(code->nthreads + 1, sizeof(next_access));
     x->obs = (il_observer){x, observe_access, observe_print};
+    x->sym_tmp = il_xmalloc(code->state_size + 1);
+    x->sym_tmp2 = il_xmalloc(code->state_size + 1);
+    x->sym_map = il_xcalloc(code->nthreads + 1, sizeof(uint32_t));
     il_arena_init(&x->arena);
     return x;
 }
@@ -359,7 +419,9 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
     uint8_t *cur = il_xmalloc(x->S), *next = il_xmalloc(x->S);
     int added;
     tab_grow(x);
-    intern_state(x, c->init, &added);
+    memcpy(cur, c->init, x->S);
+    if (x->sym) canonicalize(x, cur);
+    intern_state(x, cur, &added);
     x->parent[0] = NONE;
     x->parent_thread[0] = 0;
     IL_VEC_PUSH(x->edge_starts, 0);
@@ -384,6 +446,16 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
                     x->acc[t].has = 0;
                     continue;
                 }
+                if (x->sym) {
+                    /* findings name threads: a member's would stand for its
+                     * whole group, so such a program is explored without */
+                    if (in_group(x, t) && il_thr(c, next, t)->status == IL_TS_ERROR) x->sym_unsafe = 1;
+                    if (c->ntasks && c->threads[t].is_worker &&
+                        memcmp(il_syncslots(c, next) + c->exec_slot + 1,
+                               il_syncslots(c, cur) + c->exec_slot + 1, 8 * (size_t)c->ntasks))
+                        x->sym_unsafe = 1;
+                    canonicalize(x, next);
+                }
                 uint32_t id = intern_state(x, next, &added);
                 if (added) {
                     x->parent[id] = s;
@@ -398,12 +470,14 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
         }
         if (nsucc == 0) {
             int deadlock = !il_finished(c, cur);
+            if (deadlock && x->sym) x->sym_unsafe = 1;
             if (deadlock) record_deadlock(x, cur, s);
             IL_VEC_PUSH(x->terminals, s);
             IL_VEC_PUSH(x->term_outcome, record_outcome(x, cur, deadlock, s));
         }
         IL_VEC_PUSH(x->edge_starts, (uint32_t)x->edge_to.len);
         x->nexpanded = s + 1;
+        if (x->sym_unsafe) break;
     }
     free(cur);
     free(next);
@@ -737,13 +811,24 @@ static void build_races(il_explorer *x)
     x->res.nraces = n;
 }
 
+static void explorer_clear(il_explorer *x);
+
 const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
 {
     double t0 = now();
     x->res.program = x->code->prog->name;
     x->m.obs = o->no_races ? NULL : &x->obs;
     x->res.races_checked = !o->no_races;
+    x->sym = x->code->ngroups > 0 && !o->no_symmetry;
     x->res.complete = explore_graph(x, o, t0);
+    if (x->sym_unsafe) {
+        explorer_clear(x);
+        x->m.obs = o->no_races ? NULL : &x->obs;
+        x->res.program = x->code->prog->name;
+        x->res.races_checked = !o->no_races;
+        x->res.complete = explore_graph(x, o, t0);
+    }
+    x->res.symmetry = x->sym;
     size_t no = x->outcomes.keys.len;
     mpz_t *oc = il_xmalloc(sizeof(mpz_t) * (no + 1));
     int *oinf = il_xcalloc(no + 1, sizeof(int));
@@ -771,11 +856,42 @@ size_t il_explorer_path(const il_explorer *x, uint32_t state, uint32_t *threads,
 {
     size_t n = 0;
     for (uint32_t s = state; s != 0 && x->parent[s] != NONE; s = x->parent[s]) n++;
+    if (!threads || max == 0) return n;
+    uint32_t *chain = il_xmalloc(sizeof(uint32_t) * (n + 1));
     size_t i = n;
-    for (uint32_t s = state; i > 0; s = x->parent[s]) {
+    for (uint32_t s = state;; s = x->parent[s]) {
+        chain[i] = s;
+        if (i == 0) break;
         i--;
         if (i < max) threads[i] = x->parent_thread[s];
     }
+    if (x->sym) {
+        /* The stored path runs through canonical states, whose thread
+         * numbers are not the program's: replay it from the real start,
+         * at each step taking a thread whose step leads to the next class. */
+        il_explorer *mx = (il_explorer *)x; /* scratch buffers only */
+        const il_code *c = x->code;
+        il_machine m = {c, x->m.intern, NULL};
+        uint8_t *real = il_xmalloc(x->S), *tmp = il_xmalloc(x->S);
+        memcpy(real, c->init, x->S);
+        for (size_t k = 0; k < n && k < max; k++) {
+            const uint8_t *want = x->states + (size_t)chain[k + 1] * x->S;
+            for (uint32_t u = 0; u < c->nthreads; u++) {
+                il_wait w;
+                memcpy(tmp, real, x->S);
+                if (il_step(&m, tmp, u, &w) != IL_STEP_OK) continue;
+                memcpy(mx->sym_tmp2, tmp, x->S);
+                canonicalize(mx, mx->sym_tmp2);
+                if (memcmp(mx->sym_tmp2, want, x->S) != 0) continue;
+                threads[k] = u;
+                memcpy(real, tmp, x->S);
+                break;
+            }
+        }
+        free(real);
+        free(tmp);
+    }
+    free(chain);
     return n;
 }
 
@@ -844,10 +960,9 @@ void il_explorer_list(il_explorer *x, uint64_t limit, FILE *out)
     free(onpath);
 }
 
-void il_explorer_free(il_explorer *x)
+/* Forgets the explored graph and findings (to explore again without symmetry). */
+static void explorer_clear(il_explorer *x)
 {
-    if (!x) return;
-    il_intern_free(x->m.intern);
     free(x->states);
     free(x->hashes);
     free(x->tab);
@@ -863,10 +978,39 @@ void il_explorer_free(il_explorer *x)
     keyset_free(&x->errors);
     keyset_free(&x->races);
     free(x->found_races.items);
-    free(x->acc);
     free(x->deadlock_state.items);
     free(x->found_errors.items);
     free(x->outcome_state.items);
+    const il_code *code = x->code;
+    il_machine m = x->m;
+    next_access *acc = x->acc;
+    il_observer obs = x->obs;
+    il_arena arena = x->arena;
+    uint8_t *tmp = x->sym_tmp, *tmp2 = x->sym_tmp2;
+    uint32_t *map = x->sym_map;
+    size_t S = x->S;
+    memset(x, 0, sizeof *x);
+    x->code = code;
+    x->m = m;
+    x->acc = acc;
+    x->obs = obs;
+    x->obs.ctx = x;
+    x->arena = arena;
+    x->sym_tmp = tmp;
+    x->sym_tmp2 = tmp2;
+    x->sym_map = map;
+    x->S = S;
+}
+
+void il_explorer_free(il_explorer *x)
+{
+    if (!x) return;
+    explorer_clear(x);
+    il_intern_free(x->m.intern);
+    free(x->acc);
+    free(x->sym_tmp);
+    free(x->sym_tmp2);
+    free(x->sym_map);
     il_arena_free(&x->arena);
     free(x);
 }

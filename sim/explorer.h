@@ -92,12 +92,14 @@ typedef struct il_result {
     int races_checked;     /* 0 when --no-races turned detection off */
     uint64_t states, transitions;
     double seconds;
+    int symmetry;          /* 1 when symmetry reduction was used (states are classes) */
 } il_result;
 
 typedef struct il_explore_opts {
     uint64_t max_states;   /* 0 = no limit */
     double max_seconds;    /* 0 = no limit */
     int no_races;          /* 1: skip data-race detection (faster) */
+    int no_symmetry;       /* 1: keep interchangeable threads apart (--list needs it) */
 } il_explore_opts;
 
 typedef struct il_explorer il_explorer;

@@ -68,6 +68,8 @@ static const struct cmd_entry commands[] = {
             "  --traces DIR       write DIR/<program>/outcome-N.yaml, deadlock-N.yaml, ...:\n"
             "                     the shortest interleaving to each outcome and finding\n"
             "  --no-races         skip data-race detection (faster)\n"
+            "  --no-symmetry      explore interchangeable threads (count: instances\n"
+            "                     that never read id) one by one instead of as a class\n"
             "  --max-states N     stop after N states; the report says incomplete\n"
             "  --max-seconds S    stop after S seconds (a decimal, e.g. 0.5)\n"
             "  --color=WHEN       never, always or auto (colour when stdout is a terminal)\n"
@@ -278,6 +280,8 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
             return EXIT_CLEAN;
         } else if (strcmp(arg, "--json") == 0) {
             a->json = 1;
+        } else if (strcmp(arg, "--no-symmetry") == 0) {
+            a->opts.no_symmetry = 1;
         } else if (strcmp(arg, "--no-races") == 0) {
             a->opts.no_races = 1;
         } else if (strcmp(arg, "--list") == 0) {
@@ -348,6 +352,9 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
     }
 
     il_explorer *x = il_explorer_new(code);
+    /* --list prints interleavings of the program's own threads: a graph of
+     * symmetry classes would list each class once */
+    if (a.list) a.opts.no_symmetry = 1;
     const il_result *r = il_explore(x, &a.opts);
     /* Traces first: the report names them, and a directory that cannot be
      * written is bad input, reported with nothing on stdout. */

@@ -329,6 +329,30 @@ il_sync_res il_sync_call(const il_code *c, uint8_t *s, uint32_t obj, il_method m
     return IL_SYNC_ERROR;
 }
 
+void il_sync_remap_threads(const il_code *c, uint8_t *s, const uint32_t *map)
+{
+    for (int i = 0; i < c->prog->nsync; i++) {
+        const il_sync_decl *d = &c->prog->sync[i];
+        int64_t *sl = slots_of(c, s, (uint32_t)i);
+        switch (d->kind) {
+        case IL_SYNC_LOCK:
+        case IL_SYNC_RLOCK:
+            if (sl[0]) sl[0] = (int64_t)map[sl[0] - 1] + 1;
+            break;
+        case IL_SYNC_CONDITION: {
+            if (d->lock < 0) {
+                if (sl[0]) sl[0] = (int64_t)map[sl[0] - 1] + 1;
+                sl += 2;
+            }
+            for (int64_t j = 0; j < sl[0]; j++) sl[1 + j] = map[sl[1 + j]];
+            break;
+        }
+        default: /* no thread identities */
+            break;
+        }
+    }
+}
+
 static void holder_words(const il_code *c, lockref k, il_buf *out)
 {
     if (k.l[0]) il_buf_printf(out, "held by %s", c->threads[k.l[0] - 1].name);

@@ -39,6 +39,10 @@ il_sync_res il_sync_call(const il_code *c, uint8_t *s, uint32_t obj, il_method m
                          uint32_t t, const int64_t *args, int64_t *ret,
                          il_errkind *err);
 
+/* Rewrites every thread index the objects keep (lock holders, condition
+ * waiters) through map[old] = new, for symmetry reduction. */
+void il_sync_remap_threads(const il_code *c, uint8_t *s, const uint32_t *map);
+
 /* D15 words for thread t's wait ("queue q (get)") and human words ("queue q (empty)"). */
 void il_sync_describe(const il_code *c, const uint8_t *s, uint32_t obj, il_method m,
                       uint32_t t, il_buf *waiting_for, il_buf *detail);

@@ -212,11 +212,11 @@ run tests/check/fail/outputs.yaml --traces "$tmp/traces"
     [ -s "$tmp/traces/fail-outputs/unexpected-2.yaml" ] && ok || no "stale traces were kept"
 
 # ---- limits, verbose, usage -------------------------------------------------------------
-run programs/locked_counter.yaml --max-states 50
+run programs/locked_counter.yaml --max-states 20
 expect_rc "--max-states" 3
 grep -q '^  incomplete: stopped by --max-states after [0-9]* states, so the expectations cannot be confirmed$' "$tmp/out" &&
     ok || no "--max-states: $(cat "$tmp/out")"
-run programs/locked_counter.yaml tests/check/fail/never.yaml --max-states 50 --traces "$tmp/traces"
+run programs/locked_counter.yaml tests/check/fail/never.yaml --max-states 20 --traces "$tmp/traces"
 expect_rc "--max-states and a failure" 1
 
 run tests/check/pass/races.yaml -v

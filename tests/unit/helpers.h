@@ -34,7 +34,7 @@ typedef struct th_run {
     const il_result *r;
 } th_run;
 
-static inline th_run *th_explore_ex(const char *text, int no_races)
+static inline th_run *th_explore_opts(const char *text, il_explore_opts o)
 {
     th_run *r = calloc(1, sizeof *r);
     il_diag d;
@@ -44,10 +44,15 @@ static inline th_run *th_explore_ex(const char *text, int no_races)
     r->c = il_compile(r->p, &d);
     cr_assert(r->c, "compile failed: %s", d.first);
     r->x = il_explorer_new(r->c);
-    il_explore_opts o = {0};
-    o.no_races = no_races;
     r->r = il_explore(r->x, &o);
     return r;
+}
+
+static inline th_run *th_explore_ex(const char *text, int no_races)
+{
+    il_explore_opts o = {0};
+    o.no_races = no_races;
+    return th_explore_opts(text, o);
 }
 
 static inline th_run *th_explore(const char *text) { return th_explore_ex(text, 0); }
