@@ -308,6 +308,10 @@ static void canonicalize(il_explorer *x, uint8_t *s)
         uint32_t f = c->group_first[g], n = c->group_size[g];
         size_t B = (size_t)(c->threads[f + 1].off - c->threads[f].off);
         uint8_t *base = s + c->threads[f].off;
+        /* a step changes one block of a canonical state: usually still sorted */
+        uint32_t k = 1;
+        while (k < n && memcmp(base + (k - 1) * B, base + k * B, B) <= 0) k++;
+        if (k == n) continue;
         /* insertion sort of the member order; blocks are small and few */
         uint32_t order[4096];
         for (uint32_t i = 0; i < n; i++) {
@@ -603,19 +607,14 @@ static int cmp_outcome(const il_outcome *a, const il_outcome *b, uint32_t nlocs)
     return (a->nerrors > b->nerrors) - (a->nerrors < b->nerrors);
 }
 
+static int cmp_outcome_ctx(const void *a, const void *b, void *ctx)
+{
+    return cmp_outcome(a, b, *(const uint32_t *)ctx);
+}
+
 static void sort_outcomes(il_outcome *o, size_t n, uint32_t nlocs)
 {
-    /* insertion sort: outcome lists are short, and this keeps it stable
-     * without a global for qsort's comparator */
-    for (size_t i = 1; i < n; i++) {
-        il_outcome v = o[i];
-        size_t j = i;
-        while (j > 0 && cmp_outcome(&o[j - 1], &v, nlocs) > 0) {
-            o[j] = o[j - 1];
-            j--;
-        }
-        o[j] = v;
-    }
+    il_sort(o, n, sizeof *o, cmp_outcome_ctx, &nlocs);
 }
 
 static void error_info(il_explorer *x, uint32_t t, uint32_t pc, il_errkind kind, int hidden,
@@ -690,6 +689,20 @@ static void build_outcomes(il_explorer *x, mpz_t *oc, int *oinf, const mpz_t tot
     x->res.noutcomes = n;
 }
 
+static int cmp_deadlock(const void *pa, const void *pb, void *ctx)
+{
+    const il_deadlock *a = pa, *v = pb;
+    (void)ctx;
+    int r = 0;
+    for (size_t k = 0; !r && k < a->nblocked && k < v->nblocked; k++) {
+        r = strcmp(a->blocked[k].thread, v->blocked[k].thread);
+        if (!r) r = a->blocked[k].line - v->blocked[k].line;
+        if (!r) r = strcmp(a->blocked[k].waiting_for, v->blocked[k].waiting_for);
+    }
+    if (!r) r = (a->nblocked > v->nblocked) - (a->nblocked < v->nblocked);
+    return r;
+}
+
 static void build_deadlocks(il_explorer *x)
 {
     const il_code *c = x->code;
@@ -716,26 +729,28 @@ static void build_deadlocks(il_explorer *x)
         }
     }
     /* sorted by their first differing blocked entry (thread order, line) */
-    for (size_t i = 1; i < n; i++) {
-        il_deadlock v = dl[i];
-        size_t j = i;
-        while (j > 0) {
-            const il_deadlock *a = &dl[j - 1];
-            int r = 0;
-            for (size_t k = 0; !r && k < a->nblocked && k < v.nblocked; k++) {
-                r = strcmp(a->blocked[k].thread, v.blocked[k].thread);
-                if (!r) r = a->blocked[k].line - v.blocked[k].line;
-                if (!r) r = strcmp(a->blocked[k].waiting_for, v.blocked[k].waiting_for);
-            }
-            if (!r) r = (a->nblocked > v.nblocked) - (a->nblocked < v.nblocked);
-            if (r <= 0) break;
-            dl[j] = dl[j - 1];
-            j--;
-        }
-        dl[j] = v;
-    }
+    il_sort(dl, n, sizeof *dl, cmp_deadlock, NULL);
     x->res.deadlocks = dl;
     x->res.ndeadlocks = n;
+}
+
+/* Thread order (by the thread's index), then line, kind and message. */
+static int cmp_error(const void *pa, const void *pb, void *ctx)
+{
+    const il_code *c = ctx;
+    const il_error_info *a = &((const il_finding_error *)pa)->info;
+    const il_error_info *b = &((const il_finding_error *)pb)->info;
+    int r = 0;
+    for (uint32_t t = 0; t < c->nthreads && !r; t++) {
+        int ia = strcmp(c->threads[t].name, a->thread) == 0;
+        int ib = strcmp(c->threads[t].name, b->thread) == 0;
+        if (ia != ib) r = ia ? -1 : 1;
+    }
+    if (!r) r = a->line - b->line;
+    if (!r) r = strcmp(a->kind, b->kind);
+    if (!r) r = strcmp(a->message, b->message);
+    if (!r) r = a->hidden - b->hidden;
+    return r;
 }
 
 static void build_errors(il_explorer *x)
@@ -747,26 +762,7 @@ static void build_errors(il_explorer *x)
         fe[i].state = f->state;
         error_info(x, f->thread, f->pc, f->kind, f->hidden, &fe[i].info);
     }
-    for (size_t i = 1; i < n; i++) {
-        il_finding_error v = fe[i];
-        size_t j = i;
-        while (j > 0) {
-            const il_error_info *a = &fe[j - 1].info, *b = &v.info;
-            int r = 0;
-            for (uint32_t t = 0; t < x->code->nthreads && !r; t++) {
-                int ia = strcmp(x->code->threads[t].name, a->thread) == 0;
-                int ib = strcmp(x->code->threads[t].name, b->thread) == 0;
-                if (ia != ib) r = ia ? -1 : 1;
-            }
-            if (!r) r = a->line - b->line;
-            if (!r) r = strcmp(a->kind, b->kind);
-            if (!r) r = strcmp(a->message, b->message);
-            if (r <= 0) break;
-            fe[j] = fe[j - 1];
-            j--;
-        }
-        fe[j] = v;
-    }
+    il_sort(fe, n, sizeof *fe, cmp_error, (void *)x->code);
     x->res.errors = fe;
     x->res.nerrors = n;
 }
@@ -779,34 +775,30 @@ static int cmp_access(const il_access *a, const il_access *b)
     return r;
 }
 
-/* Sorted by location (in file order), then the two accesses. */
+/* By location (in file order), then the two accesses. */
+static int cmp_race(const void *pa, const void *pb, void *ctx)
+{
+    const il_code *c = ctx;
+    const il_race *a = pa, *v = pb;
+    uint32_t la = 0, lv = 0;
+    for (uint32_t k = 0; k < c->nlocs; k++) {
+        if (c->loc_names[k] == a->location) la = k;
+        if (c->loc_names[k] == v->location) lv = k;
+    }
+    int d = (la > lv) - (la < lv);
+    if (!d) d = (a->thread_a > v->thread_a) - (a->thread_a < v->thread_a);
+    if (!d) d = cmp_access(&a->first, &v->first);
+    if (!d) d = (a->thread_b > v->thread_b) - (a->thread_b < v->thread_b);
+    if (!d) d = cmp_access(&a->second, &v->second);
+    return d;
+}
+
 static void build_races(il_explorer *x)
 {
     size_t n = x->found_races.len;
     il_race *r = il_arena_alloc(&x->arena, sizeof(il_race) * (n + 1));
     if (n) memcpy(r, x->found_races.items, sizeof(il_race) * n);
-    const il_code *c = x->code;
-    for (size_t i = 1; i < n; i++) {
-        il_race v = r[i];
-        size_t j = i;
-        while (j > 0) {
-            const il_race *a = &r[j - 1];
-            uint32_t la = 0, lv = 0;
-            for (uint32_t k = 0; k < c->nlocs; k++) {
-                if (c->loc_names[k] == a->location) la = k;
-                if (c->loc_names[k] == v.location) lv = k;
-            }
-            int d = (la > lv) - (la < lv);
-            if (!d) d = a->thread_a != v.thread_a ? (a->thread_a > v.thread_a ? 1 : -1) : 0;
-            if (!d) d = cmp_access(&a->first, &v.first);
-            if (!d) d = a->thread_b != v.thread_b ? (a->thread_b > v.thread_b ? 1 : -1) : 0;
-            if (!d) d = cmp_access(&a->second, &v.second);
-            if (d <= 0) break;
-            r[j] = r[j - 1];
-            j--;
-        }
-        r[j] = v;
-    }
+    il_sort(r, n, sizeof *r, cmp_race, (void *)x->code);
     x->res.races = r;
     x->res.nraces = n;
 }

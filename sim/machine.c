@@ -13,6 +13,20 @@
 #include "arith.h"
 #include "sync.h"
 
+/* Writes v in decimal (at most 20 characters) and returns the length: print
+ * is on the hot path, and snprintf dominated it. */
+static size_t format_int(int64_t v, char *out)
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do tmp[n++] = (char)('0' + u % 10); while ((u /= 10) != 0);
+    size_t len = 0;
+    if (v < 0) out[len++] = '-';
+    while (n) out[len++] = tmp[--n];
+    return len;
+}
+
 /* Releases the `with` locks around pc, innermost first; failures ignored. */
 static void release_withs(const il_code *c, uint8_t *s, uint32_t t, uint32_t pc)
 {
@@ -210,17 +224,17 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
             char line[4096];
             size_t n = 0;
             uint32_t v = sp - in->a;
-            for (int i = 0; i < f->nitems; i++) {
-                if (i && n < sizeof line) line[n++] = ' ';
-                int k = n < sizeof line
-                            ? (f->items[i] < 0
-                                   ? snprintf(line + n, sizeof line - n, "%lld",
-                                              (long long)stack[v++])
-                                   : snprintf(line + n, sizeof line - n, "%s",
-                                              c->strings[f->items[i]]))
-                            : 0;
-                n += k > 0 ? (size_t)k : 0;
-                if (n >= sizeof line) n = sizeof line - 1;
+            for (int i = 0; i < f->nitems && n < sizeof line - 24; i++) {
+                if (i) line[n++] = ' ';
+                if (f->items[i] < 0) {
+                    n += format_int(stack[v++], line + n);
+                } else {
+                    const char *str = c->strings[f->items[i]];
+                    size_t len = strlen(str);
+                    if (len > sizeof line - 24 - n) len = sizeof line - 24 - n;
+                    memcpy(line + n, str, len);
+                    n += len;
+                }
             }
             sp -= in->a;
             uint32_t id = il_intern_str(m->intern, line, n);

@@ -134,3 +134,30 @@ void il_buf_free(il_buf *b)
     b->data = NULL;
     b->len = b->cap = 0;
 }
+
+static void merge_pass(char *a, char *tmp, size_t n, size_t size,
+                       int (*cmp)(const void *, const void *, void *), void *ctx)
+{
+    if (n < 2) return;
+    size_t h = n / 2;
+    merge_pass(a, tmp, h, size, cmp, ctx);
+    merge_pass(a + h * size, tmp, n - h, size, cmp, ctx);
+    if (cmp(a + (h - 1) * size, a + h * size, ctx) <= 0) return; /* already in order */
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n) {
+        if (cmp(a + j * size, a + i * size, ctx) < 0) memcpy(tmp + k++ * size, a + j++ * size, size);
+        else memcpy(tmp + k++ * size, a + i++ * size, size);
+    }
+    while (i < h) memcpy(tmp + k++ * size, a + i++ * size, size);
+    while (j < n) memcpy(tmp + k++ * size, a + j++ * size, size);
+    memcpy(a, tmp, n * size);
+}
+
+void il_sort(void *base, size_t n, size_t size,
+             int (*cmp)(const void *a, const void *b, void *ctx), void *ctx)
+{
+    if (n < 2) return;
+    char *tmp = il_xmalloc(n * size);
+    merge_pass(base, tmp, n, size, cmp, ctx);
+    free(tmp);
+}

@@ -44,6 +44,11 @@ void il_arena_free(il_arena *a);
         (v).items[(v).len++] = (x);                                            \
     } while (0)
 
+/* Stable merge sort with a context argument (qsort has none, and is not
+ * stable): O(n log n) however many outcomes or findings there are. */
+void il_sort(void *base, size_t n, size_t size,
+             int (*cmp)(const void *a, const void *b, void *ctx), void *ctx);
+
 /* Growable string buffer (always NUL-terminated when data != NULL). */
 typedef struct il_buf {
     char *data;
