@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,6 +39,9 @@ typedef struct args {
     int tap;                    /* --tap */
     int verbose;                /* -v */
     il_explore_opts opts;       /* --max-states, --max-seconds */
+    uint64_t max_memory;        /* --max-memory in bytes, 0: the default */
+    char budget[64];            /* the budget as shown in messages */
+    int memory_default;         /* 1: no --max-memory, 75% of RAM */
 } args;
 
 /* What one program's verdict owns (il_case only borrows). */
@@ -77,20 +81,9 @@ static int usage_error(const char *fmt, ...)
  * -1 when the value is missing (reported). */
 static int option_value(int argc, char **argv, int *i, const char *name, const char **val)
 {
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0) return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (a[n] != '\0') return 0;
-    if (*i + 1 >= argc) {
-        usage_error("%s expects a value", name);
-        return -1;
-    }
-    *val = argv[++*i];
-    return 1;
+    int m = il_option_value(argc, argv, i, name, val);
+    if (m < 0) usage_error("%s expects a value", name);
+    return m;
 }
 
 /* Decimal digits only, as explore's --max-states. */
@@ -151,6 +144,12 @@ static int parse_args(int argc, char **argv, args *a)
             if (m < 0 || parse_count(val, &a->opts.max_states)) return ST_USAGE;
         } else if ((m = option_value(argc, argv, &i, "--max-seconds", &val)) != 0) {
             if (m < 0 || parse_seconds(val, &a->opts.max_seconds)) return ST_USAGE;
+        } else if ((m = option_value(argc, argv, &i, "--max-memory", &val)) != 0) {
+            if (m < 0) return ST_USAGE;
+            if (il_parse_size(val, &a->max_memory) != 0)
+                return usage_error("--max-memory expects a size such as 4G, 512M or 100000000 "
+                                   "(bytes), got '%s'", val);
+            snprintf(a->budget, sizeof a->budget, "%s", val);
         } else {
             return usage_error("unknown option '%s' for check", arg);
         }
@@ -480,9 +479,23 @@ static void check_file(run *R, verdict *v, const char *file)
     } else if (il_expect_validate(p, &d) != 0) {
         set_error(v, p->name, &d, "malformed expect: block");
     } else {
+        /* without --max-states, as many states as fit in the memory budget */
+        il_explore_opts o = R->a.opts;
+        int from_memory = o.max_states == 0;
+        if (from_memory)
+            o.max_states = il_memory_states(R->a.max_memory, code->state_size, code->nthreads);
         il_explorer *x = il_explorer_new(code);
-        const il_result *r = il_explore(x, &R->a.opts);
+        const il_result *r = il_explore(x, &o);
         compare(R, v, p, code, x, r, &d);
+        if (from_memory && v->detail && !r->complete && r->stopped_by &&
+            strcmp(r->stopped_by, "--max-states") == 0) {
+            il_buf b = {0};
+            il_buf_printf(&b, "%s\nstopped by the memory budget (%s--max-memory %s = %" PRIu64
+                              " state%s)", v->detail, R->a.memory_default ? "default " : "",
+                          R->a.budget, o.max_states, o.max_states == 1 ? "" : "s");
+            free(v->detail);
+            v->detail = b.data;
+        }
         if (R->a.verbose && v->c.status != IL_CASE_ERROR) v->note = checked_forms(&p->expect);
         il_explorer_free(x);
     }
@@ -562,6 +575,14 @@ int il_cmd_check(int argc, char **argv)
         }
         fclose(f);
     }
+
+    /* One budget for the run: each program is explored, and freed, in turn. */
+    if (!R.a.max_memory) {
+        R.a.max_memory = il_memory_default();
+        il_format_size(R.a.max_memory, R.a.budget, sizeof R.a.budget);
+        R.a.memory_default = 1;
+    }
+    il_memory_cap(R.a.max_memory, R.a.budget);
 
     targets files = {0};
     expand(&R.a, &files);

@@ -273,6 +273,15 @@ static void scan_locals(comp *c, const il_stmt *s)
     }
 }
 
+static void supported_methods(const il_sync_decl *d, il_buf *out)
+{
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) {
+        if (!(methods[i].kinds & (1u << d->kind))) continue;
+        if (out->len && strstr(out->data, methods[i].name)) continue;
+        il_buf_printf(out, "%s%s", out->len ? ", " : "", methods[i].name);
+    }
+}
+
 /* ---- expressions ------------------------------------------------------- */
 
 static void expr(comp *c, const il_expr *e);
@@ -303,10 +312,16 @@ static void load_name(comp *c, const il_expr *e)
         return;
     }
     const char *w = what_is(c, n);
-    if (w)
-        fail(c, e->line, e->col, "'%s' is %s and has no value: use its methods "
-             "(%s)", n, w, find_sync(c, n) >= 0 ? "m.acquire(), m.release(), ..."
-                                                : "t.start(), t.join(), t.is_alive()");
+    if (w) {
+        int so = find_sync(c, n);
+        il_buf b = {0};
+        if (so >= 0) supported_methods(&c->p->sync[so], &b);
+        char names[400];
+        snprintf(names, sizeof names, "%s", so >= 0 ? b.data : "start, join, is_alive");
+        il_buf_free(&b);
+        fail(c, e->line, e->col, "'%s' is %s and has no value: use its methods (%s)", n, w,
+             names);
+    }
     if ((i = find_local(c, n)) < 0)
         fail(c, e->line, e->col,
              "name '%s' is not defined (not a shared variable, sync object or thread, "
@@ -465,14 +480,6 @@ static void arg_or(comp *c, const il_expr *e, int pos, const char *kw, int64_t d
     else emit_const(c, dflt);
 }
 
-static void supported_methods(const il_sync_decl *d, il_buf *out)
-{
-    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) {
-        if (!(methods[i].kinds & (1u << d->kind))) continue;
-        if (out->len && strstr(out->data, methods[i].name)) continue;
-        il_buf_printf(out, "%s%s", out->len ? ", " : "", methods[i].name);
-    }
-}
 
 static int sync_method(comp *c, const il_expr *e, int obj, int want_value)
 {

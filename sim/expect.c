@@ -28,24 +28,6 @@ static int bare_item(const char *s)
     return 1;
 }
 
-static void put_quoted(il_buf *b, const char *s)
-{
-    il_buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': il_buf_puts(b, "\\\""); break;
-        case '\\': il_buf_puts(b, "\\\\"); break;
-        case '\n': il_buf_puts(b, "\\n"); break;
-        case '\r': il_buf_puts(b, "\\r"); break;
-        case '\t': il_buf_puts(b, "\\t"); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f) il_buf_printf(b, "\\x%02x", (unsigned)*p);
-            else il_buf_putc(b, (char)*p);
-        }
-    }
-    il_buf_putc(b, '"');
-}
-
 void il_expect_put_output(il_buf *b, const char *const *items, size_t n)
 {
     il_buf_putc(b, '[');
@@ -53,7 +35,7 @@ void il_expect_put_output(il_buf *b, const char *const *items, size_t n)
         const char *s = items[i] ? items[i] : "";
         if (i) il_buf_puts(b, ", ");
         if (bare_item(s)) il_buf_puts(b, s);
-        else put_quoted(b, s);
+        else il_buf_put_quoted(b, s);
     }
     il_buf_putc(b, ']');
 }
@@ -445,7 +427,7 @@ static void compare_finals(cmp *c)
 static void put_form(il_buf *b, const char *form, const char *src)
 {
     il_buf_printf(b, "%s ", form);
-    put_quoted(b, src ? src : "");
+    il_buf_put_quoted(b, src ? src : "");
 }
 
 /* "output [1, 1], final {x: 1}": what identifies an ok outcome. */

@@ -430,9 +430,11 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
     x->parent_thread[0] = 0;
     IL_VEC_PUSH(x->edge_starts, 0);
     int complete = 1;
+    size_t next_clock = 0; /* the clock is read every 4096 transitions */
     for (uint32_t s = 0; s < x->nstates; s++) {
         if ((o->max_states && x->nstates >= o->max_states && s < x->nstates) ||
-            ((s & 1023) == 0 && o->max_seconds > 0 && now() - t0 > o->max_seconds)) {
+            (o->max_seconds > 0 && x->edge_to.len >= next_clock &&
+             (next_clock = x->edge_to.len + 4096, now() - t0 > o->max_seconds))) {
             x->res.stopped_by = o->max_states && x->nstates >= o->max_states
                                     ? "--max-states" : "--max-seconds";
             complete = 0;
@@ -549,8 +551,12 @@ static void count(il_explorer *x, mpz_t *oc, int *oinf, mpz_t tot, int *tinf)
         for (uint32_t i = 0; i < norder; i++) {
             uint32_t s = order[i];
             if (s >= x->nexpanded) continue;
-            for (uint32_t e = x->edge_starts.items[s]; e < x->edge_starts.items[s + 1]; e++)
+            uint32_t e0 = x->edge_starts.items[s], e1 = x->edge_starts.items[s + 1];
+            for (uint32_t e = e0; e < e1; e++)
                 mpz_add(pz[x->edge_to.items[e]], pz[x->edge_to.items[e]], pz[s]);
+            /* passed on: only terminal states' counts are read later, so the
+             * big numbers live only on the frontier of the order */
+            if (e1 > e0) mpz_realloc2(pz[s], 1);
         }
     }
     mpz_set_ui(tot, 0);

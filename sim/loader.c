@@ -195,6 +195,27 @@ static const char *show(loader *L, const char *s, size_t len)
 
 static const char *shown(loader *L, const node *n) { return show(L, n->str, n->len); }
 
+/* The byte at a libyaml mark (0-based line and column in characters), or
+ * -1 past the end. */
+static int mark_byte(const loader *L, const yaml_mark_t *m)
+{
+    if (m->line >= L->lines.len) return -1;
+    size_t i = L->lines.items[m->line];
+    if (m->line == 0 && L->len >= 3 && memcmp(L->text, "\xEF\xBB\xBF", 3) == 0) i = 3;
+    for (size_t c = 0; c < m->column && i < L->len; c++)
+        do i++; while (i < L->len && ((unsigned char)L->text[i] & 0xC0) == 0x80);
+    return i < L->len ? (unsigned char)L->text[i] : -1;
+}
+
+/* 1 when the mark is on a tab with only blanks before it on its line. */
+static int tab_in_indent(const loader *L, const yaml_mark_t *m)
+{
+    if (mark_byte(L, m) != '\t') return 0;
+    for (size_t i = L->lines.items[m->line]; i < L->len && L->text[i] != '\t'; i++)
+        if (L->text[i] != ' ') return 0;
+    return 1;
+}
+
 static int yaml_failure(loader *L, const yaml_parser_t *yp)
 {
     int line = 1, col = 1;
@@ -210,6 +231,16 @@ static int yaml_failure(loader *L, const yaml_parser_t *yp)
     default:
         line = (int)yp->problem_mark.line + 1;
         col = (int)yp->problem_mark.column + 1;
+        /* libyaml's words for a tab before a key say nothing about tabs */
+        if (tab_in_indent(L, &yp->problem_mark))
+            return fail_at(L, line, col, "YAML syntax error: tab in indentation: use spaces");
+        /* a simple key without its ':' is noticed where the scan gave up,
+         * often lines later (or past the end): point at the key itself */
+        if (yp->context && strcmp(problem, "could not find expected ':'") == 0 &&
+            strcmp(yp->context, "while scanning a simple key") == 0)
+            return fail_at(L, (int)yp->context_mark.line + 1, (int)yp->context_mark.column + 1,
+                           "YAML syntax error: could not find expected ':' after this key "
+                           "(a line in a mapping must be `key: value`)");
         if (yp->context)
             return fail_at(L, line, col, "YAML syntax error: %s (%s at %d:%d)", problem,
                            yp->context, (int)yp->context_mark.line + 1,
@@ -794,7 +825,8 @@ static int read_ctor(const node *n, const ctor_info **ci, const char **kw, size_
     const char *a = s;
     if (s < end && (*s == '-' || *s == '+')) s++;
     if (s < end && *s >= '0' && *s <= '9') {
-        while (s < end && is_ident_char(*s)) s++; /* "2x" is caught by the caller */
+        /* "2x" and "1.5" are caught by the caller */
+        while (s < end && (is_ident_char(*s) || *s == '.')) s++;
     } else {
         const char *ie = scan_ident(s, end);
         if (ie == s) return -1;
@@ -805,7 +837,7 @@ static int read_ctor(const node *n, const ctor_info **ci, const char **kw, size_
             s = a = skip_ws(q + 1, end);
             if (s < end && (*s == '-' || *s == '+')) s++;
             const char *ve = s;
-            while (ve < end && is_ident_char(*ve)) ve++;
+            while (ve < end && (is_ident_char(*ve) || *ve == '.')) ve++;
             if (ve == s) return -1;
             s = ve;
         } else {
@@ -868,7 +900,8 @@ static int load_sync(loader *L, const node *sec)
         int r = INT_NOT;
         if (arg) {
             r = arg_int(arg, arglen, &val);
-            if (r == INT_RANGE) return fail(L, v, "%s(): integer out of 64-bit range", ci->name);
+            if (r == INT_RANGE)
+                return fail(L, v, "%s(%s): integer out of 64-bit range", ci->name, show(L, arg, arglen));
         }
         if (ci->kind == IL_SYNC_CONDITION) {
             /* Condition() and Condition(None) make their own RLock (lock = -1) */
@@ -1232,9 +1265,10 @@ static int load_top(loader *L, const node *root)
     }
     if (val[K_NAME]) {
         const node *v = val[K_NAME];
-        if (v->kind != N_SCALAR || is_null(v) || v->len == 0)
+        if (v->kind != N_SCALAR || is_null(v))
             return fail(L, v, "name: expected a string, got %s",
                         v->kind == N_SCALAR ? "nothing" : kind_name(v));
+        if (v->len == 0) return fail(L, v, "name: must not be empty");
         p->name = il_arena_strndup(&p->arena, v->str, v->len);
     }
     if (val[K_ABOUT] && !is_null(val[K_ABOUT])) {

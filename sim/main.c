@@ -8,6 +8,8 @@
  * Usage errors print `interleave: error: ...` and a hint on stderr and never
  * anything on stdout, so a script reading stdout sees a report or nothing. */
 #include <errno.h>
+#include <gmp.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +26,7 @@
 #include "replay.h"
 #include "report.h"
 #include "trace.h"
+#include "util.h"
 
 /* The build may pass -DIL_VERSION="..." (e.g. from git describe). */
 #ifndef IL_VERSION
@@ -71,7 +74,10 @@ static const struct cmd_entry commands[] = {
             "  --no-symmetry      explore interchangeable threads (count: instances\n"
             "                     that never read id) one by one instead of as a class\n"
             "  --max-states N     stop after N states; the report says incomplete\n"
+            "                     (default: as many as fit in --max-memory)\n"
             "  --max-seconds S    stop after S seconds (a decimal, e.g. 0.5)\n"
+            "  --max-memory SIZE  the memory it may use, e.g. 4G, 512M (default: 75% of RAM);\n"
+            "                     past it an allocation fails: out of memory, exit 4\n"
             "  --color=WHEN       never, always or auto (colour when stdout is a terminal)\n"
             "  --disasm           print the compiled bytecode and exit (a debugging aid)\n"
             "  -h, --help         this text\n",
@@ -146,7 +152,8 @@ static void print_help(FILE *out)
         fprintf(out, "\n%s options:\n%s", commands[i].name, commands[i].options);
     }
     fputs("\nexit status: 0 nothing wrong found, 1 a deadlock or error is reachable,\n"
-          "2 bad input or usage, 3 a limit stopped it before it was complete\n",
+          "2 bad input or usage, 3 a limit stopped it before it was complete,\n"
+          "4 out of memory (or stdout could not be written)\n",
           out);
 }
 
@@ -203,6 +210,14 @@ bad:
     return usage_error(c, "%s expects a positive number of seconds, got '%s'", opt, s);
 }
 
+/* A size such as 4G, 512M, 1.5G or a number of bytes (util.h). */
+static int parse_memory(const struct cmd_entry *c, const char *s, uint64_t *out)
+{
+    if (il_parse_size(s, out) == 0) return 0;
+    return usage_error(c, "--max-memory expects a size such as 4G, 512M or 100000000 (bytes), "
+                          "got '%s'", s);
+}
+
 /* Matches argv[*i] against an option taking a value, as `--name VALUE` or
  * `--name=VALUE`. Returns 1 and sets *val (advancing *i past a separate
  * value), 0 when argv[*i] is some other option, -1 when the value is
@@ -210,20 +225,9 @@ bad:
 static int option_value(const struct cmd_entry *c, int argc, char **argv, int *i,
                         const char *name, const char **val)
 {
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0) return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (a[n] != '\0') return 0;
-    if (*i + 1 >= argc) {
-        usage_error(c, "%s expects a value", name);
-        return -1;
-    }
-    *val = argv[++*i];
-    return 1;
+    int m = il_option_value(argc, argv, i, name, val);
+    if (m < 0) usage_error(c, "%s expects a value", name);
+    return m;
 }
 
 /* Everything `explore` was asked to do, after parsing. */
@@ -236,6 +240,8 @@ struct explore_args {
     uint64_t limit;       /* --limit, for --list */
     const char *traces;   /* --traces DIR, or NULL */
     il_explore_opts opts; /* --max-states, --max-seconds */
+    uint64_t max_memory;  /* --max-memory in bytes, 0 when not given */
+    const char *max_memory_text; /* as the user wrote it */
 };
 
 /* auto: colour for a person at a terminal, never into a pipe or file; the
@@ -300,6 +306,9 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
         } else if ((m = option_value(self, argc, argv, &i, "--max-seconds", &val)) != 0) {
             if (m < 0 || parse_seconds(self, "--max-seconds", val, &a->opts.max_seconds))
                 return EXIT_USAGE;
+        } else if ((m = option_value(self, argc, argv, &i, "--max-memory", &val)) != 0) {
+            if (m < 0 || parse_memory(self, val, &a->max_memory)) return EXIT_USAGE;
+            a->max_memory_text = val;
         } else if ((m = option_value(self, argc, argv, &i, "--color", &val)) != 0) {
             if (m < 0 || parse_color(self, val, &a->color)) return EXIT_USAGE;
             color_set = 1;
@@ -351,6 +360,17 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
         return EXIT_CLEAN;
     }
 
+    /* The memory budget: a hard cap on allocations, and, unless --max-states
+     * was given, the number of states that fit in it. */
+    char budget[64];
+    uint64_t budget_bytes = a.max_memory ? a.max_memory : il_memory_default();
+    if (a.max_memory) snprintf(budget, sizeof budget, "%s", a.max_memory_text);
+    else il_format_size(budget_bytes, budget, sizeof budget);
+    il_memory_cap(budget_bytes, budget);
+    int states_from_memory = a.opts.max_states == 0;
+    if (states_from_memory)
+        a.opts.max_states = il_memory_states(budget_bytes, code->state_size, code->nthreads);
+
     il_explorer *x = il_explorer_new(code);
     /* --list prints interleavings of the program's own threads: a graph of
      * symmetry classes would list each class once */
@@ -373,6 +393,11 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
     }
     if (a.json) il_report_json(stdout, prog, r);
     else il_report_human(stdout, prog, r, a.color);
+    if (!a.json && !r->complete && states_from_memory && r->stopped_by &&
+        strcmp(r->stopped_by, "--max-states") == 0)
+        printf("stopped by the memory budget (%s--max-memory %s = %" PRIu64 " state%s)\n",
+               a.max_memory ? "" : "default ", budget, a.opts.max_states,
+               a.opts.max_states == 1 ? "" : "s");
     if (a.list) {
         putc('\n', stdout);
         il_explorer_list(x, a.limit, stdout);
@@ -435,8 +460,22 @@ static int finish(int rc)
     return rc;
 }
 
+/* GMP's allocations (exact counts) fail as ours do, not with abort(). */
+static void *gmp_alloc(size_t n) { return il_xmalloc(n); }
+static void *gmp_realloc(void *p, size_t old, size_t n)
+{
+    (void)old;
+    return il_xrealloc(p, n);
+}
+static void gmp_free(void *p, size_t n)
+{
+    (void)n;
+    free(p);
+}
+
 int main(int argc, char **argv)
 {
+    mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
     if (argc < 2) {
         fputs("interleave: error: no command given\n", stderr);
         print_usage(stderr);

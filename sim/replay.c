@@ -97,23 +97,6 @@ static int out_width(void)
     return PIPE_WIDTH;
 }
 
-/* `--name VALUE` or `--name=VALUE`: 1 and *val set, 0 not this option, -1
- * value missing. */
-static int option_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0) return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (a[n] != '\0') return 0;
-    if (*i + 1 >= argc) return -1;
-    *val = argv[++*i];
-    return 1;
-}
-
 /* --step: waits for a line on stdin; at end of input it stops waiting. */
 static void wait_enter(int *waiting)
 {
@@ -433,7 +416,7 @@ static int parse_replay(int argc, char **argv, struct replay_args *a)
             a->step = 1;
         } else if (strcmp(arg, "--force") == 0) {
             a->force = 1;
-        } else if ((m = option_value(argc, argv, &i, "--color", &val)) != 0) {
+        } else if ((m = il_option_value(argc, argv, &i, "--color", &val)) != 0) {
             if (m < 0) return usage_error(cmd, usage, "--color expects a value");
             if (color_word(val, &a->color))
                 return usage_error(cmd, usage, "--color expects never, always or auto, got '%s'", val);
@@ -607,13 +590,13 @@ static int parse_run(int argc, char **argv, struct run_args *a)
             return EXIT_OK;
         } else if (strcmp(arg, "--step") == 0) {
             a->step = 1;
-        } else if ((m = option_value(argc, argv, &i, "--schedule", &val)) != 0) {
+        } else if ((m = il_option_value(argc, argv, &i, "--schedule", &val)) != 0) {
             if (m < 0) return usage_error(cmd, usage, "--schedule expects a value");
             a->schedule = val;
-        } else if ((m = option_value(argc, argv, &i, "--trace", &val)) != 0) {
+        } else if ((m = il_option_value(argc, argv, &i, "--trace", &val)) != 0) {
             if (m < 0 || !*val) return usage_error(cmd, usage, "--trace expects a FILE");
             a->trace = val;
-        } else if ((m = option_value(argc, argv, &i, "--max-steps", &val)) != 0) {
+        } else if ((m = il_option_value(argc, argv, &i, "--max-steps", &val)) != 0) {
             if (m < 0) return usage_error(cmd, usage, "--max-steps expects a value");
             char *end;
             errno = 0;
@@ -621,7 +604,7 @@ static int parse_run(int argc, char **argv, struct run_args *a)
             if (val[0] < '0' || val[0] > '9' || *end || errno || v == 0)
                 return usage_error(cmd, usage, "--max-steps expects a positive integer, got '%s'", val);
             a->max_steps = v;
-        } else if ((m = option_value(argc, argv, &i, "--color", &val)) != 0) {
+        } else if ((m = il_option_value(argc, argv, &i, "--color", &val)) != 0) {
             if (m < 0) return usage_error(cmd, usage, "--color expects a value");
             if (color_word(val, &a->color))
                 return usage_error(cmd, usage, "--color expects never, always or auto, got '%s'", val);

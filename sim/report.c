@@ -286,24 +286,8 @@ static int needs_quotes(const char *s)
 
 static void put_item(il_buf *b, const char *s)
 {
-    if (!needs_quotes(s)) {
-        il_buf_puts(b, s);
-        return;
-    }
-    il_buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': il_buf_puts(b, "\\\""); break;
-        case '\\': il_buf_puts(b, "\\\\"); break;
-        case '\n': il_buf_puts(b, "\\n"); break;
-        case '\r': il_buf_puts(b, "\\r"); break;
-        case '\t': il_buf_puts(b, "\\t"); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f) il_buf_printf(b, "\\x%02x", (unsigned)*p);
-            else il_buf_putc(b, (char)*p);
-        }
-    }
-    il_buf_putc(b, '"');
+    if (needs_quotes(s)) il_buf_put_quoted(b, s);
+    else il_buf_puts(b, s);
 }
 
 /* "1 1", or "-" when nothing was printed. */

@@ -4,10 +4,16 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+/* The --max-memory in force, for the out-of-memory message ("" if none). */
+static char memory_note[64];
 
 static void oom(size_t n)
 {
-    fprintf(stderr, "interleave: error: out of memory (allocating %zu bytes)\n", n);
+    fprintf(stderr, "interleave: error: out of memory (allocating %zu bytes%s)\n", n,
+            memory_note);
     exit(4);
 }
 
@@ -128,11 +134,175 @@ void il_buf_printf(il_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+void il_buf_put_quoted(il_buf *b, const char *s)
+{
+    il_buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': il_buf_puts(b, "\\\""); break;
+        case '\\': il_buf_puts(b, "\\\\"); break;
+        case '\n': il_buf_puts(b, "\\n"); break;
+        case '\r': il_buf_puts(b, "\\r"); break;
+        case '\t': il_buf_puts(b, "\\t"); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f) il_buf_printf(b, "\\x%02x", (unsigned)*p);
+            else il_buf_putc(b, (char)*p);
+        }
+    }
+    il_buf_putc(b, '"');
+}
+
 void il_buf_free(il_buf *b)
 {
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+}
+
+/* ---- memory budgets --------------------------------------------------------- */
+
+int il_parse_size(const char *s, uint64_t *out)
+{
+    const char *p = s;
+    uint64_t whole = 0, frac = 0, fdiv = 1;
+    size_t digits = 0;
+    for (; *p >= '0' && *p <= '9'; p++, digits++) {
+        if (whole > (UINT64_MAX - 9) / 10) return -1;
+        whole = whole * 10 + (uint64_t)(*p - '0');
+    }
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++, digits++)
+            if (fdiv < 1000000) { frac = frac * 10 + (uint64_t)(*p - '0'); fdiv *= 10; }
+    if (digits == 0) return -1;
+    int shift = 0;
+    switch (*p) {
+    case 'k': case 'K': shift = 10; break;
+    case 'm': case 'M': shift = 20; break;
+    case 'g': case 'G': shift = 30; break;
+    case 't': case 'T': shift = 40; break;
+    default: break;
+    }
+    if (shift) {
+        p++;
+        if (*p == 'i') p++;
+        if (*p == 'B' || *p == 'b') p++;
+    } else if (*p == 'B' || *p == 'b') {
+        p++;
+    }
+    if (*p) return -1;
+    if (whole > (UINT64_MAX >> 1) >> shift) return -1;
+    uint64_t v = (whole << shift) + (uint64_t)(((unsigned __int128)frac << shift) / fdiv);
+    if (v == 0) return -1;
+    *out = v;
+    return 0;
+}
+
+void il_format_size(uint64_t n, char *buf, size_t len)
+{
+    static const char units[] = "KMGT";
+    int u = -1;
+    uint64_t div = 1;
+    while (u < 3 && n >= div * 1024) div *= 1024, u++;
+    if (u < 0) {
+        snprintf(buf, len, "%llu", (unsigned long long)n);
+        return;
+    }
+    uint64_t tenths = (uint64_t)(((unsigned __int128)n * 10 + div / 2) / div);
+    if (tenths % 10 == 0 || tenths >= 1000)
+        snprintf(buf, len, "%llu%c", (unsigned long long)((tenths + 5) / 10), units[u]);
+    else
+        snprintf(buf, len, "%llu.%llu%c", (unsigned long long)(tenths / 10),
+                 (unsigned long long)(tenths % 10), units[u]);
+}
+
+/* A limit in bytes from a one-number file (cgroup), or 0. */
+static uint64_t file_limit(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    unsigned long long v = 0;
+    int ok = fscanf(f, "%llu", &v) == 1; /* "max" (cgroup v2: none) fails */
+    fclose(f);
+    return ok ? (uint64_t)v : 0;
+}
+
+static uint64_t lower(uint64_t a, uint64_t b) { return b && (!a || b < a) ? b : a; }
+
+uint64_t il_memory_default(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    uint64_t m = pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : 0;
+    m = lower(m, file_limit("/sys/fs/cgroup/memory.max"));                   /* cgroup v2 */
+    m = lower(m, file_limit("/sys/fs/cgroup/memory/memory.limit_in_bytes")); /* v1 */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) m = lower(m, rl.rlim_cur);
+    if (getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) m = lower(m, rl.rlim_cur);
+    if (!m) m = (uint64_t)4 << 30; /* cannot tell: assume a small machine */
+    return m / 4 * 3;
+}
+
+/* What one state costs the explorer at worst (sim/explorer.c; keep in
+ * step), so that budget / cost states fit:
+ *   its bytes S, 64-bit hash (8), BFS parent and thread (4 + 2), in
+ *     arrays that double as they grow, so up to twice:        2 (S + 14)
+ *   the visited set: 4-byte slots kept at most half full, so 2 to 4
+ *     slots a state:                                                16
+ *   edges (CSR): the state's start index (4), and per successor its
+ *     target and thread (4 + 2), at most one successor per thread, in
+ *     vectors that double:                                      8 + 12 T
+ *   counting afterwards: in-degree and order (4 + 4), a finite flag
+ *     (1), a 128-bit path count (16), and when counts outgrow 128
+ *     bits a GMP integer (16, not counting its digits):              41
+ * An eighth of the budget is left for everything else (the program,
+ * outcomes, findings, interned output lines), and the explorer checks the
+ * limit before expanding a state, so it may add up to T - 1 states past it.
+ * Doubling arrays make the worst case about twice the typical use, so a
+ * run usually stops with the process well under its budget. */
+uint64_t il_memory_states(uint64_t budget, size_t state_size, uint32_t nthreads)
+{
+    uint64_t per_state = 2 * ((uint64_t)state_size + 14) + 16 + 8 + 12 * (uint64_t)nthreads + 41;
+    uint64_t n = (budget - budget / 8) / per_state;
+    return n > nthreads ? n - nthreads : 1;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define IL_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IL_ASAN 1
+#endif
+#endif
+
+#ifndef IL_ASAN
+/* VmData of /proc/self/status: what counts against RLIMIT_DATA now. */
+static uint64_t data_in_use(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return (uint64_t)16 << 20; /* a guess, generous for a small process */
+    char line[256];
+    unsigned long long kb = 16 << 10;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmData: %llu kB", &kb) == 1) break;
+    fclose(f);
+    return (uint64_t)kb << 10;
+}
+#endif
+
+void il_memory_cap(uint64_t budget, const char *shown)
+{
+    snprintf(memory_note, sizeof memory_note, "; --max-memory is %s", shown);
+#ifdef IL_ASAN /* AddressSanitizer reserves terabytes of shadow: no limit there */
+    (void)budget;
+#else
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_DATA, &rl) != 0) return;
+    uint64_t cap = data_in_use() + budget;
+    if (cap < budget) cap = UINT64_MAX; /* overflow: no cap */
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= cap) return;
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < cap) cap = rl.rlim_max;
+    rl.rlim_cur = (rlim_t)cap;
+    setrlimit(RLIMIT_DATA, &rl);
+#endif
 }
 
 static void merge_pass(char *a, char *tmp, size_t n, size_t size,
@@ -160,4 +330,19 @@ void il_sort(void *base, size_t n, size_t size,
     char *tmp = il_xmalloc(n * size);
     merge_pass(base, tmp, n, size, cmp, ctx);
     free(tmp);
+}
+
+int il_option_value(int argc, char **argv, int *i, const char *name, const char **val)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0) return 0;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+        return 1;
+    }
+    if (a[n] != '\0') return 0;
+    if (*i + 1 >= argc) return -1;
+    *val = argv[++*i];
+    return 1;
 }

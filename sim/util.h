@@ -44,6 +44,11 @@ void il_arena_free(il_arena *a);
         (v).items[(v).len++] = (x);                                            \
     } while (0)
 
+/* Command-line options with a value, as `--name VALUE` or `--name=VALUE`:
+ * 1 with *val set (and *i past the value), 0 when argv[*i] is another
+ * option, -1 when the value is missing. */
+int il_option_value(int argc, char **argv, int *i, const char *name, const char **val);
+
 /* Stable merge sort with a context argument (qsort has none, and is not
  * stable): O(n log n) however many outcomes or findings there are. */
 void il_sort(void *base, size_t n, size_t size,
@@ -60,5 +65,27 @@ void il_buf_putn(il_buf *b, const char *s, size_t n);
 void il_buf_printf(il_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void il_buf_free(il_buf *b);
+/* Appends s in double quotes, with \" \\ \n \r \t and \xHH for other control
+ * bytes, so an output line that is empty or holds spaces stays readable. */
+void il_buf_put_quoted(il_buf *b, const char *s);
+
+/* Memory budgets (--max-memory of explore and check). */
+/* "4G", "512M", "1.5g", "100K", "65536" (bytes); K, M, G, T are powers of
+ * 1024 and may be followed by B or iB. 0 and a positive size in *out, -1
+ * when malformed, zero or out of range. */
+int il_parse_size(const char *s, uint64_t *out);
+/* "512M", "17.2G": at most one decimal, into buf. */
+void il_format_size(uint64_t n, char *buf, size_t len);
+/* The default budget: 75% of the memory this process can have (physical
+ * RAM, or less under a cgroup memory limit or a ulimit -v / -d). */
+uint64_t il_memory_default(void);
+/* How many states of state_size bytes, in a program of nthreads threads, the
+ * explorer can hold within budget bytes (at least 1). */
+uint64_t il_memory_states(uint64_t budget, size_t state_size, uint32_t nthreads);
+/* Makes allocations beyond the budget (on top of what the process holds
+ * already) fail, reported as out of memory (exit 4), instead of waking the
+ * kernel's OOM killer: lowers the soft data limit, never raises it. `shown`
+ * is the budget as the user should read it, for the message. */
+void il_memory_cap(uint64_t budget, const char *shown);
 
 #endif

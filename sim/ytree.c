@@ -195,6 +195,12 @@ int il_ytree_parse(il_ytree *t, const char *text, size_t len, il_diag *d)
         case YAML_SCALAR_EVENT:
             rc = refuse_extras(&ev, ev.data.scalar.anchor, ev.data.scalar.tag, d);
             if (rc) break;
+            /* "t1\0x" would read as t1 wherever the text is used as a C string */
+            if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
+                il_diag_error(d, line, col, "a NUL character (\\0) in a string is not supported");
+                rc = -1;
+                break;
+            }
             n = new_node(t, IL_Y_SCALAR, &ev.start_mark);
             n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
             n->str = il_arena_strndup(&t->arena, (const char *)ev.data.scalar.value,

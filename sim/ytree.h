@@ -3,7 +3,8 @@
  * readers that check a file's shape and must point at the offending node
  * (the trace reader). It refuses what such files never need, each with a
  * `FILE:LINE:COL: error:` message: several documents, anchors and aliases,
- * tags, non-scalar keys, duplicate keys, deep nesting. The tree owns all its
+ * tags, non-scalar keys, duplicate keys, deep nesting, NUL characters in
+ * strings (which C strings would cut short). The tree owns all its
  * nodes and strings (one arena); il_ytree_free releases them. */
 #ifndef IL_YTREE_H
 #define IL_YTREE_H

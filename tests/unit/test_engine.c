@@ -327,7 +327,7 @@ Test(compiler, load_errors)
                      "sync object or thread, and never assigned in this thread)");
     cr_assert_str_eq(compile_error("sync: {m: Lock}\nthreads:\n  t: \"a = m\"\n"),
                      "t.yaml:3:11: error: 'm' is a sync object and has no value: use its "
-                     "methods (m.acquire(), m.release(), ...)");
+                     "methods (acquire, release, locked)");
     cr_assert_str_eq(compile_error("threads:\n  t: \"id = 3\"\n"),
                      "t.yaml:2:7: error: cannot assign to 'id': it is the thread's instance number");
     cr_assert_str_eq(compile_error("threads:\n  t: \"a = 1 / 2\"\n"),

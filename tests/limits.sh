@@ -1,0 +1,179 @@
+#!/bin/sh
+# Resource limits: a program whose state space never ends stops at
+# --max-states, --max-seconds and --max-memory with what it found,
+# `complete: false` and exit 3; huge programs (10,000 threads, a million
+# steps per thread) are refused or handled, never a crash or a hang; running
+# out of memory is reported (exit 4), never a signal.
+# Usage: tests/limits.sh ./interleave   (not the ASan build: it uses ulimit -v)
+bin=${1:-./interleave}
+tmp=$(mktemp -d /tmp/il-limits.XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0
+
+ok() { pass=$((pass + 1)); }
+no() {
+    fail=$((fail + 1))
+    echo "FAIL limits: $*"
+}
+
+# run ARGS...: `interleave ARGS` with stdout in $tmp/out, stderr in
+# $tmp/err, the exit status in $rc and the wall-clock seconds in $secs.
+run() {
+    t0=$(date +%s)
+    "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    secs=$(($(date +%s) - t0))
+}
+expect_rc() { # WHAT WANT
+    if [ "$rc" -eq "$2" ]; then ok; else no "$1: exit $rc, want $2 ($(head -c 300 "$tmp/err"))"; fi
+}
+has() { # WHAT FILE TEXT: the file has a line with TEXT (fixed string)
+    if grep -qF -- "$3" "$2"; then ok; else no "$1: no '$3' in: $(head -c 400 "$2")"; fi
+}
+
+# The counter: one state per value of x, forever.
+cat >"$tmp/counter.yaml" <<'EOF'
+name: counter
+shared:
+  x: 0
+threads:
+  t1: |
+    while True:
+        x += 1
+expect:
+  errors: false
+EOF
+# Unbounded too, but every run ends: each limit leaves outcomes to show.
+cat >"$tmp/stopper.yaml" <<'EOF'
+name: stopper
+shared:
+  x: 0
+  stop: 0
+sync:
+  m: Lock
+threads:
+  t1: |
+    go = 1
+    while go:
+        x += 1
+        with m:
+            go = stop == 0
+  t2: |
+    with m:
+        stop = 1
+EOF
+
+# ---- each limit stops the counter: partial report, complete: false, exit 3
+run explore "$tmp/counter.yaml" --max-states 1000
+expect_rc "--max-states" 3
+has "--max-states" "$tmp/out" "counter: 0 interleavings, 0 outcomes (1000 states"
+has "--max-states" "$tmp/out" "INCOMPLETE: stopped by --max-states; the counts cover only the explored part"
+run explore "$tmp/counter.yaml" --max-states 1000 --json
+expect_rc "--max-states --json" 3
+has "--max-states --json" "$tmp/out" '"complete": false,'
+has "--max-states --json" "$tmp/out" '"stopped_by": "--max-states",'
+has "--max-states --json" "$tmp/out" '"states": 1000,'
+
+run explore "$tmp/counter.yaml" --max-seconds 0.5
+expect_rc "--max-seconds" 3
+has "--max-seconds" "$tmp/out" "INCOMPLETE: stopped by --max-seconds; the counts cover only the explored part"
+[ "$secs" -le 20 ] && ok || no "--max-seconds 0.5 took $secs s"
+run explore "$tmp/counter.yaml" --max-seconds 0.5 --json
+expect_rc "--max-seconds --json" 3
+has "--max-seconds --json" "$tmp/out" '"complete": false,'
+has "--max-seconds --json" "$tmp/out" '"stopped_by": "--max-seconds",'
+
+run explore "$tmp/counter.yaml" --max-memory 16M
+expect_rc "--max-memory" 3
+has "--max-memory" "$tmp/out" "INCOMPLETE: stopped by --max-states; the counts cover only the explored part"
+has "--max-memory" "$tmp/out" "stopped by the memory budget (--max-memory 16M = "
+run explore "$tmp/counter.yaml" --max-memory=16M --json
+expect_rc "--max-memory --json" 3
+has "--max-memory --json" "$tmp/out" '"complete": false,'
+# an explicit --max-states wins over the budget
+run explore "$tmp/counter.yaml" --max-memory 16M --max-states 500
+expect_rc "--max-memory and --max-states" 3
+has "--max-memory and --max-states" "$tmp/out" "(500 states"
+grep -q "memory budget" "$tmp/out" && no "--max-states given, yet the budget is blamed" || ok
+
+# ---- partial results: the outcomes found so far are printed
+for lim in "--max-states 300" "--max-seconds 0.2" "--max-memory 8M"; do
+    # shellcheck disable=SC2086
+    run explore "$tmp/stopper.yaml" $lim --json
+    expect_rc "stopper $lim" 3
+    has "stopper $lim" "$tmp/out" '"complete": false,'
+    has "stopper $lim" "$tmp/out" '"final": {"x": 2, "stop": 1},'
+done
+run explore "$tmp/stopper.yaml" --max-states 300
+has "stopper table" "$tmp/out" "  1                   "
+has "stopper table" "$tmp/out" "ok      -       x=2 stop=1"
+
+# ---- check: a limit makes the program fail as incomplete, exit 3
+run check "$tmp/counter.yaml" --max-memory 16M
+expect_rc "check --max-memory" 3
+has "check --max-memory" "$tmp/out" "stopped by the memory budget (--max-memory 16M = "
+run check "$tmp/counter.yaml" --max-seconds 0.3
+expect_rc "check --max-seconds" 3
+has "check --max-seconds" "$tmp/out" "incomplete: stopped by --max-seconds after"
+
+# ---- usage errors
+for bad in 0 abc 5X 1.5.5 -1G ""; do
+    run explore "$tmp/counter.yaml" --max-memory "$bad"
+    expect_rc "--max-memory '$bad'" 2
+    has "--max-memory '$bad'" "$tmp/err" "interleave: error: --max-memory expects a size such as 4G, 512M or 100000000 (bytes), got '$bad'"
+    [ -s "$tmp/out" ] && no "--max-memory '$bad': stdout not empty" || ok
+done
+run check "$tmp/counter.yaml" --max-memory 0
+expect_rc "check --max-memory 0" 2
+
+# ---- out of memory: reported with exit 4, not a signal. The budget (4G)
+# is more than ulimit -v allows, so an allocation fails first.
+(ulimit -v 300000 && exec "$bin" explore "$tmp/counter.yaml" --max-memory 4G) >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc "out of memory" 4
+has "out of memory" "$tmp/err" "interleave: error: out of memory (allocating "
+has "out of memory" "$tmp/err" "; --max-memory is 4G)"
+# Without --max-memory the default budget follows ulimit -v: a clean stop.
+(ulimit -v 300000 && exec "$bin" explore "$tmp/counter.yaml") >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc "default budget under ulimit -v" 3
+has "default budget under ulimit -v" "$tmp/out" "stopped by the memory budget (default --max-memory "
+
+# ---- 10,000 threads: refused, with the line of the thread past the limit
+awk 'BEGIN { print "threads:"; for (i = 0; i < 10000; i++) print "  t" i ": pass" }' >"$tmp/t10000.yaml"
+run explore "$tmp/t10000.yaml"
+expect_rc "10000 threads" 2
+has "10000 threads" "$tmp/err" "$tmp/t10000.yaml:4098:3: error: too many threads (limit 4096)"
+printf 'threads:\n  t:\n    count: 10000\n    body: pass\n' >"$tmp/count10000.yaml"
+run explore "$tmp/count10000.yaml"
+expect_rc "count: 10000" 2
+has "count: 10000" "$tmp/err" "$tmp/count10000.yaml:2:3: error: count: 10000 is too many threads (limit 4096)"
+
+# 4096 threads, each racing on x (a state is 96K): handled within the
+# budget. 1G holds too few states for one expansion (4096 successors).
+printf 'shared:\n  x: 0\nthreads:\n  t:\n    count: 4096\n    body: |\n      x += id\n' >"$tmp/t4096.yaml"
+run explore "$tmp/t4096.yaml" --max-memory 1G
+expect_rc "4096 threads" 3
+has "4096 threads" "$tmp/out" "INCOMPLETE: stopped by --max-states"
+has "4096 threads" "$tmp/out" "stopped by the memory budget (--max-memory 1G = 1 state)"
+
+# ---- a million steps per thread
+printf 'threads:\n  t1: |\n    for i in range(1000000):\n        pass\n' >"$tmp/steps1.yaml"
+run explore "$tmp/steps1.yaml" --json
+expect_rc "1000000 steps, one thread" 0
+has "1000000 steps, one thread" "$tmp/out" '"complete": true,'
+has "1000000 steps, one thread" "$tmp/out" '"states": 2000002,'
+printf 'threads:\n  t1: |\n    for i in range(1000000):\n        pass\n  t2: |\n    for i in range(1000000):\n        pass\n' >"$tmp/steps2.yaml"
+run explore "$tmp/steps2.yaml" --max-seconds 0.5
+expect_rc "1000000 steps, two threads, --max-seconds" 3
+[ "$secs" -le 30 ] && ok || no "1000000 steps, two threads: --max-seconds 0.5 took $secs s"
+run explore "$tmp/steps2.yaml" --max-states 100000 --json
+expect_rc "1000000 steps, two threads, --max-states" 3
+has "1000000 steps, two threads, --max-states" "$tmp/out" '"stopped_by": "--max-states",'
+# `run` stops at --max-steps (default 1000)
+run run "$tmp/steps1.yaml"
+expect_rc "run, 1000000 steps" 3
+has "run, 1000000 steps" "$tmp/out" "stopped after 1000 steps (--max-steps): the run has not ended"
+
+echo "limits: $pass passed, $fail failed"
+[ $fail -eq 0 ]
