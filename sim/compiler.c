@@ -369,7 +369,9 @@ static void compare(comp *c, const il_expr *e)
         return;
     }
     if (c->tmp_slot < 0) c->tmp_slot = hidden(c, 1);
-    IL_VEC(uint32_t) exits = {0};
+    /* in the code's arena, not malloc'd: an error below longjmps past us */
+    uint32_t *exits = il_arena_alloc(&c->c->arena, sizeof(uint32_t) * (size_t)n);
+    size_t nexits = 0;
     expr(c, e->u.compare.operands[0]);
     for (int i = 1; i < n; i++) {
         if (i > 1) emit(c, IL_LOAD_LOCAL, c->tmp_slot, 0);
@@ -379,12 +381,9 @@ static void compare(comp *c, const il_expr *e)
             emit(c, IL_STORE_LOCAL, c->tmp_slot, 0);
         }
         emit(c, arith_op(e->u.compare.ops[i - 1]), 0, 0);
-        if (i < n - 1) {
-            IL_VEC_PUSH(exits, emitd(c, IL_JUMP_IF_FALSE_KEEP, 0, 0, -1));
-        }
+        if (i < n - 1) exits[nexits++] = emitd(c, IL_JUMP_IF_FALSE_KEEP, 0, 0, -1);
     }
-    for (size_t i = 0; i < exits.len; i++) patch(c, exits.items[i], here(c));
-    free(exits.items);
+    for (size_t i = 0; i < nexits; i++) patch(c, exits[i], here(c));
 }
 
 static void expr(comp *c, const il_expr *e)

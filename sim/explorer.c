@@ -62,7 +62,9 @@ struct il_explorer {
     uint8_t *states;          /* nstates * S */
     uint64_t *hashes;         /* per state */
     uint32_t nstates, cap_states;
-    uint32_t *tab;            /* visited set: state + 1, 0 = empty */
+    uint64_t *tab;            /* visited set: hash's high 32 bits << 32 | state + 1
+                                 (0 = empty): a probe compares the tag in the
+                                 slot before touching the state */
     size_t tab_cap;
     IL_VEC(uint32_t) edge_starts; /* nexpanded + 1 entries */
     IL_VEC(uint32_t) edge_to;
@@ -136,14 +138,16 @@ static void keyset_free(keyset *k)
 
 static uint8_t *state_at(il_explorer *x, uint32_t i) { return x->states + (size_t)i * x->S; }
 
+static uint64_t slot_of(uint64_t h, uint32_t id) { return (h & 0xffffffff00000000u) | (id + 1); }
+
 static void tab_grow(il_explorer *x)
 {
     size_t cap = x->tab_cap ? x->tab_cap * 2 : 1024;
-    uint32_t *tab = il_xcalloc(cap, sizeof(uint32_t));
+    uint64_t *tab = il_xcalloc(cap, sizeof(uint64_t));
     for (uint32_t i = 0; i < x->nstates; i++) {
         size_t p = x->hashes[i] & (cap - 1);
         while (tab[p]) p = (p + 1) & (cap - 1);
-        tab[p] = i + 1;
+        tab[p] = slot_of(x->hashes[i], i);
     }
     free(x->tab);
     x->tab = tab;
@@ -155,11 +159,13 @@ static uint32_t intern_state(il_explorer *x, const uint8_t *s, int *added)
 {
     uint64_t h = XXH3_64bits(s, x->S);
     size_t p = h & (x->tab_cap - 1);
-    for (uint32_t id; (id = x->tab[p]); p = (p + 1) & (x->tab_cap - 1))
-        if (x->hashes[id - 1] == h && memcmp(state_at(x, id - 1), s, x->S) == 0) {
+    for (uint64_t e; (e = x->tab[p]); p = (p + 1) & (x->tab_cap - 1)) {
+        uint32_t id = (uint32_t)e;
+        if ((e ^ h) >> 32 == 0 && memcmp(state_at(x, id - 1), s, x->S) == 0) {
             *added = 0;
             return id - 1;
         }
+    }
     if (x->nstates == x->cap_states) {
         uint32_t nc = x->cap_states ? x->cap_states * 2 : 1024;
         if (nc < x->cap_states) nc = NONE - 1;
@@ -172,7 +178,7 @@ static uint32_t intern_state(il_explorer *x, const uint8_t *s, int *added)
     uint32_t id = x->nstates++;
     memcpy(state_at(x, id), s, x->S);
     x->hashes[id] = h;
-    x->tab[p] = id + 1;
+    x->tab[p] = slot_of(h, id);
     *added = 1;
     if ((size_t)x->nstates * 2 > x->tab_cap) tab_grow(x);
     return id;
