@@ -42,9 +42,13 @@ build/obj build/asan:
 deps:
 	@sh tests/deps.sh $(PKGS)
 
+# Exit 1 means "a problem was found" (here: the races that are the lesson),
+# not that make failed.
 run: deps
 	@$(MAKE) --no-print-directory interleave
-	./interleave explore programs/lost_update.yaml
+	@./interleave explore programs/lost_update.yaml; rc=$$?; \
+	 if [ $$rc -eq 1 ]; then echo "(exit 1: the program has a race, as this example shows)"; \
+	 elif [ $$rc -ne 0 ]; then exit $$rc; fi
 
 unit: build/unit-tests
 	ASAN_OPTIONS=detect_leaks=1 ./build/unit-tests --jobs 2

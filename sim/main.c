@@ -63,7 +63,7 @@ static const struct cmd_entry commands[] = {
     {
         .name = "explore",
         .usage = "PROGRAM.yaml [options]",
-        .summary = "every interleaving: outcomes, deadlocks, errors",
+        .summary = "every interleaving: outcomes, deadlocks, races, errors",
         .options =
             "  --json             the JSON report (cli.md) instead of the table\n"
             "  --list             also print each interleaving, one a line (see --limit)\n"
