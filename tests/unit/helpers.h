@@ -11,6 +11,23 @@
 #include "explorer.h"
 #include "loader.h"
 
+/* The x = x + 1 race (language.md's example), as several tests load it. */
+#define TH_LOST_UPDATE                                                         \
+    "name: lost-update\n"                                                       \
+    "shared:\n"                                                                 \
+    "  x: 0\n"                                                                  \
+    "threads:\n"                                                                \
+    "  t1: |\n"                                                                 \
+    "    a = x\n"                                                               \
+    "    a = a + 1\n"                                                           \
+    "    x = a\n"                                                               \
+    "    print(x)\n"                                                            \
+    "  t2: |\n"                                                                 \
+    "    b = x\n"                                                               \
+    "    b = b + 1\n"                                                           \
+    "    x = b\n"                                                               \
+    "    print(x)\n"
+
 /* Writes `text` to a fresh temporary file and returns its path (malloc'd). */
 static inline char *th_write_temp(const char *text)
 {

@@ -21,21 +21,7 @@
 #include "swimlane.h"
 #include "trace.h"
 
-static const char *lost_update =
-    "name: lost-update\n"
-    "shared:\n"
-    "  x: 0\n"
-    "threads:\n"
-    "  t1: |\n"
-    "    a = x\n"
-    "    a = a + 1\n"
-    "    x = a\n"
-    "    print(x)\n"
-    "  t2: |\n"
-    "    b = x\n"
-    "    b = b + 1\n"
-    "    x = b\n"
-    "    print(x)\n";
+static const char *lost_update = TH_LOST_UPDATE;
 
 static const char *abba =
     "sync:\n  a: Lock\n  b: Lock\nthreads:\n"
