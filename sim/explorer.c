@@ -83,6 +83,9 @@ struct il_explorer {
     uint8_t *sym_tmp2;        /* scratch for il_explorer_path */
     uint32_t *sym_map;        /* old thread -> new thread */
     uint32_t stepping;        /* the thread being stepped (observer context) */
+    int bounded;              /* --bound: states carry (last thread + 1, preemptions) */
+    uint32_t bound;
+    IL_VEC(uint64_t) outcome_runs; /* --random: runs ending in each outcome */
     il_observer obs;
     IL_VEC(uint32_t) deadlock_state, outcome_state;
     IL_VEC(struct found_error) found_errors; /* per errors key */
@@ -426,10 +429,10 @@ static double now(void)
 static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
 {
     const il_code *c = x->code;
-    uint8_t *cur = il_xmalloc(x->S), *next = il_xmalloc(x->S);
+    uint8_t *cur = il_xcalloc(1, x->S), *next = il_xmalloc(x->S);
     int added;
     tab_grow(x);
-    memcpy(cur, c->init, x->S);
+    memcpy(cur, c->init, c->state_size);
     if (x->sym) canonicalize(x, cur);
     intern_state(x, cur, &added);
     x->parent[0] = NONE;
@@ -447,7 +450,17 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
             break;
         }
         memcpy(cur, state_at(x, s), x->S);
-        uint32_t nsucc = 0;
+        uint32_t nsucc = 0, nenabled = 0;
+        /* --bound: switching away from a thread that could go on is a
+         * preemption; past the bound only that thread may move */
+        uint32_t *aug = x->bounded ? (uint32_t *)(cur + c->state_size) : NULL;
+        int last_enabled = 0;
+        if (aug && aug[0]) {
+            il_wait w;
+            memcpy(next, cur, x->S);
+            x->stepping = aug[0] - 1;
+            last_enabled = il_step(&x->m, next, aug[0] - 1, &w) == IL_STEP_OK;
+        }
         if (!il_finished(c, cur)) {
             for (uint32_t t = 0; t < c->nthreads; t++) {
                 memcpy(next, cur, x->S);
@@ -457,6 +470,14 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
                 if (il_step(&x->m, next, t, &w) != IL_STEP_OK) {
                     x->acc[t].has = 0;
                     continue;
+                }
+                nenabled++;
+                if (aug) {
+                    uint32_t *naug = (uint32_t *)(next + c->state_size);
+                    if (aug[0] && aug[0] - 1 != t && aug[1] >= x->bound && last_enabled)
+                        continue;
+                    naug[1] = aug[1] + (aug[0] && aug[0] - 1 != t && last_enabled);
+                    naug[0] = t + 1;
                 }
                 if (x->sym) {
                     /* findings name threads: a member's would stand for its
@@ -478,7 +499,7 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
                 IL_VEC_PUSH(x->edge_thread, (uint16_t)t);
                 nsucc++;
             }
-            if (x->m.obs && nsucc > 1) record_races(x, cur, s);
+            if (x->m.obs && nenabled > 1) record_races(x, cur, s);
         }
         if (nsucc == 0) {
             int deadlock = !il_finished(c, cur);
@@ -493,6 +514,102 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
     }
     free(cur);
     free(next);
+    return complete;
+}
+
+/* ---- random runs (--random N --seed S) ------------------------------------ */
+
+/* splitmix64: tiny, and the same sequence on every platform, so a seed
+ * names the same runs everywhere (cli.md: same inputs, same output). */
+static uint64_t splitmix64(uint64_t *st)
+{
+    uint64_t z = (*st += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+/* Uniform in [0, n) without modulo bias. */
+static uint32_t pick(uint64_t *st, uint32_t n)
+{
+    uint64_t lim = UINT64_MAX - UINT64_MAX % n;
+    uint64_t r;
+    do r = splitmix64(st); while (r >= lim);
+    return (uint32_t)(r % n);
+}
+
+/* N runs from the start, each step taken by a thread chosen uniformly among
+ * the enabled ones. States are still interned: findings and traces come
+ * from them exactly as in a full exploration (a trace is the first run's
+ * path to the state), and the runs ending in each outcome are counted. */
+static int explore_random(il_explorer *x, const il_explore_opts *o, double t0)
+{
+    const il_code *c = x->code;
+    uint8_t *cur = il_xcalloc(1, x->S), *next = il_xmalloc(x->S);
+    uint32_t *enabled = il_xmalloc(sizeof(uint32_t) * (c->nthreads + 1));
+    uint64_t rng = o->seed;
+    int added, complete = 1;
+    tab_grow(x);
+    memcpy(cur, c->init, c->state_size);
+    intern_state(x, cur, &added);
+    x->parent[0] = NONE;
+    x->parent_thread[0] = 0;
+    uint64_t steps_total = 0;
+    for (uint64_t run = 0; run < o->random; run++) {
+        if ((o->max_states && x->nstates >= o->max_states) ||
+            (o->max_seconds > 0 && now() - t0 > o->max_seconds)) {
+            x->res.stopped_by = o->max_states && x->nstates >= o->max_states
+                                    ? "--max-states" : "--max-seconds";
+            complete = 0;
+            break;
+        }
+        memcpy(cur, c->init, c->state_size);
+        uint32_t s = 0;
+        for (uint64_t steps = 0;; steps++) {
+            uint32_t nen = 0;
+            if (!il_finished(c, cur))
+                for (uint32_t t = 0; t < c->nthreads; t++) {
+                    il_wait w;
+                    memcpy(next, cur, x->S);
+                    x->stepping = t;
+                    x->acc[t].has = 0;
+                    if (il_step(&x->m, next, t, &w) == IL_STEP_OK) enabled[nen++] = t;
+                    else x->acc[t].has = 0;
+                }
+            if (x->m.obs && nen > 1) record_races(x, cur, s);
+            if (nen == 0) {
+                int deadlock = !il_finished(c, cur);
+                if (deadlock) record_deadlock(x, cur, s);
+                uint32_t oid = record_outcome(x, cur, deadlock, s);
+                while (x->outcome_runs.len <= oid) IL_VEC_PUSH(x->outcome_runs, 0);
+                x->outcome_runs.items[oid]++;
+                break;
+            }
+            if (steps == IL_RANDOM_MAX_STEPS) {
+                x->res.unfinished++;
+                break;
+            }
+            uint32_t t = enabled[pick(&rng, nen)];
+            il_wait w;
+            memcpy(next, cur, x->S);
+            x->stepping = t;
+            il_step(&x->m, next, t, &w);
+            uint32_t id = intern_state(x, next, &added);
+            if (added) {
+                x->parent[id] = s;
+                x->parent_thread[id] = (uint16_t)t;
+                record_errors(x, cur, next, t, id);
+            }
+            steps_total++;
+            memcpy(cur, next, x->S);
+            s = id;
+        }
+    }
+    x->nexpanded = x->nstates;
+    x->res.transitions = steps_total;
+    free(cur);
+    free(next);
+    free(enabled);
     return complete;
 }
 
@@ -817,19 +934,45 @@ static void build_races(il_explorer *x)
 
 static void explorer_clear(il_explorer *x);
 
-const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
+/* Random runs count runs, not paths: each outcome's share of the runs. */
+static void count_runs(il_explorer *x, mpz_t *oc, mpz_t tot)
 {
-    double t0 = now();
+    mpz_set_ui(tot, 0);
+    for (size_t i = 0; i < x->outcome_runs.len; i++) {
+        mpz_set_ui(oc[i], (unsigned long)x->outcome_runs.items[i]);
+        mpz_add(tot, tot, oc[i]);
+    }
+}
+
+static void set_mode(il_explorer *x, const il_explore_opts *o, int allow_sym)
+{
     x->res.program = x->code->prog->name;
     x->m.obs = o->no_races ? NULL : &x->obs;
     x->res.races_checked = !o->no_races;
-    x->sym = x->code->ngroups > 0 && !o->no_symmetry;
-    x->res.complete = explore_graph(x, o, t0);
+    x->bounded = o->has_bound && !o->random;
+    x->bound = o->bound;
+    /* a preemption bound and random runs name threads in the state or the
+     * schedule; symmetry classes would mix them up */
+    x->sym = allow_sym && x->code->ngroups > 0 && !o->no_symmetry && !x->bounded && !o->random;
+    x->S = x->code->state_size + (x->bounded ? 8 : 0);
+    if (o->random) {
+        x->res.partial = "--random";
+        x->res.runs = o->random;
+        x->res.seed = o->seed;
+    } else if (x->bounded) {
+        x->res.partial = "--bound";
+        x->res.bound = o->bound;
+    }
+}
+
+const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
+{
+    double t0 = now();
+    set_mode(x, o, 1);
+    x->res.complete = o->random ? explore_random(x, o, t0) : explore_graph(x, o, t0);
     if (x->sym_unsafe) {
         explorer_clear(x);
-        x->m.obs = o->no_races ? NULL : &x->obs;
-        x->res.program = x->code->prog->name;
-        x->res.races_checked = !o->no_races;
+        set_mode(x, o, 0);
         x->res.complete = explore_graph(x, o, t0);
     }
     x->res.symmetry = x->sym;
@@ -839,8 +982,9 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
     for (size_t i = 0; i < no; i++) mpz_init(oc[i]);
     mpz_t tot;
     mpz_init(tot);
-    int tinf;
-    count(x, oc, oinf, tot, &tinf);
+    int tinf = 0;
+    if (o->random) count_runs(x, oc, tot);
+    else count(x, oc, oinf, tot, &tinf);
     x->res.total = tinf ? "infinite" : mpz_str(x, tot);
     build_outcomes(x, oc, oinf, tot, tinf);
     build_deadlocks(x);
@@ -851,7 +995,8 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
     free(oc);
     free(oinf);
     x->res.states = x->nstates;
-    x->res.transitions = x->edge_to.len;
+    if (!o->random) x->res.transitions = x->edge_to.len;
+    if (x->res.partial) x->res.complete = 0;
     x->res.seconds = now() - t0;
     return &x->res;
 }
@@ -985,6 +1130,7 @@ static void explorer_clear(il_explorer *x)
     free(x->deadlock_state.items);
     free(x->found_errors.items);
     free(x->outcome_state.items);
+    free(x->outcome_runs.items);
     const il_code *code = x->code;
     il_machine m = x->m;
     next_access *acc = x->acc;

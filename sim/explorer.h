@@ -93,13 +93,28 @@ typedef struct il_result {
     uint64_t states, transitions;
     double seconds;
     int symmetry;          /* 1 when symmetry reduction was used (states are classes) */
+    /* Set when the user asked for part of the interleavings (--bound,
+     * --random): complete is 0 but no limit stopped it, and the counts are
+     * of what was run. NULL for an exhaustive run. */
+    const char *partial;   /* "--bound" or "--random" */
+    uint32_t bound;        /* --bound K */
+    uint64_t runs, seed;   /* --random N --seed S */
+    uint64_t unfinished;   /* random runs cut at IL_RANDOM_MAX_STEPS steps */
 } il_result;
+
+/* A random run that has not ended after this many steps is abandoned (it is
+ * most likely spinning); it counts towards no outcome. */
+#define IL_RANDOM_MAX_STEPS 100000
 
 typedef struct il_explore_opts {
     uint64_t max_states;   /* 0 = no limit */
     double max_seconds;    /* 0 = no limit */
     int no_races;          /* 1: skip data-race detection (faster) */
     int no_symmetry;       /* 1: keep interchangeable threads apart (--list needs it) */
+    int has_bound;         /* --bound K: only interleavings with at most K preemptions */
+    uint32_t bound;
+    uint64_t random;       /* --random N: N random interleavings instead of all (0: off) */
+    uint64_t seed;         /* --seed S for --random */
 } il_explore_opts;
 
 typedef struct il_explorer il_explorer;

@@ -73,6 +73,11 @@ static const struct cmd_entry commands[] = {
             "  --no-races         skip data-race detection (faster)\n"
             "  --no-symmetry      explore interchangeable threads (count: instances\n"
             "                     that never read id) one by one instead of as a class\n"
+            "  --bound K          only interleavings with at most K preemptions (a switch\n"
+            "                     away from a thread that could go on); counts are of those\n"
+            "  --random N         N random interleavings instead of all (each step by a\n"
+            "                     thread drawn uniformly among the enabled); counts are runs\n"
+            "  --seed S           the seed of --random (default 0): same seed, same runs\n"
             "  --max-states N     stop after N states; the report says incomplete\n"
             "                     (default: as many as fit in --max-memory)\n"
             "  --max-seconds S    stop after S seconds (a decimal, e.g. 0.5)\n"
@@ -177,19 +182,27 @@ static int usage_error(const struct cmd_entry *c, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-/* Decimal digits only: strtoull alone would take "-1", " 7", "0x10". */
-static int parse_count(const struct cmd_entry *c, const char *opt, const char *s, uint64_t *out)
+/* Decimal digits only: strtoull alone would take "-1", " 7", "0x10".
+ * zero_ok: 0 is a meaningful value (--bound 0, --seed 0). */
+static int parse_uint(const struct cmd_entry *c, const char *opt, const char *s, int zero_ok,
+                      uint64_t *out)
 {
     const char *p = s;
     while (*p >= '0' && *p <= '9') p++;
     if (p == s || *p) goto bad;
     errno = 0;
     unsigned long long v = strtoull(s, NULL, 10);
-    if (errno == ERANGE || v == 0) goto bad;
+    if (errno == ERANGE || (v == 0 && !zero_ok)) goto bad;
     *out = v;
     return 0;
 bad:
-    return usage_error(c, "%s expects a positive integer, got '%s'", opt, s);
+    return usage_error(c, zero_ok ? "%s expects a non-negative integer, got '%s'"
+                                  : "%s expects a positive integer, got '%s'", opt, s);
+}
+
+static int parse_count(const struct cmd_entry *c, const char *opt, const char *s, uint64_t *out)
+{
+    return parse_uint(c, opt, s, 0, out);
 }
 
 /* A plain decimal (12, 0.5, .25): strtod alone would take "inf", "nan",
@@ -271,7 +284,7 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
 {
     memset(a, 0, sizeof *a);
     a->limit = 100;
-    int color_set = 0, options_done = 0;
+    int color_set = 0, options_done = 0, seed_set = 0;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i], *val = NULL;
         int m;
@@ -300,6 +313,17 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
             a->traces = val;
         } else if ((m = option_value(self, argc, argv, &i, "--limit", &val)) != 0) {
             if (m < 0 || parse_count(self, "--limit", val, &a->limit)) return EXIT_USAGE;
+        } else if ((m = option_value(self, argc, argv, &i, "--bound", &val)) != 0) {
+            uint64_t k;
+            if (m < 0 || parse_uint(self, "--bound", val, 1, &k)) return EXIT_USAGE;
+            if (k > 1000000) return usage_error(self, "--bound expects at most 1000000, got '%s'", val);
+            a->opts.has_bound = 1;
+            a->opts.bound = (uint32_t)k;
+        } else if ((m = option_value(self, argc, argv, &i, "--random", &val)) != 0) {
+            if (m < 0 || parse_count(self, "--random", val, &a->opts.random)) return EXIT_USAGE;
+        } else if ((m = option_value(self, argc, argv, &i, "--seed", &val)) != 0) {
+            if (m < 0 || parse_uint(self, "--seed", val, 1, &a->opts.seed)) return EXIT_USAGE;
+            seed_set = 1;
         } else if ((m = option_value(self, argc, argv, &i, "--max-states", &val)) != 0) {
             if (m < 0 || parse_count(self, "--max-states", val, &a->opts.max_states))
                 return EXIT_USAGE;
@@ -319,6 +343,11 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
     if (!a->path) return usage_error(self, "explore expects a PROGRAM.yaml");
     /* The listing after a JSON document would make stdout unparsable. */
     if (a->json && a->list) return usage_error(self, "--list cannot be combined with --json");
+    if (a->opts.random && a->opts.has_bound)
+        return usage_error(self, "--random and --bound cannot be combined");
+    if (seed_set && !a->opts.random) return usage_error(self, "--seed needs --random N");
+    /* the runs are not paths of a stored graph that could be listed */
+    if (a->opts.random && a->list) return usage_error(self, "--list cannot be combined with --random");
     if (!color_set) a->color = auto_color();
     return PARSE_GO_ON;
 }
@@ -330,7 +359,8 @@ static int explore_status(const il_result *r)
     for (size_t i = 0; i < r->noutcomes; i++)
         if (r->outcomes[i].status != IL_STATUS_OK) found = 1;
     if (found) return EXIT_FOUND;
-    return r->complete ? EXIT_CLEAN : EXIT_LIMIT;
+    /* --bound and --random are partial by request, not stopped by a limit */
+    return r->complete || (r->partial && !r->stopped_by) ? EXIT_CLEAN : EXIT_LIMIT;
 }
 
 static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)

@@ -197,6 +197,7 @@ void il_report_json(FILE *out, const il_program *p, const il_result *r)
          * a reader can rely on the key whenever complete is false. */
         fputs("  \"stopped_by\": ", out);
         if (r->stopped_by) json_str(out, r->stopped_by);
+        else if (r->partial) json_str(out, r->partial);
         else fputs("null", out);
         fputs(",\n", out);
     }
@@ -471,16 +472,36 @@ void il_report_human(FILE *out, const il_program *p, const il_result *r, int col
     const char *name = r->program ? r->program : p->name;
     double secs = r->seconds > 0 ? r->seconds : 0;
     paint(out, color, SGR_BOLD, name ? name : "?");
-    fprintf(out,
-            ": %s interleaving%s, %zu outcome%s (%" PRIu64 " states, %" PRIu64
-            " transitions, %.2f s)\n\n",
-            total, strcmp(total, "1") == 0 ? "" : "s", r->noutcomes,
-            r->noutcomes == 1 ? "" : "s", r->states, r->transitions, secs);
+    const char *plural = strcmp(total, "1") == 0 ? "" : "s";
+    if (r->partial && strcmp(r->partial, "--random") == 0)
+        fprintf(out, ": %s random run%s (seed %" PRIu64 ")", total, plural, r->seed);
+    else if (r->partial)
+        fprintf(out, ": %s interleaving%s with at most %" PRIu32 " preemption%s", total, plural,
+                r->bound, r->bound == 1 ? "" : "s");
+    else
+        fprintf(out, ": %s interleaving%s", total, plural);
+    fprintf(out, ", %zu outcome%s (%" PRIu64 " states, %" PRIu64 " %s, %.2f s)\n\n",
+            r->noutcomes, r->noutcomes == 1 ? "" : "s", r->states, r->transitions,
+            r->partial && strcmp(r->partial, "--random") == 0 ? "steps" : "transitions", secs);
     if (r->noutcomes > 0) human_table(out, p, r, color);
     else fputs("  (no outcome reached)\n", out);
     putc('\n', out);
     human_findings(out, r, color);
-    if (!r->complete) {
+    if (r->unfinished) {
+        char line[160];
+        snprintf(line, sizeof line,
+                 "%" PRIu64 " random run%s did not end within %d steps (counted in no outcome)",
+                 r->unfinished, r->unfinished == 1 ? "" : "s", IL_RANDOM_MAX_STEPS);
+        paint(out, color, SGR_BOLD SGR_YELLOW, line);
+        putc('\n', out);
+    }
+    if (!r->complete && r->partial && !r->stopped_by) {
+        paint(out, color, SGR_BOLD SGR_YELLOW,
+              strcmp(r->partial, "--random") == 0
+                  ? "PARTIAL: random runs, not every interleaving (--random); counts are runs"
+                  : "PARTIAL: only interleavings within the preemption bound (--bound)");
+        putc('\n', out);
+    } else if (!r->complete) {
         char line[160];
         if (r->stopped_by)
             snprintf(line, sizeof line,

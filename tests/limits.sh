@@ -175,5 +175,32 @@ run run "$tmp/steps1.yaml"
 expect_rc "run, 1000000 steps" 3
 has "run, 1000000 steps" "$tmp/out" "stopped after 1000 steps (--max-steps): the run has not ended"
 
+# --bound and --random are partial by request (cli.md): complete false, the
+# option named, counts of what was run, and exit 0/1 as for a full run, not 3.
+run explore programs/lost_update.yaml --bound 1 --json
+expect_rc "--bound 1 (races found)" 1
+has "--bound 1" "$tmp/out" '"complete": false,'
+has "--bound 1" "$tmp/out" '"stopped_by": "--bound",'
+has "--bound 1" "$tmp/out" '"interleavings": "8",'
+run explore programs/locked_counter.yaml --bound 0
+expect_rc "--bound 0, no problem" 0
+has "--bound 0, no problem" "$tmp/out" "PARTIAL: only interleavings within the preemption bound (--bound)"
+run explore programs/lost_update.yaml --random 40 --seed 9 --json
+expect_rc "--random 40" 1
+has "--random 40" "$tmp/out" '"interleavings": "40",'
+has "--random 40" "$tmp/out" '"stopped_by": "--random",'
+cp "$tmp/out" "$tmp/out.first"
+run explore programs/lost_update.yaml --random 40 --seed 9 --json
+sed '/"seconds"/d' "$tmp/out" >"$tmp/a"; sed '/"seconds"/d' "$tmp/out.first" >"$tmp/b"
+cmp -s "$tmp/a" "$tmp/b" && ok || no "--random 40 --seed 9 twice: different reports"
+run explore "$tmp/counter.yaml" --random 3
+expect_rc "--random on a program that never ends" 0
+has "--random, endless" "$tmp/out" "3 random runs did not end within 100000 steps (counted in no outcome)"
+for bad in "--bound -1" "--bound x" "--random 0" "--seed 3" "--random 2 --bound 1" "--random 2 --list"; do
+    # shellcheck disable=SC2086
+    run explore programs/lost_update.yaml $bad
+    expect_rc "explore $bad" 2
+done
+
 echo "limits: $pass passed, $fail failed"
 [ $fail -eq 0 ]
