@@ -26,6 +26,7 @@
 
 #include "intern.h"
 #include "machine.h"
+#include "por.h"
 #include "sync.h"
 #include "util.h"
 
@@ -83,6 +84,13 @@ struct il_explorer {
     uint8_t *sym_tmp2;        /* scratch for il_explorer_path */
     uint32_t *sym_map;        /* old thread -> new thread */
     uint32_t stepping;        /* the thread being stepped (observer context) */
+    int want_races;           /* detect races (the observer may run for --no-counts alone) */
+    int reduce;               /* --no-counts: partial-order reduction */
+    il_por *por;
+    il_por_thread *por_th;    /* per thread, for the state being expanded */
+    uint8_t *expand;          /* per thread: in the stubborn set */
+    uint8_t *succ;            /* nthreads successor states */
+    uint64_t por_full;        /* states the proviso expanded fully */
     int bounded;              /* --bound: states carry (last thread + 1, preemptions) */
     uint32_t bound;
     IL_VEC(uint64_t) outcome_runs; /* --random: runs ending in each outcome */
@@ -426,6 +434,85 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Adds the edge s --t--> next (next already stepped from cur). */
+static void add_successor(il_explorer *x, uint32_t s, const uint8_t *cur, uint8_t *next,
+                          uint32_t t)
+{
+    const il_code *c = x->code;
+    int added;
+    if (x->sym) {
+        /* findings name threads: a member's would stand for its whole
+         * group, so such a program is explored without */
+        if (in_group(x, t) && il_thr(c, next, t)->status == IL_TS_ERROR) x->sym_unsafe = 1;
+        if (c->ntasks && c->threads[t].is_worker &&
+            memcmp(il_syncslots(c, next) + c->exec_slot + 1,
+                   il_syncslots(c, (uint8_t *)cur) + c->exec_slot + 1, 8 * (size_t)c->ntasks))
+            x->sym_unsafe = 1;
+        canonicalize(x, next);
+    }
+    uint32_t id = intern_state(x, next, &added);
+    if (added) {
+        x->parent[id] = s;
+        x->parent_thread[id] = (uint16_t)t;
+        record_errors(x, cur, next, t, id);
+    }
+    IL_VEC_PUSH(x->edge_to, id);
+    IL_VEC_PUSH(x->edge_thread, (uint16_t)t);
+}
+
+/* Partial-order reduction: steps every thread (for its footprint and for
+ * races), then expands only a stubborn set, or every enabled thread when
+ * the reduced successors would close a cycle (the proviso: in breadth-first
+ * order, a cycle has an edge back to a level no deeper than its source, so
+ * a state with such a reduced edge is expanded fully). */
+static uint32_t expand_reduced(il_explorer *x, uint32_t s, const uint8_t *cur,
+                               uint32_t level_end, uint32_t *nenabled)
+{
+    const il_code *c = x->code;
+    uint32_t T = c->nthreads, nsucc = 0;
+    *nenabled = 0;
+    for (uint32_t t = 0; t < T; t++) {
+        uint8_t *next = x->succ + (size_t)t * x->S;
+        il_por_thread *th = &x->por_th[t];
+        memcpy(next, cur, x->S);
+        il_wait w;
+        x->stepping = t;
+        x->acc[t].has = 0;
+        const il_thread_hdr *h = il_thr(c, (uint8_t *)cur, t);
+        th->pc = h->pc;
+        th->acc_has = 0;
+        il_step_res r = il_step(&x->m, next, t, &w);
+        if (r == IL_STEP_OK) {
+            th->kind = IL_POR_ENABLED;
+            th->acc_has = (uint8_t)x->acc[t].has;
+            th->acc_loc = x->acc[t].loc;
+            th->acc_write = (uint8_t)x->acc[t].is_write;
+            (*nenabled)++;
+        } else {
+            x->acc[t].has = 0;
+            th->kind = r == IL_STEP_BLOCKED ? IL_POR_BLOCKED
+                       : h->status == IL_TS_NEW ? IL_POR_NEW : IL_POR_IDLE;
+            th->wait_is_thread = (uint8_t)w.is_thread;
+            th->wait_obj = w.obj;
+        }
+    }
+    if (*nenabled == 0) return 0;
+    il_por_choose(x->por, x->por_th, x->expand);
+    int full = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (uint32_t t = 0; t < T; t++) {
+            if (x->por_th[t].kind != IL_POR_ENABLED || x->expand[t] != (pass == 0)) continue;
+            size_t e = x->edge_to.len;
+            add_successor(x, s, cur, x->succ + (size_t)t * x->S, t);
+            if (x->edge_to.items[e] < level_end) full = 1;
+            nsucc++;
+        }
+        if (!full) break;
+        x->por_full++;
+    }
+    return nsucc;
+}
+
 static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
 {
     const il_code *c = x->code;
@@ -440,6 +527,7 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
     IL_VEC_PUSH(x->edge_starts, 0);
     int complete = 1;
     size_t next_clock = 0; /* the clock is read every 4096 transitions */
+    uint32_t level_end = 0; /* states below it are no deeper than s */
     for (uint32_t s = 0; s < x->nstates; s++) {
         if ((o->max_states && x->nstates >= o->max_states && s < x->nstates) ||
             (o->max_seconds > 0 && x->edge_to.len >= next_clock &&
@@ -449,8 +537,14 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
             complete = 0;
             break;
         }
+        if (s == level_end) level_end = x->nstates;
         memcpy(cur, state_at(x, s), x->S);
         uint32_t nsucc = 0, nenabled = 0;
+        if (x->reduce) {
+            if (!il_finished(c, cur)) nsucc = expand_reduced(x, s, cur, level_end, &nenabled);
+            if (x->want_races && nenabled > 1) record_races(x, cur, s);
+            goto expanded;
+        }
         /* --bound: switching away from a thread that could go on is a
          * preemption; past the bound only that thread may move */
         uint32_t *aug = x->bounded ? (uint32_t *)(cur + c->state_size) : NULL;
@@ -479,28 +573,12 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
                     naug[1] = aug[1] + (aug[0] && aug[0] - 1 != t && last_enabled);
                     naug[0] = t + 1;
                 }
-                if (x->sym) {
-                    /* findings name threads: a member's would stand for its
-                     * whole group, so such a program is explored without */
-                    if (in_group(x, t) && il_thr(c, next, t)->status == IL_TS_ERROR) x->sym_unsafe = 1;
-                    if (c->ntasks && c->threads[t].is_worker &&
-                        memcmp(il_syncslots(c, next) + c->exec_slot + 1,
-                               il_syncslots(c, cur) + c->exec_slot + 1, 8 * (size_t)c->ntasks))
-                        x->sym_unsafe = 1;
-                    canonicalize(x, next);
-                }
-                uint32_t id = intern_state(x, next, &added);
-                if (added) {
-                    x->parent[id] = s;
-                    x->parent_thread[id] = (uint16_t)t;
-                    record_errors(x, cur, next, t, id);
-                }
-                IL_VEC_PUSH(x->edge_to, id);
-                IL_VEC_PUSH(x->edge_thread, (uint16_t)t);
+                add_successor(x, s, cur, next, t);
                 nsucc++;
             }
-            if (x->m.obs && nenabled > 1) record_races(x, cur, s);
+            if (x->want_races && nenabled > 1) record_races(x, cur, s);
         }
+    expanded:
         if (nsucc == 0) {
             int deadlock = !il_finished(c, cur);
             if (deadlock && x->sym) x->sym_unsafe = 1;
@@ -576,7 +654,7 @@ static int explore_random(il_explorer *x, const il_explore_opts *o, double t0)
                     if (il_step(&x->m, next, t, &w) == IL_STEP_OK) enabled[nen++] = t;
                     else x->acc[t].has = 0;
                 }
-            if (x->m.obs && nen > 1) record_races(x, cur, s);
+            if (x->want_races && nen > 1) record_races(x, cur, s);
             if (nen == 0) {
                 int deadlock = !il_finished(c, cur);
                 if (deadlock) record_deadlock(x, cur, s);
@@ -805,7 +883,10 @@ static void build_outcomes(il_explorer *x, mpz_t *oc, int *oinf, const mpz_t tot
         for (size_t i = 0; i < nhid; i++)
             error_info(x, hid[i].worker, hid[i].line, (il_errkind)hid[i].kind, 1, &o->errors[k++]);
         free(hid);
-        if (oinf[i]) {
+        if (x->res.reduced) {
+            o->count = NULL; /* --no-counts */
+            o->share = 0;
+        } else if (oinf[i]) {
             o->count = "infinite";
             o->share = 0;
         } else {
@@ -947,8 +1028,19 @@ static void count_runs(il_explorer *x, mpz_t *oc, mpz_t tot)
 static void set_mode(il_explorer *x, const il_explore_opts *o, int allow_sym)
 {
     x->res.program = x->code->prog->name;
-    x->m.obs = o->no_races ? NULL : &x->obs;
+    x->want_races = !o->no_races;
+    x->reduce = o->no_counts && !o->random && !o->has_bound;
+    /* the reduction needs each next step's location even without races */
+    x->m.obs = x->want_races || x->reduce ? &x->obs : NULL;
     x->res.races_checked = !o->no_races;
+    x->res.reduced = x->reduce;
+    if (x->reduce && !x->por) {
+        const il_code *c = x->code;
+        x->por = il_por_new(c);
+        x->por_th = il_xcalloc(c->nthreads + 1, sizeof(il_por_thread));
+        x->expand = il_xcalloc(c->nthreads + 1, 1);
+        x->succ = il_xmalloc((size_t)(c->nthreads + 1) * c->state_size);
+    }
     x->bounded = o->has_bound && !o->random;
     x->bound = o->bound;
     /* a preemption bound and random runs name threads in the state or the
@@ -984,8 +1076,9 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
     mpz_init(tot);
     int tinf = 0;
     if (o->random) count_runs(x, oc, tot);
-    else count(x, oc, oinf, tot, &tinf);
-    x->res.total = tinf ? "infinite" : mpz_str(x, tot);
+    else if (!x->reduce) count(x, oc, oinf, tot, &tinf);
+    x->res.total = x->res.reduced ? NULL : tinf ? "infinite" : mpz_str(x, tot);
+    x->res.fully_expanded = x->por_full;
     build_outcomes(x, oc, oinf, tot, tinf);
     build_deadlocks(x);
     build_errors(x);
@@ -1139,7 +1232,14 @@ static void explorer_clear(il_explorer *x)
     uint8_t *tmp = x->sym_tmp, *tmp2 = x->sym_tmp2;
     uint32_t *map = x->sym_map;
     size_t S = x->S;
+    il_por *por = x->por;
+    il_por_thread *por_th = x->por_th;
+    uint8_t *expand = x->expand, *succ = x->succ;
     memset(x, 0, sizeof *x);
+    x->por = por;
+    x->por_th = por_th;
+    x->expand = expand;
+    x->succ = succ;
     x->code = code;
     x->m = m;
     x->acc = acc;
@@ -1157,6 +1257,10 @@ void il_explorer_free(il_explorer *x)
     if (!x) return;
     explorer_clear(x);
     il_intern_free(x->m.intern);
+    il_por_free(x->por);
+    free(x->por_th);
+    free(x->expand);
+    free(x->succ);
     free(x->acc);
     free(x->sym_tmp);
     free(x->sym_tmp2);

@@ -100,6 +100,11 @@ typedef struct il_result {
     uint32_t bound;        /* --bound K */
     uint64_t runs, seed;   /* --random N --seed S */
     uint64_t unfinished;   /* random runs cut at IL_RANDOM_MAX_STEPS steps */
+    /* 1 with --no-counts: partial-order reduction explored a subset of the
+     * interleavings that reaches every outcome, deadlock, error and race;
+     * total and the outcomes' counts are NULL. */
+    int reduced;
+    uint64_t fully_expanded; /* reduced states the cycle proviso expanded fully */
 } il_result;
 
 /* A random run that has not ended after this many steps is abandoned (it is
@@ -115,6 +120,7 @@ typedef struct il_explore_opts {
     uint32_t bound;
     uint64_t random;       /* --random N: N random interleavings instead of all (0: off) */
     uint64_t seed;         /* --seed S for --random */
+    int no_counts;         /* 1: no interleaving counts; partial-order reduction */
 } il_explore_opts;
 
 typedef struct il_explorer il_explorer;

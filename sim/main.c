@@ -73,6 +73,9 @@ static const struct cmd_entry commands[] = {
             "  --no-races         skip data-race detection (faster)\n"
             "  --no-symmetry      explore interchangeable threads (count: instances\n"
             "                     that never read id) one by one instead of as a class\n"
+            "  --no-counts        do not count interleavings: explore a reduced graph\n"
+            "                     (partial-order reduction) that still reaches every\n"
+            "                     outcome, deadlock, error and race, often far faster\n"
             "  --bound K          only interleavings with at most K preemptions (a switch\n"
             "                     away from a thread that could go on); counts are of those\n"
             "  --random N         N random interleavings instead of all (each step by a\n"
@@ -301,6 +304,8 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
             a->json = 1;
         } else if (strcmp(arg, "--no-symmetry") == 0) {
             a->opts.no_symmetry = 1;
+        } else if (strcmp(arg, "--no-counts") == 0) {
+            a->opts.no_counts = 1;
         } else if (strcmp(arg, "--no-races") == 0) {
             a->opts.no_races = 1;
         } else if (strcmp(arg, "--list") == 0) {
@@ -345,6 +350,11 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
     if (a->json && a->list) return usage_error(self, "--list cannot be combined with --json");
     if (a->opts.random && a->opts.has_bound)
         return usage_error(self, "--random and --bound cannot be combined");
+    if (a->opts.no_counts && (a->opts.random || a->opts.has_bound))
+        return usage_error(self, "--no-counts cannot be combined with %s",
+                           a->opts.random ? "--random" : "--bound");
+    /* --list prints every interleaving: the reduced graph has only some */
+    if (a->opts.no_counts && a->list) return usage_error(self, "--list cannot be combined with --no-counts");
     if (seed_set && !a->opts.random) return usage_error(self, "--seed needs --random N");
     /* the runs are not paths of a stored graph that could be listed */
     if (a->opts.random && a->list) return usage_error(self, "--list cannot be combined with --random");

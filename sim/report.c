@@ -85,7 +85,8 @@ static void json_outcome(FILE *out, const il_program *p, const il_outcome *o)
     fputs("],\n      \"final\": ", out);
     json_final(out, p, o->final);
     fputs(",\n      \"interleavings\": ", out);
-    json_str(out, o->count);
+    if (o->count) json_str(out, o->count);
+    else fputs("null", out); /* --no-counts */
     if (o->nerrors > 0) {
         fputs(",\n      \"errors\": [", out);
         for (size_t i = 0; i < o->nerrors; i++) {
@@ -202,7 +203,8 @@ void il_report_json(FILE *out, const il_program *p, const il_result *r)
         fputs(",\n", out);
     }
     fputs("  \"interleavings\": ", out);
-    json_str(out, r->total ? r->total : "0");
+    if (!r->reduced) json_str(out, r->total ? r->total : "0");
+    else fputs("null", out); /* --no-counts: reduced, not counted */
     fputs(",\n", out);
 
     list_open(out, "outcomes", r->noutcomes);
@@ -349,10 +351,10 @@ static void human_table(FILE *out, const il_program *p, const il_result *r, int 
         const il_outcome *o = &r->outcomes[i];
         il_buf *row = &cell[i * NCOLS];
         il_buf_printf(&row[COL_NUM], "%zu", i + 1);
-        il_buf_puts(&row[COL_COUNT], o->count ? o->count : "?");
+        il_buf_puts(&row[COL_COUNT], o->count ? o->count : "-");
         /* A share of an infinite count (or of an infinite total) means
          * nothing, so it is not shown as a number. */
-        if (is_infinite(o->count) || is_infinite(r->total))
+        if (!o->count || is_infinite(o->count) || is_infinite(r->total))
             il_buf_puts(&row[COL_PCT], "-");
         else
             il_buf_printf(&row[COL_PCT], "%.2f%%", o->share * 100.0);
@@ -478,6 +480,8 @@ void il_report_human(FILE *out, const il_program *p, const il_result *r, int col
     else if (r->partial)
         fprintf(out, ": %s interleaving%s with at most %" PRIu32 " preemption%s", total, plural,
                 r->bound, r->bound == 1 ? "" : "s");
+    else if (r->reduced)
+        fputs(": interleavings not counted (--no-counts: partial-order reduction)", out);
     else
         fprintf(out, ": %s interleaving%s", total, plural);
     fprintf(out, ", %zu outcome%s (%" PRIu64 " states, %" PRIu64 " %s, %.2f s)\n\n",

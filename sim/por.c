@@ -1,0 +1,421 @@
+/* por.c - static footprints and stubborn sets (por.h).
+ *
+ * Footprints are bitsets over objects, one pair (reads, writes) per
+ * instruction: step_* holds what a step starting at that pc may touch
+ * besides its shared location (sync objects, threads, output, executor),
+ * fut_* what any step from that pc onwards may touch, locations included.
+ * Both over-approximate (every branch, every list element when the index is
+ * not a constant): more dependence only means less reduction. */
+#include "por.h"
+
+#include <string.h>
+
+#include "util.h"
+
+typedef uint64_t word;
+
+struct il_por {
+    const il_code *c;
+    uint32_t nobj, W;          /* objects; words per bitset */
+    uint32_t o_sync, o_thread, o_out, o_exec, o_alive;
+    word *step_r, *step_w;     /* ninsns * W */
+    word *fut_r, *fut_w;       /* ninsns * W */
+    /* scratch for il_por_choose, nthreads * W each */
+    word *fr, *fw, *gr, *gw, *blk;
+    uint8_t *in, *best;
+    uint32_t *queue;
+    int daemons;               /* some thread is a daemon: ending the last
+                                  other thread stops them (il_finished) */
+};
+
+static word *row(word *base, uint32_t W, uint32_t i) { return base + (size_t)i * W; }
+static void bit_set(word *b, uint32_t i) { b[i >> 6] |= (word)1 << (i & 63); }
+
+static int meets(const word *a, const word *b, uint32_t W)
+{
+    for (uint32_t i = 0; i < W; i++)
+        if (a[i] & b[i]) return 1;
+    return 0;
+}
+
+static void or_into(word *d, const word *s, uint32_t W)
+{
+    for (uint32_t i = 0; i < W; i++) d[i] |= s[i];
+}
+
+static int is_jump(const il_insn *in)
+{
+    switch ((il_opcode)in->op) {
+    case IL_JUMP: case IL_JUMP_IF_FALSE: case IL_JUMP_IF_FALSE_KEEP:
+    case IL_JUMP_IF_TRUE_KEEP: case IL_RANGE_NEXT: case IL_LIST_NEXT:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Successors of pc in the control-flow graph; returns how many (into out,
+ * room for 2 + ntasks + nthreads). An executor worker's take jumps to any
+ * task, and a task's end back to the take. */
+static uint32_t succs(const il_code *c, uint32_t pc, uint32_t *out)
+{
+    const il_insn *in = &c->insns[pc];
+    uint32_t n = 0;
+    switch ((il_opcode)in->op) {
+    case IL_END:
+        return 0;
+    case IL_JUMP:
+        out[n++] = (uint32_t)in->b;
+        return n;
+    case IL_THREAD:
+        if (in->a == IL_T_TAKE) {
+            for (uint32_t k = 0; k < c->ntasks; k++) out[n++] = c->task_entry[k];
+            return n;
+        }
+        if (in->a == IL_T_TASK_END) {
+            for (uint32_t t = 0; t < c->nthreads; t++)
+                if (c->threads[t].is_worker) out[n++] = c->threads[t].entry;
+            return n;
+        }
+        break;
+    default:
+        if (is_jump(in)) out[n++] = (uint32_t)in->b;
+        break;
+    }
+    if (pc + 1 < c->ninsns) out[n++] = pc + 1;
+    /* a barrier's last party skips its B_DEPART */
+    if (in->op == IL_SYNC && in->a == IL_M_B_WAIT && pc + 2 < c->ninsns) out[n++] = pc + 2;
+    return n;
+}
+
+/* Can this instruction end the thread with an error (which releases its
+ * `with` locks, and in an executor task records the error)? */
+static int can_fail(const il_code *c, uint32_t pc, int const_index_ok)
+{
+    const il_insn *in = &c->insns[pc];
+    switch ((il_opcode)in->op) {
+    case IL_ASSERT: case IL_ADD: case IL_SUB: case IL_MUL: case IL_FLOORDIV:
+    case IL_MOD: case IL_NEG: case IL_RANGE_INIT: case IL_SYNC: case IL_THREAD:
+        return 1;
+    case IL_LOAD_LOCAL:
+        return in->b != 0;
+    case IL_LOAD_ELEM: case IL_STORE_ELEM:
+        return !const_index_ok;
+    default:
+        return 0;
+    }
+}
+
+/* The list element a[i] addresses when i is a constant pushed just before
+ * (and no jump lands between), else -1: all of them. */
+static int64_t const_elem(const il_code *c, const uint8_t *target, uint32_t pc)
+{
+    const il_insn *in = &c->insns[pc];
+    if (pc == 0 || target[pc] || c->insns[pc - 1].op != IL_CONST) return -1;
+    const il_shared_decl *d = &c->prog->shared[in->b];
+    int64_t i = c->consts[c->insns[pc - 1].b];
+    if (i < 0) i += d->size;
+    if (i < 0 || i >= d->size) return -1;
+    return (int64_t)c->var_base[in->b] + i;
+}
+
+static void sync_effect(il_por *p, uint32_t obj, uint32_t method, const word *parties,
+                        word *r, word *w)
+{
+    const il_code *c = p->c;
+    int read = method == IL_M_LOCKED || method == IL_M_IS_SET || method == IL_M_EV_WAIT ||
+               method == IL_M_QSIZE || method == IL_M_EMPTY || method == IL_M_FULL ||
+               method == IL_M_B_DEPART;
+    bit_set(read ? r : w, p->o_sync + obj);
+    const il_sync_decl *d = &c->prog->sync[obj];
+    if (d->kind == IL_SYNC_CONDITION && d->lock >= 0) bit_set(w, p->o_sync + (uint32_t)d->lock);
+    if (method == IL_M_B_WAIT) or_into(w, row((word *)parties, p->W, obj), p->W);
+}
+
+/* The objects instruction pc touches: locations only when with_locs. */
+static void effect(il_por *p, uint32_t pc, const uint8_t *target, const word *parties,
+                   const uint8_t *in_task, int with_locs, word *r, word *w)
+{
+    const il_code *c = p->c;
+    const il_insn *in = &c->insns[pc];
+    int64_t e = -1;
+    switch ((il_opcode)in->op) {
+    case IL_LOAD_SHARED:
+        if (with_locs) bit_set(r, (uint32_t)in->b);
+        break;
+    case IL_STORE_SHARED:
+        if (with_locs) bit_set(w, (uint32_t)in->b);
+        break;
+    case IL_LOAD_ELEM:
+    case IL_STORE_ELEM: {
+        e = const_elem(c, target, pc);
+        if (!with_locs) break;
+        word *b = in->op == IL_LOAD_ELEM ? r : w;
+        if (e >= 0) {
+            bit_set(b, (uint32_t)e);
+        } else {
+            const il_shared_decl *d = &c->prog->shared[in->b];
+            for (int k = 0; k < d->size; k++) bit_set(b, c->var_base[in->b] + (uint32_t)k);
+        }
+        break;
+    }
+    case IL_SYNC:
+        sync_effect(p, (uint32_t)in->b, in->a, parties, r, w);
+        break;
+    case IL_THREAD:
+        switch ((il_tmethod)in->a) {
+        case IL_T_START: case IL_T_CANCEL:
+            bit_set(w, p->o_thread + (uint32_t)in->b);
+            break;
+        case IL_T_JOIN: case IL_T_JOIN_TIMEOUT: case IL_T_IS_ALIVE:
+            bit_set(r, p->o_thread + (uint32_t)in->b);
+            break;
+        case IL_T_TAKE:
+            /* the last take ends the idle workers */
+            for (uint32_t t = 0; t < c->nthreads; t++)
+                if (c->threads[t].is_worker) bit_set(w, p->o_thread + t);
+            bit_set(w, p->o_exec);
+            break;
+        case IL_T_TASK_END:
+            bit_set(r, p->o_exec);
+            break;
+        case IL_T_FIRE:
+            break;
+        }
+        break;
+    case IL_PRINT:
+        bit_set(w, p->o_out);
+        break;
+    case IL_END:
+        if (p->daemons) bit_set(w, p->o_alive);
+        break;
+    default:
+        break;
+    }
+    if (can_fail(c, pc, e >= 0)) {
+        for (int32_t ch = c->chain[pc]; ch >= 0; ch = c->chain_parent[ch])
+            bit_set(w, p->o_sync + (uint32_t)c->chain_obj[ch]);
+        if (in_task[pc]) bit_set(w, p->o_exec);
+        if (p->daemons) bit_set(w, p->o_alive);
+    }
+}
+
+il_por *il_por_new(const il_code *c)
+{
+    il_por *p = il_xcalloc(1, sizeof *p);
+    p->c = c;
+    for (uint32_t t = 0; t < c->nthreads; t++) p->daemons |= c->threads[t].daemon;
+    p->o_sync = c->nlocs;
+    p->o_thread = p->o_sync + (uint32_t)c->prog->nsync;
+    p->o_out = p->o_thread + c->nthreads;
+    p->o_exec = p->o_out + 1;
+    p->o_alive = p->o_exec + 1;
+    p->nobj = p->o_alive + 1;
+    uint32_t W = p->W = (p->nobj + 63) / 64;
+    size_t n = c->ninsns ? c->ninsns : 1;
+    p->step_r = il_xcalloc(n * W, sizeof(word));
+    p->step_w = il_xcalloc(n * W, sizeof(word));
+    p->fut_r = il_xcalloc(n * W, sizeof(word));
+    p->fut_w = il_xcalloc(n * W, sizeof(word));
+
+    uint8_t *target = il_xcalloc(n, 1), *in_task = il_xcalloc(n, 1);
+    uint32_t *out = il_xmalloc(sizeof(uint32_t) * (3 + c->ntasks + c->nthreads));
+    for (uint32_t pc = 0; pc < c->ninsns; pc++)
+        if (is_jump(&c->insns[pc])) target[c->insns[pc].b] = 1;
+    for (uint32_t k = 0; k < c->ntasks; k++)
+        for (uint32_t pc = c->task_entry[k]; pc <= c->task_end[k] && pc < c->ninsns; pc++)
+            in_task[pc] = 1;
+
+    /* Barrier parties: the threads whose code waits at each barrier (the
+     * last arrival moves them on, D20). */
+    word *parties = il_xcalloc((size_t)(c->prog->nsync ? c->prog->nsync : 1) * W, sizeof(word));
+    /* seen[pc] == stamp: visited in this walk (no clearing between walks) */
+    uint32_t *seen = il_xcalloc(n, sizeof(uint32_t)), stamp = 0;
+    uint32_t *stack = il_xmalloc(sizeof(uint32_t) * (n + 1));
+    for (uint32_t t = 0; t < c->nthreads; t++) {
+        stamp++;
+        uint32_t sp = 0;
+        stack[sp++] = c->threads[t].entry;
+        seen[c->threads[t].entry] = stamp;
+        while (sp) {
+            uint32_t pc = stack[--sp];
+            const il_insn *in = &c->insns[pc];
+            if (in->op == IL_SYNC && in->a == IL_M_B_DEPART)
+                bit_set(row(parties, W, (uint32_t)in->b), p->o_thread + t);
+            uint32_t k = succs(c, pc, out);
+            for (uint32_t i = 0; i < k; i++)
+                if (seen[out[i]] != stamp) {
+                    seen[out[i]] = stamp;
+                    stack[sp++] = out[i];
+                }
+        }
+    }
+
+    /* A step from pc: every instruction reachable before the next STMT. */
+    word *own_r = il_xcalloc(n * W, sizeof(word)), *own_w = il_xcalloc(n * W, sizeof(word));
+    for (uint32_t pc = 0; pc < c->ninsns; pc++)
+        effect(p, pc, target, parties, in_task, 1, row(own_r, W, pc), row(own_w, W, pc));
+    for (uint32_t pc0 = 0; pc0 < c->ninsns; pc0++) {
+        stamp++;
+        uint32_t sp = 0;
+        stack[sp++] = pc0;
+        seen[pc0] = stamp;
+        word *sr = row(p->step_r, W, pc0), *sw = row(p->step_w, W, pc0);
+        while (sp) {
+            uint32_t pc = stack[--sp];
+            effect(p, pc, target, parties, in_task, 0, sr, sw);
+            uint32_t k = succs(c, pc, out);
+            for (uint32_t i = 0; i < k; i++) {
+                uint32_t q = out[i];
+                if (seen[q] == stamp || c->insns[q].op == IL_STMT) continue;
+                seen[q] = stamp;
+                stack[sp++] = q;
+            }
+        }
+    }
+    /* From pc onwards: a fixed point over the loops. */
+    memcpy(p->fut_r, own_r, n * W * sizeof(word));
+    memcpy(p->fut_w, own_w, n * W * sizeof(word));
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (uint32_t pc = c->ninsns; pc-- > 0;) {
+            word *fr = row(p->fut_r, W, pc), *fw = row(p->fut_w, W, pc);
+            uint32_t k = succs(c, pc, out);
+            for (uint32_t i = 0; i < k; i++) {
+                const word *gr = row(p->fut_r, W, out[i]), *gw = row(p->fut_w, W, out[i]);
+                for (uint32_t j = 0; j < W; j++) {
+                    word nr = fr[j] | gr[j], nw = fw[j] | gw[j];
+                    if (nr != fr[j] || nw != fw[j]) changed = 1;
+                    fr[j] = nr;
+                    fw[j] = nw;
+                }
+            }
+        }
+    }
+    free(own_r);
+    free(own_w);
+    free(parties);
+    free(seen);
+    free(stack);
+    free(out);
+    free(target);
+    free(in_task);
+
+    size_t T = c->nthreads ? c->nthreads : 1;
+    p->fr = il_xcalloc(T * W, sizeof(word));
+    p->fw = il_xcalloc(T * W, sizeof(word));
+    p->gr = il_xcalloc(T * W, sizeof(word));
+    p->gw = il_xcalloc(T * W, sizeof(word));
+    p->blk = il_xcalloc(T * W, sizeof(word));
+    p->in = il_xcalloc(T, 1);
+    p->best = il_xcalloc(T, 1);
+    p->queue = il_xmalloc(sizeof(uint32_t) * T);
+    return p;
+}
+
+void il_por_free(il_por *p)
+{
+    if (!p) return;
+    free(p->step_r);
+    free(p->step_w);
+    free(p->fut_r);
+    free(p->fut_w);
+    free(p->fr);
+    free(p->fw);
+    free(p->gr);
+    free(p->gw);
+    free(p->blk);
+    free(p->in);
+    free(p->best);
+    free(p->queue);
+    free(p);
+}
+
+/* Does enabled u's next step conflict with any step v may still take? */
+static int depends(const il_por *p, uint32_t u, uint32_t v)
+{
+    uint32_t W = p->W;
+    const word *fr = row(p->fr, W, u), *fw = row(p->fw, W, u);
+    const word *gr = row(p->gr, W, v), *gw = row(p->gw, W, v);
+    for (uint32_t i = 0; i < W; i++)
+        if ((fw[i] & (gr[i] | gw[i])) | (fr[i] & gw[i])) return 1;
+    return 0;
+}
+
+uint32_t il_por_choose(il_por *p, const il_por_thread *th, uint8_t *expand)
+{
+    const il_code *c = p->c;
+    uint32_t T = c->nthreads, W = p->W, nen = 0;
+    for (uint32_t t = 0; t < T; t++) {
+        word *fr = row(p->fr, W, t), *fw = row(p->fw, W, t);
+        word *gr = row(p->gr, W, t), *gw = row(p->gw, W, t), *b = row(p->blk, W, t);
+        memset(fr, 0, W * sizeof(word));
+        memset(fw, 0, W * sizeof(word));
+        memset(gr, 0, W * sizeof(word));
+        memset(gw, 0, W * sizeof(word));
+        memset(b, 0, W * sizeof(word));
+        if (th[t].kind == IL_POR_IDLE) continue;
+        uint32_t from = th[t].kind == IL_POR_NEW ? c->threads[t].entry : th[t].pc;
+        memcpy(gr, row(p->fut_r, W, from), W * sizeof(word));
+        memcpy(gw, row(p->fut_w, W, from), W * sizeof(word));
+        bit_set(gw, p->o_thread + t); /* its own steps: join, is_alive, start see them */
+        if (c->threads[t].daemon) bit_set(gr, p->o_alive);
+        switch ((il_por_kind)th[t].kind) {
+        case IL_POR_ENABLED:
+            nen++;
+            memcpy(fr, row(p->step_r, W, th[t].pc), W * sizeof(word));
+            memcpy(fw, row(p->step_w, W, th[t].pc), W * sizeof(word));
+            if (th[t].acc_has) bit_set(th[t].acc_write ? fw : fr, th[t].acc_loc);
+            bit_set(fw, p->o_thread + t);
+            if (c->threads[t].daemon) bit_set(fr, p->o_alive);
+            break;
+        case IL_POR_BLOCKED:
+            if (th[t].wait_is_thread) {
+                bit_set(b, p->o_thread + th[t].wait_obj);
+            } else {
+                bit_set(b, p->o_sync + th[t].wait_obj);
+                const il_sync_decl *d = &c->prog->sync[th[t].wait_obj];
+                if (d->kind == IL_SYNC_CONDITION && d->lock >= 0)
+                    bit_set(b, p->o_sync + (uint32_t)d->lock);
+            }
+            break;
+        case IL_POR_NEW:
+            bit_set(b, p->o_thread + t); /* whoever starts it */
+            break;
+        default:
+            break;
+        }
+    }
+    uint32_t best = UINT32_MAX;
+    for (uint32_t seed = 0; seed < T && best > 1; seed++) {
+        if (th[seed].kind != IL_POR_ENABLED) continue;
+        memset(p->in, 0, T);
+        uint32_t head = 0, tail = 0, count = 1;
+        p->in[seed] = 1;
+        p->queue[tail++] = seed;
+        while (head < tail && count < best) {
+            uint32_t u = p->queue[head++];
+            int en = th[u].kind == IL_POR_ENABLED;
+            for (uint32_t v = 0; v < T; v++) {
+                if (p->in[v] || th[v].kind == IL_POR_IDLE) continue;
+                if (en ? depends(p, u, v)
+                       : meets(row(p->blk, W, u), row(p->gw, W, v), W)) {
+                    p->in[v] = 1;
+                    p->queue[tail++] = v;
+                    count += th[v].kind == IL_POR_ENABLED;
+                }
+            }
+        }
+        if (count < best && head == tail) {
+            best = count;
+            memcpy(p->best, p->in, T);
+        }
+    }
+    if (best == UINT32_MAX) { /* nothing enabled */
+        memset(expand, 0, T);
+        return 0;
+    }
+    for (uint32_t t = 0; t < T; t++) expand[t] = p->best[t] && th[t].kind == IL_POR_ENABLED;
+    (void)nen;
+    return best;
+}

@@ -1,0 +1,748 @@
+#!/usr/bin/env python3
+"""Seeded random program generator, for adversarial tests of the engine
+(chiefly: partial-order reduction, tests/reduction.py, must keep every
+outcome, deadlock, error and race of the full exploration).
+
+    python3 tests/gen_programs.py --seed S --count N --out DIR
+        [--binary ./interleave] [--max-states 50000] [--max-seconds 5]
+        [--no-check] [--keep-rejected]
+
+Writes N small programs DIR/gen-S-NNNN.yaml (2-4 threads, 2-6 statements
+each), using only what docs/language.md and ../shared/spec/language.md allow:
+
+  shared ints and lists (constant, negative, out-of-range and dynamic indices:
+  a[i], a[id], a[x % 2], a[u]); locals; + - * // % and/or/not, chained
+  comparisons; if/elif/else, bounded while (local counter), for over range()
+  and literal lists, break/continue/return; print (strings and values);
+  assert (with and without message); pass, sleep; Lock, RLock (nested),
+  Semaphore, BoundedSemaphore (with, acquire/release, acquire(False),
+  acquire(blocking=False), acquire(timeout=1), locked(), over-release);
+  Event (set/clear/wait/wait(timeout)/is_set, spin loops); Condition (own
+  RLock or Condition(m), wait/wait(timeout)/notify/notify(2)/notify_all in
+  `with c:`, and outside it: RuntimeError); Barrier (wait, its index in a
+  local, a shared variable or a print); Queue (put/get/timeouts/nowait/
+  task_done/join/qsize/empty/full); count: instances reading id or not;
+  a main thread that starts/joins (join(timeout=1), is_alive) some threads
+  and maybe not others; daemon threads (some looping forever); timers with
+  cancel(); an executor with tasks; runtime errors (ZeroDivisionError,
+  IndexError, UnboundLocalError, RuntimeError, ValueError, Empty/Full,
+  AssertionError); lock-order inversions (deadlocks) and spin loops (cycles).
+
+Each candidate is checked with `BINARY explore P --max-states M
+--max-seconds T`: exit 2 (refused) or 3 (too large) rejects it and another
+is generated in its place; refused ones are reported by their first error
+line (a program the docs allow that is refused may be an engine bug) and
+kept under DIR/rejected/ with --keep-rejected. The summary goes to stdout
+and DIR/summary.json."""
+import argparse, collections, json, os, random, re, subprocess, sys
+
+SHARED_INTS = ["x", "y", "z"]
+LISTS = ["a", "buf"]
+LOCALS = ["u", "v", "p"]
+
+
+class Thread:
+    def __init__(self, name, count=1, daemon=False, timer=False, reads_id=False):
+        self.name, self.count, self.daemon, self.timer = name, count, daemon, timer
+        self.reads_id = reads_id
+        self.lines = []          # (indent, text)
+
+    def instances(self):
+        if self.count == 1:
+            return [self.name]
+        return [f"{self.name}{i}" for i in range(self.count)]
+
+
+class Ctx:
+    """What a thread body may use at this point."""
+    def __init__(self, prog, thread, allow_id):
+        self.p, self.t = prog, thread
+        self.locals = set()      # assigned on every path so far
+        self.maybe = set()       # assigned on some path (reading: maybe UnboundLocalError)
+        self.loopvars = []
+        self.in_loop = 0
+        self.held = []           # with-objects around
+        self.allow_id = allow_id
+        self.depth = 0
+
+
+class Gen:
+    def __init__(self, seed, index):
+        self.r = random.Random(f"{seed}:{index}")
+        self.seed, self.num = seed, index
+
+    def chance(self, p):
+        return self.r.random() < p
+
+    def pick(self, xs):
+        return self.r.choice(xs)
+
+    # ---- program -------------------------------------------------------
+    def program(self):
+        r = self.r
+        self.ints = {n: r.randint(0, 2) for n in r.sample(SHARED_INTS, r.randint(1, 3))}
+        self.lists = {}
+        for n in r.sample(LISTS, r.choice([0, 1, 1, 2])):
+            self.lists[n] = [r.randint(0, 1) for _ in range(r.randint(2, 3))]
+        kinds = ["Lock", "Lock2", "RLock", "Semaphore", "BoundedSemaphore", "Event",
+                 "Condition", "Barrier", "Queue"]
+        want = set(r.sample(kinds, r.choice([0, 1, 1, 2, 2, 2, 3])))
+        self.sync = collections.OrderedDict()
+        if "Lock" in want or "Lock2" in want or ("Condition" in want and self.chance(0.5)):
+            self.sync["m"] = "Lock"
+        if "Lock2" in want:
+            self.sync["n"] = "Lock"
+        if "RLock" in want:
+            self.sync["r"] = "RLock"
+        if "Semaphore" in want:
+            self.sync["s"] = f"Semaphore({r.choice([0, 1, 1, 2])})"
+        if "BoundedSemaphore" in want:
+            self.sync["bs"] = f"BoundedSemaphore({r.choice([1, 1, 2])})"
+        if "Event" in want:
+            self.sync["e"] = "Event"
+        if "Condition" in want:
+            if "m" in self.sync and self.chance(0.6):
+                self.sync["c"] = "Condition(m)"
+            elif "r" in self.sync and self.chance(0.5):
+                self.sync["c"] = "Condition(r)"
+            else:
+                self.sync["c"] = "Condition"
+        if "Barrier" in want:
+            self.sync["bar"] = None  # parties fixed below
+        if "Queue" in want:
+            self.sync["q"] = f"Queue({r.choice([0, 1, 1, 2])})"
+
+        # threads: 2-4 in all (a count: 2 declaration is two)
+        total = r.randint(2, 4)
+        self.has_main = self.chance(0.3)
+        threads = []
+        names = ["t1", "t2", "t3", "t4"]
+        left = total - (1 if self.has_main else 0)
+        if left < 1:
+            left, total = 1, total + 1
+        k = 0
+        while left > 0:
+            if left >= 2 and self.chance(0.25) and not any(t.count > 1 for t in threads):
+                t = Thread("wk", count=2, reads_id=self.chance(0.5))
+                left -= 2
+            else:
+                t = Thread(names[k])
+                k += 1
+                left -= 1
+            threads.append(t)
+        # options: daemon, timer (never every thread)
+        if len(threads) >= 2 or self.has_main:
+            cand = [t for t in threads if t.count == 1]
+            if cand and self.chance(0.15):
+                self.pick(cand).daemon = True
+            cand = [t for t in threads if t.count == 1 and not t.daemon]
+            if cand and self.chance(0.1) and (len(threads) >= 2 or self.has_main):
+                self.pick(cand).timer = True
+        if all(t.daemon for t in threads) and not self.has_main:
+            threads[0].daemon = False
+        self.threads = threads
+        self.executor = None
+        if self.chance(0.06):
+            self.executor = {"workers": r.choice([1, 2]), "tasks": r.randint(1, 2)}
+        self.all_instances = [i for t in threads for i in t.instances()]
+
+        # scenarios: classic shapes spread over threads, then random fill
+        self.bodies = {t.name: [] for t in threads}
+        self.main_body = []
+        self.plan_scenarios()
+        out = []
+        for t in threads:
+            ctx = Ctx(self, t, allow_id=t.count > 1 and t.reads_id or (t.count == 1 and self.chance(0.1)))
+            body = self.thread_body(ctx, self.bodies[t.name])
+            t.lines = body
+        if self.has_main:
+            ctx = Ctx(self, Thread("main"), allow_id=False)
+            self.main_lines = self.main_body_lines(ctx)
+        if "bar" in self.sync:
+            self.sync["bar"] = f"Barrier({self.bar_parties})"
+        return self.render()
+
+    def plan_scenarios(self):
+        """Pre-places sync patterns so that blocking objects have partners."""
+        r = self.r
+        tnames = [t.name for t in self.threads if not t.timer]
+        if not tnames:
+            tnames = [t.name for t in self.threads]
+        self.bar_parties = 2
+        sync = self.sync
+        for name, ctor in list(sync.items()):
+            if name == "n" and "m" in sync and len(tnames) >= 2 and self.chance(0.7):
+                a, b = r.sample(tnames, 2)
+                self.bodies[a].append(("nested", "m", "n"))
+                self.bodies[b].append(("nested", "n", "m"))
+            elif name == "e" and self.chance(0.8):
+                a = self.pick(tnames)
+                self.bodies[a].append(("simple", "e.set()"))
+                for b in r.sample(tnames, r.randint(1, min(2, len(tnames)))):
+                    if b != a:
+                        self.bodies[b].append(self.pick([("simple", "e.wait()"),
+                                                         ("ifsync", "e.wait(timeout=1)"),
+                                                         ("spin_event",)]))
+            elif name == "c" and self.chance(0.8):
+                flag = self.pick(list(self.ints))
+                a = self.pick(tnames)
+                self.bodies[a].append(("cond_notify", flag))
+                for b in r.sample(tnames, r.randint(1, min(2, len(tnames)))):
+                    if b != a:
+                        self.bodies[b].append(("cond_wait", flag))
+            elif name == "bar":
+                # the parties: every thread (instance) that waits
+                users = r.sample(tnames, r.randint(1, len(tnames)))
+                n = 0
+                for u in users:
+                    self.bodies[u].append(("barrier",))
+                    n += next(t.count for t in self.threads if t.name == u)
+                self.bar_parties = n if self.chance(0.85) else max(1, n + self.pick([-1, 1]))
+            elif name == "q" and self.chance(0.8):
+                a = self.pick(tnames)
+                nput = r.randint(1, 2)
+                self.bodies[a].append(("q_put", nput))
+                b = self.pick(tnames)
+                self.bodies[b].append(("q_get", nput if self.chance(0.7) else nput + 1,
+                                       self.chance(0.3)))
+
+    # ---- expressions ---------------------------------------------------
+    def atom(self, ctx):
+        r = self.r
+        opts = ["lit", "lit", "int", "int"]
+        if self.lists: opts += ["elem", "elem"]
+        if ctx.locals: opts += ["loc", "loc"]
+        if ctx.maybe - ctx.locals and self.chance(0.3): opts += ["maybe"]
+        if ctx.loopvars: opts += ["lv"]
+        if ctx.allow_id: opts += ["id"]
+        k = self.pick(opts)
+        if k == "lit": return str(r.randint(0, 3))
+        if k == "int": return self.pick(list(self.ints))
+        if k == "elem": return self.elem(ctx)
+        if k == "loc": return self.pick(sorted(ctx.locals))
+        if k == "maybe": return self.pick(sorted(ctx.maybe - ctx.locals))
+        if k == "lv": return self.pick(ctx.loopvars)
+        return "id"
+
+    def index(self, ctx, lst):
+        size = len(self.lists[lst])
+        r = self.r
+        opts = ["c", "c", "c", "neg", "mod"]
+        if ctx.allow_id: opts += ["id", "id"]
+        if ctx.loopvars: opts += ["lv", "lv"]
+        if ctx.locals: opts += ["loc"]
+        if self.chance(0.05): opts += ["oob"]
+        k = self.pick(opts)
+        if k == "c": return str(r.randrange(size))
+        if k == "neg": return str(-r.randint(1, size))
+        if k == "oob": return str(size)
+        if k == "id": return "id"
+        if k == "lv": return self.pick(ctx.loopvars)
+        if k == "loc": return self.pick(sorted(ctx.locals))
+        v = self.pick(list(self.ints) + (["id"] if ctx.allow_id else []))
+        return f"{v} % {size}" if self.chance(0.8) else v
+
+    def elem(self, ctx):
+        lst = self.pick(list(self.lists))
+        return f"{lst}[{self.index(ctx, lst)}]"
+
+    def expr(self, ctx, depth=0):
+        r = self.r
+        if depth >= 2 or self.chance(0.45):
+            return self.atom(ctx)
+        k = self.pick(["+", "+", "-", "*", "//", "%", "cmp", "andor", "not"])
+        a = self.expr(ctx, depth + 1)
+        if k in "+-*":
+            return f"{a} {k} {self.expr(ctx, depth + 1)}"
+        if k in ("//", "%"):
+            # divisors that can be zero on some path
+            d = self.pick([self.atom(ctx), f"({self.atom(ctx)} - 1)", str(r.randint(1, 3))])
+            return f"{a} {k} {d}"
+        if k == "cmp":
+            op = self.pick(["==", "!=", "<", "<=", ">", ">="])
+            if self.chance(0.15):
+                return f"0 <= {a} < 2"
+            return f"{a} {op} {self.expr(ctx, depth + 1)}"
+        if k == "andor":
+            return f"{a} {self.pick(['and', 'or'])} {self.expr(ctx, depth + 1)}"
+        return f"(not {a})" if depth else f"not {a}"
+
+    def cond(self, ctx):
+        a = self.atom(ctx)
+        op = self.pick(["==", "!=", "<", ">", ">="])
+        return f"{a} {op} {self.r.randint(0, 2)}"
+
+    # ---- statements ----------------------------------------------------
+    def thread_body(self, ctx, planned):
+        """2-6 top-level statements: the planned patterns and random ones."""
+        n = self.r.randint(2, 6)
+        items = list(planned)
+        while len(items) < n:
+            items.append(("random",))
+        # keep planned in a random place, random fill around
+        self.r.shuffle(items)
+        lines = []
+        for it in items:
+            lines += self.item(ctx, it, 0)
+        return lines
+
+    def item(self, ctx, it, ind):
+        kind = it[0]
+        L = []
+        if kind == "random":
+            return self.stmt(ctx, ind, top=True)
+        if kind == "simple":
+            return [(ind, it[1])]
+        if kind == "ifsync":
+            v = self.pick(LOCALS)
+            if self.chance(0.5):
+                L = [(ind, f"if {it[1]}:")] + self.block(ctx, ind + 1, 1)
+                L += [(ind, "else:"), (ind + 1, 'print("timeout")')]
+            else:
+                L = [(ind, f"{v} = {it[1]}"), (ind, f"print({v})")]
+                ctx.locals.add(v)
+            return L
+        if kind == "spin_event":
+            body = self.pick(["pass", "sleep(1)"])
+            return [(ind, "while not e.is_set():"), (ind + 1, body)]
+        if kind == "nested":
+            a, b = it[1], it[2]
+            if self.chance(0.7):
+                L = [(ind, f"with {a}:"), (ind + 1, f"with {b}:")]
+                L += self.block(ctx, ind + 2, self.r.randint(1, 2))
+            else:
+                L = [(ind, f"{a}.acquire()"), (ind, f"{b}.acquire()")]
+                L += self.block(ctx, ind, 1)
+                L += [(ind, f"{b}.release()"), (ind, f"{a}.release()")]
+            return L
+        if kind == "cond_notify":
+            flag = it[1]
+            call = self.pick(["c.notify()", "c.notify_all()", "c.notify(2)", "c.notify()"])
+            if self.chance(0.9):
+                L = [(ind, "with c:"), (ind + 1, f"{flag} = 1"), (ind + 1, call)]
+            else:
+                L = [(ind, f"{flag} = 1"), (ind, call)]  # RuntimeError: not held
+            return L
+        if kind == "cond_wait":
+            flag = it[1]
+            w = self.pick(["c.wait()", "c.wait()", "c.wait(timeout=1)"])
+            if self.chance(0.75):
+                L = [(ind, "with c:"), (ind + 1, f"while {flag} == 0:"), (ind + 2, w)]
+            else:
+                L = [(ind, "with c:"), (ind + 1, f"if {flag} == 0:"), (ind + 2, w)]
+            if self.chance(0.5):
+                L.append((ind + 1, f"print({flag})"))
+            return L
+        if kind == "barrier":
+            f = self.r.randint(0, 4)
+            if f == 0: return [(ind, "bar.wait()")]
+            if f == 1:
+                v = self.pick(LOCALS)
+                ctx.locals.add(v)
+                return [(ind, f"{v} = bar.wait()"), (ind, f"print({v})")]
+            if f == 2: return [(ind, f"{self.pick(list(self.ints))} = bar.wait()")]
+            if f == 3: return [(ind, "print(bar.wait())")]
+            return [(ind, "if bar.wait() == 0:"), (ind + 1, 'print("first")')]
+        if kind == "q_put":
+            n = it[1]
+            if n == 1:
+                return [(ind, f"q.put({self.atom(ctx)})")]
+            L = [(ind, "for i in range(2):"), (ind + 1, "q.put(i + 1)")]
+            return L
+        if kind == "q_get":
+            n, timed = it[1], it[2]
+            v = self.pick(LOCALS)
+            get = "q.get(timeout=1)" if timed else "q.get()"
+            if n == 1:
+                L = [(ind, f"{v} = {get}"), (ind, f"print({v})")]
+            else:
+                L = [(ind, f"for j in range({n}):"), (ind + 1, f"{v} = {get}"),
+                     (ind + 1, f"print({v})")]
+            if self.chance(0.3):
+                L.append((ind, "q.task_done()"))
+            ctx.locals.add(v)
+            return L
+        raise ValueError(kind)
+
+    def block(self, ctx, ind, n):
+        L = []
+        for _ in range(n):
+            L += self.stmt(ctx, ind)
+        return L or [(ind, "pass")]
+
+    def sync_stmt(self, ctx, ind):
+        """One random statement on a sync object (may be wrong use)."""
+        names = list(self.sync)
+        if not names:
+            return None
+        o = self.pick(names)
+        ctor = self.sync[o] or ""
+        r = self.r
+        v = self.pick(LOCALS)
+        if ctor.startswith(("Lock", "RLock", "Semaphore", "BoundedSemaphore")) or o in ("m", "n", "r"):
+            f = r.randint(0, 9)
+            if f <= 2 and ctx.depth < 2:
+                ctx.depth += 1
+                L = [(ind, f"with {o}:")] + self.block(ctx, ind + 1, r.randint(1, 2))
+                ctx.depth -= 1
+                return L
+            if f == 3:
+                call = self.pick([f"{o}.acquire(False)", f"{o}.acquire(blocking=False)"])
+                return [(ind, f"if {call}:")] + self.block(ctx, ind + 1, 1) + [(ind + 1, f"{o}.release()")]
+            if f == 4:
+                ctx.locals.add(v)
+                return [(ind, f"{v} = {o}.acquire(timeout=1)"), (ind, f"if {v}:"),
+                        (ind + 1, f"{self.pick(list(self.ints))} += 1"), (ind + 1, f"{o}.release()")]
+            if f == 5:
+                return [(ind, f"{o}.acquire()")] + self.block(ctx, ind, 1) + [(ind, f"{o}.release()")]
+            if f == 6:
+                return [(ind, f"{o}.release()")]  # maybe unheld: RuntimeError / ValueError
+            if f == 7 and ctor == "Lock":
+                ctx.locals.add(v)
+                return [(ind, f"{v} = {o}.locked()")]
+            if f == 8 and ctor == "RLock" and ctx.depth < 2:
+                ctx.depth += 1
+                L = [(ind, f"with {o}:"), (ind + 1, f"with {o}:")] + self.block(ctx, ind + 2, 1)
+                ctx.depth -= 1
+                return L
+            return [(ind, f"{o}.acquire()")]
+        if ctor == "Event":
+            f = r.randint(0, 6)
+            if f == 0: return [(ind, "e.set()")]
+            if f == 1: return [(ind, "e.clear()")]
+            if f == 2: return [(ind, "e.wait()")]
+            if f == 3:
+                ctx.locals.add(v)
+                return [(ind, f"{v} = e.wait(timeout=1)")]
+            if f == 4:
+                return [(ind, "if e.is_set():")] + self.block(ctx, ind + 1, 1)
+            if f == 5:
+                ctx.locals.add(v)
+                return [(ind, f"{v} = e.is_set()")]
+            return [(ind, "e.set()")]
+        if ctor.startswith("Condition"):
+            f = r.randint(0, 5)
+            if f == 0: return [(ind, "with c:"), (ind + 1, self.pick(["c.notify()", "c.notify_all()"]))]
+            if f == 1:
+                return [(ind, "with c:"), (ind + 1, "c.wait(timeout=1)")]
+            if f == 2:
+                return [(ind, "c.notify()")]  # without the lock: RuntimeError
+            if f == 3 and ctx.depth < 2:
+                ctx.depth += 1
+                L = [(ind, "with c:")] + self.block(ctx, ind + 1, 1)
+                ctx.depth -= 1
+                return L
+            if f == 4:
+                return [(ind, "c.acquire()"), (ind, f"{self.pick(list(self.ints))} += 1"),
+                        (ind, "c.release()")]
+            return [(ind, "with c:"), (ind + 1, "c.notify_all()")]
+        if ctor.startswith("Barrier") or o == "bar":
+            return None  # parties are planned
+        if ctor.startswith("Queue"):
+            f = r.randint(0, 7)
+            if f == 0: return [(ind, f"q.put({self.atom(ctx)})")]
+            if f == 1:
+                ctx.locals.add(v)
+                return [(ind, f"{v} = q.get_nowait()")] if self.chance(0.5) else [(ind, f"{v} = q.get(False)")]
+            if f == 2: return [(ind, "q.put(1, False)")] if self.chance(0.5) else [(ind, "q.put_nowait(2)")]
+            if f == 3:
+                ctx.locals.add(v)
+                return [(ind, f"{v} = q.qsize()")]
+            if f == 4:
+                return [(ind, "if q.empty():")] + self.block(ctx, ind + 1, 1)
+            if f == 5:
+                return [(ind, "q.task_done()")]
+            if f == 6:
+                ctx.locals.add(v)
+                return [(ind, f"{v} = q.full()")]
+            return [(ind, f"q.put({self.atom(ctx)}, timeout=1)")]
+        return None
+
+    def thread_stmt(self, ctx, ind):
+        """is_alive / join(timeout) / cancel from a non-main thread."""
+        others = [i for t in self.threads for i in t.instances()
+                  if ctx.t.name not in (t.name,)]
+        if not others:
+            return None
+        o = self.pick(others)
+        timers = [t.name for t in self.threads if t.timer and t.name != ctx.t.name]
+        if timers and self.chance(0.5):
+            return [(ind, f"{self.pick(timers)}.cancel()")]
+        if self.chance(0.5):
+            return [(ind, f"if {o}.is_alive():"), (ind + 1, f'print("{o} alive")')]
+        return [(ind, f"{o}.join(timeout=1)")]
+
+    def stmt(self, ctx, ind, top=False):
+        r = self.r
+        opts = ["assign_int"] * 4 + ["assign_local"] * 3 + ["print"] * 2 + ["assert", "misc"]
+        if self.lists: opts += ["assign_elem"] * 3
+        if ctx.depth < 2: opts += ["if", "if", "for", "while"]
+        if self.sync: opts += ["sync"] * 5
+        if ctx.in_loop: opts += ["brk"]
+        if self.chance(0.1) and not self.has_main: opts += ["thr"]
+        if self.chance(0.03): opts += ["ret"]
+        k = self.pick(opts)
+        if k == "assign_int":
+            n = self.pick(list(self.ints))
+            op = self.pick(["=", "=", "+=", "-="])
+            rhs = self.expr(ctx) if op == "=" else self.atom(ctx)
+            if op == "=" and self.chance(0.4):
+                rhs = f"{n} + {self.pick(['1', self.atom(ctx)])}"
+            return [(ind, f"{n} {op} {rhs}")]
+        if k == "assign_local":
+            v = self.pick(LOCALS)
+            e = self.expr(ctx)
+            ctx.locals.add(v)
+            return [(ind, f"{v} = {e}")]
+        if k == "assign_elem":
+            lst = self.pick(list(self.lists))
+            op = self.pick(["=", "=", "+="])
+            return [(ind, f"{lst}[{self.index(ctx, lst)}] {op} {self.expr(ctx) if op == '=' else self.atom(ctx)}")]
+        if k == "print":
+            items = [self.expr(ctx) for _ in range(r.randint(1, 2))]
+            if self.chance(0.3):
+                items.insert(0, f'"{ctx.t.name}"')
+            return [(ind, f"print({', '.join(items)})")]
+        if k == "assert":
+            c = self.cond(ctx)
+            return [(ind, f"assert {c}" + (f', "{c} failed"'.replace('"', '"') if self.chance(0.3) else ""))]
+        if k == "misc":
+            return [(ind, self.pick(["pass", "sleep(1)"]))]
+        if k == "if":
+            ctx.depth += 1
+            L = [(ind, f"if {self.cond(ctx)}:")]
+            before = set(ctx.locals)
+            L += self.block(ctx, ind + 1, r.randint(1, 2))
+            in_then = ctx.locals - before
+            ctx.locals = set(before)
+            if self.chance(0.4):
+                if self.chance(0.3):
+                    L += [(ind, f"elif {self.cond(ctx)}:")] + self.block(ctx, ind + 1, 1)
+                    ctx.locals = set(before)
+                L += [(ind, "else:")] + self.block(ctx, ind + 1, 1)
+                in_else = ctx.locals - before
+                ctx.locals = before | (in_then & in_else)
+                ctx.maybe |= in_then | in_else
+            else:
+                ctx.locals = before
+                ctx.maybe |= in_then
+            ctx.depth -= 1
+            return L
+        if k == "for":
+            ctx.depth += 1
+            lv = self.pick(["i", "j"]) if self.chance(0.9) else self.pick(list(self.ints))
+            hdr = self.pick([f"range({r.randint(1, 2)})", f"range({r.randint(0, 2)})",
+                             "[1, 2]", "range(1, 3)", "range(2, 0, -1)"])
+            L = [(ind, f"for {lv} in {hdr}:")]
+            isloc = lv in ("i", "j")
+            if isloc:
+                ctx.loopvars.append(lv)
+            ctx.in_loop += 1
+            before = set(ctx.locals)
+            L += self.block(ctx, ind + 1, r.randint(1, 2))
+            ctx.maybe |= ctx.locals - before
+            ctx.locals = before
+            ctx.in_loop -= 1
+            if isloc:
+                ctx.loopvars.pop()
+                ctx.maybe.add(lv)
+            ctx.depth -= 1
+            return L
+        if k == "while":
+            ctx.depth += 1
+            cnt = self.pick(["k", "kk"])
+            if cnt in ctx.loopvars:
+                cnt = "k2"
+            L = [(ind, f"{cnt} = 0"), (ind, f"while {cnt} < {r.randint(1, 2)}:")]
+            ctx.locals.add(cnt)
+            ctx.in_loop += 1
+            ctx.loopvars.append(cnt)
+            before = set(ctx.locals)
+            body = self.block(ctx, ind + 1, r.randint(1, 2))
+            ctx.maybe |= ctx.locals - before
+            ctx.locals = before
+            ctx.loopvars.pop()
+            ctx.in_loop -= 1
+            # increment first or last (a continue before it would loop forever)
+            if self.chance(0.5):
+                L += [(ind + 1, f"{cnt} += 1")] + body
+            else:
+                body = [(i, "pass" if t == "continue" else t) for i, t in body]
+                L += body + [(ind + 1, f"{cnt} += 1")]
+            ctx.depth -= 1
+            return L
+        if k == "brk":
+            return [(ind, f"if {self.cond(ctx)}:"), (ind + 1, self.pick(["break", "continue"]))]
+        if k == "ret":
+            return [(ind, f"if {self.cond(ctx)}:"), (ind + 1, "return")]
+        if k == "sync":
+            s = self.sync_stmt(ctx, ind)
+            if s: return s
+            return self.stmt(ctx, ind, top)
+        if k == "thr":
+            s = self.thread_stmt(ctx, ind)
+            if s: return s
+        return [(ind, "pass")]
+
+    def main_body_lines(self, ctx):
+        r = self.r
+        insts = [i for t in self.threads for i in t.instances()]
+        started = [i for i in insts if self.chance(0.9)]
+        if not started:
+            started = [insts[0]]
+        L = []
+        for i in started:
+            L.append((0, f"{i}.start()"))
+            if self.chance(0.25):
+                L += self.stmt(ctx, 0)
+        if self.chance(0.3):
+            L += self.stmt(ctx, 0)
+        timers = [t.name for t in self.threads if t.timer]
+        for tm in timers:
+            if self.chance(0.6):
+                L.append((0, f"{tm}.cancel()"))
+        for i in insts:
+            f = r.randint(0, 6)
+            if f <= 2 and i in started:
+                L.append((0, f"{i}.join()"))
+            elif f == 3:
+                L.append((0, f"{i}.join(timeout=1)"))
+            elif f == 4:
+                L += [(0, f"if {i}.is_alive():"), (0 + 1, f'print("{i} running")')]
+            elif f == 5 and i not in started and self.chance(0.3):
+                L.append((0, f"{i}.join()"))  # never started: RuntimeError
+        if self.chance(0.6):
+            L.append((0, f"print({', '.join(list(self.ints)[:2])})"))
+        return L
+
+    # ---- output --------------------------------------------------------
+    def render(self):
+        out = [f"# generated by tests/gen_programs.py --seed {self.seed} (program {self.num})",
+               f"name: gen-{self.seed}-{self.num:04d}"]
+        out.append("shared:")
+        for n, v in self.ints.items():
+            out.append(f"  {n}: {v}")
+        for n, v in self.lists.items():
+            out.append(f"  {n}: [{', '.join(map(str, v))}]")
+        if self.sync:
+            out.append("sync:")
+            for n, ctor in self.sync.items():
+                out.append(f"  {n}: {ctor}")
+        out.append("threads:")
+
+        def body(lines, pad):
+            return [pad + "    " * i + t for i, t in lines]
+
+        if self.has_main:
+            out.append("  main: |")
+            out += body(self.main_lines, "    ")
+        for t in self.threads:
+            opts = []
+            if t.count > 1: opts.append(f"count: {t.count}")
+            if t.daemon: opts.append("daemon: true")
+            if t.timer: opts.append("timer: true")
+            if opts:
+                out.append(f"  {t.name}:")
+                out += [f"    {o}" for o in opts]
+                out.append("    body: |")
+                out += body(t.lines, "      ")
+            else:
+                out.append(f"  {t.name}: |")
+                out += body(t.lines, "    ")
+        if self.executor:
+            out.append("executor:")
+            out.append(f"  workers: {self.executor['workers']}")
+            out.append("  tasks:")
+            for k in range(self.executor["tasks"]):
+                ctx = Ctx(self, Thread("task"), allow_id=True)
+                lines = self.block(ctx, 0, self.r.randint(1, 2))
+                if self.chance(0.5) and k == 0:
+                    out.append("    - count: 2")
+                    out.append("      body: |")
+                else:
+                    out.append("    - body: |")
+                out += body(lines, "        ")
+        return "\n".join(out) + "\n"
+
+
+def check(binary, path, max_states, max_seconds):
+    p = subprocess.run([binary, "explore", path, "--no-races", "--max-states", str(max_states),
+                        "--max-seconds", str(max_seconds), "--color=never"],
+                       capture_output=True, text=True)
+    return p.returncode, p.stderr.strip()
+
+
+def reason_of(stderr):
+    line = stderr.splitlines()[0] if stderr else "(no message)"
+    m = re.search(r"error: (.*)", line)
+    msg = m.group(1) if m else line
+    return re.sub(r"'[^']*'|\b\d+\b", "_", msg)[:120]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--count", type=int, default=100)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--binary", default=None)
+    ap.add_argument("--max-states", type=int, default=50000)
+    ap.add_argument("--max-seconds", type=float, default=5)
+    ap.add_argument("--no-check", action="store_true", help="write without checking")
+    ap.add_argument("--keep-rejected", action="store_true")
+    a = ap.parse_args()
+    binary = a.binary
+    if binary is None:
+        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        binary = os.path.join(here, "interleave")
+    os.makedirs(a.out, exist_ok=True)
+    rej_dir = os.path.join(a.out, "rejected")
+    refused = collections.Counter()
+    refused_example = {}
+    too_big = 0
+    written = 0
+    index = 0
+    attempts = 0
+    while written < a.count:
+        attempts += 1
+        if attempts > 20 * a.count + 100:
+            print("gen_programs: too many rejections, giving up", file=sys.stderr)
+            break
+        text = Gen(a.seed, index).program()
+        name = f"gen-{a.seed}-{index:04d}.yaml"
+        index += 1
+        path = os.path.join(a.out, name)
+        with open(path, "w") as f:
+            f.write(text)
+        if a.no_check:
+            written += 1
+            continue
+        rc, err = check(binary, path, a.max_states, a.max_seconds)
+        if rc in (0, 1):
+            written += 1
+            continue
+        if rc == 2:
+            why = reason_of(err)
+            refused[why] += 1
+            refused_example.setdefault(why, (name, err.splitlines()[0] if err else ""))
+        else:
+            too_big += 1
+        if a.keep_rejected and rc == 2:
+            os.makedirs(rej_dir, exist_ok=True)
+            os.replace(path, os.path.join(rej_dir, name))
+        else:
+            os.remove(path)
+    summary = {"seed": a.seed, "written": written, "candidates": index,
+               "refused": sum(refused.values()), "too_large": too_big,
+               "refused_reasons": {k: {"count": v, "example": refused_example[k]}
+                                   for k, v in refused.most_common()}}
+    with open(os.path.join(a.out, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=2)
+    print(f"gen_programs: seed {a.seed}: {written} written of {index} candidates; "
+          f"{summary['refused']} refused (exit 2), {too_big} too large "
+          f"(> {a.max_states} states or > {a.max_seconds} s)")
+    for k, v in refused.most_common():
+        print(f"  refused {v}x: {k}   e.g. {refused_example[k][1]}")
+
+
+if __name__ == "__main__":
+    main()
