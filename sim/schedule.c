@@ -27,29 +27,6 @@ static void on_print(void *ctx, uint32_t thread, uint32_t line_id)
     r->pend_line = line_id;
 }
 
-/* Line starts as libyaml counts lines (CR LF, CR, LF, NEL, LS, PS), so that
- * the program's line numbers, which come from libyaml's marks, index it. */
-static void index_lines(il_run *r)
-{
-    const unsigned char *s = (const unsigned char *)r->src;
-    size_t n = r->srclen;
-    size_t first = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM is no text */
-    IL_VEC_PUSH(r->line_start, first);
-    for (size_t i = first; i < n; i++) {
-        if (s[i] == '\r') {
-            if (i + 1 < n && s[i + 1] == '\n') i++;
-        } else if (s[i] == 0xC2 && i + 1 < n && s[i + 1] == 0x85) {
-            i++;
-        } else if (s[i] == 0xE2 && i + 2 < n && s[i + 1] == 0x80 &&
-                   (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
-            i += 2;
-        } else if (s[i] != '\n') {
-            continue;
-        }
-        IL_VEC_PUSH(r->line_start, i + 1);
-    }
-}
-
 void il_run_init(il_run *r, const il_code *code, const char *src, size_t srclen)
 {
     memset(r, 0, sizeof *r);
@@ -66,7 +43,10 @@ void il_run_init(il_run *r, const il_code *code, const char *src, size_t srclen)
     r->src = src ? src : "";
     r->srclen = src ? srclen : 0;
     il_arena_init(&r->arena);
-    index_lines(r);
+    /* the program's line numbers come from libyaml's marks: count as it does */
+    size_t nlines = il_line_starts(r->src, r->srclen, NULL);
+    IL_VEC_GROW(r->line_start, nlines);
+    r->line_start.len = il_line_starts(r->src, r->srclen, r->line_start.items);
 }
 
 void il_run_free(il_run *r)

@@ -965,7 +965,7 @@ il_trace *il_trace_load_text(const char *path, const char *text, size_t len, il_
     t->path = il_arena_strdup(&t->arena, path ? path : "<trace>");
     il_ytree tree;
     reader R = {t, d, 0};
-    int rc = il_ytree_parse(&tree, text ? text : "", text ? len : 0, d);
+    int rc = il_ytree_parse(&tree, text ? text : "", text ? len : 0, IL_YTRACE, d);
     if (rc == 0) rc = read_top(&R, tree.root);
     if (rc != 0) {
         il_ytree_free(&tree);

@@ -1,4 +1,5 @@
-/* util.c - allocation helpers, arena and string buffer (see util.h). */
+/* util.c - allocation helpers, arena, string buffer and the other small
+ * shared helpers (see util.h). */
 #include "util.h"
 
 #include <stdarg.h>
@@ -97,6 +98,40 @@ void il_arena_free(il_arena *a)
         c = n;
     }
     a->head = NULL;
+}
+
+size_t il_line_starts(const char *text, size_t len, size_t *starts)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t first = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, n = 0;
+    if (starts) starts[n] = first;
+    n++;
+    for (size_t i = first; i < len; i++) {
+        if (s[i] == '\r') {
+            if (i + 1 < len && s[i + 1] == '\n') i++;
+        } else if (s[i] == 0xC2 && i + 1 < len && s[i + 1] == 0x85) {
+            i++;
+        } else if (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x80 &&
+                   (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
+            i += 2;
+        } else if (s[i] != '\n') {
+            continue;
+        }
+        if (starts) starts[n] = i + 1;
+        n++;
+    }
+    return n;
+}
+
+const char *il_show(il_arena *a, const char *s, size_t len)
+{
+    size_t n = len > 60 ? 60 : len;
+    while (n < len && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--; /* whole chars */
+    char *out = il_arena_alloc(a, n + 4);
+    for (size_t i = 0; i < n; i++)
+        out[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7F) ? '?' : s[i];
+    if (n < len) memcpy(out + n, "...", 4);
+    return out;
 }
 
 static void buf_reserve(il_buf *b, size_t extra)

@@ -44,6 +44,17 @@ void il_arena_free(il_arena *a);
         (v).items[(v).len++] = (x);                                            \
     } while (0)
 
+/* Line starts as libyaml counts lines, so that its marks (and the positions
+ * taken from them) index the result: breaks are CR LF, CR, LF, NEL, LS and
+ * PS, and line 1 starts after a UTF-8 byte order mark. Writes each line's
+ * byte offset to starts unless it is NULL, and returns how many lines there
+ * are: call once to size the array, once to fill it. */
+size_t il_line_starts(const char *text, size_t len, size_t *starts);
+
+/* A user string fit for a message, in a: at most 60 bytes cut at a whole
+ * character (then "..."), control characters shown as '?'. */
+const char *il_show(il_arena *a, const char *s, size_t len);
+
 /* Command-line options with a value, as `--name VALUE` or `--name=VALUE`:
  * 1 with *val set (and *i past the value), 0 when argv[*i] is another
  * option, -1 when the value is missing. */
