@@ -122,6 +122,19 @@ clean:
 bench: interleave
 	python3 bench/run.py
 
+# The state store (sim/store.c) against the explorer's previous visited set:
+# ns per intern and bytes per state over a real search (lost_update_6 without
+# symmetry: 10 M states of 256 bytes), about a minute a round; the schemes
+# take turns for STORE_ROUNDS rounds and the best of each is shown (the
+# machine is shared, so one round can be off by tens of percent). Not part
+# of `make test`.
+STORE_ROUNDS ?= 1
+.PHONY: store-bench
+build/store-bench: bench/store_bench.c $(OBJ) $(HDR)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INC) -o $@ bench/store_bench.c $(OBJ) $(LIBS)
+store-bench: build/store-bench
+	./build/store-bench bench/programs/lost_update_6.yaml oec $(STORE_ROUNDS)
+
 # Fuzzing (tests/fuzz/): libFuzzer over the program loader (YAML, bodies,
 # compiler) and over the trace reader and replay, FUZZ_SECONDS each (in
 # parallel); crashes go to build/fuzz/crashes/. Needs clang and its libFuzzer

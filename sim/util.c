@@ -11,11 +11,17 @@
 /* The --max-memory in force, for the out-of-memory message ("" if none). */
 static char memory_note[64];
 
+_Noreturn void il_out_of_memory(const char *what)
+{
+    fprintf(stderr, "interleave: error: out of memory (%s%s)\n", what, memory_note);
+    exit(4);
+}
+
 static void oom(size_t n)
 {
-    fprintf(stderr, "interleave: error: out of memory (allocating %zu bytes%s)\n", n,
-            memory_note);
-    exit(4);
+    char what[64];
+    snprintf(what, sizeof what, "allocating %zu bytes", n);
+    il_out_of_memory(what);
 }
 
 void *il_xmalloc(size_t n)

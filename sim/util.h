@@ -14,6 +14,9 @@ void *il_xcalloc(size_t n, size_t size);
 void *il_xrealloc(void *p, size_t n);
 char *il_xstrdup(const char *s);
 char *il_xstrndup(const char *s, size_t n);
+/* The same exit(4) and message for a structure that cannot grow further
+ * (e.g. an address space that would overflow): "out of memory (what)". */
+_Noreturn void il_out_of_memory(const char *what);
 
 /* Bump allocator for the AST and program model: freed in one go. */
 typedef struct il_arena_chunk il_arena_chunk;
