@@ -27,6 +27,7 @@
 #include "intern.h"
 #include "machine.h"
 #include "por.h"
+#include "store.h"
 #include "sync.h"
 #include "util.h"
 
@@ -60,13 +61,11 @@ struct il_explorer {
     const il_code *code;
     il_machine m;
     size_t S;                 /* state size in bytes */
-    uint8_t *states;          /* nstates * S */
-    uint64_t *hashes;         /* per state */
+    il_store *store;          /* visited set and packed states (store.h) */
+    int compact;              /* --compact: fingerprints only (hash compaction) */
+    int keep_threads;         /* keep each edge's thread (for --list only) */
+    int forward;              /* every edge so far goes to a later state */
     uint32_t nstates, cap_states;
-    uint64_t *tab;            /* visited set: hash's high 32 bits << 32 | state + 1
-                                 (0 = empty): a probe compares the tag in the
-                                 slot before touching the state */
-    size_t tab_cap;
     IL_VEC(uint32_t) edge_starts; /* nexpanded + 1 entries */
     IL_VEC(uint32_t) edge_to;
     IL_VEC(uint16_t) edge_thread;
@@ -96,6 +95,8 @@ struct il_explorer {
     IL_VEC(uint64_t) outcome_runs; /* --random: runs ending in each outcome */
     il_observer obs;
     IL_VEC(uint32_t) deadlock_state, outcome_state;
+    /* their bytes: under hash compaction the store forgets expanded states */
+    IL_VEC(uint8_t *) deadlock_copy, outcome_copy;
     IL_VEC(struct found_error) found_errors; /* per errors key */
     il_result res;
     il_arena arena;           /* result strings */
@@ -147,51 +148,26 @@ static void keyset_free(keyset *k)
 
 /* ---- the visited set ---------------------------------------------------- */
 
-static uint8_t *state_at(il_explorer *x, uint32_t i) { return x->states + (size_t)i * x->S; }
-
-static uint64_t slot_of(uint64_t h, uint32_t id) { return (h & 0xffffffff00000000u) | (id + 1); }
-
-static void tab_grow(il_explorer *x)
+/* Unpacks state i into out; 0 if hash compaction has dropped its bytes. */
+static int load_state(const il_explorer *x, uint32_t i, uint8_t *out)
 {
-    size_t cap = x->tab_cap ? x->tab_cap * 2 : 1024;
-    uint64_t *tab = il_xcalloc(cap, sizeof(uint64_t));
-    for (uint32_t i = 0; i < x->nstates; i++) {
-        size_t p = x->hashes[i] & (cap - 1);
-        while (tab[p]) p = (p + 1) & (cap - 1);
-        tab[p] = slot_of(x->hashes[i], i);
-    }
-    free(x->tab);
-    x->tab = tab;
-    x->tab_cap = cap;
+    return il_store_get(x->store, i, out);
 }
 
 /* Returns the number of state s, adding it if new (*added = 1). */
 static uint32_t intern_state(il_explorer *x, const uint8_t *s, int *added)
 {
-    uint64_t h = XXH3_64bits(s, x->S);
-    size_t p = h & (x->tab_cap - 1);
-    for (uint64_t e; (e = x->tab[p]); p = (p + 1) & (x->tab_cap - 1)) {
-        uint32_t id = (uint32_t)e;
-        if ((e ^ h) >> 32 == 0 && memcmp(state_at(x, id - 1), s, x->S) == 0) {
-            *added = 0;
-            return id - 1;
-        }
-    }
-    if (x->nstates == x->cap_states) {
+    if (!x->store) x->store = il_store_new(x->S, x->compact);
+    uint32_t id = il_store_intern(x->store, s, added);
+    if (!*added) return id;
+    if (id == x->cap_states) {
         uint32_t nc = x->cap_states ? x->cap_states * 2 : 1024;
         if (nc < x->cap_states) nc = NONE - 1;
-        x->states = il_xrealloc(x->states, (size_t)nc * x->S);
-        x->hashes = il_xrealloc(x->hashes, (size_t)nc * sizeof(uint64_t));
         x->parent = il_xrealloc(x->parent, (size_t)nc * sizeof(uint32_t));
         x->parent_thread = il_xrealloc(x->parent_thread, (size_t)nc * sizeof(uint16_t));
         x->cap_states = nc;
     }
-    uint32_t id = x->nstates++;
-    memcpy(state_at(x, id), s, x->S);
-    x->hashes[id] = h;
-    x->tab[p] = slot_of(h, id);
-    *added = 1;
-    if ((size_t)x->nstates * 2 > x->tab_cap) tab_grow(x);
+    x->nstates = id + 1;
     return id;
 }
 
@@ -282,7 +258,12 @@ static uint32_t record_outcome(il_explorer *x, const uint8_t *s, int deadlock, u
     memcpy(key + 8, il_shared(c, (uint8_t *)s), 8 * (size_t)c->nlocs);
     int is_new;
     uint32_t id = keyset_add(&x->outcomes, key, n, &is_new);
-    if (is_new) IL_VEC_PUSH(x->outcome_state, state);
+    if (is_new) {
+        IL_VEC_PUSH(x->outcome_state, state);
+        uint8_t *copy = il_xmalloc(x->S);
+        memcpy(copy, s, x->S);
+        IL_VEC_PUSH(x->outcome_copy, copy);
+    }
     free(key);
     return id;
 }
@@ -304,7 +285,12 @@ static void record_deadlock(il_explorer *x, const uint8_t *s, uint32_t state)
     free(tmp);
     int is_new;
     keyset_add(&x->deadlocks, key.items, key.len * sizeof(uint32_t), &is_new);
-    if (is_new) IL_VEC_PUSH(x->deadlock_state, state);
+    if (is_new) {
+        IL_VEC_PUSH(x->deadlock_state, state);
+        uint8_t *copy = il_xmalloc(x->S);
+        memcpy(copy, s, x->S);
+        IL_VEC_PUSH(x->deadlock_copy, copy);
+    }
     free(key.items);
 }
 
@@ -420,8 +406,8 @@ il_explorer *il_explorer_new(const il_code *code)
     x->S = code->state_size;
     x->acc = il_xcalloc(code->nthreads + 1, sizeof(next_access));
     x->obs = (il_observer){x, observe_access, observe_print};
-    x->sym_tmp = il_xmalloc(code->state_size + 1);
-    x->sym_tmp2 = il_xmalloc(code->state_size + 1);
+    x->sym_tmp = il_xmalloc(code->state_size + 8); /* + the --bound bytes */
+    x->sym_tmp2 = il_xmalloc(code->state_size + 8);
     x->sym_map = il_xcalloc(code->nthreads + 1, sizeof(uint32_t));
     il_arena_init(&x->arena);
     return x;
@@ -456,8 +442,9 @@ static void add_successor(il_explorer *x, uint32_t s, const uint8_t *cur, uint8_
         x->parent_thread[id] = (uint16_t)t;
         record_errors(x, cur, next, t, id);
     }
+    x->forward &= id > s;
     IL_VEC_PUSH(x->edge_to, id);
-    IL_VEC_PUSH(x->edge_thread, (uint16_t)t);
+    if (x->keep_threads) IL_VEC_PUSH(x->edge_thread, (uint16_t)t);
 }
 
 /* Partial-order reduction: steps every thread (for its footprint and for
@@ -518,13 +505,13 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
     const il_code *c = x->code;
     uint8_t *cur = il_xcalloc(1, x->S), *next = il_xmalloc(x->S);
     int added;
-    tab_grow(x);
     memcpy(cur, c->init, c->state_size);
     if (x->sym) canonicalize(x, cur);
     intern_state(x, cur, &added);
     x->parent[0] = NONE;
     x->parent_thread[0] = 0;
     IL_VEC_PUSH(x->edge_starts, 0);
+    x->forward = 1;
     int complete = 1;
     size_t next_clock = 0; /* the clock is read every 4096 transitions */
     uint32_t level_end = 0; /* states below it are no deeper than s */
@@ -538,7 +525,9 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
             break;
         }
         if (s == level_end) level_end = x->nstates;
-        memcpy(cur, state_at(x, s), x->S);
+        load_state(x, s, cur);
+        /* hash compaction keeps the bytes of the states still to expand */
+        if (x->compact && (s & 4095) == 0) il_store_release_below(x->store, s);
         uint32_t nsucc = 0, nenabled = 0;
         if (x->reduce) {
             if (!il_finished(c, cur)) nsucc = expand_reduced(x, s, cur, level_end, &nenabled);
@@ -627,7 +616,6 @@ static int explore_random(il_explorer *x, const il_explore_opts *o, double t0)
     uint32_t *enabled = il_xmalloc(sizeof(uint32_t) * (c->nthreads + 1));
     uint64_t rng = o->seed;
     int added, complete = 1;
-    tab_grow(x);
     memcpy(cur, c->init, c->state_size);
     intern_state(x, cur, &added);
     x->parent[0] = NONE;
@@ -697,6 +685,14 @@ static int explore_random(il_explorer *x, const il_explore_opts *o, double t0)
 static uint32_t *topo_order(il_explorer *x, uint32_t *norder)
 {
     uint32_t n = x->nstates;
+    if (x->forward) {
+        /* every edge goes to a later number: discovery order is one
+         * (usual when all paths to a state have the same length) */
+        uint32_t *order = il_xmalloc(sizeof(uint32_t) * (n ? n : 1));
+        for (uint32_t i = 0; i < n; i++) order[i] = i;
+        *norder = n;
+        return order;
+    }
     uint32_t *indeg = il_xcalloc(n, sizeof(uint32_t));
     for (size_t e = 0; e < x->edge_to.len; e++) indeg[x->edge_to.items[e]]++;
     uint32_t *order = il_xmalloc(sizeof(uint32_t) * n);
@@ -845,7 +841,7 @@ static void build_outcomes(il_explorer *x, mpz_t *oc, int *oinf, const mpz_t tot
     double dtot = mpz_get_d(tot);
     for (size_t i = 0; i < n; i++) {
         const uint8_t *key = x->outcomes.keys.items[i];
-        const uint8_t *s = state_at(x, x->outcome_state.items[i]);
+        const uint8_t *s = x->outcome_copy.items[i];
         il_outcome *o = &out[i];
         o->status = (il_status)key[0];
         o->state = x->outcome_state.items[i];
@@ -921,7 +917,7 @@ static void build_deadlocks(il_explorer *x)
     for (size_t i = 0; i < n; i++) {
         const uint32_t *key = (const uint32_t *)x->deadlocks.keys.items[i];
         size_t nb = x->deadlocks.lens.items[i] / (4 * sizeof(uint32_t));
-        const uint8_t *s = state_at(x, x->deadlock_state.items[i]);
+        const uint8_t *s = x->deadlock_copy.items[i];
         dl[i].state = x->deadlock_state.items[i];
         dl[i].nblocked = nb;
         dl[i].blocked = il_arena_alloc(&x->arena, sizeof(il_blocked) * (nb + 1));
@@ -1047,6 +1043,8 @@ static void set_mode(il_explorer *x, const il_explore_opts *o, int allow_sym)
      * schedule; symmetry classes would mix them up */
     x->sym = allow_sym && x->code->ngroups > 0 && !o->no_symmetry && !x->bounded && !o->random;
     x->S = x->code->state_size + (x->bounded ? 8 : 0);
+    x->compact = o->compact;
+    x->keep_threads = o->list;
     if (o->random) {
         x->res.partial = "--random";
         x->res.runs = o->random;
@@ -1088,6 +1086,9 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
     free(oc);
     free(oinf);
     x->res.states = x->nstates;
+    x->res.store_bytes = x->store ? il_store_bytes(x->store) : 0;
+    x->res.compact = x->compact;
+    x->res.omission = x->store ? il_store_omission_bound(x->store) : 0;
     if (!o->random) x->res.transitions = x->edge_to.len;
     if (x->res.partial) x->res.complete = 0;
     x->res.seconds = now() - t0;
@@ -1114,17 +1115,16 @@ size_t il_explorer_path(const il_explorer *x, uint32_t state, uint32_t *threads,
         il_explorer *mx = (il_explorer *)x; /* scratch buffers only */
         const il_code *c = x->code;
         il_machine m = {c, x->m.intern, NULL};
-        uint8_t *real = il_xmalloc(x->S), *tmp = il_xmalloc(x->S);
-        memcpy(real, c->init, x->S);
+        uint8_t *real = il_xcalloc(1, x->S), *tmp = il_xmalloc(x->S);
+        memcpy(real, c->init, c->state_size);
         for (size_t k = 0; k < n && k < max; k++) {
-            const uint8_t *want = x->states + (size_t)chain[k + 1] * x->S;
             for (uint32_t u = 0; u < c->nthreads; u++) {
                 il_wait w;
                 memcpy(tmp, real, x->S);
                 if (il_step(&m, tmp, u, &w) != IL_STEP_OK) continue;
                 memcpy(mx->sym_tmp2, tmp, x->S);
                 canonicalize(mx, mx->sym_tmp2);
-                if (memcmp(mx->sym_tmp2, want, x->S) != 0) continue;
+                if (il_store_find(x->store, mx->sym_tmp2) != chain[k + 1]) continue;
                 threads[k] = u;
                 memcpy(real, tmp, x->S);
                 break;
@@ -1166,13 +1166,14 @@ void il_explorer_list(il_explorer *x, uint64_t limit, FILE *out)
                         break;
                     }
             }
-            uint32_t oid = (uint32_t)*il_outp(c, state_at(x, s));
+            load_state(x, s, x->sym_tmp2); /* --list refuses --compact: always there */
+            uint32_t oid = (uint32_t)*il_outp(c, x->sym_tmp2);
             size_t nl = il_intern_out_lines(x->m.intern, oid, NULL, 0);
             uint32_t *lines = il_xmalloc(sizeof(uint32_t) * (nl + 1));
             il_intern_out_lines(x->m.intern, oid, lines, nl);
             fprintf(out, "  ->");
             if (!expanded) fprintf(out, " (not explored)");
-            else if (!il_finished(c, state_at(x, s))) fprintf(out, " deadlock");
+            else if (!il_finished(c, x->sym_tmp2)) fprintf(out, " deadlock");
             fprintf(out, " output [");
             for (size_t i = 0; i < nl; i++)
                 fprintf(out, "%s%s", i ? ", " : "", il_intern_get(x->m.intern, lines[i]));
@@ -1205,9 +1206,11 @@ void il_explorer_list(il_explorer *x, uint64_t limit, FILE *out)
 /* Forgets the explored graph and findings (to explore again without symmetry). */
 static void explorer_clear(il_explorer *x)
 {
-    free(x->states);
-    free(x->hashes);
-    free(x->tab);
+    il_store_free(x->store);
+    for (size_t i = 0; i < x->outcome_copy.len; i++) free(x->outcome_copy.items[i]);
+    for (size_t i = 0; i < x->deadlock_copy.len; i++) free(x->deadlock_copy.items[i]);
+    free(x->outcome_copy.items);
+    free(x->deadlock_copy.items);
     free(x->edge_starts.items);
     free(x->edge_to.items);
     free(x->edge_thread.items);

@@ -105,6 +105,9 @@ typedef struct il_result {
      * total and the outcomes' counts are NULL. */
     int reduced;
     uint64_t fully_expanded; /* reduced states the cycle proviso expanded fully */
+    size_t store_bytes;    /* the visited set and stored states, in bytes */
+    int compact;           /* --compact: states kept as 64-bit fingerprints */
+    double omission;       /* --compact: bound on the chance a state was missed */
 } il_result;
 
 /* A random run that has not ended after this many steps is abandoned (it is
@@ -121,6 +124,8 @@ typedef struct il_explore_opts {
     uint64_t random;       /* --random N: N random interleavings instead of all (0: off) */
     uint64_t seed;         /* --seed S for --random */
     int no_counts;         /* 1: no interleaving counts; partial-order reduction */
+    int compact;           /* 1: hash compaction (--compact) */
+    int list;              /* 1: il_explorer_list will be called (keeps edge threads) */
 } il_explore_opts;
 
 typedef struct il_explorer il_explorer;

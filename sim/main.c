@@ -76,6 +76,9 @@ static const struct cmd_entry commands[] = {
             "  --no-counts        do not count interleavings: explore a reduced graph\n"
             "                     (partial-order reduction) that still reaches every\n"
             "                     outcome, deadlock, error and race, often far faster\n"
+            "  --compact          hash compaction: keep a 64-bit fingerprint per state,\n"
+            "                     not the state (for state spaces that do not fit);\n"
+            "                     a collision could hide a state: the report gives the odds\n"
             "  --bound K          only interleavings with at most K preemptions (a switch\n"
             "                     away from a thread that could go on); counts are of those\n"
             "  --random N         N random interleavings instead of all (each step by a\n"
@@ -304,6 +307,8 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
             a->json = 1;
         } else if (strcmp(arg, "--no-symmetry") == 0) {
             a->opts.no_symmetry = 1;
+        } else if (strcmp(arg, "--compact") == 0) {
+            a->opts.compact = 1;
         } else if (strcmp(arg, "--no-counts") == 0) {
             a->opts.no_counts = 1;
         } else if (strcmp(arg, "--no-races") == 0) {
@@ -355,6 +360,8 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
                            a->opts.random ? "--random" : "--bound");
     /* --list prints every interleaving: the reduced graph has only some */
     if (a->opts.no_counts && a->list) return usage_error(self, "--list cannot be combined with --no-counts");
+    /* the listing reads stored states that hash compaction drops */
+    if (a->opts.compact && a->list) return usage_error(self, "--list cannot be combined with --compact");
     if (seed_set && !a->opts.random) return usage_error(self, "--seed needs --random N");
     /* the runs are not paths of a stored graph that could be listed */
     if (a->opts.random && a->list) return usage_error(self, "--list cannot be combined with --random");
@@ -415,6 +422,7 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
     /* --list prints interleavings of the program's own threads: a graph of
      * symmetry classes would list each class once */
     if (a.list) a.opts.no_symmetry = 1;
+    a.opts.list = a.list;
     const il_result *r = il_explore(x, &a.opts);
     /* Traces first: the report names them, and a directory that cannot be
      * written is bad input, reported with nothing on stdout. */

@@ -240,10 +240,11 @@ void il_report_json(FILE *out, const il_program *p, const il_result *r)
             "  \"stats\": {\n"
             "    \"states\": %" PRIu64 ",\n"
             "    \"transitions\": %" PRIu64 ",\n"
-            "    \"seconds\": %.3f\n"
-            "  }\n"
-            "}\n",
-            r->states, r->transitions, secs);
+            "    \"bytes_per_state\": %" PRIu64 ",\n",
+            r->states, r->transitions,
+            r->states ? (uint64_t)((r->store_bytes + r->states / 2) / r->states) : 0);
+    if (r->compact) fprintf(out, "    \"omission_probability\": %.3g,\n", r->omission);
+    fprintf(out, "    \"seconds\": %.3f\n  }\n}\n", secs);
 }
 
 /* ---------------------------------------------------------------- human */
@@ -484,13 +485,26 @@ void il_report_human(FILE *out, const il_program *p, const il_result *r, int col
         fputs(": interleavings not counted (--no-counts: partial-order reduction)", out);
     else
         fprintf(out, ": %s interleaving%s", total, plural);
-    fprintf(out, ", %zu outcome%s (%" PRIu64 " states, %" PRIu64 " %s, %.2f s)\n\n",
+    fprintf(out, ", %zu outcome%s (%" PRIu64 " states, %" PRIu64 " %s, %.2f s",
             r->noutcomes, r->noutcomes == 1 ? "" : "s", r->states, r->transitions,
             r->partial && strcmp(r->partial, "--random") == 0 ? "steps" : "transitions", secs);
+    /* below that, the store's first blocks dominate the figure */
+    if (r->states >= 100000)
+        fprintf(out, ", %" PRIu64 " bytes a state", (uint64_t)(r->store_bytes / r->states));
+    fputs(")\n\n", out);
     if (r->noutcomes > 0) human_table(out, p, r, color);
     else fputs("  (no outcome reached)\n", out);
     putc('\n', out);
     human_findings(out, r, color);
+    if (r->compact) {
+        char line[200];
+        snprintf(line, sizeof line,
+                 "hash compaction (--compact): %" PRIu64 " states kept as 64-bit fingerprints; "
+                 "probability that one was missed: at most %.2g",
+                 r->states, r->omission);
+        paint(out, color, SGR_YELLOW, line);
+        putc('\n', out);
+    }
     if (r->unfinished) {
         char line[160];
         snprintf(line, sizeof line,

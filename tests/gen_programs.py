@@ -335,6 +335,8 @@ class Gen:
             return L
         if kind == "barrier":
             f = self.r.randint(0, 4)
+            if f == 0 and self.chance(0.3) and "m" in self.sync:
+                return [(ind, "with m:"), (ind + 1, "u = 1 // bar.wait()")]
             if f == 0: return [(ind, "bar.wait()")]
             if f == 1:
                 v = self.pick(LOCALS)
@@ -342,6 +344,13 @@ class Gen:
                 return [(ind, f"{v} = bar.wait()"), (ind, f"print({v})")]
             if f == 2: return [(ind, f"{self.pick(list(self.ints))} = bar.wait()")]
             if f == 3: return [(ind, "print(bar.wait())")]
+            if f == 4 and self.chance(0.5):
+                g = self.r.randint(0, 3)
+                if g == 0: return [(ind, f"{self.pick(list(self.ints))} = 1 // bar.wait()")]
+                if g == 1 and self.lists:
+                    return [(ind, f"print({self.pick(list(self.lists))}[bar.wait() - 1])")]
+                if g == 2: return [(ind, f"print({self.pick(list(self.ints))}, bar.wait())")]
+                return [(ind, "assert bar.wait() == 1")]
             return [(ind, "if bar.wait() == 0:"), (ind + 1, 'print("first")')]
         if kind == "q_put":
             n = it[1]
@@ -458,6 +467,58 @@ class Gen:
             return [(ind, f"q.put({self.atom(ctx)}, timeout=1)")]
         return None
 
+    def extra_stmt(self, ctx, ind):
+        """Rarer shapes: cycles, shared loop variables, errors inside with,
+        barrier statements whose rest fails or prints, joins between
+        threads, wrong releases."""
+        r = self.r
+        ints = list(self.ints)
+        f = r.randint(0, 11)
+        if f == 0:  # a spin loop: a cycle in the state graph
+            n = self.pick(ints)
+            return [(ind, f"while {n} == {r.randint(0, 1)}:"), (ind + 1, self.pick(["pass", "sleep(1)"]))]
+        if f == 1:  # while True with a break
+            n = self.pick(ints)
+            return [(ind, "while True:"), (ind + 1, f"if {n} != {r.randint(0, 1)}:"),
+                    (ind + 2, "break")]
+        if f == 2:  # shared loop variable
+            n = self.pick(ints)
+            return [(ind, f"for {n} in range({r.randint(1, 2)}):"), (ind + 1, self.pick(["pass", f"print({n})"]))]
+        if f == 3 and self.lists:  # dynamic index update
+            lst = self.pick(list(self.lists))
+            return [(ind, f"{lst}[{self.pick(ints)} % {len(self.lists[lst])}] += 1")]
+        if f == 4:  # an error inside a with: releases its lock
+            locks = [o for o, k in self.sync.items() if k and k.startswith(("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition"))]
+            if locks:
+                o = self.pick(locks)
+                bad = self.pick([f"{self.pick(ints)} = 1 // ({self.pick(ints)} - {r.randint(0, 2)})",
+                                 f"assert {self.pick(ints)} == {r.randint(0, 2)}"] +
+                                ([f"print({self.pick(list(self.lists))}[{self.pick(ints)}])"] if self.lists else []))
+                return [(ind, f"with {o}:"), (ind + 1, bad), (ind + 1, f"{self.pick(ints)} += 1")]
+        if f == 5 and "bar" in self.sync and not ctx.in_loop and False:
+            pass
+        if f == 6:  # print of several shared reads (k steps)
+            return [(ind, f"print({', '.join(self.pick(ints) for _ in range(r.randint(2, 3)))})")]
+        if f == 7:  # maybe-unbound local
+            v = self.pick(["p", "v"])
+            ctx.maybe.add(v)
+            return [(ind, f"if {self.cond(ctx)}:"), (ind + 1, f"{v} = 1"), (ind, f"print({v})")]
+        if f == 8 and not self.has_main:  # join another thread (maybe a cycle of joins)
+            others = [i for t in self.threads for i in t.instances() if t.name != ctx.t.name]
+            if others:
+                o = self.pick(others)
+                return [(ind, self.pick([f"{o}.join()", f"{o}.join(timeout=1)"]))]
+        if f == 9:  # wrong release by another thread / extra release
+            locks = [o for o, k in self.sync.items() if k and k.startswith(("Lock", "Semaphore", "BoundedSemaphore", "RLock"))]
+            if locks:
+                return [(ind, f"{self.pick(locks)}.release()")]
+        if f == 10 and "q" in self.sync:
+            return self.pick([[(ind, "q.join()")], [(ind, f"q.put({self.atom(ctx)}, timeout=1)")],
+                              [(ind, "q.task_done()")]])
+        if f == 11 and "s" in self.sync:
+            return [(ind, "s.release(2)")]
+        return [(ind, f"{self.pick(ints)} = {self.expr(ctx)}")]
+
     def thread_stmt(self, ctx, ind):
         """is_alive / join(timeout) / cancel from a non-main thread."""
         others = [i for t in self.threads for i in t.instances()
@@ -479,6 +540,7 @@ class Gen:
         if ctx.depth < 2: opts += ["if", "if", "for", "while"]
         if self.sync: opts += ["sync"] * 5
         if ctx.in_loop: opts += ["brk"]
+        opts += ["extra"] * 2
         if self.chance(0.1) and not self.has_main: opts += ["thr"]
         if self.chance(0.03): opts += ["ret"]
         k = self.pick(opts)
@@ -571,6 +633,8 @@ class Gen:
                 L += body + [(ind + 1, f"{cnt} += 1")]
             ctx.depth -= 1
             return L
+        if k == "extra":
+            return self.extra_stmt(ctx, ind)
         if k == "brk":
             return [(ind, f"if {self.cond(ctx)}:"), (ind + 1, self.pick(["break", "continue"]))]
         if k == "ret":
@@ -666,10 +730,18 @@ class Gen:
 
 
 def check(binary, path, max_states, max_seconds):
-    p = subprocess.run([binary, "explore", path, "--no-races", "--max-states", str(max_states),
-                        "--max-seconds", str(max_seconds), "--color=never"],
+    p = subprocess.run([binary, "explore", path, "--json", "--max-states", str(max_states),
+                        "--max-seconds", str(max_seconds)],
                        capture_output=True, text=True)
-    return p.returncode, p.stderr.strip()
+    rc = p.returncode
+    if rc in (0, 1):
+        # a finding can make a stopped run exit 1: look at "complete"
+        try:
+            if not json.loads(p.stdout)["complete"]:
+                rc = 3
+        except (ValueError, KeyError):
+            return 99, "unparsable JSON report"
+    return rc, p.stderr.strip()
 
 
 def reason_of(stderr):
@@ -699,6 +771,7 @@ def main():
     refused = collections.Counter()
     refused_example = {}
     too_big = 0
+    odd = []
     written = 0
     index = 0
     attempts = 0
@@ -724,8 +797,12 @@ def main():
             why = reason_of(err)
             refused[why] += 1
             refused_example.setdefault(why, (name, err.splitlines()[0] if err else ""))
-        else:
+        elif rc == 3:
             too_big += 1
+        else:  # a crash, out of memory, a bad report: keep it, it is a finding
+            odd.append((name, rc, err.splitlines()[-1] if err else ""))
+            written += 1
+            continue
         if a.keep_rejected and rc == 2:
             os.makedirs(rej_dir, exist_ok=True)
             os.replace(path, os.path.join(rej_dir, name))
@@ -733,6 +810,7 @@ def main():
             os.remove(path)
     summary = {"seed": a.seed, "written": written, "candidates": index,
                "refused": sum(refused.values()), "too_large": too_big,
+               "odd_exits": odd,
                "refused_reasons": {k: {"count": v, "example": refused_example[k]}
                                    for k, v in refused.most_common()}}
     with open(os.path.join(a.out, "summary.json"), "w") as f:
@@ -740,6 +818,8 @@ def main():
     print(f"gen_programs: seed {a.seed}: {written} written of {index} candidates; "
           f"{summary['refused']} refused (exit 2), {too_big} too large "
           f"(> {a.max_states} states or > {a.max_seconds} s)")
+    for name, rc, msg in odd:
+        print(f"  kept {name}: exit {rc} {msg}")
     for k, v in refused.most_common():
         print(f"  refused {v}x: {k}   e.g. {refused_example[k][1]}")
 

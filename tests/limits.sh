@@ -202,5 +202,19 @@ for bad in "--bound -1" "--bound x" "--random 0" "--seed 3" "--random 2 --bound 
     expect_rc "explore $bad" 2
 done
 
+# --compact: 741,218 states as fingerprints (chunks of expanded states are
+# freed as the search goes): the same count, and traces that replay.
+run explore tests/programs/count8.yaml --compact --json --traces "$tmp/ct"
+expect_rc "--compact count8 (it races)" 1
+has "--compact count8" "$tmp/out" '"interleavings": "81729648000",'
+has "--compact count8" "$tmp/out" '"omission_probability": '
+for t in "$tmp"/ct/*/*.yaml; do
+    "$bin" replay "$t" >/dev/null 2>&1 && ok || no "--compact trace $t does not replay"
+done
+run explore programs/lost_update.yaml --compact --list
+expect_rc "--compact --list" 2
+run explore programs/lost_update.yaml --no-counts --list
+expect_rc "--no-counts --list" 2
+
 echo "limits: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -134,6 +134,7 @@ Test(report, json_full)
         "  \"stats\": {\n"
         "    \"states\": 47,\n"
         "    \"transitions\": 84,\n"
+        "    \"bytes_per_state\": 0,\n"
         "    \"seconds\": 0.013\n"
         "  }\n"
         "}\n");
@@ -161,6 +162,7 @@ Test(report, json_empty_and_incomplete)
         "  \"stats\": {\n"
         "    \"states\": 100000,\n"
         "    \"transitions\": 250000,\n"
+        "    \"bytes_per_state\": 0,\n"
         "    \"seconds\": 1.500\n"
         "  }\n"
         "}\n");
