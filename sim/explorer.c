@@ -1095,6 +1095,13 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
     return &x->res;
 }
 
+const char *il_result_mode(const il_result *r)
+{
+    if (r->partial) return r->partial[2] == 'r' ? "random" : "bound";
+    if (r->reduced) return r->symmetry ? "reduced+symmetry" : "reduced";
+    return r->symmetry ? "symmetry" : "full";
+}
+
 size_t il_explorer_path(const il_explorer *x, uint32_t state, uint32_t *threads, size_t max)
 {
     size_t n = 0;

@@ -114,6 +114,11 @@ typedef struct il_result {
  * most likely spinning); it counts towards no outcome. */
 #define IL_RANDOM_MAX_STEPS 100000
 
+/* How the run explored, for reports: "full" (every state, counted),
+ * "symmetry" (classes, counted), "reduced" (--no-counts),
+ * "reduced+symmetry", "bound", "random". */
+const char *il_result_mode(const il_result *r);
+
 typedef struct il_explore_opts {
     uint64_t max_states;   /* 0 = no limit */
     double max_seconds;    /* 0 = no limit */

@@ -244,6 +244,9 @@ void il_report_json(FILE *out, const il_program *p, const il_result *r)
             r->states, r->transitions,
             r->states ? (uint64_t)((r->store_bytes + r->states / 2) / r->states) : 0);
     if (r->compact) fprintf(out, "    \"omission_probability\": %.3g,\n", r->omission);
+    fputs("    \"mode\": ", out);
+    json_str(out, il_result_mode(r));
+    fputs(",\n", out);
     fprintf(out, "    \"seconds\": %.3f\n  }\n}\n", secs);
 }
 
@@ -254,6 +257,7 @@ void il_report_json(FILE *out, const il_program *p, const il_result *r)
 #define SGR_GREEN "\033[32m"
 #define SGR_YELLOW "\033[33m"
 #define SGR_RESET "\033[0m"
+#define SGR_DIM "\033[2m"
 
 /* Prints s wrapped in an ANSI attribute when colour is on. */
 static void paint(FILE *out, int color, const char *sgr, const char *s)
@@ -496,6 +500,13 @@ void il_report_human(FILE *out, const il_program *p, const il_result *r, int col
     else fputs("  (no outcome reached)\n", out);
     putc('\n', out);
     human_findings(out, r, color);
+    if (r->symmetry) {
+        paint(out, color, SGR_DIM,
+              r->reduced ? "explored with symmetry and partial-order reduction"
+                         : "counted over symmetry classes (interchangeable threads explored "
+                           "as one; the counts are exact)");
+        putc('\n', out);
+    }
     if (r->compact) {
         char line[200];
         snprintf(line, sizeof line,

@@ -135,6 +135,7 @@ Test(report, json_full)
         "    \"states\": 47,\n"
         "    \"transitions\": 84,\n"
         "    \"bytes_per_state\": 0,\n"
+        "    \"mode\": \"full\",\n"
         "    \"seconds\": 0.013\n"
         "  }\n"
         "}\n");
@@ -163,6 +164,7 @@ Test(report, json_empty_and_incomplete)
         "    \"states\": 100000,\n"
         "    \"transitions\": 250000,\n"
         "    \"bytes_per_state\": 0,\n"
+        "    \"mode\": \"full\",\n"
         "    \"seconds\": 1.500\n"
         "  }\n"
         "}\n");
