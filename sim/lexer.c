@@ -174,8 +174,16 @@ static void begin_line(lexer *lx)
     size_t keep = lx->indents.len;
     while (lx->indents.items[keep - 1] > w) keep--; /* items[0] == 0 stops it */
     if (lx->indents.items[keep - 1] != w) {
-        fail_at(lx, p, "inconsistent dedent: an indentation of %zu spaces matches "
-                "no enclosing block", w);
+        /* Counted from the body's own left edge, as Python would see the
+         * code: say so, and which widths would do. */
+        char open[128];
+        size_t n = 0;
+        for (size_t i = 0; i < lx->indents.len && n < sizeof open - 24; i++)
+            n += (size_t)snprintf(open + n, sizeof open - n, "%s%zu",
+                                  i == 0 ? "" : i + 1 == lx->indents.len ? " or " : ", ",
+                                  lx->indents.items[i]);
+        fail_at(lx, p, "inconsistent dedent: an indentation of %zu spaces (counted from the "
+                "body's left edge) matches no enclosing block, which start at %s", w, open);
         return;
     }
     while (lx->indents.len > keep) {

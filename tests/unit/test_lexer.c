@@ -230,7 +230,8 @@ Test(lexer, inconsistent_dedent)
     lx_run(&f, text, strlen(text), NULL, IL_LEX_BODY);
     char *got = lx_render(&f.t);
     cr_expect_str_eq(got, "if x : NL IN a NL ERR<inconsistent dedent: an indentation of 2 "
-                          "spaces matches no enclosing block>");
+                          "spaces (counted from the body's left edge) matches no enclosing "
+                          "block, which start at 0 or 4>");
     free(got);
     lx_pos(&f.t, 7, IL_T_ERROR, 3, 3);
     lx_done(&f);

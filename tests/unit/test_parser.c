@@ -508,12 +508,13 @@ Test(parser, error_tab_in_indentation)
 Test(parser, error_bad_dedent)
 {
     ps_err("if x:\n    a = 1\n  b = 2\n",
-           "f.yaml:3:3: error: inconsistent dedent: an indentation of 2 spaces matches no "
-           "enclosing block");
+           "f.yaml:3:3: error: inconsistent dedent: an indentation of 2 spaces (counted from "
+           "the body's left edge) matches no enclosing block, which start at 0 or 4");
     il_srcmap map = {4, 9, 5};
     ps_err_map("while x:\n    if y:\n        a = 1\n      b = 2\n", &map,
-               "f.yaml:7:11: error: inconsistent dedent: an indentation of 6 spaces matches "
-               "no enclosing block");
+               "f.yaml:7:11: error: inconsistent dedent: an indentation of 6 spaces (counted "
+               "from the body's left edge) matches no enclosing block, which start at 0, 4 "
+               "or 8");
 }
 
 Test(parser, error_unexpected_indent)
