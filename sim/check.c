@@ -488,18 +488,16 @@ static void check_file(run *R, verdict *v, const char *file)
         /* without an expected count, the reduced graph gives the same
          * answers to every other expect: form, usually much faster */
         o.no_counts = !p->expect.interleavings;
-        int from_memory = o.max_states == 0;
-        if (from_memory)
-            o.max_states = il_memory_states(R->a.max_memory, code->state_size, code->nthreads);
+        o.max_bytes = R->a.max_memory / 8 * 5; /* see cmd_explore */
         il_explorer *x = il_explorer_new(code);
         const il_result *r = il_explore(x, &o);
         compare(R, v, p, code, x, r, &d);
-        if (from_memory && v->detail && !r->complete && r->stopped_by &&
-            strcmp(r->stopped_by, "--max-states") == 0) {
+        if (v->detail && !r->complete && r->stopped_by &&
+            strcmp(r->stopped_by, "--max-memory") == 0) {
             il_buf b = {0};
-            il_buf_printf(&b, "%s\nstopped by the memory budget (%s--max-memory %s = %" PRIu64
-                              " state%s)", v->detail, R->a.memory_default ? "default " : "",
-                          R->a.budget, o.max_states, o.max_states == 1 ? "" : "s");
+            il_buf_printf(&b, "%s\nstopped by the memory budget (%s--max-memory %s, %" PRIu64
+                              " states)", v->detail, R->a.memory_default ? "default " : "",
+                          R->a.budget, r->states);
             free(v->detail);
             v->detail = b.data;
         }

@@ -500,6 +500,32 @@ static uint32_t expand_reduced(il_explorer *x, uint32_t s, const uint8_t *cur,
     return nsucc;
 }
 
+/* What the graph holds now, plus what counting it will need (in-degree,
+ * order, a finite flag and a 128-bit count per state): checked against
+ * --max-memory so that a run stops with its results instead of failing an
+ * allocation. */
+static uint64_t bytes_in_use(const il_explorer *x)
+{
+    uint64_t b = x->store ? il_store_bytes(x->store) : 0;
+    b += x->edge_to.cap * 4 + x->edge_thread.cap * 2 + x->edge_starts.cap * 4;
+    b += (uint64_t)x->cap_states * 6;
+    if (!x->reduce) b += (uint64_t)x->nstates * 25;
+    return b;
+}
+
+static int over_budget(il_explorer *x, const il_explore_opts *o)
+{
+    if (!o->max_bytes) return 0;
+    /* room for the next expansion: a successor per thread, packed (mostly
+     * zeros: a header bit per word and a few bytes), and its edge; the
+     * reduction also steps them all into a buffer first */
+    const il_code *c = x->code;
+    uint64_t next = (uint64_t)c->nthreads * (x->S / 8 + 32 + (x->reduce ? x->S : 0));
+    if (bytes_in_use(x) + next <= o->max_bytes) return 0;
+    x->res.stopped_by = "--max-memory";
+    return 1;
+}
+
 static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
 {
     const il_code *c = x->code;
@@ -521,6 +547,10 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
              (next_clock = x->edge_to.len + 4096, now() - t0 > o->max_seconds))) {
             x->res.stopped_by = o->max_states && x->nstates >= o->max_states
                                     ? "--max-states" : "--max-seconds";
+            complete = 0;
+            break;
+        }
+        if (over_budget(x, o)) {
             complete = 0;
             break;
         }
@@ -626,6 +656,10 @@ static int explore_random(il_explorer *x, const il_explore_opts *o, double t0)
             (o->max_seconds > 0 && now() - t0 > o->max_seconds)) {
             x->res.stopped_by = o->max_states && x->nstates >= o->max_states
                                     ? "--max-states" : "--max-seconds";
+            complete = 0;
+            break;
+        }
+        if ((run & 63) == 0 && over_budget(x, o)) {
             complete = 0;
             break;
         }

@@ -121,6 +121,7 @@ const char *il_result_mode(const il_result *r);
 
 typedef struct il_explore_opts {
     uint64_t max_states;   /* 0 = no limit */
+    uint64_t max_bytes;    /* stop cleanly past this many bytes of graph (0 = no limit) */
     double max_seconds;    /* 0 = no limit */
     int no_races;          /* 1: skip data-race detection (faster) */
     int no_symmetry;       /* 1: keep interchangeable threads apart (--list needs it) */

@@ -414,9 +414,9 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
     if (a.max_memory) snprintf(budget, sizeof budget, "%s", a.max_memory_text);
     else il_format_size(budget_bytes, budget, sizeof budget);
     il_memory_cap(budget_bytes, budget);
-    int states_from_memory = a.opts.max_states == 0;
-    if (states_from_memory)
-        a.opts.max_states = il_memory_states(budget_bytes, code->state_size, code->nthreads);
+    /* The graph may use five eighths: an array that doubles briefly holds
+     * both copies, and the program, outcomes and findings need the rest. */
+    a.opts.max_bytes = budget_bytes / 8 * 5;
 
     il_explorer *x = il_explorer_new(code);
     /* --list prints interleavings of the program's own threads: a graph of
@@ -441,11 +441,9 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
     }
     if (a.json) il_report_json(stdout, prog, r);
     else il_report_human(stdout, prog, r, a.color);
-    if (!a.json && !r->complete && states_from_memory && r->stopped_by &&
-        strcmp(r->stopped_by, "--max-states") == 0)
-        printf("stopped by the memory budget (%s--max-memory %s = %" PRIu64 " state%s)\n",
-               a.max_memory ? "" : "default ", budget, a.opts.max_states,
-               a.opts.max_states == 1 ? "" : "s");
+    if (!a.json && !r->complete && r->stopped_by && strcmp(r->stopped_by, "--max-memory") == 0)
+        printf("stopped by the memory budget (%s--max-memory %s, %" PRIu64 " states)\n",
+               a.max_memory ? "" : "default ", budget, r->states);
     if (a.list) {
         putc('\n', stdout);
         il_explorer_list(x, a.limit, stdout);

@@ -282,30 +282,6 @@ uint64_t il_memory_default(void)
     return m / 4 * 3;
 }
 
-/* What one state costs the explorer at worst (sim/explorer.c; keep in
- * step), so that budget / cost states fit:
- *   its bytes S, 64-bit hash (8), BFS parent and thread (4 + 2), in
- *     arrays that double as they grow, so up to twice:        2 (S + 14)
- *   the visited set: 4-byte slots kept at most half full, so 2 to 4
- *     slots a state:                                                16
- *   edges (CSR): the state's start index (4), and per successor its
- *     target and thread (4 + 2), at most one successor per thread, in
- *     vectors that double:                                      8 + 12 T
- *   counting afterwards: in-degree and order (4 + 4), a finite flag
- *     (1), a 128-bit path count (16), and when counts outgrow 128
- *     bits a GMP integer (16, not counting its digits):              41
- * An eighth of the budget is left for everything else (the program,
- * outcomes, findings, interned output lines), and the explorer checks the
- * limit before expanding a state, so it may add up to T - 1 states past it.
- * Doubling arrays make the worst case about twice the typical use, so a
- * run usually stops with the process well under its budget. */
-uint64_t il_memory_states(uint64_t budget, size_t state_size, uint32_t nthreads)
-{
-    uint64_t per_state = 2 * ((uint64_t)state_size + 14) + 16 + 8 + 12 * (uint64_t)nthreads + 41;
-    uint64_t n = (budget - budget / 8) / per_state;
-    return n > nthreads ? n - nthreads : 1;
-}
-
 #if defined(__SANITIZE_ADDRESS__)
 #define IL_ASAN 1
 #elif defined(__has_feature)

@@ -93,9 +93,6 @@ void il_format_size(uint64_t n, char *buf, size_t len);
 /* The default budget: 75% of the memory this process can have (physical
  * RAM, or less under a cgroup memory limit or a ulimit -v / -d). */
 uint64_t il_memory_default(void);
-/* How many states of state_size bytes, in a program of nthreads threads, the
- * explorer can hold within budget bytes (at least 1). */
-uint64_t il_memory_states(uint64_t budget, size_t state_size, uint32_t nthreads);
 /* Makes allocations beyond the budget (on top of what the process holds
  * already) fail, reported as out of memory (exit 4), instead of waking the
  * kernel's OOM killer: lowers the soft data limit, never raises it. `shown`

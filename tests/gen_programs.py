@@ -80,13 +80,15 @@ class Gen:
     # ---- program -------------------------------------------------------
     def program(self):
         r = self.r
-        self.ints = {n: r.randint(0, 2) for n in r.sample(SHARED_INTS, r.randint(1, 3))}
+        # "dense": few statements, nearly all of them on sync objects
+        self.dense = self.chance(0.4)
+        self.ints = {n: r.randint(0, 2) for n in r.sample(SHARED_INTS, r.randint(1, 2 if self.dense else 3))}
         self.lists = {}
         for n in r.sample(LISTS, r.choice([0, 1, 1, 2])):
             self.lists[n] = [r.randint(0, 1) for _ in range(r.randint(2, 3))]
         kinds = ["Lock", "Lock2", "RLock", "Semaphore", "BoundedSemaphore", "Event",
                  "Condition", "Barrier", "Queue"]
-        want = set(r.sample(kinds, r.choice([0, 1, 1, 2, 2, 2, 3])))
+        want = set(r.sample(kinds, r.choice([1, 1, 2, 2, 3] if self.dense else [0, 1, 1, 2, 2, 2, 3])))
         self.sync = collections.OrderedDict()
         if "Lock" in want or "Lock2" in want or ("Condition" in want and self.chance(0.5)):
             self.sync["m"] = "Lock"
@@ -111,6 +113,8 @@ class Gen:
             self.sync["bar"] = None  # parties fixed below
         if "Queue" in want:
             self.sync["q"] = f"Queue({r.choice([0, 1, 1, 2])})"
+        if "c" in self.sync and self.sync["c"] != "Condition" and self.chance(0.25):
+            self.sync["c2"] = self.sync["c"]  # a second condition on the same lock
 
         # threads: 2-4 in all (a count: 2 declaration is two)
         total = r.randint(2, 4)
@@ -198,6 +202,10 @@ class Gen:
                     self.bodies[u].append(("barrier",))
                     n += next(t.count for t in self.threads if t.name == u)
                 self.bar_parties = n if self.chance(0.85) else max(1, n + self.pick([-1, 1]))
+            elif name == "c2":
+                a = self.pick(tnames)
+                self.bodies[a].append(self.pick([("simple", "c2.acquire()"), ("with_fail", "c2"),
+                                                 ("c2_wait",)]))
             elif name == "q" and self.chance(0.8):
                 a = self.pick(tnames)
                 nput = r.randint(1, 2)
@@ -205,6 +213,15 @@ class Gen:
                 b = self.pick(tnames)
                 self.bodies[b].append(("q_get", nput if self.chance(0.7) else nput + 1,
                                        self.chance(0.3)))
+
+        withables = [o for o, k in sync.items()
+                     if k and k.startswith(("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition"))]
+        if withables and len(tnames) >= 2 and self.chance(0.35):
+            o = self.pick(withables)
+            a, b = r.sample(tnames, 2)
+            self.bodies[a].append(("with_fail", o))
+            under = {"Condition(m)": "m", "Condition(r)": "r"}.get(sync[o], o)
+            self.bodies[b].append(("poke", self.pick([under, under, o])))
 
     # ---- expressions ---------------------------------------------------
     def atom(self, ctx):
@@ -275,7 +292,7 @@ class Gen:
     # ---- statements ----------------------------------------------------
     def thread_body(self, ctx, planned):
         """2-6 top-level statements: the planned patterns and random ones."""
-        n = self.r.randint(2, 6)
+        n = self.r.randint(2, 4) if self.dense else self.r.randint(2, 6)
         items = list(planned)
         while len(items) < n:
             items.append(("random",))
@@ -302,6 +319,34 @@ class Gen:
                 L = [(ind, f"{v} = {it[1]}"), (ind, f"print({v})")]
                 ctx.locals.add(v)
             return L
+        if kind == "with_fail":
+            o = it[1]
+            ints = list(self.ints)
+            bad = self.pick([f"{self.pick(ints)} = 1 // {self.pick(ints)}",
+                             f"{self.pick(ints)} = 1 // ({self.pick(ints)} - 1)",
+                             f"assert {self.pick(ints)} == {self.r.randint(0, 2)}"] +
+                            ([f"{self.pick(ints)} = {self.pick(list(self.lists))}[{self.pick(ints)}]"]
+                             if self.lists else []))
+            L = [(ind, f"with {o}:"), (ind + 1, bad)]
+            if self.chance(0.5):
+                L.append((ind + 1, self.pick(["pass", f"{self.pick(ints)} += 1", "print(1)"])))
+            return L
+        if kind == "poke":
+            o = it[1]
+            kind_o = self.sync.get(o) or ""
+            v = self.pick(LOCALS)
+            opts = [[(ind, f"{v} = {o}.acquire(False)"), (ind, f"print({v})")],
+                    [(ind, f"{o}.release()")],
+                    [(ind, f"with {o}:"), (ind + 1, "print(2)")],
+                    [(ind, f"{v} = {o}.acquire(timeout=1)"), (ind, f"print({v})")]]
+            if kind_o == "Lock":
+                opts.append([(ind, f"print({o}.locked())")])
+            L = self.pick(opts)
+            if L[0][1].startswith(f"{v} ="):
+                ctx.locals.add(v)
+            return L
+        if kind == "c2_wait":
+            return [(ind, "with c2:"), (ind + 1, "c2.wait(timeout=1)")]
         if kind == "spin_event":
             body = self.pick(["pass", "sleep(1)"])
             return [(ind, "while not e.is_set():"), (ind + 1, body)]
@@ -400,12 +445,17 @@ class Gen:
                 return [(ind, f"if {call}:")] + self.block(ctx, ind + 1, 1) + [(ind + 1, f"{o}.release()")]
             if f == 4:
                 ctx.locals.add(v)
-                return [(ind, f"{v} = {o}.acquire(timeout=1)"), (ind, f"if {v}:"),
+                call = self.pick([f"{o}.acquire(timeout=1)", f"{o}.acquire(True, 1)",
+                                  f"{o}.acquire(blocking=True, timeout=1)", f"{o}.acquire(timeout=1)"])
+                return [(ind, f"{v} = {call}"), (ind, f"if {v}:"),
                         (ind + 1, f"{self.pick(list(self.ints))} += 1"), (ind + 1, f"{o}.release()")]
             if f == 5:
                 return [(ind, f"{o}.acquire()")] + self.block(ctx, ind, 1) + [(ind, f"{o}.release()")]
             if f == 6:
                 return [(ind, f"{o}.release()")]  # maybe unheld: RuntimeError / ValueError
+            if f == 9 and self.chance(0.4):  # a spin acquire: cycles
+                return [(ind, f"while not {o}.acquire(False):"), (ind + 1, "pass"),
+                        (ind, f"{self.pick(list(self.ints))} += 1"), (ind, f"{o}.release()")]
             if f == 7 and ctor == "Lock":
                 ctx.locals.add(v)
                 return [(ind, f"{v} = {o}.locked()")]
@@ -422,7 +472,7 @@ class Gen:
             if f == 2: return [(ind, "e.wait()")]
             if f == 3:
                 ctx.locals.add(v)
-                return [(ind, f"{v} = e.wait(timeout=1)")]
+                return [(ind, f"{v} = {self.pick(['e.wait(timeout=1)', 'e.wait(1)'])}")]
             if f == 4:
                 return [(ind, "if e.is_set():")] + self.block(ctx, ind + 1, 1)
             if f == 5:
@@ -452,7 +502,7 @@ class Gen:
             if f == 0: return [(ind, f"q.put({self.atom(ctx)})")]
             if f == 1:
                 ctx.locals.add(v)
-                return [(ind, f"{v} = q.get_nowait()")] if self.chance(0.5) else [(ind, f"{v} = q.get(False)")]
+                return [(ind, f"{v} = {self.pick(['q.get_nowait()', 'q.get(False)', 'q.get(block=False)', 'q.get(True, 1)'])}")]
             if f == 2: return [(ind, "q.put(1, False)")] if self.chance(0.5) else [(ind, "q.put_nowait(2)")]
             if f == 3:
                 ctx.locals.add(v)
@@ -541,6 +591,7 @@ class Gen:
         if self.sync: opts += ["sync"] * 5
         if ctx.in_loop: opts += ["brk"]
         opts += ["extra"] * 2
+        if self.dense and self.sync: opts += ["sync"] * 12 + ["extra"] * 2
         if self.chance(0.1) and not self.has_main: opts += ["thr"]
         if self.chance(0.03): opts += ["ret"]
         k = self.pick(opts)
@@ -558,7 +609,7 @@ class Gen:
             return [(ind, f"{v} = {e}")]
         if k == "assign_elem":
             lst = self.pick(list(self.lists))
-            op = self.pick(["=", "=", "+="])
+            op = self.pick(["=", "=", "+=", "-="])
             return [(ind, f"{lst}[{self.index(ctx, lst)}] {op} {self.expr(ctx) if op == '=' else self.atom(ctx)}")]
         if k == "print":
             items = [self.expr(ctx) for _ in range(r.randint(1, 2))]
@@ -569,7 +620,7 @@ class Gen:
             c = self.cond(ctx)
             return [(ind, f"assert {c}" + (f', "{c} failed"'.replace('"', '"') if self.chance(0.3) else ""))]
         if k == "misc":
-            return [(ind, self.pick(["pass", "sleep(1)"]))]
+            return [(ind, self.pick(["pass", "sleep(1)", "sleep(0)", "print()"]))]
         if k == "if":
             ctx.depth += 1
             L = [(ind, f"if {self.cond(ctx)}:")]
@@ -679,6 +730,22 @@ class Gen:
             L.append((0, f"print({', '.join(list(self.ints)[:2])})"))
         return L
 
+    def spell(self, ctor):
+        """Docs-allowed spellings: Lock, Lock(), threading.Lock, queue.Queue(2),
+        bare Semaphore / Queue."""
+        r = self.r
+        if ctor == "Semaphore(1)" and self.chance(0.3):
+            return "Semaphore"
+        if ctor == "Queue(0)" and self.chance(0.5):
+            return self.pick(["Queue", "queue.Queue"])
+        if ctor.startswith("Queue") and self.chance(0.2):
+            return "queue." + ctor
+        if "(" not in ctor and self.chance(0.3):
+            return self.pick([ctor + "()", "threading." + ctor])
+        if ctor.startswith(("Semaphore", "BoundedSemaphore", "Condition", "Barrier")) and self.chance(0.15):
+            return "threading." + ctor
+        return ctor
+
     # ---- output --------------------------------------------------------
     def render(self):
         out = [f"# generated by tests/gen_programs.py --seed {self.seed} (program {self.num})",
@@ -687,11 +754,14 @@ class Gen:
         for n, v in self.ints.items():
             out.append(f"  {n}: {v}")
         for n, v in self.lists.items():
-            out.append(f"  {n}: [{', '.join(map(str, v))}]")
+            if len(set(v)) == 1 and self.chance(0.5):
+                out.append(f"  {n}: {{size: {len(v)}, value: {v[0]}}}")
+            else:
+                out.append(f"  {n}: [{', '.join(map(str, v))}]")
         if self.sync:
             out.append("sync:")
             for n, ctor in self.sync.items():
-                out.append(f"  {n}: {ctor}")
+                out.append(f"  {n}: {self.spell(ctor)}")
         out.append("threads:")
 
         def body(lines, pad):

@@ -85,8 +85,8 @@ has "--max-seconds --json" "$tmp/out" '"stopped_by": "--max-seconds",'
 
 run explore "$tmp/counter.yaml" --max-memory 16M
 expect_rc "--max-memory" 3
-has "--max-memory" "$tmp/out" "INCOMPLETE: stopped by --max-states; the counts cover only the explored part"
-has "--max-memory" "$tmp/out" "stopped by the memory budget (--max-memory 16M = "
+has "--max-memory" "$tmp/out" "INCOMPLETE: stopped by --max-memory; the counts cover only the explored part"
+has "--max-memory" "$tmp/out" "stopped by the memory budget (--max-memory 16M, "
 run explore "$tmp/counter.yaml" --max-memory=16M --json
 expect_rc "--max-memory --json" 3
 has "--max-memory --json" "$tmp/out" '"complete": false,'
@@ -111,7 +111,7 @@ has "stopper table" "$tmp/out" "ok      -       x=2 stop=1"
 # ---- check: a limit makes the program fail as incomplete, exit 3
 run check "$tmp/counter.yaml" --max-memory 16M
 expect_rc "check --max-memory" 3
-has "check --max-memory" "$tmp/out" "stopped by the memory budget (--max-memory 16M = "
+has "check --max-memory" "$tmp/out" "stopped by the memory budget (--max-memory 16M, "
 run check "$tmp/counter.yaml" --max-seconds 0.3
 expect_rc "check --max-seconds" 3
 has "check --max-seconds" "$tmp/out" "incomplete: stopped by --max-seconds after"
@@ -150,12 +150,12 @@ expect_rc "count: 10000" 2
 has "count: 10000" "$tmp/err" "$tmp/count10000.yaml:2:3: error: count: 10000 is too many threads (limit 4096)"
 
 # 4096 threads, each racing on x (a state is 96K): handled within the
-# budget. 1G holds too few states for one expansion (4096 successors).
+# budget, which stops it cleanly when full.
 printf 'shared:\n  x: 0\nthreads:\n  t:\n    count: 4096\n    body: |\n      x += id\n' >"$tmp/t4096.yaml"
 run explore "$tmp/t4096.yaml" --max-memory 1G
-expect_rc "4096 threads" 3
-has "4096 threads" "$tmp/out" "INCOMPLETE: stopped by --max-states"
-has "4096 threads" "$tmp/out" "stopped by the memory budget (--max-memory 1G = 1 state)"
+expect_rc "4096 threads (races found outrank incomplete)" 1
+has "4096 threads" "$tmp/out" "INCOMPLETE: stopped by --max-memory"
+has "4096 threads" "$tmp/out" "stopped by the memory budget (--max-memory 1G, "
 
 # ---- a million steps per thread
 printf 'threads:\n  t1: |\n    for i in range(1000000):\n        pass\n' >"$tmp/steps1.yaml"
