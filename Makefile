@@ -116,7 +116,7 @@ valgrind: interleave
 clean:
 	rm -rf build interleave
 
-# Benchmarks against SPIN (bench/README.md): about ten minutes, writes
+# Benchmarks against SPIN (bench/README.md): about eleven minutes, writes
 # bench/RESULTS.md. Not part of `make test`. Needs spin (apt-get install spin).
 .PHONY: bench
 bench: interleave
