@@ -104,6 +104,16 @@ reduction: interleave build/interleave-asan
 	python3 tests/reduction.py ./interleave $(REDUCTION_INPUTS)
 	python3 tests/reduction.py ./build/interleave-asan $(REDUCTION_INPUTS)
 
+# The same on random programs (tests/gen_programs.py): not part of `make
+# test` (a few minutes); SEED and COUNT choose them.
+SEED  ?= 1
+COUNT ?= 1000
+.PHONY: reduction-random
+reduction-random: interleave
+	rm -rf build/random-programs
+	python3 tests/gen_programs.py --seed $(SEED) --count $(COUNT) --out build/random-programs
+	python3 tests/reduction.py ./interleave build/random-programs
+
 test: deps
 	@$(MAKE) --no-print-directory interleave build/interleave-asan build/unit-tests
 	@$(MAKE) --no-print-directory unit golden bad asan-test check replay limits regress tamper reduction

@@ -185,16 +185,20 @@ static void found_error(il_explorer *x, uint32_t state, uint32_t t, uint32_t pc,
     }
 }
 
-/* A step that ended thread t by an error, or in which an executor swallowed
- * a task's error, is a finding. */
+/* A step that ended a thread by an error, or in which an executor swallowed
+ * a task's error, is a finding. Not only the stepping thread t's: the last
+ * arrival at a barrier runs the waiters' statements on (D20), and they can
+ * fail too. */
 static void record_errors(il_explorer *x, const uint8_t *before, const uint8_t *after,
                           uint32_t t, uint32_t state)
 {
     const il_code *c = x->code;
-    const il_thread_hdr *h = il_thr(c, (uint8_t *)after, t);
-    if (h->status == IL_TS_ERROR && il_thr(c, (uint8_t *)before, t)->status != IL_TS_ERROR)
-        found_error(x, state, t, h->pc, (il_errkind)h->err, 0);
-    if (!c->ntasks || !c->threads[t].is_worker) return;
+    (void)t;
+    for (uint32_t u = 0; u < c->nthreads; u++) {
+        const il_thread_hdr *h = il_thr(c, (uint8_t *)after, u);
+        if (h->status == IL_TS_ERROR && il_thr(c, (uint8_t *)before, u)->status != IL_TS_ERROR)
+            found_error(x, state, u, h->pc, (il_errkind)h->err, 0);
+    }
     for (uint32_t k = 0; k < c->ntasks; k++) {
         uint32_t w, pc, w0, pc0;
         il_errkind kind, kind0;
@@ -429,8 +433,11 @@ static void add_successor(il_explorer *x, uint32_t s, const uint8_t *cur, uint8_
     if (x->sym) {
         /* findings name threads: a member's would stand for its whole
          * group, so such a program is explored without */
-        if (in_group(x, t) && il_thr(c, next, t)->status == IL_TS_ERROR) x->sym_unsafe = 1;
-        if (c->ntasks && c->threads[t].is_worker &&
+        for (uint32_t u = 0; u < c->nthreads; u++) /* barrier waiters fail in t's step too */
+            if (in_group(x, u) && il_thr(c, next, u)->status == IL_TS_ERROR &&
+                il_thr(c, (uint8_t *)cur, u)->status != IL_TS_ERROR)
+                x->sym_unsafe = 1;
+        if (c->ntasks &&
             memcmp(il_syncslots(c, next) + c->exec_slot + 1,
                    il_syncslots(c, (uint8_t *)cur) + c->exec_slot + 1, 8 * (size_t)c->ntasks))
             x->sym_unsafe = 1;

@@ -26,6 +26,10 @@ struct il_por {
     uint32_t *queue;
     int daemons;               /* some thread is a daemon: ending the last
                                   other thread stops them (il_finished) */
+    /* Per barrier: the threads waiting at it, and what the rest of their
+     * statements may touch: the last arrival runs them in its own step
+     * (D20), and they may print, fail and release locks. nsync * W. */
+    word *parties, *cont_r, *cont_w;
 };
 
 static word *row(word *base, uint32_t W, uint32_t i) { return base + (size_t)i * W; }
@@ -119,22 +123,32 @@ static int64_t const_elem(const il_code *c, const uint8_t *target, uint32_t pc)
     return (int64_t)c->var_base[in->b] + i;
 }
 
-static void sync_effect(il_por *p, uint32_t obj, uint32_t method, const word *parties,
-                        word *r, word *w)
+/* A write to sync object obj; a Condition's lock is written with it (its
+ * wait releases and retakes it, and a failure releases it). */
+static void sync_write(il_por *p, uint32_t obj, word *w)
 {
-    const il_code *c = p->c;
+    bit_set(w, p->o_sync + obj);
+    const il_sync_decl *d = &p->c->prog->sync[obj];
+    if (d->kind == IL_SYNC_CONDITION && d->lock >= 0) bit_set(w, p->o_sync + (uint32_t)d->lock);
+}
+
+static void sync_effect(il_por *p, uint32_t obj, uint32_t method, word *r, word *w)
+{
     int read = method == IL_M_LOCKED || method == IL_M_IS_SET || method == IL_M_EV_WAIT ||
                method == IL_M_QSIZE || method == IL_M_EMPTY || method == IL_M_FULL ||
                method == IL_M_B_DEPART;
-    bit_set(read ? r : w, p->o_sync + obj);
-    const il_sync_decl *d = &c->prog->sync[obj];
-    if (d->kind == IL_SYNC_CONDITION && d->lock >= 0) bit_set(w, p->o_sync + (uint32_t)d->lock);
-    if (method == IL_M_B_WAIT) or_into(w, row((word *)parties, p->W, obj), p->W);
+    if (read) bit_set(r, p->o_sync + obj);
+    else sync_write(p, obj, w);
+    if (method == IL_M_B_WAIT) {
+        or_into(w, row(p->parties, p->W, obj), p->W);
+        or_into(r, row(p->cont_r, p->W, obj), p->W);
+        or_into(w, row(p->cont_w, p->W, obj), p->W);
+    }
 }
 
 /* The objects instruction pc touches: locations only when with_locs. */
-static void effect(il_por *p, uint32_t pc, const uint8_t *target, const word *parties,
-                   const uint8_t *in_task, int with_locs, word *r, word *w)
+static void effect(il_por *p, uint32_t pc, const uint8_t *target, const uint8_t *in_task,
+                   int with_locs, word *r, word *w)
 {
     const il_code *c = p->c;
     const il_insn *in = &c->insns[pc];
@@ -160,7 +174,7 @@ static void effect(il_por *p, uint32_t pc, const uint8_t *target, const word *pa
         break;
     }
     case IL_SYNC:
-        sync_effect(p, (uint32_t)in->b, in->a, parties, r, w);
+        sync_effect(p, (uint32_t)in->b, in->a, r, w);
         break;
     case IL_THREAD:
         switch ((il_tmethod)in->a) {
@@ -194,9 +208,32 @@ static void effect(il_por *p, uint32_t pc, const uint8_t *target, const word *pa
     }
     if (can_fail(c, pc, e >= 0)) {
         for (int32_t ch = c->chain[pc]; ch >= 0; ch = c->chain_parent[ch])
-            bit_set(w, p->o_sync + (uint32_t)c->chain_obj[ch]);
+            sync_write(p, (uint32_t)c->chain_obj[ch], w);
         if (in_task[pc]) bit_set(w, p->o_exec);
         if (p->daemons) bit_set(w, p->o_alive);
+    }
+}
+
+/* Adds to (r, w) what a step from pc0 may touch besides its location:
+ * every instruction reachable before the next STMT. */
+static void scan_step(il_por *p, uint32_t pc0, const uint8_t *target, const uint8_t *in_task,
+                      uint32_t *seen, uint32_t *stamp, uint32_t *stack, uint32_t *out, word *r,
+                      word *w)
+{
+    const il_code *c = p->c;
+    uint32_t sp = 0, st = ++*stamp;
+    stack[sp++] = pc0;
+    seen[pc0] = st;
+    while (sp) {
+        uint32_t pc = stack[--sp];
+        effect(p, pc, target, in_task, 0, r, w);
+        uint32_t k = succs(c, pc, out);
+        for (uint32_t i = 0; i < k; i++) {
+            uint32_t q = out[i];
+            if (seen[q] == st || c->insns[q].op == IL_STMT) continue;
+            seen[q] = st;
+            stack[sp++] = q;
+        }
     }
 }
 
@@ -228,7 +265,10 @@ il_por *il_por_new(const il_code *c)
 
     /* Barrier parties: the threads whose code waits at each barrier (the
      * last arrival moves them on, D20). */
-    word *parties = il_xcalloc((size_t)(c->prog->nsync ? c->prog->nsync : 1) * W, sizeof(word));
+    size_t nsync = (size_t)(c->prog->nsync ? c->prog->nsync : 1);
+    word *parties = p->parties = il_xcalloc(nsync * W, sizeof(word));
+    p->cont_r = il_xcalloc(nsync * W, sizeof(word));
+    p->cont_w = il_xcalloc(nsync * W, sizeof(word));
     /* seen[pc] == stamp: visited in this walk (no clearing between walks) */
     uint32_t *seen = il_xcalloc(n, sizeof(uint32_t)), stamp = 0;
     uint32_t *stack = il_xmalloc(sizeof(uint32_t) * (n + 1));
@@ -251,28 +291,22 @@ il_por *il_por_new(const il_code *c)
         }
     }
 
+    /* The rest of a barrier waiter's statement, from its B_DEPART on: what
+     * the last arrival's step runs for it (nested barriers aside). */
+    for (uint32_t pc = 0; pc + 1 < c->ninsns; pc++) {
+        const il_insn *in = &c->insns[pc];
+        if (in->op != IL_SYNC || in->a != IL_M_B_DEPART || c->insns[pc + 1].op == IL_STMT)
+            continue;
+        scan_step(p, pc + 1, target, in_task, seen, &stamp, stack, out,
+                  row(p->cont_r, W, (uint32_t)in->b), row(p->cont_w, W, (uint32_t)in->b));
+    }
     /* A step from pc: every instruction reachable before the next STMT. */
     word *own_r = il_xcalloc(n * W, sizeof(word)), *own_w = il_xcalloc(n * W, sizeof(word));
     for (uint32_t pc = 0; pc < c->ninsns; pc++)
-        effect(p, pc, target, parties, in_task, 1, row(own_r, W, pc), row(own_w, W, pc));
-    for (uint32_t pc0 = 0; pc0 < c->ninsns; pc0++) {
-        stamp++;
-        uint32_t sp = 0;
-        stack[sp++] = pc0;
-        seen[pc0] = stamp;
-        word *sr = row(p->step_r, W, pc0), *sw = row(p->step_w, W, pc0);
-        while (sp) {
-            uint32_t pc = stack[--sp];
-            effect(p, pc, target, parties, in_task, 0, sr, sw);
-            uint32_t k = succs(c, pc, out);
-            for (uint32_t i = 0; i < k; i++) {
-                uint32_t q = out[i];
-                if (seen[q] == stamp || c->insns[q].op == IL_STMT) continue;
-                seen[q] = stamp;
-                stack[sp++] = q;
-            }
-        }
-    }
+        effect(p, pc, target, in_task, 1, row(own_r, W, pc), row(own_w, W, pc));
+    for (uint32_t pc0 = 0; pc0 < c->ninsns; pc0++)
+        scan_step(p, pc0, target, in_task, seen, &stamp, stack, out, row(p->step_r, W, pc0),
+                  row(p->step_w, W, pc0));
     /* From pc onwards: a fixed point over the loops. */
     memcpy(p->fut_r, own_r, n * W * sizeof(word));
     memcpy(p->fut_w, own_w, n * W * sizeof(word));
@@ -294,7 +328,6 @@ il_por *il_por_new(const il_code *c)
     }
     free(own_r);
     free(own_w);
-    free(parties);
     free(seen);
     free(stack);
     free(out);
@@ -316,6 +349,9 @@ il_por *il_por_new(const il_code *c)
 void il_por_free(il_por *p)
 {
     if (!p) return;
+    free(p->parties);
+    free(p->cont_r);
+    free(p->cont_w);
     free(p->step_r);
     free(p->step_w);
     free(p->fut_r);

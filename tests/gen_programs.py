@@ -28,6 +28,17 @@ each), using only what docs/language.md and ../shared/spec/language.md allow:
   IndexError, UnboundLocalError, RuntimeError, ValueError, Empty/Full,
   AssertionError); lock-order inversions (deadlocks) and spin loops (cycles).
 
+Two styles are mixed: "mixed" (up to 6 statements of everything) and
+"dense" (2-4 statements, nearly all sync calls). Some shapes are planted
+across threads so that blocking objects have partners: set/wait pairs,
+notify/wait on a flag, put/get counts (sometimes one get too many), a
+barrier whose parties are exactly its users (sometimes one off), an error
+inside `with X:` while another thread pokes X or the lock under it
+(acquire(False), release(), locked(), a timed acquire), a barrier wait whose
+statement reads a shared variable before waiting and prints or fails after
+it. Threads: 2-4 (a count: 2 declaration is two, main included), plus 1-2
+executor workers in the few programs with an executor.
+
 Each candidate is checked with `BINARY explore P --max-states M
 --max-seconds T`: exit 2 (refused) or 3 (too large) rejects it and another
 is generated in its place; refused ones are reported by their first error
@@ -379,7 +390,22 @@ class Gen:
                 L.append((ind + 1, f"print({flag})"))
             return L
         if kind == "barrier":
-            f = self.r.randint(0, 4)
+            ints = list(self.ints)
+            if self.chance(0.4):
+                # the statement reads shared before the wait (one step with
+                # the arrival), and its rest prints or fails at the release,
+                # in the step of the last arrival
+                g = self.r.randint(0, 5)
+                if g == 0 and "m" in self.sync:
+                    return [(ind, "with m:"), (ind + 1, f"u = 1 // ({self.pick(ints)} + bar.wait())")]
+                if g == 1:
+                    return [(ind, f"{self.pick(ints)} = {self.pick(ints)} * 10 + bar.wait()")]
+                if g == 2 and self.lists:
+                    return [(ind, f"print({self.pick(list(self.lists))}[bar.wait() - 1])")]
+                if g == 3:
+                    return [(ind, f"assert {self.pick(ints)} + bar.wait() == 1")]
+                return [(ind, f"print({self.pick(ints)}, bar.wait())")]
+            f = self.r.randint(0, 5)
             if f == 0 and self.chance(0.3) and "m" in self.sync:
                 return [(ind, "with m:"), (ind + 1, "u = 1 // bar.wait()")]
             if f == 0: return [(ind, "bar.wait()")]
@@ -387,15 +413,9 @@ class Gen:
                 v = self.pick(LOCALS)
                 ctx.locals.add(v)
                 return [(ind, f"{v} = bar.wait()"), (ind, f"print({v})")]
-            if f == 2: return [(ind, f"{self.pick(list(self.ints))} = bar.wait()")]
+            if f == 2: return [(ind, f"{self.pick(ints)} = bar.wait()")]
             if f == 3: return [(ind, "print(bar.wait())")]
-            if f == 4 and self.chance(0.5):
-                g = self.r.randint(0, 3)
-                if g == 0: return [(ind, f"{self.pick(list(self.ints))} = 1 // bar.wait()")]
-                if g == 1 and self.lists:
-                    return [(ind, f"print({self.pick(list(self.lists))}[bar.wait() - 1])")]
-                if g == 2: return [(ind, f"print({self.pick(list(self.ints))}, bar.wait())")]
-                return [(ind, "assert bar.wait() == 1")]
+            if f == 4: return [(ind, f"{self.pick(ints)} = 1 // bar.wait()")]
             return [(ind, "if bar.wait() == 0:"), (ind + 1, 'print("first")')]
         if kind == "q_put":
             n = it[1]
@@ -545,8 +565,6 @@ class Gen:
                                  f"assert {self.pick(ints)} == {r.randint(0, 2)}"] +
                                 ([f"print({self.pick(list(self.lists))}[{self.pick(ints)}])"] if self.lists else []))
                 return [(ind, f"with {o}:"), (ind + 1, bad), (ind + 1, f"{self.pick(ints)} += 1")]
-        if f == 5 and "bar" in self.sync and not ctx.in_loop and False:
-            pass
         if f == 6:  # print of several shared reads (k steps)
             return [(ind, f"print({', '.join(self.pick(ints) for _ in range(r.randint(2, 3)))})")]
         if f == 7:  # maybe-unbound local
@@ -618,7 +636,7 @@ class Gen:
             return [(ind, f"print({', '.join(items)})")]
         if k == "assert":
             c = self.cond(ctx)
-            return [(ind, f"assert {c}" + (f', "{c} failed"'.replace('"', '"') if self.chance(0.3) else ""))]
+            return [(ind, f"assert {c}" + (f', "{c} failed"' if self.chance(0.3) else ""))]
         if k == "misc":
             return [(ind, self.pick(["pass", "sleep(1)", "sleep(0)", "print()"]))]
         if k == "if":
@@ -799,6 +817,45 @@ class Gen:
         return "\n".join(out) + "\n"
 
 
+# What the written programs use (reported in the summary).
+FEATURES = [
+    ("shared list", r"^  (a|buf): "), ("dynamic index a[x % n]", r"\[\w+ % \d\]"),
+    ("index a[id]", r"\[id\]"), ("index a[i] (loop var)", r"\[[ij]\]"),
+    ("negative / out-of-range index", r"\[-\d\]|\[3\]"),
+    ("if/else", r"^\s+else:"), ("bounded while", r"while kk? < |while k2 < "),
+    ("while True / spin loop", r"while True:|while not |while \w+ == \d:"),
+    ("for range", r"for \w+ in range"), ("for list", r"for \w+ in \["),
+    ("shared loop variable", r"for [xyz] in"), ("break/continue", r"break|continue"),
+    ("return", r"^\s+return$"), ("print", r"print\("), ("assert", r"assert "),
+    ("Lock", r": (threading\.)?Lock"), ("RLock", r"RLock"), ("Semaphore", r": (threading\.)?Semaphore"),
+    ("BoundedSemaphore", r"BoundedSemaphore"), ("Event", r": (threading\.)?Event"),
+    ("Condition", r": (threading\.)?Condition"), ("Condition(lock)", r"Condition\([mr]\)"),
+    ("two Conditions on one lock", r"c2: "), ("Barrier", r"Barrier\("), ("Queue", r"Queue"),
+    ("with", r"with \w+:"), ("acquire/release", r"\.acquire\(\)"),
+    ("acquire(timeout=)", r"acquire\(.*(timeout|True, 1)"), ("acquire non-blocking", r"acquire\((False|blocking=False)\)"),
+    ("locked()", r"locked\(\)"), ("release by another / extra", r"^\s+\w+\.release\(\)$"),
+    ("Event set/clear", r"e\.(set|clear)\(\)"), ("Event wait / wait(timeout)", r"e\.wait\("),
+    ("is_set", r"is_set\(\)"), ("Condition wait", r"c2?\.wait\("), ("notify/notify_all", r"notify"),
+    ("barrier rest prints/fails at release", r"print\(\w+, bar\.wait|// \(\w+ \+ bar\.wait|\* 10 \+ bar|assert \w+ \+ bar|// bar\.wait"),
+    ("Queue put/get", r"q\.(put|get)"), ("task_done / q.join", r"task_done|q\.join"),
+    ("count: 2", r"count: 2"), ("count reading id", r"\bid\b"), ("main", r"^  main: "),
+    ("start/join", r"\.start\(\)|\.join\("), ("join(timeout=)", r"join\(timeout"),
+    ("is_alive", r"is_alive"), ("daemon", r"daemon: true"), ("timer / cancel", r"timer: true|cancel\(\)"),
+    ("executor", r"^executor:"), ("error inside with", r"with \w+:\n\s+(\w+ = 1 //|assert|\w+ = \w+\[)"),
+    ("lock-order inversion", r"with m:\n\s+with n:|m\.acquire\(\)\n\s+n\.acquire"),
+    ("division (maybe by zero)", r"//|%"),
+]
+
+
+def tally(texts):
+    c = collections.Counter()
+    for t in texts:
+        for name, rx in FEATURES:
+            if re.search(rx, t, re.M):
+                c[name] += 1
+    return {name: c[name] for name, _ in FEATURES}
+
+
 def check(binary, path, max_states, max_seconds):
     p = subprocess.run([binary, "explore", path, "--json", "--max-states", str(max_states),
                         "--max-seconds", str(max_seconds)],
@@ -842,6 +899,7 @@ def main():
     refused_example = {}
     too_big = 0
     odd = []
+    texts = []
     written = 0
     index = 0
     attempts = 0
@@ -858,10 +916,12 @@ def main():
             f.write(text)
         if a.no_check:
             written += 1
+            texts.append(text)
             continue
         rc, err = check(binary, path, a.max_states, a.max_seconds)
         if rc in (0, 1):
             written += 1
+            texts.append(text)
             continue
         if rc == 2:
             why = reason_of(err)
@@ -881,6 +941,7 @@ def main():
     summary = {"seed": a.seed, "written": written, "candidates": index,
                "refused": sum(refused.values()), "too_large": too_big,
                "odd_exits": odd,
+               "features": tally(texts),
                "refused_reasons": {k: {"count": v, "example": refused_example[k]}
                                    for k, v in refused.most_common()}}
     with open(os.path.join(a.out, "summary.json"), "w") as f:
@@ -888,6 +949,8 @@ def main():
     print(f"gen_programs: seed {a.seed}: {written} written of {index} candidates; "
           f"{summary['refused']} refused (exit 2), {too_big} too large "
           f"(> {a.max_states} states or > {a.max_seconds} s)")
+    print("  features (programs using each): " +
+          ", ".join(f"{k} {v}" for k, v in summary["features"].items()))
     for name, rc, msg in odd:
         print(f"  kept {name}: exit {rc} {msg}")
     for k, v in refused.most_common():

@@ -139,3 +139,28 @@ Test(reduction, with_symmetry_classes)
     th_free(f);
     th_free(r);
 }
+
+/* Found by the random differential test (tests/gen_programs.py): the last
+ * arrival at a barrier runs the waiters' statements on (D20), so an error
+ * there happens in another thread's step. It is a finding all the same,
+ * and, among interchangeable threads, it names one: no symmetry then. */
+Test(reduction, an_error_in_a_barrier_continuation_is_a_finding)
+{
+    const char *text = "sync:\n  bar: Barrier(2)\nthreads:\n"
+                       "  t1: |\n    u = 1 // bar.wait()\n"
+                       "  t2: |\n    bar.wait()\n";
+    th_run *f = full(text), *r = reduced(text);
+    cr_assert_eq(f->r->nerrors, 1);
+    cr_assert_str_eq(f->r->errors[0].info.thread, "t1");
+    cr_assert_str_eq(f->r->errors[0].info.kind, "ZeroDivisionError");
+    same_answers(f->r, r->r, f->c->nlocs);
+    th_free(f);
+    th_free(r);
+
+    th_run *s = th_explore("sync:\n  bar: Barrier(2)\nthreads:\n  wk:\n    count: 2\n"
+                           "    body: |\n      u = 1 // bar.wait()\n");
+    cr_assert_eq(s->r->symmetry, 0);
+    cr_assert_eq(s->r->noutcomes, 2);
+    cr_assert_eq(s->r->nerrors, 2);
+    th_free(s);
+}
