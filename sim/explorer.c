@@ -64,6 +64,8 @@ struct il_explorer {
     il_store *store;          /* visited set and packed states (store.h) */
     int compact;              /* --compact: fingerprints only (hash compaction) */
     int keep_threads;         /* keep each edge's thread (for --list only) */
+    uint8_t *batch;           /* successors waiting for the store (BATCH * S) */
+    uint32_t nbatch, batch_thread[16];
     int forward;              /* every edge so far goes to a later state */
     uint32_t nstates, cap_states;
     IL_VEC(uint32_t) edge_starts; /* nexpanded + 1 entries */
@@ -154,12 +156,9 @@ static int load_state(const il_explorer *x, uint32_t i, uint8_t *out)
     return il_store_get(x->store, i, out);
 }
 
-/* Returns the number of state s, adding it if new (*added = 1). */
-static uint32_t intern_state(il_explorer *x, const uint8_t *s, int *added)
+/* Room for the BFS parent of a state just added. */
+static void note_state(il_explorer *x, uint32_t id)
 {
-    if (!x->store) x->store = il_store_new(x->S, x->compact);
-    uint32_t id = il_store_intern(x->store, s, added);
-    if (!*added) return id;
     if (id == x->cap_states) {
         uint32_t nc = x->cap_states ? x->cap_states * 2 : 1024;
         if (nc < x->cap_states) nc = NONE - 1;
@@ -168,6 +167,14 @@ static uint32_t intern_state(il_explorer *x, const uint8_t *s, int *added)
         x->cap_states = nc;
     }
     x->nstates = id + 1;
+}
+
+/* Returns the number of state s, adding it if new (*added = 1). */
+static uint32_t intern_state(il_explorer *x, const uint8_t *s, int *added)
+{
+    if (!x->store) x->store = il_store_new(x->S, x->compact);
+    uint32_t id = il_store_intern(x->store, s, added);
+    if (*added) note_state(x, id);
     return id;
 }
 
@@ -306,6 +313,20 @@ static void record_deadlock(il_explorer *x, const uint8_t *s, uint32_t state)
  * errors) renamed to match. A permuted state has the same futures up to the
  * renaming, so the same number of completions to each outcome: counts over
  * canonical states stay exact as long as every thread keeps its own edge. */
+/* A total order on thread blocks (B a multiple of 8): word by word, which
+ * is cheaper than memcmp's byte order; any total order gives a canonical
+ * form. */
+static inline int block_cmp(const uint8_t *a, const uint8_t *b, size_t B)
+{
+    for (size_t i = 0; i < B; i += 8) {
+        uint64_t u, v;
+        memcpy(&u, a + i, 8);
+        memcpy(&v, b + i, 8);
+        if (u != v) return u < v ? -1 : 1;
+    }
+    return 0;
+}
+
 static void canonicalize(il_explorer *x, uint8_t *s)
 {
     const il_code *c = x->code;
@@ -317,13 +338,13 @@ static void canonicalize(il_explorer *x, uint8_t *s)
         uint8_t *base = s + c->threads[f].off;
         /* a step changes one block of a canonical state: usually still sorted */
         uint32_t k = 1;
-        while (k < n && memcmp(base + (k - 1) * B, base + k * B, B) <= 0) k++;
+        while (k < n && block_cmp(base + (k - 1) * B, base + k * B, B) <= 0) k++;
         if (k == n) continue;
         /* insertion sort of the member order; blocks are small and few */
         uint32_t order[4096];
         for (uint32_t i = 0; i < n; i++) {
             uint32_t j = i;
-            while (j > 0 && memcmp(base + order[j - 1] * B, base + i * B, B) > 0) {
+            while (j > 0 && block_cmp(base + order[j - 1] * B, base + i * B, B) > 0) {
                 order[j] = order[j - 1];
                 j--;
             }
@@ -424,26 +445,29 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Adds the edge s --t--> next (next already stepped from cur). */
-static void add_successor(il_explorer *x, uint32_t s, const uint8_t *cur, uint8_t *next,
-                          uint32_t t)
+/* Symmetry: the checks a successor needs before it becomes canonical. */
+static void prepare_successor(il_explorer *x, const uint8_t *cur, uint8_t *next, uint32_t t)
 {
     const il_code *c = x->code;
-    int added;
-    if (x->sym) {
-        /* findings name threads: a member's would stand for its whole
-         * group, so such a program is explored without */
-        for (uint32_t u = 0; u < c->nthreads; u++) /* barrier waiters fail in t's step too */
-            if (in_group(x, u) && il_thr(c, next, u)->status == IL_TS_ERROR &&
-                il_thr(c, (uint8_t *)cur, u)->status != IL_TS_ERROR)
-                x->sym_unsafe = 1;
-        if (c->ntasks &&
-            memcmp(il_syncslots(c, next) + c->exec_slot + 1,
-                   il_syncslots(c, (uint8_t *)cur) + c->exec_slot + 1, 8 * (size_t)c->ntasks))
+    if (!x->sym) return;
+    /* findings name threads: a member's would stand for its whole
+     * group, so such a program is explored without */
+    for (uint32_t u = 0; u < c->nthreads; u++) /* barrier waiters fail in t's step too */
+        if (in_group(x, u) && il_thr(c, next, u)->status == IL_TS_ERROR &&
+            il_thr(c, (uint8_t *)cur, u)->status != IL_TS_ERROR)
             x->sym_unsafe = 1;
-        canonicalize(x, next);
-    }
-    uint32_t id = intern_state(x, next, &added);
+    if (c->ntasks &&
+        memcmp(il_syncslots(c, next) + c->exec_slot + 1,
+               il_syncslots(c, (uint8_t *)cur) + c->exec_slot + 1, 8 * (size_t)c->ntasks))
+        x->sym_unsafe = 1;
+    (void)t;
+    canonicalize(x, next);
+}
+
+/* The edge s --t--> id, where next (the state id) was stepped from cur. */
+static void commit_successor(il_explorer *x, uint32_t s, const uint8_t *cur, const uint8_t *next,
+                             uint32_t t, uint32_t id, int added)
+{
     if (added) {
         x->parent[id] = s;
         x->parent_thread[id] = (uint16_t)t;
@@ -452,6 +476,45 @@ static void add_successor(il_explorer *x, uint32_t s, const uint8_t *cur, uint8_
     x->forward &= id > s;
     IL_VEC_PUSH(x->edge_to, id);
     if (x->keep_threads) IL_VEC_PUSH(x->edge_thread, (uint16_t)t);
+}
+
+/* Adds the edge s --t--> next (next already stepped from cur). */
+static void add_successor(il_explorer *x, uint32_t s, const uint8_t *cur, uint8_t *next,
+                          uint32_t t)
+{
+    int added;
+    prepare_successor(x, cur, next, t);
+    uint32_t id = intern_state(x, next, &added);
+    commit_successor(x, s, cur, next, t, id, added);
+}
+
+/* Successors wait in a batch of up to BATCH so that the store can overlap
+ * their lookups (il_store_intern_many). */
+#define BATCH 16
+
+static void flush_batch(il_explorer *x, uint32_t s, const uint8_t *cur)
+{
+    uint8_t *ptr[BATCH];
+    uint32_t ids[BATCH];
+    int added[BATCH];
+    for (uint32_t i = 0; i < x->nbatch; i++) ptr[i] = x->batch + (size_t)i * x->S;
+    il_store_intern_many(x->store, x->nbatch, ptr, ids, added);
+    for (uint32_t i = 0; i < x->nbatch; i++) {
+        if (added[i]) note_state(x, ids[i]);
+        commit_successor(x, s, cur, ptr[i], x->batch_thread[i], ids[i], added[i]);
+    }
+    x->nbatch = 0;
+}
+
+static void batch_successor(il_explorer *x, uint32_t s, const uint8_t *cur, const uint8_t *next,
+                            uint32_t t)
+{
+    if (!x->batch) x->batch = il_xmalloc((size_t)BATCH * x->S);
+    uint8_t *b = x->batch + (size_t)x->nbatch * x->S;
+    memcpy(b, next, x->S);
+    prepare_successor(x, cur, b, t);
+    x->batch_thread[x->nbatch++] = t;
+    if (x->nbatch == BATCH) flush_batch(x, s, cur);
 }
 
 /* Partial-order reduction: steps every thread (for its footprint and for
@@ -599,9 +662,10 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
                     naug[1] = aug[1] + (aug[0] && aug[0] - 1 != t && last_enabled);
                     naug[0] = t + 1;
                 }
-                add_successor(x, s, cur, next, t);
+                batch_successor(x, s, cur, next, t);
                 nsucc++;
             }
+            if (x->nbatch) flush_batch(x, s, cur);
             if (x->want_races && nenabled > 1) record_races(x, cur, s);
         }
     expanded:
@@ -1255,6 +1319,7 @@ void il_explorer_list(il_explorer *x, uint64_t limit, FILE *out)
 static void explorer_clear(il_explorer *x)
 {
     il_store_free(x->store);
+    free(x->batch);
     for (size_t i = 0; i < x->outcome_copy.len; i++) free(x->outcome_copy.items[i]);
     for (size_t i = 0; i < x->deadlock_copy.len; i++) free(x->deadlock_copy.items[i]);
     free(x->outcome_copy.items);

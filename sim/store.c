@@ -74,6 +74,10 @@ struct il_store {
     int compact;
     size_t max_packed;     /* the longest encoding: W / 8 + W + S bytes */
     uint8_t *scratch;      /* max_packed + 8: the candidate, packed */
+    uint8_t *batch;        /* il_store_intern_many: batch_cap packed candidates */
+    uint64_t *batch_h;
+    size_t *batch_len;
+    uint32_t batch_cap;
     uint32_t n;            /* states stored */
     /* packed bytes */
     unsigned chunk_log;    /* a chunk's address range: 2^chunk_log bytes */
@@ -369,6 +373,9 @@ void il_store_free(il_store *st)
     free(st->chunk_first);
     big_free(st->tab, slot_bytes(st) << st->bits);
     free(st->scratch);
+    free(st->batch);
+    free(st->batch_h);
+    free(st->batch_len);
     free(st);
 }
 
@@ -378,10 +385,10 @@ static uint64_t hash(const il_store *st, const uint8_t *s, size_t *len)
     return XXH3_64bits(st->scratch, *len);
 }
 
-uint32_t il_store_intern(il_store *st, const uint8_t *s, int *added)
+/* Interns the state packed in st->scratch (len bytes, hash h). */
+static uint32_t intern_packed(il_store *st, uint64_t h, size_t len, int *added)
 {
-    size_t len, pos;
-    uint64_t h = hash(st, s, &len);
+    size_t pos;
     uint32_t id = lookup(st, h, len, &pos);
     if (id != IL_STORE_NONE) {
         *added = 0;
@@ -402,6 +409,46 @@ uint32_t il_store_intern(il_store *st, const uint8_t *s, int *added)
     *added = 1;
     if (st->n > st->grow_at) grow(st);
     return id;
+}
+
+uint32_t il_store_intern(il_store *st, const uint8_t *s, int *added)
+{
+    size_t len;
+    uint64_t h = hash(st, s, &len);
+    return intern_packed(st, h, len, added);
+}
+
+/* The table slot a hash starts probing at, fetched into the cache while
+ * the other states of the batch are packed. */
+static void prefetch_slot(const il_store *st, uint64_t h)
+{
+    size_t p = h >> (64 - st->bits);
+    __builtin_prefetch((const uint8_t *)st->tab + p * slot_bytes(st));
+}
+
+void il_store_intern_many(il_store *st, uint32_t n, uint8_t *const *states, uint32_t *ids,
+                          int *added)
+{
+    size_t stride = st->max_packed + 8;
+    if (n > st->batch_cap) {
+        free(st->batch);
+        free(st->batch_h);
+        free(st->batch_len);
+        st->batch = il_xcalloc(n, stride);
+        st->batch_h = il_xmalloc(sizeof(uint64_t) * n);
+        st->batch_len = il_xmalloc(sizeof(size_t) * n);
+        st->batch_cap = n;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        uint8_t *b = st->batch + (size_t)i * stride;
+        st->batch_len[i] = pack(st->W, states[i], b);
+        st->batch_h[i] = XXH3_64bits(b, st->batch_len[i]);
+        prefetch_slot(st, st->batch_h[i]);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        memcpy(st->scratch, st->batch + (size_t)i * stride, st->batch_len[i]);
+        ids[i] = intern_packed(st, st->batch_h[i], st->batch_len[i], &added[i]);
+    }
 }
 
 uint32_t il_store_find(const il_store *st, const uint8_t *s)

@@ -24,6 +24,11 @@ il_store *il_store_new(size_t state_size, int compact);
 void il_store_free(il_store *st);
 /* The id of state s (state_size bytes), adding it if new (*added = 1). Ids are dense, 0,1,2,... in insertion order. */
 uint32_t il_store_intern(il_store *st, const uint8_t *s, int *added);
+/* The same for n states at once, in order (a state may repeat one before
+ * it): all are packed and hashed first and their table slots prefetched,
+ * so that the cache misses of the lookups overlap. */
+void il_store_intern_many(il_store *st, uint32_t n, uint8_t *const *states, uint32_t *ids,
+                          int *added);
 /* The id of s, or IL_STORE_NONE if it was never added. Never adds. */
 uint32_t il_store_find(const il_store *st, const uint8_t *s);
 /* Unpacks state id into out (state_size bytes). Returns 1, or 0 if its bytes were released (compact mode only). */

@@ -357,3 +357,44 @@ Test(store, huge_state_refused, .exit_code = 4, .init = cr_redirect_stderr)
 {
     il_store_new((size_t)1 << 33, 0);
 }
+
+/* A batch gives the ids one by one would, repeats inside it included, in
+ * both modes and across table growth. */
+Test(store, intern_many_equals_one_by_one)
+{
+    enum { S = 24, N = 20000, B = 16 };
+    for (int compact = 0; compact < 2; compact++) {
+        il_store *a = il_store_new(S, compact), *b = il_store_new(S, compact);
+        uint8_t states[B][S];
+        uint8_t *ptr[B];
+        uint32_t ids[B];
+        int added[B];
+        uint64_t x = 7;
+        for (uint32_t k = 0; k < N / B; k++) {
+            for (uint32_t i = 0; i < B; i++) {
+                memset(states[i], 0, S);
+                /* a small range of values, so that repeats are common */
+                set_word(states[i], 0, (int64_t)(rnd(&x) % (N / 2)));
+                set_word(states[i], 2, some_word(&x) & 3);
+                ptr[i] = states[i];
+            }
+            il_store_intern_many(b, B, ptr, ids, added);
+            for (uint32_t i = 0; i < B; i++) {
+                int add1;
+                uint32_t id1 = il_store_intern(a, states[i], &add1);
+                cr_assert_eq(ids[i], id1);
+                cr_assert_eq(added[i], add1);
+            }
+        }
+        cr_assert_eq(il_store_count(a), il_store_count(b));
+        uint8_t out[S];
+        for (uint32_t id = 0; id < il_store_count(b); id += 97) {
+            uint8_t want[S];
+            cr_assert(il_store_get(a, id, want));
+            cr_assert(il_store_get(b, id, out));
+            cr_assert_arr_eq(out, want, S);
+        }
+        il_store_free(a);
+        il_store_free(b);
+    }
+}
