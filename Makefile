@@ -127,9 +127,12 @@ clean:
 	rm -rf build interleave
 
 # Benchmarks against SPIN (bench/README.md): about eleven minutes, writes
-# bench/RESULTS.md. Not part of `make test`. Needs spin (apt-get install spin).
+# bench/RESULTS.md. Not part of `make test`. Installs spin (and gcc, which
+# compiles its verifiers) like `make deps`; perf is used when it works.
+BENCH_PKGS := spin gcc
 .PHONY: bench
-bench: interleave
+bench: deps interleave
+	@sh tests/deps.sh $(BENCH_PKGS)
 	python3 bench/run.py
 
 # The state store (sim/store.c) against the explorer's previous visited set:
