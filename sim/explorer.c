@@ -197,10 +197,9 @@ static void found_error(il_explorer *x, uint32_t state, uint32_t t, uint32_t pc,
  * arrival at a barrier runs the waiters' statements on (D20), and they can
  * fail too. */
 static void record_errors(il_explorer *x, const uint8_t *before, const uint8_t *after,
-                          uint32_t t, uint32_t state)
+                          uint32_t state)
 {
     const il_code *c = x->code;
-    (void)t;
     for (uint32_t u = 0; u < c->nthreads; u++) {
         const il_thread_hdr *h = il_thr(c, (uint8_t *)after, u);
         if (h->status == IL_TS_ERROR && il_thr(c, (uint8_t *)before, u)->status != IL_TS_ERROR)
@@ -446,7 +445,7 @@ static double now(void)
 }
 
 /* Symmetry: the checks a successor needs before it becomes canonical. */
-static void prepare_successor(il_explorer *x, const uint8_t *cur, uint8_t *next, uint32_t t)
+static void prepare_successor(il_explorer *x, const uint8_t *cur, uint8_t *next)
 {
     const il_code *c = x->code;
     if (!x->sym) return;
@@ -460,7 +459,6 @@ static void prepare_successor(il_explorer *x, const uint8_t *cur, uint8_t *next,
         memcmp(il_syncslots(c, next) + c->exec_slot + 1,
                il_syncslots(c, (uint8_t *)cur) + c->exec_slot + 1, 8 * (size_t)c->ntasks))
         x->sym_unsafe = 1;
-    (void)t;
     canonicalize(x, next);
 }
 
@@ -471,7 +469,7 @@ static void commit_successor(il_explorer *x, uint32_t s, const uint8_t *cur, con
     if (added) {
         x->parent[id] = s;
         x->parent_thread[id] = (uint16_t)t;
-        record_errors(x, cur, next, t, id);
+        record_errors(x, cur, next, id);
     }
     x->forward &= id > s;
     IL_VEC_PUSH(x->edge_to, id);
@@ -483,7 +481,7 @@ static void add_successor(il_explorer *x, uint32_t s, const uint8_t *cur, uint8_
                           uint32_t t)
 {
     int added;
-    prepare_successor(x, cur, next, t);
+    prepare_successor(x, cur, next);
     uint32_t id = intern_state(x, next, &added);
     commit_successor(x, s, cur, next, t, id, added);
 }
@@ -512,7 +510,7 @@ static void batch_successor(il_explorer *x, uint32_t s, const uint8_t *cur, cons
     if (!x->batch) x->batch = il_xmalloc((size_t)BATCH * x->S);
     uint8_t *b = x->batch + (size_t)x->nbatch * x->S;
     memcpy(b, next, x->S);
-    prepare_successor(x, cur, b, t);
+    prepare_successor(x, cur, b);
     x->batch_thread[x->nbatch++] = t;
     if (x->nbatch == BATCH) flush_batch(x, s, cur);
 }
@@ -769,7 +767,7 @@ static int explore_random(il_explorer *x, const il_explore_opts *o, double t0)
             if (added) {
                 x->parent[id] = s;
                 x->parent_thread[id] = (uint16_t)t;
-                record_errors(x, cur, next, t, id);
+                record_errors(x, cur, next, id);
             }
             steps_total++;
             memcpy(cur, next, x->S);

@@ -381,7 +381,7 @@ static int depends(const il_por *p, uint32_t u, uint32_t v)
 uint32_t il_por_choose(il_por *p, const il_por_thread *th, uint8_t *expand)
 {
     const il_code *c = p->c;
-    uint32_t T = c->nthreads, W = p->W, nen = 0;
+    uint32_t T = c->nthreads, W = p->W;
     for (uint32_t t = 0; t < T; t++) {
         word *fr = row(p->fr, W, t), *fw = row(p->fw, W, t);
         word *gr = row(p->gr, W, t), *gw = row(p->gw, W, t), *b = row(p->blk, W, t);
@@ -398,7 +398,6 @@ uint32_t il_por_choose(il_por *p, const il_por_thread *th, uint8_t *expand)
         if (c->threads[t].daemon) bit_set(gr, p->o_alive);
         switch ((il_por_kind)th[t].kind) {
         case IL_POR_ENABLED:
-            nen++;
             memcpy(fr, row(p->step_r, W, th[t].pc), W * sizeof(word));
             memcpy(fw, row(p->step_w, W, th[t].pc), W * sizeof(word));
             if (th[t].acc_has) bit_set(th[t].acc_write ? fw : fr, th[t].acc_loc);
@@ -452,6 +451,5 @@ uint32_t il_por_choose(il_por *p, const il_por_thread *th, uint8_t *expand)
         return 0;
     }
     for (uint32_t t = 0; t < T; t++) expand[t] = p->best[t] && th[t].kind == IL_POR_ENABLED;
-    (void)nen;
     return best;
 }
