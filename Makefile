@@ -7,8 +7,12 @@ CFLAGS  ?= -O2 -g
 LIBS    := -lyaml -lgmp -lxxhash -lnettle -lm
 INC     := -Iinclude -Isim
 
-# Debian packages the build and the tests need (header/tool they provide).
-PKGS    := libyaml-dev libcriterion-dev libgmp-dev libxxhash-dev libxml2-utils nettle-dev
+# Debian packages the build and the tests need: the libraries' headers, then
+# the tools the tests call (xmllint: libxml2-utils; prove: perl; the Python
+# test drivers: python3). A bare Debian has none of them; tests never skip a
+# missing tool, they fail.
+PKGS    := libyaml-dev libcriterion-dev libgmp-dev libxxhash-dev nettle-dev \
+           libxml2-utils perl python3
 
 SRC     := $(filter-out sim/main.c,$(wildcard sim/*.c))
 HDR     := $(wildcard sim/*.h include/*.h)
