@@ -99,7 +99,19 @@ int il_outfile_open(il_outfile *o, const char *path)
     /* through a symlink, the file it names is replaced, not the link */
     char *final = NULL;
     struct stat lst;
-    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) final = realpath(path, NULL);
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+        final = realpath(path, NULL);
+        char link[PATH_MAX];
+        ssize_t n;
+        if (!final && (n = readlink(path, link, sizeof link - 1)) > 0) { /* not there yet */
+            link[n] = '\0';
+            const char *sl = strrchr(path, '/');
+            il_buf b = {0};
+            if (link[0] != '/' && sl) il_buf_putn(&b, path, (size_t)(sl - path) + 1);
+            il_buf_puts(&b, link);
+            final = b.data;
+        }
+    }
     if (!final) final = il_xstrdup(path);
     const char *slash = strrchr(final, '/');
     size_t dl = slash ? (size_t)(slash - final) + 1 : 0;
