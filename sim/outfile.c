@@ -19,10 +19,13 @@ typedef struct file_id {
 } file_id;
 static IL_VEC(file_id) inputs;
 
+static void free_inputs(void) { free(inputs.items); }
+
 void il_outfile_protect(const char *path)
 {
     struct stat st;
     if (stat(path, &st) != 0) return;
+    if (!inputs.items) atexit(free_inputs); /* valgrind counts what is still reachable */
     for (size_t i = 0; i < inputs.len; i++)
         if (inputs.items[i].dev == st.st_dev && inputs.items[i].ino == st.st_ino) return;
     IL_VEC_PUSH(inputs, ((file_id){st.st_dev, st.st_ino}));

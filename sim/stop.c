@@ -49,6 +49,7 @@ void il_stop_install(int graceful)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN); /* past ulimit -f: EFBIG, an I/O error, not a kill */
 }
 
 int il_stop_requested(void) { return stop_signal; }

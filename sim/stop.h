@@ -7,8 +7,8 @@
  * (stopped_by "SIGINT"/"SIGTERM"), then exit 128 + the signal (130, 143).
  * A second signal while stopping, or any signal in a command installed
  * without `graceful`, unlinks the registered temporaries and terminates by
- * that signal at once. SIGPIPE is ignored: a closed stdout is a write error
- * (EPIPE) that the command sees. */
+ * that signal at once. SIGPIPE and SIGXFSZ are ignored: a closed stdout and
+ * a file past `ulimit -f` are write errors (EPIPE, EFBIG) the command sees. */
 #ifndef IL_STOP_H
 #define IL_STOP_H
 

@@ -136,6 +136,38 @@ run check "$prog" --junit "$tmp/adir"
 expect_rc "--junit DIR" 5
 err_is "--junit DIR" "interleave: error: cannot write '$tmp/adir': Is a directory"
 grep -rq 'out of memory' "$tmp/err" && no "an I/O error said out of memory" || ok
+# A full disk on a regular file: past `ulimit -f` (512-byte blocks) a write
+# fails with EFBIG (SIGXFSZ is ignored); the old file stays, whole.
+printf 'old trace\n' >"$tmp/old.yaml"
+(ulimit -f 4; timeout -s KILL 60 "$bin" run "$tmp/counter.yaml" --max-steps 2000 --trace "$tmp/old.yaml" >/dev/null 2>"$tmp/err")
+rc=$?
+expect_rc "run --trace past ulimit -f" 5
+err_is "run --trace past ulimit -f" "interleave: error: cannot write '$tmp/old.yaml': File too large"
+[ "$(cat "$tmp/old.yaml")" = "old trace" ] && ok || no "run --trace past ulimit -f: the old trace was lost"
+printf 'old report\n' >"$tmp/old.xml"
+(ulimit -f 2; timeout -s KILL 60 "$bin" check programs/ --junit "$tmp/old.xml" >/dev/null 2>"$tmp/err")
+rc=$?
+expect_rc "--junit past ulimit -f" 5
+err_is "--junit past ulimit -f" "interleave: error: cannot write '$tmp/old.xml': File too large"
+[ "$(cat "$tmp/old.xml")" = "old report" ] && ok || no "--junit past ulimit -f: the old report was lost"
+cat >"$tmp/long.yaml" <<'EOF'
+name: long
+shared:
+  x: 0
+threads:
+  t1: |
+    for i in range(100):
+        x += 1
+EOF
+(ulimit -f 2; timeout -s KILL 60 "$bin" explore "$tmp/long.yaml" --traces "$tmp/fsz" >/dev/null 2>"$tmp/err")
+rc=$?
+expect_rc "--traces past ulimit -f" 5
+err_is "--traces past ulimit -f" "interleave: error: cannot write '$tmp/fsz/long/outcome-1.yaml': File too large"
+no_tmp "--traces past ulimit -f" "$tmp/fsz"
+(ulimit -f 1; timeout -s KILL 60 "$bin" explore "$tmp/counter.yaml" --max-states 1000 --list >"$tmp/big.out" 2>"$tmp/err")
+rc=$?
+expect_rc "stdout past ulimit -f" 5
+err_is "stdout past ulimit -f" "interleave: error: writing to stdout failed: File too large"
 
 # ---- whole files, in place --------------------------------------------------------
 printf 'old report\n' >"$tmp/r.xml"
