@@ -103,6 +103,12 @@ mkdir -p ct/deadlock && cp "$root/tests/check/pass/deadlock.yaml" ct/deadlock/de
 cp ct/deadlock/deadlock.yaml dl-orig.yaml
 run check ct/deadlock/deadlock.yaml --traces ct
 same "check --traces, program named deadlock.yaml" ct/deadlock/deadlock.yaml dl-orig.yaml
+# ... or where check would write a counterexample
+mkdir -p ct2/fail-always && cp "$root/tests/check/fail/always.yaml" ct2/fail-always/counterexample-always.yaml
+run check ct2/fail-always/counterexample-always.yaml --traces ct2
+expect_rc "check --traces over the program" 1
+has "check --traces over the program" "$tmp/out" "(no trace: refusing to write 'ct2/fail-always/counterexample-always.yaml': it is an input of this run)"
+same "check --traces over the program" ct2/fail-always/counterexample-always.yaml "$root/tests/check/fail/always.yaml"
 cd "$root" || exit 1
 
 # ---- I/O errors: exit 5, said as such -----------------------------------------
