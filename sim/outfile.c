@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -126,21 +127,28 @@ int il_outfile_open(il_outfile *o, const char *path)
     /* a long name is cut in the temporary's, which must fit NAME_MAX */
     il_buf tmpl = {0};
     il_buf_printf(&tmpl, "%.*s.%.200s.XXXXXX.tmp", (int)dl, final, base);
+    /* no signal between creating the temporary and registering it */
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stop, &old);
     int fd = mkstemps(tmpl.data, 4);
+    int e = errno;
+    if (fd >= 0) o->handle = il_stop_track(tmpl.data);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
-        int e = errno;
         il_buf_free(&tmpl);
         free(final);
         return e;
     }
-    o->handle = il_stop_track(tmpl.data);
     /* the mode an old file had, else what a new one gets (mkstemp: 0600) */
     mode_t mask = umask(0);
     umask(mask);
     fchmod(fd, exists ? st.st_mode & 07777 : 0666 & ~mask);
     o->f = fdopen(fd, "w");
     if (!o->f) {
-        int e = errno;
+        e = errno;
         close(fd);
         unlink(tmpl.data);
         il_stop_forget(o->handle);

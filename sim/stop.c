@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -27,12 +28,25 @@ static void unlink_temps(void)
     }
 }
 
+static double first_at; /* when stop_signal came (CLOCK_MONOTONIC) */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts); /* async-signal-safe */
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static void on_signal(int sig)
 {
     if (graceful_mode && !stop_signal) {
+        first_at = now();
         stop_signal = sig;
         return;
     }
+    /* `timeout` sends its signal to the command and to its process group,
+     * so one request can come twice: only a later one is a second */
+    if (graceful_mode && now() - first_at < 1.0) return;
     unlink_temps();
     signal(sig, SIG_DFL);
     raise(sig);
@@ -44,7 +58,9 @@ void il_stop_install(int graceful)
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
+    sigemptyset(&sa.sa_mask); /* the handlers never interrupt each other */
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGTERM);
     sa.sa_flags = SA_RESTART; /* a read or write in progress goes on */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);

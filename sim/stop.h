@@ -5,9 +5,10 @@
  * (the explorer's loops, writing traces, check's loop over programs) also
  * check il_stop_requested() and stop as a limit does: the partial report
  * (stopped_by "SIGINT"/"SIGTERM"), then exit 128 + the signal (130, 143).
- * A second signal while stopping, or any signal in a command installed
- * without `graceful`, unlinks the registered temporaries and terminates by
- * that signal at once. SIGPIPE and SIGXFSZ are ignored: a closed stdout and
+ * A second signal while stopping (a second or more after the first: one
+ * `timeout` delivers twice), or any signal in a command installed without
+ * `graceful`, unlinks the registered temporaries and terminates by that
+ * signal at once. SIGPIPE and SIGXFSZ are ignored: a closed stdout and
  * a file past `ulimit -f` are write errors (EPIPE, EFBIG) the command sees. */
 #ifndef IL_STOP_H
 #define IL_STOP_H
