@@ -285,6 +285,7 @@ has "check, SIGINT" "$tmp/out" "stopped by SIGINT: 2 programs not checked"
 [ "$(tail -1 "$tmp/out")" = "0 passed, 1 failed" ] && ok || no "check, SIGINT: last line $(tail -1 "$tmp/out")"
 err_is "check, SIGINT" "interleave: note: --junit '$tmp/old.xml' not written (stopped by SIGINT)"
 [ "$(cat "$tmp/old.xml")" = "old report" ] && ok || no "check, SIGINT: the old JUnit report was lost"
+no_tmp "check, SIGINT" "$tmp/ctr"
 sig TERM check "$tmp/many" --max-memory 512M --tap
 expect_rc "check --tap, SIGTERM" 143
 has "check --tap, SIGTERM" "$tmp/out" "# stopped by SIGTERM: 2 programs not checked"
