@@ -20,7 +20,7 @@ OBJ     := $(SRC:sim/%.c=build/obj/%.o)
 ASANOBJ := $(SRC:sim/%.c=build/asan/%.o)
 UNIT    := $(wildcard tests/unit/*.c)
 
-.PHONY: all deps run test unit golden bad asan-test check replay clean valgrind limits
+.PHONY: all deps run test unit golden bad asan-test check replay clean valgrind limits files
 all: interleave
 
 interleave: build/obj/main.o $(OBJ)
@@ -68,6 +68,13 @@ bad: interleave
 # out of memory is exit 4 (ulimit -v: not under ASan).
 limits: interleave
 	sh tests/limits.sh ./interleave
+
+# Output files are whole or absent and never replace an input; I/O errors
+# are exit 5; SIGINT/SIGTERM stop with the partial report (130/143) and
+# leave no temporaries; a closed stdout is quiet.
+files: interleave build/interleave-asan
+	sh tests/files.sh ./interleave
+	sh tests/files.sh ./build/interleave-asan
 
 asan-test: build/interleave-asan
 	sh tests/golden.sh ./build/interleave-asan
@@ -120,7 +127,7 @@ reduction-random: interleave
 
 test: deps
 	@$(MAKE) --no-print-directory interleave build/interleave-asan build/unit-tests
-	@$(MAKE) --no-print-directory unit golden bad asan-test check replay limits regress tamper reduction
+	@$(MAKE) --no-print-directory unit golden bad asan-test check replay limits files regress tamper reduction
 	@echo "all test suites passed"
 
 valgrind: interleave

@@ -22,12 +22,14 @@
 #include "explorer.h"
 #include "expect.h"
 #include "loader.h"
+#include "outfile.h"
 #include "program.h"
+#include "stop.h"
 #include "suite.h"
 #include "trace.h"
 #include "util.h"
 
-enum { ST_CLEAN = 0, ST_FOUND = 1, ST_USAGE = 2, ST_LIMIT = 3, ST_INTERNAL = 4 };
+enum { ST_CLEAN = 0, ST_FOUND = 1, ST_USAGE = 2, ST_LIMIT = 3, ST_INTERNAL = 4, ST_IO = 5 };
 
 /* An option parser's answer when the command should go on. */
 #define GO_ON (-1)
@@ -300,7 +302,7 @@ static void remove_old_traces(const char *dir)
             continue;
         il_buf b = {0};
         il_buf_printf(&b, "%s/%s", dir, n);
-        unlink(b.data);
+        if (!il_outfile_is_input(b.data)) unlink(b.data); /* a program checked stays */
         il_buf_free(&b);
     }
     closedir(d);
@@ -545,18 +547,19 @@ static void run_free(run *R)
     free(R->a.paths.items);
 }
 
+/* Written whole or not at all (outfile.h): an old report stays until the
+ * new one is complete. */
 static int write_junit(const run *R, il_case *cases)
 {
-    FILE *f = fopen(R->a.junit, "w");
-    if (!f) {
-        fprintf(stderr, "interleave: error: cannot write '%s': %s\n", R->a.junit,
-                strerror(errno));
-        return -1;
+    il_outfile o;
+    int e = il_outfile_open(&o, R->a.junit);
+    if (!e) {
+        il_suite_junit(o.f, cases, R->verdicts.len);
+        e = il_outfile_commit(&o);
     }
-    il_suite_junit(f, cases, R->verdicts.len);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad) {
-        fprintf(stderr, "interleave: error: writing '%s' failed\n", R->a.junit);
+    if (e) {
+        fprintf(stderr, "interleave: error: cannot write '%s': %s\n", R->a.junit,
+                il_outfile_strerror(e));
         return -1;
     }
     return 0;
@@ -570,15 +573,17 @@ int il_cmd_check(int argc, char **argv)
         free(R.a.paths.items);
         return rc;
     }
-    /* Fail before exploring anything when the report cannot be written. */
+    il_stop_install(1);
+    /* Fail before exploring anything when the report cannot be written
+     * (without touching an old one). */
     if (R.a.junit) {
-        FILE *f = fopen(R.a.junit, "w");
-        if (!f) {
-            rc = usage_error("cannot write --junit file '%s': %s", R.a.junit, strerror(errno));
+        int e = il_outfile_probe(R.a.junit);
+        if (e) {
+            fprintf(stderr, "interleave: error: cannot write '%s': %s\n", R.a.junit,
+                    il_outfile_strerror(e));
             free(R.a.paths.items);
-            return rc;
+            return ST_IO;
         }
-        fclose(f);
     }
 
     /* One budget for the run: each program is explored, and freed, in turn. */
@@ -591,9 +596,27 @@ int il_cmd_check(int argc, char **argv)
 
     targets files = {0};
     expand(&R.a, &files);
+    /* no output (the report, a trace) may replace a program checked */
+    for (size_t i = 0; i < files.len; i++) il_outfile_protect(files.items[i].path);
+    if (R.a.junit && il_outfile_is_input(R.a.junit)) {
+        rc = usage_error("--junit '%s' is one of the programs checked: it would be overwritten",
+                         R.a.junit);
+        for (size_t i = 0; i < files.len; i++) {
+            free(files.items[i].path);
+            free(files.items[i].error);
+        }
+        free(files.items);
+        run_free(&R);
+        return rc;
+    }
     if (R.a.tap) il_suite_tap_plan(stdout, files.len);
 
+    size_t unchecked = 0; /* left when a signal stopped the run */
     for (size_t i = 0; i < files.len; i++) {
+        if (il_stop_requested()) {
+            unchecked = files.len - i;
+            break;
+        }
         /* Earlier lines first, then this program's stderr messages. */
         fflush(stdout);
         IL_VEC_GROW(R.verdicts, R.verdicts.len + 1);
@@ -629,6 +652,10 @@ int il_cmd_check(int argc, char **argv)
     }
     free(files.items);
 
+    if (il_stop_requested())
+        printf(R.a.tap ? "# stopped by %s: %zu program%s not checked\n"
+                       : "stopped by %s: %zu program%s not checked\n",
+               il_stop_name(), unchecked, unchecked == 1 ? "" : "s");
     /* `N passed, M failed` stays a line of its own, last, for CI parsers. */
     if (R.a.tap) {
         if (R.errors) printf("# %zu could not be checked (bad input)\n", R.errors);
@@ -644,12 +671,17 @@ int il_cmd_check(int argc, char **argv)
     if (R.errors) rc = ST_USAGE;
     else if (R.failed > R.incomplete) rc = ST_FOUND;
     else if (R.incomplete) rc = ST_LIMIT;
-    if (R.a.junit) {
+    /* A report of part of the programs must not replace a whole one. */
+    if (R.a.junit && il_stop_requested()) {
+        fprintf(stderr, "interleave: note: --junit '%s' not written (stopped by %s)\n",
+                R.a.junit, il_stop_name());
+    } else if (R.a.junit) {
         il_case *cases = il_xcalloc(R.verdicts.len, sizeof *cases);
         for (size_t i = 0; i < R.verdicts.len; i++) cases[i] = R.verdicts.items[i].c;
-        if (write_junit(&R, cases) != 0 && rc == ST_CLEAN) rc = ST_INTERNAL;
+        if (write_junit(&R, cases) != 0) rc = ST_IO;
         free(cases);
     }
+    if (il_stop_requested()) rc = il_stop_status();
     run_free(&R);
     return rc;
 }

@@ -26,7 +26,7 @@
     "  -v, --verbose      also list which expectations each program checked\n"                 \
     "  -h, --help         this text\n"                                                      \
     "  exit status: 0 all hold, 1 some differ, 2 bad input, 3 a limit stopped some,\n"     \
-    "  4 out of memory\n"
+    "  4 out of memory, 5 a file could not be written, 130 / 143 SIGINT / SIGTERM\n"
 
 /* argv holds the arguments after `check`. Returns the exit status. */
 int il_cmd_check(int argc, char **argv);

@@ -26,3 +26,15 @@ void il_diag_error(il_diag *d, int line, int col, const char *fmt, ...)
     d->errors++;
     if (d->out) fprintf(d->out, "%s\n", full);
 }
+
+void il_diag_plain(il_diag *d, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (d->errors == 0) snprintf(d->first, sizeof d->first, "%s", msg);
+    d->errors++;
+    if (d->out) fprintf(d->out, "interleave: error: %s\n", msg);
+}

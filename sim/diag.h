@@ -21,4 +21,8 @@ void il_diag_init(il_diag *d, const char *file, FILE *out);
 void il_diag_error(il_diag *d, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* A failure that is not at a place in the input (a file that cannot be
+ * written): `interleave: error: message`, recorded as il_diag_error does. */
+void il_diag_plain(il_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

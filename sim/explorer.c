@@ -27,6 +27,7 @@
 #include "intern.h"
 #include "machine.h"
 #include "por.h"
+#include "stop.h"
 #include "store.h"
 #include "sync.h"
 #include "util.h"
@@ -610,6 +611,11 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
     size_t next_clock = 0; /* the clock is read every 4096 transitions */
     uint32_t level_end = 0; /* states below it are no deeper than s */
     for (uint32_t s = 0; s < x->nstates; s++) {
+        if (il_stop_requested()) { /* SIGINT, SIGTERM (stop.h): as a limit does */
+            x->res.stopped_by = il_stop_name();
+            complete = 0;
+            break;
+        }
         if ((o->max_states && x->nstates >= o->max_states && s < x->nstates) ||
             (o->max_seconds > 0 && x->edge_to.len >= next_clock &&
              (next_clock = x->edge_to.len + 4096, now() - t0 > o->max_seconds))) {
@@ -721,6 +727,11 @@ static int explore_random(il_explorer *x, const il_explore_opts *o, double t0)
     x->parent_thread[0] = 0;
     uint64_t steps_total = 0;
     for (uint64_t run = 0; run < o->random; run++) {
+        if (il_stop_requested()) { /* SIGINT, SIGTERM (stop.h): as a limit does */
+            x->res.stopped_by = il_stop_name();
+            complete = 0;
+            break;
+        }
         if ((o->max_states && x->nstates >= o->max_states) ||
             (o->max_seconds > 0 && now() - t0 > o->max_seconds)) {
             x->res.stopped_by = o->max_states && x->nstates >= o->max_states

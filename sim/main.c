@@ -3,13 +3,15 @@
  * `check` and `run` later is adding rows, not editing a dispatcher. A
  * command parses its own options and returns the exit status:
  *   0 nothing wrong found, 1 a problem was found, 2 bad input or usage,
- *   3 a resource limit stopped it, 4 an internal failure (out of memory,
- *   stdout unwritable).
+ *   3 a resource limit stopped it, 4 an internal failure (out of memory),
+ *   5 an output file or stdout could not be written (an I/O error), 130 and
+ *   143 stopped by SIGINT / SIGTERM (stop.h).
  * Usage errors print `interleave: error: ...` and a hint on stderr and never
  * anything on stdout, so a script reading stdout sees a report or nothing. */
 #include <errno.h>
 #include <gmp.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,9 +24,11 @@
 #include "diag.h"
 #include "explorer.h"
 #include "loader.h"
+#include "outfile.h"
 #include "program.h"
 #include "replay.h"
 #include "report.h"
+#include "stop.h"
 #include "trace.h"
 #include "util.h"
 
@@ -38,7 +42,8 @@ enum {
     EXIT_FOUND = 1,  /* a deadlock or error is reachable */
     EXIT_USAGE = 2,  /* bad input or usage */
     EXIT_LIMIT = 3,  /* a limit stopped the run before it was complete */
-    EXIT_INTERNAL = 4 /* our failure, not the input's (same code as OOM in util.c) */
+    EXIT_INTERNAL = 4, /* our failure, not the input's (same code as OOM in util.c) */
+    EXIT_IO = 5        /* an output could not be written (outfile.h) */
 };
 
 /* What a command's option parser tells its caller: go on, or stop with this
@@ -164,7 +169,8 @@ static void print_help(FILE *out)
     }
     fputs("\nexit status: 0 nothing wrong found, 1 a deadlock or error is reachable,\n"
           "2 bad input or usage, 3 a limit stopped it before it was complete,\n"
-          "4 out of memory (or stdout could not be written)\n",
+          "4 out of memory, 5 a file or stdout could not be written (I/O error),\n"
+          "130 / 143 stopped by SIGINT / SIGTERM (with the report so far)\n",
           out);
 }
 
@@ -385,6 +391,8 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
     struct explore_args a;
     int rc = parse_explore(self, argc, argv, &a);
     if (rc != PARSE_GO_ON) return rc;
+    il_stop_install(1);
+    il_outfile_protect(a.path); /* --traces DIR must not replace the program */
 
     /* Loader and compiler print `FILE:LINE:COL: error: ...` themselves. */
     il_diag d;
@@ -437,7 +445,7 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
         il_explorer_free(x);
         il_code_free(code);
         il_program_free(prog);
-        return EXIT_USAGE;
+        return ntraces == IL_TRACE_IO ? EXIT_IO : EXIT_USAGE;
     }
     if (a.json) il_report_json(stdout, prog, r);
     else il_report_human(stdout, prog, r, a.color);
@@ -450,7 +458,7 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
     }
     if (a.traces && !a.json)
         printf("\n%ld trace%s written to %s/\n", ntraces, ntraces == 1 ? "" : "s", trace_dir);
-    rc = explore_status(r);
+    rc = il_stop_requested() ? il_stop_status() : explore_status(r);
     il_arena_free(&trace_paths);
 
     /* The result belongs to the explorer, names in it to the program: free
@@ -495,13 +503,19 @@ static int cmd_help(const struct cmd_entry *self, int argc, char **argv)
     return EXIT_CLEAN;
 }
 
-/* A report cut short by a full disk must not pass for a clean run. */
+/* A report cut short by a full disk must not pass for a clean run. A
+ * reader that went away (`| head -1`, EPIPE: SIGPIPE is ignored, stop.h) is
+ * the same failure, but said by nobody: the reader chose to stop. */
 static int finish(int rc)
 {
+    errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "interleave: error: writing to stdout failed: %s\n",
-                strerror(errno));
-        return EXIT_INTERNAL;
+        struct pollfd pf = {.fd = 1, .events = POLLOUT};
+        int gone = errno == EPIPE || (poll(&pf, 1, 0) == 1 && (pf.revents & POLLERR));
+        if (!gone)
+            fprintf(stderr, "interleave: error: writing to stdout failed: %s\n",
+                    errno ? strerror(errno) : "write error");
+        return EXIT_IO;
     }
     return rc;
 }
@@ -536,6 +550,7 @@ int main(int argc, char **argv)
         printf("interleave %s\n", IL_VERSION);
         return finish(EXIT_CLEAN);
     }
+    il_stop_install(0); /* explore and check install it again, to stop gracefully */
     const struct cmd_entry *c = find_command(name);
     if (!c) {
         if (name[0] == '-') return usage_error(NULL, "unknown option '%s'", name);

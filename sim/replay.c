@@ -17,6 +17,7 @@
 
 #include "compiler.h"
 #include "loader.h"
+#include "outfile.h"
 #include "swimlane.h"
 
 enum {
@@ -24,6 +25,7 @@ enum {
     EXIT_FOUND = 1,   /* diverged; a deadlock or error outcome */
     EXIT_USAGE = 2,   /* bad input */
     EXIT_LIMIT = 3,   /* --max-steps reached */
+    EXIT_IO = 5,      /* --trace FILE cannot be written (main.c) */
     GO_ON = -1,       /* from a parser or loader: nothing to stop for, carry on */
     DEFAULT_MAX_STEPS = 1000,
     PIPE_WIDTH = 120, /* swimlane width when stdout is not a terminal */
@@ -667,6 +669,10 @@ int il_cmd_run(int argc, char **argv)
     struct run_args a;
     int rc = parse_run(argc, argv, &a);
     if (rc != GO_ON) return rc;
+    il_outfile_protect(a.path);
+    if (a.trace && il_outfile_is_input(a.trace))
+        return usage_error("run", IL_RUN_USAGE, "--trace '%s' is the program itself: it would be overwritten",
+                           a.trace);
     il_diag d;
     il_diag_init(&d, a.path, stderr);
     il_buf src = {0};
@@ -717,7 +723,8 @@ int il_cmd_run(int argc, char **argv)
         il_trace_sha256(src.data, src.len, hex);
         il_diag td;
         il_diag_init(&td, a.trace, stderr);
-        if (il_trace_write_run(a.trace, &r, a.path, hex, &td) != 0) rc = EXIT_USAGE;
+        int w = il_trace_write_run(a.trace, &r, a.path, hex, &td);
+        if (w != 0) rc = w == IL_TRACE_IO ? EXIT_IO : EXIT_USAGE;
     }
     if (rc == GO_ON) {
         printf("run of %s (%s): %zu step%s\n\n", prog->name, a.path, r.steps.len,

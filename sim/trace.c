@@ -21,6 +21,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "outfile.h"
+#include "stop.h"
 #include "ytree.h"
 
 enum {
@@ -127,27 +129,29 @@ static int make_dirs(const char *path, int whole)
     return rc;
 }
 
-/* Writes to a temporary name first, so a failure never leaves half a trace
- * where a good one was. */
+/* Writes through outfile.h (a unique temporary, renamed into place), so a
+ * failure never leaves half a trace where a good one was. An output that is
+ * an input of the run is refused (-1); a file or directory that cannot be
+ * written is an I/O error (IL_TRACE_IO). */
 static int save(const char *path, const il_buf *text, il_diag *d)
 {
     if (make_dirs(path, 0) != 0) {
-        il_diag_error(d, 1, 1, "cannot create the directory for this trace: %s", strerror(errno));
+        int e = errno;
+        const char *slash = strrchr(path, '/');
+        il_diag_plain(d, "cannot create directory '%.*s': %s", (int)(slash - path), path,
+                      strerror(e));
+        return IL_TRACE_IO;
+    }
+    int e = il_outfile_write(path, text->data, text->len);
+    if (e == IL_OUT_INPUT) {
+        il_diag_plain(d, "refusing to write '%s': it is an input of this run", path);
         return -1;
     }
-    il_buf tmp = {0};
-    il_buf_printf(&tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp.data, "w");
-    int ok = f && fwrite(text->data, 1, text->len, f) == text->len;
-    int e = errno;
-    if (f && fclose(f) != 0) ok = 0, e = errno;
-    if (ok && rename(tmp.data, path) != 0) ok = 0, e = errno;
-    if (!ok) {
-        unlink(tmp.data);
-        il_diag_error(d, 1, 1, "cannot write trace: %s", strerror(e));
+    if (e) {
+        il_diag_plain(d, "cannot write '%s': %s", path, strerror(e));
+        return IL_TRACE_IO;
     }
-    il_buf_free(&tmp);
-    return ok ? 0 : -1;
+    return 0;
 }
 
 /* ---- the emitter ----------------------------------------------------------- */
@@ -455,7 +459,8 @@ static void remove_stale(const char *subdir, const size_t counts[NKINDS])
             if (num > counts[k]) {
                 il_buf p = {0};
                 il_buf_printf(&p, "%s/%s", subdir, s);
-                IL_VEC_PUSH(doomed, p.data);
+                if (il_outfile_is_input(p.data)) il_buf_free(&p); /* never an input */
+                else IL_VEC_PUSH(doomed, p.data);
             }
         }
     }
@@ -543,16 +548,13 @@ long il_trace_write_all(const char *dir, const il_explorer *x, const il_result *
     int rc = 0;
     if (make_dirs(sub.data, 1) != 0) {
         /* about the directory, not the program: name it where the file goes */
-        il_diag dd;
-        il_diag_init(&dd, sub.data, d->out);
-        il_diag_error(&dd, 1, 1, "cannot create the trace directory: %s", strerror(errno));
-        d->errors += dd.errors;
-        snprintf(d->first, sizeof d->first, "%s", dd.first);
-        rc = -1;
+        il_diag_plain(d, "cannot create directory '%s': %s", sub.data, strerror(errno));
+        rc = IL_TRACE_IO;
     }
     size_t counts[NKINDS] = {res->noutcomes, res->ndeadlocks, res->nerrors, res->nraces};
+    size_t done[NKINDS] = {0}; /* what a signal leaves written */
     for (int kind = 0; kind < NKINDS && rc == 0; kind++) {
-        for (size_t k = 0; k < counts[kind] && rc == 0; k++) {
+        for (size_t k = 0; k < counts[kind] && rc == 0 && !il_stop_requested(); k++) {
             il_buf path = {0};
             il_buf_printf(&path, "%s/%s-%zu.yaml", sub.data, kind_names[kind], k + 1);
             target tg;
@@ -563,6 +565,7 @@ long il_trace_write_all(const char *dir, const il_explorer *x, const il_result *
             if (rc == 0) {
                 *field = il_arena_strdup(arena, path.data);
                 written++;
+                done[kind]++;
             } else {
                 d->errors += fd.errors;
                 snprintf(d->first, sizeof d->first, "%s", fd.first);
@@ -570,10 +573,10 @@ long il_trace_write_all(const char *dir, const il_explorer *x, const il_result *
             il_buf_free(&path);
         }
     }
-    if (rc == 0) remove_stale(sub.data, counts);
+    if (rc == 0) remove_stale(sub.data, il_stop_requested() ? done : counts);
     il_buf_free(&sub);
     il_buf_free(&src);
-    return rc == 0 ? written : -1;
+    return rc == 0 ? written : rc;
 }
 
 /* ---- reading ------------------------------------------------------------------ */

@@ -19,9 +19,14 @@
 
 #define IL_TRACE_VERSION 1
 
+/* What the writers return for a file or directory that cannot be written
+ * (reported as `interleave: error: cannot write 'PATH': ...`); other
+ * failures (bad input, an output that is an input) are -1. */
+#define IL_TRACE_IO (-2)
+
 /* Writes the trace of `schedule` (thread indices, n steps) of code->prog,
  * whose file is at program_path, to out_path (creating parent directories).
- * Returns 0, or -1 after reporting through d. */
+ * Returns 0, or -1 or IL_TRACE_IO after reporting through d. */
 int il_trace_write(const char *out_path, const il_code *code, const char *program_path,
                    const uint32_t *schedule, size_t n, il_diag *d);
 
@@ -39,7 +44,9 @@ int il_trace_write_run(const char *out_path, il_run *r, const char *program,
  * `trace` fields to the paths (allocated in arena) and *subdir to
  * DIR/<program>. Numbered traces left from an earlier run (beyond the new
  * numbers) are removed, so the directory holds exactly this run's. Returns
- * the number of files written, or -1 after reporting through d. */
+ * the number of files written, or -1 or IL_TRACE_IO after reporting through
+ * d. A stop request (stop.h) ends the writing: the directory then holds the
+ * traces written so far and no older numbered ones beyond them. */
 long il_trace_write_all(const char *dir, const il_explorer *x, const il_result *res,
                         const il_code *code, const char *program_path, il_arena *arena,
                         const char **subdir, il_diag *d);

@@ -1,0 +1,101 @@
+/* stop.c - signals as stop requests, and the registry of temporaries (see
+ * stop.h). The handler touches only a sig_atomic_t, and, to die, unlink()
+ * and raise(), which are async-signal-safe. */
+#include "stop.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t graceful_mode;
+
+/* A slot's string is complete before the slot points to it, and the slot
+ * is cleared before the string is freed: the handler, which interrupts the
+ * only thread, sees either a whole path or none. */
+enum { NTEMPS = 16 };
+static char *volatile temps[NTEMPS];
+
+static void unlink_temps(void)
+{
+    for (int i = 0; i < NTEMPS; i++) {
+        char *p = temps[i];
+        if (p) unlink(p);
+    }
+}
+
+static double first_at; /* when stop_signal came (CLOCK_MONOTONIC) */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts); /* async-signal-safe */
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void on_signal(int sig)
+{
+    if (graceful_mode && !stop_signal) {
+        first_at = now();
+        stop_signal = sig;
+        return;
+    }
+    /* `timeout` sends its signal to the command and to its process group,
+     * so one request can come twice: only a later one is a second */
+    if (graceful_mode && now() - first_at < 1.0) return;
+    unlink_temps();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void il_stop_install(int graceful)
+{
+    graceful_mode = graceful;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask); /* the handlers never interrupt each other */
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGTERM);
+    sa.sa_flags = SA_RESTART; /* a read or write in progress goes on */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN); /* past ulimit -f: EFBIG, an I/O error, not a kill */
+}
+
+int il_stop_requested(void) { return stop_signal; }
+
+const char *il_stop_name(void)
+{
+    switch (stop_signal) {
+    case 0: return NULL;
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    default: return "a signal";
+    }
+}
+
+int il_stop_status(void) { return 128 + stop_signal; }
+
+int il_stop_track(const char *path)
+{
+    for (int i = 0; i < NTEMPS; i++) {
+        if (temps[i]) continue;
+        temps[i] = il_xstrdup(path);
+        return i;
+    }
+    return -1;
+}
+
+void il_stop_forget(int handle)
+{
+    if (handle < 0 || handle >= NTEMPS) return;
+    char *p = temps[handle];
+    temps[handle] = NULL;
+    free(p);
+}
