@@ -644,6 +644,8 @@ static int get_int(reader *R, const il_ynode *n, const char *what, int64_t *out)
     errno = 0;
     long long v = strtoll(s, NULL, 10);
     if (errno == ERANGE) return bad(R, n, "%s: %s is out of range (values are 64-bit)", what, shown(R, n));
+    if (s[i] == '0' && v != 0) /* 010: octal 8 to YAML 1.1, so refused as in programs */
+        return bad(R, n, "%s: leading zeros in integers are not supported, got %s", what, shown(R, n));
     *out = v;
     return 0;
 no:

@@ -267,8 +267,9 @@ static int build(const yparse *P, yaml_parser_t *yp)
             /* an implicit tag is what libyaml reports for `!` alone: refuse too */
             rc = refuse_extras(P, &ev, ev.data.scalar.anchor, ev.data.scalar.tag);
             if (rc) break;
-            /* "t1\0x" would read as t1 wherever the text is used as a C string */
-            if (!P->program && memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
+            /* "t1\0x" would read as t1 wherever the text is used as a C string
+             * (a name, an expected output "1\0x" passing as "1"): programs too */
+            if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
                 rc = fail(P, line, col, "a NUL character (\\0) in a string is not supported");
                 break;
             }
