@@ -97,14 +97,18 @@ static int out_width(void)
     return PIPE_WIDTH;
 }
 
-/* --step: waits for a line on stdin; at end of input it stops waiting. */
+/* --step: waits for a line on stdin; at end of input it stops waiting. A
+ * "line" also ends after STEP_LINE_MAX bytes: endless input without a newline
+ * (< /dev/zero) must advance, not hang. */
+#define STEP_LINE_MAX 4096
 static void wait_enter(int *waiting)
 {
     if (!*waiting) return;
     fflush(stdout);
     if (isatty(STDIN_FILENO)) fputs("[Enter: next step] ", stderr);
     int ch;
-    while ((ch = getchar()) != EOF && ch != '\n') {}
+    size_t n = 0;
+    while ((ch = getchar()) != EOF && ch != '\n' && ++n < STEP_LINE_MAX) {}
     if (ch == EOF) *waiting = 0;
 }
 

@@ -141,6 +141,9 @@ for bin in "$@"; do
     cmp -s "$tmp/plain" "$tmp/stepped" && ok || bad "--step at end of input changes the output"
     printf '\n\n\n' | "$bin" replay --force --step --color=never "$dl" >"$tmp/stepped" 2>/dev/null
     cmp -s "$tmp/plain" "$tmp/stepped" && ok || bad "--step with Enter changes the output"
+    # endless input without a newline advances (a line ends after 4 KiB), never hangs
+    timeout 60 "$bin" replay --force --step --color=never "$dl" </dev/zero >"$tmp/stepped" 2>/dev/null
+    cmp -s "$tmp/plain" "$tmp/stepped" && ok || bad "--step < /dev/zero hangs or changes the output"
     "$bin" replay --force --color=always "$dl" 2>/dev/null | grep -q "$(printf '\033')" && ok \
         || bad "--color=always has no colour"
     "$bin" replay --force --color=never "$dl" 2>/dev/null | grep -q "$(printf '\033')" \
