@@ -269,12 +269,14 @@ static int mkdir_p(const char *path)
 }
 
 /* The program name as one safe path component: other characters (blanks,
- * slashes, UTF-8) become one '_' per run, so "lost update" -> lost_update. */
+ * slashes, UTF-8) become one '_' per run, so "lost update" -> lost_update.
+ * Cut to 200 bytes, leaving room for a "-2" suffix under NAME_MAX (255): a
+ * longer name: would lose every trace to ENAMETOOLONG. */
 static char *component(const char *name)
 {
     const char *s = name && *name ? name : "program";
     char *out = il_xmalloc(strlen(s) + 1), *q = out;
-    for (; *s; s++) {
+    for (; *s && q - out < 200; s++) {
         char ch = *s;
         int keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
                    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || (ch == '.' && q != out);

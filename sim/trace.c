@@ -419,10 +419,13 @@ int il_trace_write(const char *out_path, const il_code *code, const char *progra
 
 /* ---- explore --traces ------------------------------------------------------- */
 
-/* A program name as one safe path component: other bytes become '_'. */
+/* A program name as one safe path component: other bytes become '_'. Cut
+ * to 200 bytes: a longer name: is legal, a longer component is not (NAME_MAX
+ * 255), and every trace would fail with ENAMETOOLONG. */
 static char *dir_name(const char *name)
 {
     size_t n = strlen(name);
+    if (n > 200) n = 200;
     char *s = il_xmalloc(n + 2);
     for (size_t i = 0; i < n; i++) {
         char ch = name[i];

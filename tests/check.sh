@@ -208,6 +208,17 @@ grep -q "(trace: TRACES/nested/dir/fail-outputs/unexpected-1.yaml)" "$tmp/out" &
     grep -q "(trace: TRACES/nested/dir/fail-outputs-2/unexpected-1.yaml)" "$tmp/out" && ok ||
     no "twins: $(cat "$tmp/out")"
 
+# A name: of 300 characters is legal; its trace directory is cut to 200
+# bytes (NAME_MAX is 255), so the trace is written and replays.
+long=$(printf '%0300d' 0 | tr 0 n)
+sed "s/^name: .*/name: $long/" tests/check/fail/outputs.yaml >"$tmp/long_name.yaml"
+run "$tmp/long_name.yaml" --traces "$tmp/traces"
+expect_rc "300-character name" 1
+short=$(printf '%0200d' 0 | tr 0 n)
+grep -q "(trace: TRACES/$short/unexpected-1.yaml)" "$tmp/out" &&
+    "$bin" replay "$tmp/traces/$short/unexpected-1.yaml" >/dev/null 2>&1 && ok ||
+    no "300-character name: $(head -c 600 "$tmp/out")"
+
 # A reused --traces directory holds this run's traces only (other files stay).
 touch "$tmp/traces/fail-outputs/unexpected-9.yaml" "$tmp/traces/fail-outputs/notes.txt"
 run tests/check/fail/outputs.yaml --traces "$tmp/traces"

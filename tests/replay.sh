@@ -135,6 +135,13 @@ for bin in "$@"; do
     expect_exit 3 "--max-steps" "$bin" run "$tmp/spin.yaml" --max-steps 6 --color=never
     expect_exit 2 "run without a program" "$bin" run
 
+    # ---- a name: past NAME_MAX (255 bytes): the trace directory is cut to 200
+    long=$(printf '%0300d' 0 | tr 0 n)
+    printf 'name: %s\nthreads:\n  t1: print(1)\n' "$long" >"$tmp/long_name.yaml"
+    rm -rf "$tmp/lt"
+    expect_exit 0 "explore --traces, 300-character name" "$bin" explore "$tmp/long_name.yaml" --traces "$tmp/lt"
+    expect_exit 0 "replay, 300-character name" "$bin" replay "$tmp/lt/$(printf '%0200d' 0 | tr 0 n)/outcome-1.yaml"
+
     # ---- --step paces the same output; --color
     "$bin" replay --force --step --color=never "$dl" </dev/null >"$tmp/stepped" 2>/dev/null
     "$bin" replay --force --color=never "$dl" >"$tmp/plain" 2>/dev/null
