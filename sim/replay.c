@@ -305,7 +305,8 @@ static int check_outcome(const il_trace *tr, il_run *r, il_diag *d)
         il_buf a = {0};
         il_trace_fmt_final(&a, c->prog, o.final);
         if (strcmp(a.data, to->final) != 0)
-            rc = diverge(d, to->final_at, "outcome: final values %s, the trace says %s", a.data, to->final);
+            rc = diverge(d, to->final_at, "outcome: final values %s, the trace says %s", a.data,
+                         *to->final ? to->final : "nothing"); /* final: {} */
         il_buf_free(&a);
         if (rc) return rc;
     }
