@@ -121,6 +121,8 @@ static int parse_args(int argc, char **argv, args *a)
         const char *arg = argv[i], *val = NULL;
         int m;
         if (done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            /* "" would be reported as ":1:1: error: ...", a position in no file */
+            if (!*arg) return usage_error("check expects PROGRAM.yaml files or directories, got ''");
             IL_VEC_PUSH(a->paths, arg);
         } else if (strcmp(arg, "--") == 0) {
             done = 1;

@@ -352,6 +352,7 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
         }
     }
     if (!a->path) return usage_error(self, "explore expects a PROGRAM.yaml");
+    if (!*a->path) return usage_error(self, "explore expects a PROGRAM.yaml, got ''");
     /* The listing after a JSON document would make stdout unparsable. */
     if (a->json && a->list) return usage_error(self, "--list cannot be combined with --json");
     if (a->opts.random && a->opts.has_bound)

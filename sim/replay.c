@@ -431,6 +431,7 @@ static int parse_replay(int argc, char **argv, struct replay_args *a)
         }
     }
     if (!a->path) return usage_error(cmd, usage, "replay expects a TRACE.yaml");
+    if (!*a->path) return usage_error(cmd, usage, "replay expects a TRACE.yaml, got ''");
     if (!color_set) a->color = auto_color();
     return GO_ON;
 }
@@ -619,6 +620,7 @@ static int parse_run(int argc, char **argv, struct run_args *a)
         }
     }
     if (!a->path) return usage_error(cmd, usage, "run expects a PROGRAM.yaml");
+    if (!*a->path) return usage_error(cmd, usage, "run expects a PROGRAM.yaml, got ''");
     if (!color_set) a->color = auto_color();
     return GO_ON;
 }

@@ -241,6 +241,10 @@ grep -q note "$tmp/out" && no "note without -v" || ok
 
 run
 expect_rc "no arguments" 2
+run ""
+expect_rc "an empty path" 2
+grep -qx "interleave: error: check expects PROGRAM.yaml files or directories, got ''" "$tmp/err" && ok ||
+    no "an empty path: $(cat "$tmp/err")"
 [ -s "$tmp/out" ] && no "usage error printed on stdout" || ok
 run programs/ --bogus
 expect_rc "unknown option" 2

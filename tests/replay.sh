@@ -134,6 +134,14 @@ for bin in "$@"; do
     printf 'shared:\n  x: 0\nthreads:\n  t1: |\n    while x == 0:\n        pass\n' >"$tmp/spin.yaml"
     expect_exit 3 "--max-steps" "$bin" run "$tmp/spin.yaml" --max-steps 6 --color=never
     expect_exit 2 "run without a program" "$bin" run
+    # an empty path is a usage error, not ":1:1: error: ..." (a position in no file)
+    for c in run replay explore; do
+        expect_exit 2 "$c ''" "$bin" $c ""
+        case $(head -n 1 "$tmp/err") in
+        "interleave: error: $c expects a "*", got ''") ok ;;
+        *) bad "$c '': $(head -n 1 "$tmp/err")" ;;
+        esac
+    done
 
     # ---- a name: past NAME_MAX (255 bytes): the trace directory is cut to 200
     long=$(printf '%0300d' 0 | tr 0 n)
