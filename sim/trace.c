@@ -182,6 +182,10 @@ static void emit(emitter *em, yaml_event_t *ev, int ok)
 static void scalar_style(emitter *em, const char *s, yaml_scalar_style_t style)
 {
     yaml_event_t ev;
+    /* libyaml writes NEL, LS and PS raw outside double quotes, and readers
+     * refuse them raw (ytree.c): escaped as \N, \L, \P instead */
+    if (strstr(s, "\xc2\x85") || strstr(s, "\xe2\x80\xa8") || strstr(s, "\xe2\x80\xa9"))
+        style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
     int ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (const yaml_char_t *)s, (int)strlen(s),
                                           1, 1, style);
     emit(em, &ev, ok);

@@ -150,6 +150,14 @@ for bin in "$@"; do
     expect_exit 0 "explore --traces, 300-character name" "$bin" explore "$tmp/long_name.yaml" --traces "$tmp/lt"
     expect_exit 0 "replay, 300-character name" "$bin" replay "$tmp/lt/$(printf '%0200d' 0 | tr 0 n)/outcome-1.yaml"
 
+    # ---- a program file named with U+2028: the trace escapes it (\L), since
+    # readers refuse it raw, and replays
+    ls_name="$tmp/p$(printf '\342\200\250')q.yaml"
+    cp programs/lost_update.yaml "$ls_name"
+    expect_exit 0 "run --trace, U+2028 in the path" "$bin" run "$ls_name" --trace "$tmp/ls.yaml" --color=never
+    grep -q '^program: ".*p\\Lq.yaml"$' "$tmp/ls.yaml" && ok || bad "U+2028 in program: not escaped"
+    expect_exit 0 "replay, U+2028 in the path" "$bin" replay "$tmp/ls.yaml" --color=never
+
     # ---- --step paces the same output; --color
     "$bin" replay --force --step --color=never "$dl" </dev/null >"$tmp/stepped" 2>/dev/null
     "$bin" replay --force --color=never "$dl" >"$tmp/plain" 2>/dev/null
