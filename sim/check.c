@@ -123,6 +123,8 @@ static int parse_args(int argc, char **argv, args *a)
         const char *arg = argv[i], *val = NULL;
         int m;
         if (done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            /* "" would be reported as ":1:1: error: ...", a position in no file */
+            if (!*arg) return usage_error("check expects PROGRAM.yaml files or directories, got ''");
             IL_VEC_PUSH(a->paths, arg);
         } else if (strcmp(arg, "--") == 0) {
             done = 1;
@@ -271,12 +273,14 @@ static int mkdir_p(const char *path)
 }
 
 /* The program name as one safe path component: other characters (blanks,
- * slashes, UTF-8) become one '_' per run, so "lost update" -> lost_update. */
+ * slashes, UTF-8) become one '_' per run, so "lost update" -> lost_update.
+ * Cut to 200 bytes, leaving room for a "-2" suffix under NAME_MAX (255): a
+ * longer name: would lose every trace to ENAMETOOLONG. */
 static char *component(const char *name)
 {
     const char *s = name && *name ? name : "program";
     char *out = il_xmalloc(strlen(s) + 1), *q = out;
-    for (; *s; s++) {
+    for (; *s && q - out < 200; s++) {
         char ch = *s;
         int keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
                    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || (ch == '.' && q != out);

@@ -34,6 +34,8 @@ typedef struct lexer {
     size_t n, pos;            /* its length; the next byte to read */
     int tline;                /* text line of `pos`, 0-based */
     size_t line_start;        /* offset of that line's first byte */
+    size_t cc_line, cc_off, cc_chars; /* file_pos's count: cc_chars characters
+                                         from cc_line's start to cc_off */
     il_srcmap map;            /* text position -> file position */
     il_lex_mode mode;
     IL_VEC(size_t) indents;   /* open indentation widths; [0] is 0 */
@@ -50,11 +52,19 @@ static int is_eol(char c) { return c == '\n' || c == '\r'; }
 
 static int clamp_int(long long v) { return v > INT_MAX ? INT_MAX : (int)v; }
 
-/* File position of byte `off`, which lies on the current line. Clamped so a
- * gigantic input gives a wrong column rather than an overflow. */
-static void file_pos(const lexer *lx, size_t off, int *line, int *col)
+/* File position of byte `off`, which lies on the current line. Columns count
+ * characters, as YAML positions do ("é" is one column, not two); the count
+ * carries on from the last call, so a long line is not rescanned per token.
+ * Clamped so a gigantic input gives a wrong column rather than an overflow. */
+static void file_pos(lexer *lx, size_t off, int *line, int *col)
 {
-    size_t c = off - lx->line_start;
+    if (lx->cc_line != lx->line_start || off < lx->cc_off) {
+        lx->cc_line = lx->cc_off = lx->line_start;
+        lx->cc_chars = 0;
+    }
+    for (; lx->cc_off < off && lx->cc_off < lx->n; lx->cc_off++)
+        if (((unsigned char)lx->t[lx->cc_off] & 0xC0) != 0x80) lx->cc_chars++;
+    size_t c = lx->cc_chars;
     long long base = lx->tline == 0 ? lx->map.col0 : lx->map.col_rest;
     *line = clamp_int((long long)lx->map.line0 + lx->tline);
     *col = clamp_int(base + (long long)(c > INT_MAX ? INT_MAX : c));

@@ -116,7 +116,11 @@ static int scalar_bool(const il_ynode *n)
     return -1;
 }
 
-enum { INT_OK, INT_NOT, INT_RANGE };
+/* INT_ZEROS: "010", which YAML 1.1 (PyYAML) reads as octal 8 and YAML 1.2 as
+ * 10, and which Python refuses: refused, as in bodies, rather than guessed. */
+enum { INT_OK, INT_NOT, INT_RANGE, INT_ZEROS };
+
+#define ZEROS_MSG "leading zeros in integers are not supported: write the number without them"
 
 /* A decimal plain scalar, optionally signed, in int64 range. With bools,
  * true/false count as 1/0 (as Python's True/False do). */
@@ -135,6 +139,7 @@ static int scalar_int(const il_ynode *n, int bools, int64_t *out)
     int neg = 0;
     if (i < len && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
     if (i == len) return INT_NOT;
+    size_t d0 = i;
     uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX, v = 0;
     int range = 0;
     for (; i < len; i++) {
@@ -143,6 +148,7 @@ static int scalar_int(const il_ynode *n, int bools, int64_t *out)
         if (v > (limit - dgt) / 10) range = 1; /* keep scanning: "1e999" is not an int */
         else v = v * 10 + dgt;
     }
+    if (s[d0] == '0' && len - d0 > 1 && (v != 0 || range)) return INT_ZEROS; /* "00" is 0 */
     if (range) return INT_RANGE;
     *out = neg ? (int64_t)(0 - v) : (int64_t)v;
     return INT_OK;
@@ -154,6 +160,7 @@ static int need_int(loader *L, const il_ynode *n, int64_t lo, int64_t hi, const 
 {
     int r = scalar_int(n, 0, out);
     if (r == INT_RANGE) return fail(L, n, "%s: integer out of 64-bit range", what);
+    if (r == INT_ZEROS) return fail(L, n, "%s: " ZEROS_MSG, what);
     if (r == INT_NOT || *out < lo)
         return fail(L, n, "%s must be an integer >= %lld", what, (long long)lo);
     if (*out > hi) return fail(L, n, "%s must be at most %lld", what, (long long)hi);
@@ -368,6 +375,7 @@ static int shared_int(loader *L, const il_ynode *n, const char *name, int64_t *o
 {
     int r = scalar_int(n, 1, out);
     if (r == INT_RANGE) return fail(L, n, "shared variable '%s': integer out of 64-bit range", name);
+    if (r == INT_ZEROS) return fail(L, n, "shared variable '%s': " ZEROS_MSG, name);
     if (r == INT_NOT)
         return fail(L, n, "shared variable '%s' must be an integer, a list of integers, or {size: N, value: V}",
                     name);
@@ -582,6 +590,7 @@ static int load_sync(loader *L, const il_ynode *sec)
             r = arg_int(arg, arglen, &val);
             if (r == INT_RANGE)
                 return fail(L, v, "%s(%s): integer out of 64-bit range", ci->name, show(L, arg, arglen));
+            if (r == INT_ZEROS) return fail(L, v, "%s(%s): " ZEROS_MSG, ci->name, show(L, arg, arglen));
         }
         if (ci->kind == IL_SYNC_CONDITION) {
             /* Condition() and Condition(None) make their own RLock (lock = -1) */
@@ -817,6 +826,7 @@ static int load_finals(loader *L, const il_ynode *v)
                 for (const il_ynode *s = val->first; s; s = s->next, j++) {
                     int r = scalar_int(s, 1, &e->vals[i][j]);
                     if (r == INT_RANGE) return fail(L, s, "finals: '%s': integer out of 64-bit range", sd->name);
+                    if (r == INT_ZEROS) return fail(L, s, "finals: '%s': " ZEROS_MSG, sd->name);
                     if (r != INT_OK) return fail(L, s, "finals: '%s': expected an integer", sd->name);
                 }
                 e->nvals[i] = val->n;
@@ -827,6 +837,7 @@ static int load_finals(loader *L, const il_ynode *v)
                 e->vals[i] = il_arena_alloc(&p->arena, sizeof **e->vals);
                 int r = scalar_int(val, 1, &e->vals[i][0]);
                 if (r == INT_RANGE) return fail(L, val, "finals: '%s': integer out of 64-bit range", sd->name);
+                if (r == INT_ZEROS) return fail(L, val, "finals: '%s': " ZEROS_MSG, sd->name);
                 if (r != INT_OK) return fail(L, val, "finals: '%s': expected an integer", sd->name);
                 e->nvals[i] = 1;
             }
@@ -849,8 +860,10 @@ static int load_interleavings(loader *L, const il_ynode *v)
     for (size_t i = 0; ok && i < v->len; i++) ok = v->str[i] >= '0' && v->str[i] <= '9';
     if (!ok)
         return fail(L, v, "expect: interleavings must be a non-negative integer or \"infinite\"");
-    size_t z = 0;
-    while (z + 1 < v->len && v->str[z] == '0') z++; /* 007 = 7, as the report writes it */
+    size_t z = strspn(v->str, "0");
+    if (z > 0 && z < v->len) /* 010: octal 8 to YAML 1.1 */
+        return fail(L, v, "expect: interleavings: " ZEROS_MSG);
+    if (z == v->len) z = v->len - 1; /* 000 = 0, as the report writes it */
     x->interleavings = il_arena_strndup(&L->p->arena, v->str + z, v->len - z);
     return 0;
 }
@@ -870,7 +883,11 @@ static int load_expect(loader *L, const il_ynode *key, const il_ynode *sec)
     x->line = key->line;
     x->col = key->col;
     if (section_map(L, sec, "expect", "expectation -> value (outputs, finals, always, ...)")) return -1;
-    if (sec->kind != IL_Y_MAP) return 0;
+    /* an expect: that names nothing would make check pass without comparing anything */
+    if (sec->kind != IL_Y_MAP || sec->n == 0)
+        return fail(L, key, "expect: names no expectation, so check would compare nothing (give at "
+                            "least one of: outputs, finals, always, sometimes, never, deadlock, races, "
+                            "errors, interleavings)");
     MAP_EACH(sec, k, v) {
         int rc;
         if (key_is(k, "outputs")) {

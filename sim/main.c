@@ -296,7 +296,7 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
 {
     memset(a, 0, sizeof *a);
     a->limit = 100;
-    int color_set = 0, options_done = 0, seed_set = 0;
+    int color_set = 0, options_done = 0, seed_set = 0, limit_set = 0;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i], *val = NULL;
         int m;
@@ -329,6 +329,7 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
             a->traces = val;
         } else if ((m = option_value(self, argc, argv, &i, "--limit", &val)) != 0) {
             if (m < 0 || parse_count(self, "--limit", val, &a->limit)) return EXIT_USAGE;
+            limit_set = 1;
         } else if ((m = option_value(self, argc, argv, &i, "--bound", &val)) != 0) {
             uint64_t k;
             if (m < 0 || parse_uint(self, "--bound", val, 1, &k)) return EXIT_USAGE;
@@ -357,6 +358,7 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
         }
     }
     if (!a->path) return usage_error(self, "explore expects a PROGRAM.yaml");
+    if (!*a->path) return usage_error(self, "explore expects a PROGRAM.yaml, got ''");
     /* The listing after a JSON document would make stdout unparsable. */
     if (a->json && a->list) return usage_error(self, "--list cannot be combined with --json");
     if (a->opts.random && a->opts.has_bound)
@@ -369,6 +371,8 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
     /* the listing reads stored states that hash compaction drops */
     if (a->opts.compact && a->list) return usage_error(self, "--list cannot be combined with --compact");
     if (seed_set && !a->opts.random) return usage_error(self, "--seed needs --random N");
+    /* alone it would be ignored: a user asking for 5 lines would get none */
+    if (limit_set && !a->list) return usage_error(self, "--limit needs --list");
     /* the runs are not paths of a stored graph that could be listed */
     if (a->opts.random && a->list) return usage_error(self, "--list cannot be combined with --random");
     if (!color_set) a->color = auto_color();

@@ -99,14 +99,18 @@ static int out_width(void)
     return PIPE_WIDTH;
 }
 
-/* --step: waits for a line on stdin; at end of input it stops waiting. */
+/* --step: waits for a line on stdin; at end of input it stops waiting. A
+ * "line" also ends after STEP_LINE_MAX bytes: endless input without a newline
+ * (< /dev/zero) must advance, not hang. */
+#define STEP_LINE_MAX 4096
 static void wait_enter(int *waiting)
 {
     if (!*waiting) return;
     fflush(stdout);
     if (isatty(STDIN_FILENO)) fputs("[Enter: next step] ", stderr);
     int ch;
-    while ((ch = getchar()) != EOF && ch != '\n') {}
+    size_t n = 0;
+    while ((ch = getchar()) != EOF && ch != '\n' && ++n < STEP_LINE_MAX) {}
     if (ch == EOF) *waiting = 0;
 }
 
@@ -303,7 +307,8 @@ static int check_outcome(const il_trace *tr, il_run *r, il_diag *d)
         il_buf a = {0};
         il_trace_fmt_final(&a, c->prog, o.final);
         if (strcmp(a.data, to->final) != 0)
-            rc = diverge(d, to->final_at, "outcome: final values %s, the trace says %s", a.data, to->final);
+            rc = diverge(d, to->final_at, "outcome: final values %s, the trace says %s", a.data,
+                         *to->final ? to->final : "nothing"); /* final: {} */
         il_buf_free(&a);
         if (rc) return rc;
     }
@@ -428,6 +433,7 @@ static int parse_replay(int argc, char **argv, struct replay_args *a)
         }
     }
     if (!a->path) return usage_error(cmd, usage, "replay expects a TRACE.yaml");
+    if (!*a->path) return usage_error(cmd, usage, "replay expects a TRACE.yaml, got ''");
     if (!color_set) a->color = auto_color();
     return GO_ON;
 }
@@ -616,6 +622,7 @@ static int parse_run(int argc, char **argv, struct run_args *a)
         }
     }
     if (!a->path) return usage_error(cmd, usage, "run expects a PROGRAM.yaml");
+    if (!*a->path) return usage_error(cmd, usage, "run expects a PROGRAM.yaml, got ''");
     if (!color_set) a->color = auto_color();
     return GO_ON;
 }

@@ -186,6 +186,10 @@ static void emit(emitter *em, yaml_event_t *ev, int ok)
 static void scalar_style(emitter *em, const char *s, yaml_scalar_style_t style)
 {
     yaml_event_t ev;
+    /* libyaml writes NEL, LS and PS raw outside double quotes, and readers
+     * refuse them raw (ytree.c): escaped as \N, \L, \P instead */
+    if (strstr(s, "\xc2\x85") || strstr(s, "\xe2\x80\xa8") || strstr(s, "\xe2\x80\xa9"))
+        style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
     int ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (const yaml_char_t *)s, (int)strlen(s),
                                           1, 1, style);
     emit(em, &ev, ok);
@@ -423,10 +427,13 @@ int il_trace_write(const char *out_path, const il_code *code, const char *progra
 
 /* ---- explore --traces ------------------------------------------------------- */
 
-/* A program name as one safe path component: other bytes become '_'. */
+/* A program name as one safe path component: other bytes become '_'. Cut
+ * to 200 bytes: a longer name: is legal, a longer component is not (NAME_MAX
+ * 255), and every trace would fail with ENAMETOOLONG. */
 static char *dir_name(const char *name)
 {
     size_t n = strlen(name);
+    if (n > 200) n = 200;
     char *s = il_xmalloc(n + 2);
     for (size_t i = 0; i < n; i++) {
         char ch = name[i];
@@ -647,6 +654,8 @@ static int get_int(reader *R, const il_ynode *n, const char *what, int64_t *out)
     errno = 0;
     long long v = strtoll(s, NULL, 10);
     if (errno == ERANGE) return bad(R, n, "%s: %s is out of range (values are 64-bit)", what, shown(R, n));
+    if (s[i] == '0' && v != 0) /* 010: octal 8 to YAML 1.1, so refused as in programs */
+        return bad(R, n, "%s: leading zeros in integers are not supported, got %s", what, shown(R, n));
     *out = v;
     return 0;
 no:

@@ -50,6 +50,25 @@ static size_t bad_utf8(const unsigned char *s, size_t n)
     return n;
 }
 
+/* Offset of the first NEL (U+0085), LS (U+2028) or PS (U+2029), or n, with
+ * its code point in *cp. YAML 1.1 (libyaml, PyYAML) reads each as a line
+ * break, editors and Python do not: every line number after one would be
+ * off by one from what the user sees. */
+static size_t yaml_only_break(const unsigned char *s, size_t n, unsigned *cp)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] == 0xC2 && s[i + 1] == 0x85) {
+            *cp = 0x85;
+            return i;
+        }
+        if (s[i] == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
+            *cp = s[i + 2] == 0xA8 ? 0x2028 : 0x2029;
+            return i;
+        }
+    }
+    return n;
+}
+
 /* libyaml reports reader errors (bad UTF-8, control bytes) as a byte offset;
  * lines and columns (in characters) are what a person can find. */
 static void offset_pos(const yparse *P, size_t off, int *line, int *col)
@@ -267,8 +286,9 @@ static int build(const yparse *P, yaml_parser_t *yp)
             /* an implicit tag is what libyaml reports for `!` alone: refuse too */
             rc = refuse_extras(P, &ev, ev.data.scalar.anchor, ev.data.scalar.tag);
             if (rc) break;
-            /* "t1\0x" would read as t1 wherever the text is used as a C string */
-            if (!P->program && memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
+            /* "t1\0x" would read as t1 wherever the text is used as a C string
+             * (a name, an expected output "1\0x" passing as "1"): programs too */
+            if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
                 rc = fail(P, line, col, "a NUL character (\\0) in a string is not supported");
                 break;
             }
@@ -331,6 +351,14 @@ int il_ytree_parse(il_ytree *t, const char *text, size_t len, il_yfile f, il_dia
     t->root = NULL;
     t->line_start = NULL;
     t->nlines = 0;
+    unsigned cp = 0;
+    size_t brk = yaml_only_break((const unsigned char *)text, len, &cp);
+    if (brk < len && !P.program) {
+        int line, col;
+        offset_pos(&P, brk, &line, &col);
+        return fail(&P, line, col, "character U+%04X is not allowed: YAML reads it as a line break, "
+                                   "editors do not (write \\u%04X in a double-quoted string)", cp, cp);
+    }
     if (!P.program) return parse(&P);
     t->nlines = il_line_starts(text, len, NULL);
     size_t *ls = il_arena_alloc(&t->arena, t->nlines * sizeof *ls);
@@ -342,6 +370,13 @@ int il_ytree_parse(il_ytree *t, const char *text, size_t len, il_yfile f, il_dia
         offset_pos(&P, bad, &line, &col);
         return fail(&P, line, col, "invalid UTF-8 (byte 0x%02x): a program file must be UTF-8 text",
                     (unsigned char)text[bad]);
+    }
+    if (brk < len) {
+        int line, col;
+        offset_pos(&P, brk, &line, &col);
+        return fail(&P, line, col, "character U+%04X is not allowed: YAML reads it as a line break, "
+                                   "editors and Python do not (write \\u%04X in a double-quoted string)",
+                    cp, cp);
     }
     return parse(&P);
 }

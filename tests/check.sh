@@ -207,6 +207,17 @@ grep -q "(trace: TRACES/nested/dir/fail-outputs/unexpected-1.yaml)" "$tmp/out" &
     grep -q "(trace: TRACES/nested/dir/fail-outputs-2/unexpected-1.yaml)" "$tmp/out" && ok ||
     no "twins: $(cat "$tmp/out")"
 
+# A name: of 300 characters is legal; its trace directory is cut to 200
+# bytes (NAME_MAX is 255), so the trace is written and replays.
+long=$(printf '%0300d' 0 | tr 0 n)
+sed "s/^name: .*/name: $long/" tests/check/fail/outputs.yaml >"$tmp/long_name.yaml"
+run "$tmp/long_name.yaml" --traces "$tmp/traces"
+expect_rc "300-character name" 1
+short=$(printf '%0200d' 0 | tr 0 n)
+grep -q "(trace: TRACES/$short/unexpected-1.yaml)" "$tmp/out" &&
+    "$bin" replay "$tmp/traces/$short/unexpected-1.yaml" >/dev/null 2>&1 && ok ||
+    no "300-character name: $(head -c 600 "$tmp/out")"
+
 # A reused --traces directory holds this run's traces only (other files stay).
 touch "$tmp/traces/fail-outputs/unexpected-9.yaml" "$tmp/traces/fail-outputs/notes.txt"
 run tests/check/fail/outputs.yaml --traces "$tmp/traces"
@@ -229,6 +240,10 @@ grep -q note "$tmp/out" && no "note without -v" || ok
 
 run
 expect_rc "no arguments" 2
+run ""
+expect_rc "an empty path" 2
+grep -qx "interleave: error: check expects PROGRAM.yaml files or directories, got ''" "$tmp/err" && ok ||
+    no "an empty path: $(cat "$tmp/err")"
 [ -s "$tmp/out" ] && no "usage error printed on stdout" || ok
 run programs/ --bogus
 expect_rc "unknown option" 2

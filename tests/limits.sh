@@ -125,6 +125,10 @@ for bad in 0 abc 5X 1.5.5 -1G ""; do
 done
 run check "$tmp/counter.yaml" --max-memory 0
 expect_rc "check --max-memory 0" 2
+# --limit without --list would be ignored: refused like --seed without --random
+run explore "$tmp/counter.yaml" --limit 5
+expect_rc "--limit without --list" 2
+has "--limit without --list" "$tmp/err" "interleave: error: --limit needs --list"
 
 # ---- out of memory: reported with exit 4, not a signal. The budget (4G)
 # is more than ulimit -v allows, so an allocation fails first.

@@ -134,6 +134,29 @@ for bin in "$@"; do
     printf 'shared:\n  x: 0\nthreads:\n  t1: |\n    while x == 0:\n        pass\n' >"$tmp/spin.yaml"
     expect_exit 3 "--max-steps" "$bin" run "$tmp/spin.yaml" --max-steps 6 --color=never
     expect_exit 2 "run without a program" "$bin" run
+    # an empty path is a usage error, not ":1:1: error: ..." (a position in no file)
+    for c in run replay explore; do
+        expect_exit 2 "$c ''" "$bin" $c ""
+        case $(head -n 1 "$tmp/err") in
+        "interleave: error: $c expects a "*", got ''") ok ;;
+        *) bad "$c '': $(head -n 1 "$tmp/err")" ;;
+        esac
+    done
+
+    # ---- a name: past NAME_MAX (255 bytes): the trace directory is cut to 200
+    long=$(printf '%0300d' 0 | tr 0 n)
+    printf 'name: %s\nthreads:\n  t1: print(1)\n' "$long" >"$tmp/long_name.yaml"
+    rm -rf "$tmp/lt"
+    expect_exit 0 "explore --traces, 300-character name" "$bin" explore "$tmp/long_name.yaml" --traces "$tmp/lt"
+    expect_exit 0 "replay, 300-character name" "$bin" replay "$tmp/lt/$(printf '%0200d' 0 | tr 0 n)/outcome-1.yaml"
+
+    # ---- a program file named with U+2028: the trace escapes it (\L), since
+    # readers refuse it raw, and replays
+    ls_name="$tmp/p$(printf '\342\200\250')q.yaml"
+    cp programs/lost_update.yaml "$ls_name"
+    expect_exit 0 "run --trace, U+2028 in the path" "$bin" run "$ls_name" --trace "$tmp/ls.yaml" --color=never
+    grep -q '^program: ".*p\\Lq.yaml"$' "$tmp/ls.yaml" && ok || bad "U+2028 in program: not escaped"
+    expect_exit 0 "replay, U+2028 in the path" "$bin" replay "$tmp/ls.yaml" --color=never
 
     # ---- --step paces the same output; --color
     "$bin" replay --force --step --color=never "$dl" </dev/null >"$tmp/stepped" 2>/dev/null
@@ -141,6 +164,9 @@ for bin in "$@"; do
     cmp -s "$tmp/plain" "$tmp/stepped" && ok || bad "--step at end of input changes the output"
     printf '\n\n\n' | "$bin" replay --force --step --color=never "$dl" >"$tmp/stepped" 2>/dev/null
     cmp -s "$tmp/plain" "$tmp/stepped" && ok || bad "--step with Enter changes the output"
+    # endless input without a newline advances (a line ends after 4 KiB), never hangs
+    timeout 60 "$bin" replay --force --step --color=never "$dl" </dev/zero >"$tmp/stepped" 2>/dev/null
+    cmp -s "$tmp/plain" "$tmp/stepped" && ok || bad "--step < /dev/zero hangs or changes the output"
     "$bin" replay --force --color=always "$dl" 2>/dev/null | grep -q "$(printf '\033')" && ok \
         || bad "--color=always has no colour"
     "$bin" replay --force --color=never "$dl" 2>/dev/null | grep -q "$(printf '\033')" \

@@ -416,7 +416,8 @@ Test(compare, deadlock_and_errors_both_ways)
 
 Test(compare, interleavings_exact_or_infinite)
 {
-    run *r = check_text(LOST_UPDATE "expect:\n  interleavings: 0070\n", 0);
+    /* 0070 is refused (leading zeros: octal to YAML 1.1), tests/inputs/bad/ */
+    run *r = check_text(LOST_UPDATE "expect:\n  interleavings: 70\n", 0);
     cr_assert_str_eq(diffs_of(r), "");
     run_free(r);
     r = check_text(LOST_UPDATE "expect:\n  interleavings: 71\n", 0);

@@ -311,6 +311,22 @@ Test(lexer, positions_follow_the_srcmap)
     lx_done(&f);
 }
 
+Test(lexer, columns_count_characters)
+{
+    /* "é" is 2 bytes and "😀" 4, but one column each, as in YAML positions */
+    lx_fixture f;
+    const char *text = "print(\"\xc3\xa9\xf0\x9f\x98\x80\", zz)\nx = \"\xc3\xa9\"; y\n";
+    lx_run(&f, text, strlen(text), NULL, IL_LEX_BODY);
+    lx_pos(&f.t, 2, IL_T_STR, 1, 7);
+    lx_pos(&f.t, 3, IL_T_COMMA, 1, 11);
+    lx_pos(&f.t, 4, IL_T_NAME, 1, 13);
+    lx_pos(&f.t, 5, IL_T_RPAREN, 1, 15);
+    lx_pos(&f.t, 6, IL_T_NEWLINE, 1, 16);
+    lx_pos(&f.t, 10, IL_T_SEMI, 2, 8);
+    lx_pos(&f.t, 11, IL_T_NAME, 2, 10);
+    lx_done(&f);
+}
+
 Test(lexer, dedent_positioned_at_next_line)
 {
     lx_fixture f;

@@ -578,6 +578,10 @@ Test(loader, err_control_characters)
     expect_error("threads:\n  t: pass\nname: a\x01\n",
                  "t.yaml:3:8: error: control characters are not allowed (byte 0x01)");
     expect_error("threads:\n  \"t\\0x\": pass\n",
-                 "t.yaml:2:3: error: 't?x' is not a valid thread name (letters, digits and _, "
-                 "not starting with a digit)");
+                 "t.yaml:2:3: error: a NUL character (\\0) in a string is not supported");
+    /* an expected output or a name cut at the NUL would pass or print as its prefix */
+    expect_error("threads:\n  t: print(1)\nexpect:\n  outputs: [[\"1\\0zz\"]]\n",
+                 "t.yaml:4:14: error: a NUL character (\\0) in a string is not supported");
+    expect_error("name: \"a\\u0000b\"\nthreads:\n  t: pass\n",
+                 "t.yaml:1:7: error: a NUL character (\\0) in a string is not supported");
 }
