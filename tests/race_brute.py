@@ -28,7 +28,7 @@ checks only that the tool reports each of them).
 
 Unsupported (the program is reported as such, never guessed at): timers,
 executors.  Anything else the loader does not know raises Unsupported."""
-import ast, copy, json, sys
+import ast, json, sys, time
 
 sys.setrecursionlimit(20000)
 
@@ -797,10 +797,13 @@ def do_sync(c, kind, o, m, kw):
             raise Blocked()   # caught by step(): the arrival is done
         arr, acc = f["arr"], f["acc"]
         f["arr"], f["acc"] = [], [0] * len(acc)
-        for k, j in enumerate(arr[:-1]):
+        # the contract leaves the order of the waiters' continuations open
+        # (their output lines, their errors); the tool runs them in thread
+        # order, before the rest of the last arrival's statement
+        for j in sorted(arr[:-1]):
             u = s.th[j]
             u.vc[:] = join(u.vc, acc)
-            u.barres = k
+            u.barres = arr.index(j)
             u.st = "run"
             continuation(c, j)
         t.vc[:] = join(t.vc, acc)
@@ -1053,8 +1056,9 @@ def step(P, s, i, ex):
 
 # ------------------------------------------------------------ exploration
 class Explorer:
-    def __init__(self, P, cap, node_cap):
+    def __init__(self, P, cap, node_cap, max_seconds):
         self.P, self.cap, self.node_cap = P, cap, node_cap
+        self.deadline = time.monotonic() + max_seconds
         self.races = set()
         self.outcomes = {}
         self.total = 0
@@ -1081,7 +1085,8 @@ class Explorer:
 
     def dfs(self, s):
         self.nodes += 1
-        if self.nodes > self.node_cap:
+        if self.nodes > self.node_cap or \
+                (self.nodes & 1023 == 0 and time.monotonic() > self.deadline):
             raise TooLarge()
         if self.ended(s):
             self.outcome(s, "ok")
@@ -1110,12 +1115,12 @@ class Explorer:
                     del self.path[k]
 
 
-def explore(path, cap=20000, node_cap=400000):
+def explore(path, cap=20000, node_cap=400000, max_seconds=20):
     """The brute force's report: a dict (status 'ok', 'unsupported' or
     'too-large')."""
     try:
         P = load(path)
-        ex = Explorer(P, cap, node_cap)
+        ex = Explorer(P, cap, node_cap, max_seconds)
         s = initial(P)
         ex.path[key(s)] = 1
         ex.dfs(s)
