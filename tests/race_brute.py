@@ -129,6 +129,7 @@ def load(path):
             line0 = body.start_mark.line + 1  # first content line, 0-based
             src = body.value
         code = compile_body(src, line0, P)
+        code = [op + (may_block(op),) for op in code]
         for i in range(count):
             nm = name if count == 1 else f"{name}{i}"
             P.inst.append((nm, name, i, daemon, code))
@@ -256,6 +257,17 @@ def compile_body(src, line0, P):
             op = ["jump", None, end]
         out.append(tuple(op))
     return out
+
+
+def may_block(op):
+    """Whether the op's step can be disabled: it makes a sync call (D3) or
+    enters a with.  Others are enabled whenever the thread can run."""
+    if op[0] == "wenter":
+        return True
+    if op[0] in ("stmt", "cond", "for"):
+        return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                   for n in ast.walk(op[2]))
+    return False
 
 
 # ----------------------------------------------------------------- state
@@ -1032,6 +1044,8 @@ def enabled(P, s, i):
     t = s.th[i]
     if not t.started or t.done or t.st == "bar":
         return False
+    if not P.inst[i][4][t.pc][-1]:
+        return True
     c = Ctx(P, s, i, True)
     try:
         run_op(c)

@@ -102,7 +102,7 @@ def compare(binary, path, cap, node_cap, max_seconds):
         what += f", {len(unverified)} tool races unverified (cycle)"
     if details:
         return "FAIL", what, details
-    return "ok", what, []
+    return "ok", what, ["unverified tool race: " + u for u in unverified]
 
 
 def collect(args):
@@ -158,7 +158,8 @@ def main():
         verdict, what, details = compare(a.binary, f, a.cap, a.node_cap, a.max_seconds)
         print(f"{verdict:4} {f}: {what} ({time.monotonic() - t0:.2f} s)")
         for d in details:
-            print("       " + d)
+            if verdict != "ok" or a.verbose:
+                print("       " + d)
         if verdict == "ok":
             passed += 1
         elif verdict == "FAIL":
