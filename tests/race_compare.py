@@ -66,7 +66,14 @@ def compare(binary, path, cap, node_cap, max_seconds):
     j, why = tool_report(binary, path)
     if j is None:
         return "skip", why, []
-    b = race_brute.explore(path, cap=cap, node_cap=node_cap, max_seconds=max_seconds)
+    try:
+        b = race_brute.explore(path, cap=cap, node_cap=node_cap, max_seconds=max_seconds)
+    except RecursionError:
+        return "skip", "brute force: too deep", []
+    except Exception as e:  # a bug of the checker: never hidden
+        import traceback
+        return "FAIL", f"brute force crashed: {type(e).__name__}: {e}", \
+            traceback.format_exc().splitlines()[-4:]
     if b["status"] != "ok":
         return "skip", "brute force: " + (b.get("why") or b["status"]), []
     details = []
