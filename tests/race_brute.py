@@ -1218,6 +1218,18 @@ threads:
             print(data)
 """, 21, {(): 11, ("42",): 7, ("42", "42"): 3}, None,
      {("data", "t1", 4, "write", "t2", 9, "read"), ("flag", "t1", 5, "write", "t2", 8, "read")}),
+    ("the spin of issue 13: a cycle (infinite), races on data and flag all the same", """
+shared: {data: 0, flag: 0}
+threads:
+  t1: |
+    data = 42
+    flag = 1
+  t2: |
+    while flag == 0:
+        pass
+    print(data)
+""", "infinite", {("42",): None}, None,
+     {("data", "t1", 4, "write", "t2", 9, "read"), ("flag", "t1", 5, "write", "t2", 7, "read")}),
     ("an Event orders the handoff: no race", """
 shared: {data: 0}
 sync: {e: Event}
@@ -1318,7 +1330,12 @@ def self_test():
         if r["status"] != "ok":
             errs.append(f"status {r}")
         else:
-            if n is not None and r["interleavings"] != n:
+            if n == "infinite":
+                if not r["infinite"]:
+                    errs.append("no cycle found")
+            elif r["infinite"]:
+                errs.append("a cycle found")
+            if n not in (None, "infinite") and r["interleavings"] != n:
                 errs.append(f"interleavings {r['interleavings']} != {n}")
             if outs is not None:
                 got = {}
