@@ -147,8 +147,8 @@ def main():
             out = os.path.join(a.out, f"{sh}-{a.seed}")
             subprocess.run(["rm", "-rf", out], check=True)
             cmd = [sys.executable, os.path.join(HERE, "gen_programs.py"), "--seed", str(a.seed),
-                   "--count", str(n), "--out", out, "--binary", a.binary, "--max-states", "20000",
-                   "--max-seconds", "5", "--max-interleavings", str(a.cap)]
+                   "--count", str(n), "--out", out, "--binary", a.binary, "--max-states", "5000",
+                   "--max-seconds", "2", "--max-interleavings", str(a.cap)]
             if sh == "handoff":
                 cmd += ["--shape", "handoff"]
             p = subprocess.run(cmd, capture_output=True, text=True)
