@@ -1033,14 +1033,17 @@ class HandoffGen:
         self.shared["flag"] = [0, 0]
         self.var("turn")
         self.var("cnt")
-        k = self.r.randint(1, 2)
-        body = [(0, "flag[id] = 1"), (0, "turn = 1 - id"), (0, "ok = 0"),
-                (0, f"for k in range({k}):"),
-                (1, "if flag[1 - id] == 0 or turn == id:"), (2, "ok = 1"), (2, "break"),
-                (0, "if ok == 1:"), (1, "cnt += 1"), (0, "flag[id] = 0")]
-        if self.chance(0.3):
-            body = body[:3] + [(0, "while flag[1 - id] == 1 and turn == 1 - id:"), (1, "pass"),
-                               (0, "cnt += 1"), (0, "flag[id] = 0")]
+        head = [(0, "flag[id] = 1"), (0, "turn = 1 - id")]
+        g = self.r.randint(0, 5)
+        if g <= 2:      # one look
+            wait = [(0, "if flag[1 - id] == 0 or turn == id:"), (1, "cnt += 1")]
+        elif g <= 4:    # two looks
+            wait = [(0, "for k in range(2):"), (1, "if flag[1 - id] == 0 or turn == id:"),
+                    (2, "cnt += 1"), (2, "break")]
+        else:           # the real spin: a cycle
+            wait = [(0, "while flag[1 - id] == 1 and turn == 1 - id:"), (1, "pass"),
+                    (0, "cnt += 1")]
+        body = head + wait + [(0, "flag[id] = 0")]
         self.counted = ("p", 2, body)
 
     def shape_dekker(self):
