@@ -71,9 +71,12 @@ class Program:
 
 def load(path):
     import yaml
-    with open(path) as f:
-        text = f.read()
-    root = yaml.compose(text)
+    try:
+        with open(path) as f:
+            text = f.read()
+        root = yaml.compose(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        raise Unsupported(f"unreadable: {e}".splitlines()[0])
     if root is None or not isinstance(root, yaml.MappingNode):
         raise Unsupported("not a mapping")
     top = {}
@@ -1378,6 +1381,7 @@ def main():
         r["races"] = race_list(r["races"])
     json.dump(r, sys.stdout, indent=1)
     print()
+    sys.exit({"ok": 0, "unsupported": 2}.get(r["status"], 3))
 
 
 if __name__ == "__main__":

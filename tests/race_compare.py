@@ -17,7 +17,7 @@ not counted as a failure; outcomes are compared as a set.
 Programs the brute force does not model (timers, executors) or that exceed
 its caps, and programs the tool refuses or does not finish, are skipped and
 counted.  One line per program, then `N passed, N failed, N skipped`; exit 1
-if any failed.  --random generates COUNT programs with tests/gen_programs.py
+if any failed or none was compared.  --random generates COUNT programs with tests/gen_programs.py
 into build/race-programs/ (--shape both: half of each shape)."""
 import argparse, json, os, subprocess, sys, time
 
@@ -175,6 +175,9 @@ def main():
             skipped += 1
         sys.stdout.flush()
     print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    if not passed and not failed:
+        print("race_compare: nothing was compared", file=sys.stderr)
+        sys.exit(1)
     sys.exit(1 if failed else 0)
 
 
