@@ -123,12 +123,12 @@ reduction-random: interleave
 races: interleave
 	python3 tests/race_brute.py --self-test
 	python3 tests/race_compare.py ./interleave tests/races --random 300 --seed 1 \
-		--out build/race-programs --max-seconds 5 --cap 3000
+		--out build/race-programs --cap 3000 --node-cap 30000 --max-seconds 60
 
 # The same on COUNT random programs (half of each shape) from SEED.
 races-random: interleave
 	python3 tests/race_compare.py ./interleave --random $(COUNT) --seed $(SEED) \
-		--out build/race-programs --max-seconds 5 --cap 3000
+		--out build/race-programs --cap 3000 --node-cap 30000 --max-seconds 60
 
 test: deps
 	@$(MAKE) --no-print-directory interleave build/interleave-asan build/unit-tests
