@@ -122,8 +122,10 @@ reduction-random: interleave
 .PHONY: races races-random
 races: interleave
 	python3 tests/race_brute.py --self-test
-	python3 tests/race_compare.py ./interleave tests/races --random 300 --seed 1 \
-		--out build/race-programs --cap 3000 --node-cap 30000 --max-seconds 60
+	python3 tests/race_compare.py ./interleave tests/races; a=$$?; \
+	python3 tests/race_compare.py ./interleave --random 300 --seed 1 \
+		--out build/race-programs --cap 3000 --node-cap 30000 --max-seconds 60; b=$$?; \
+	test $$a = 0 && test $$b = 0
 
 # The same on COUNT random programs (half of each shape) from SEED.
 races-random: interleave
