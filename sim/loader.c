@@ -671,6 +671,11 @@ static int load_threads(loader *L, const il_ynode *sec)
             body = NULL;
             MAP_EACH(v, kk, vv) {
                 int64_t c;
+                if (strcmp(t->name, "main") == 0 &&
+                    (key_is(kk, "count") || key_is(kk, "daemon") || key_is(kk, "timer")))
+                    return fail(L, kk, "thread 'main' cannot have %s: it is the program's main "
+                                "thread (one, not a daemon, not a timer); give this thread another name",
+                                shown(L, kk));
                 if (key_is(kk, "body")) {
                     body = vv;
                 } else if (key_is(kk, "count")) {

@@ -229,18 +229,21 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
             break;
         case IL_PRINT: {
             const il_print_fmt *f = &c->prints[in->b];
-            char line[4096];
+            /* the whole line, however long (a value takes at most 20 bytes) */
+            size_t cap = 0;
+            for (int i = 0; i < f->nitems; i++)
+                cap += 1 + (f->items[i] < 0 ? 20 : strlen(c->strings[f->items[i]]));
+            char small[4096], *line = cap <= sizeof small ? small : il_xmalloc(cap);
             size_t n = 0;
             int64_t *vals = f->base >= 0 ? &locals[f->base] : &stack[sp - in->a];
             uint32_t v = 0;
-            for (int i = 0; i < f->nitems && n < sizeof line - 24; i++) {
+            for (int i = 0; i < f->nitems; i++) {
                 if (i) line[n++] = ' ';
                 if (f->items[i] < 0) {
                     n += format_int(vals[v++], line + n);
                 } else {
                     const char *str = c->strings[f->items[i]];
                     size_t len = strlen(str);
-                    if (len > sizeof line - 24 - n) len = sizeof line - 24 - n;
                     memcpy(line + n, str, len);
                     n += len;
                 }
@@ -248,6 +251,7 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
             sp -= in->a;
             if (f->base >= 0) clear_hidden(locals, defs, (uint32_t)f->base, v);
             uint32_t id = il_intern_str(m->intern, line, n);
+            if (line != small) free(line);
             uint64_t *out = il_outp(c, s);
             *out = il_intern_out(m->intern, (uint32_t)*out, id);
             if (m->obs) m->obs->print(m->obs->ctx, t, id);
