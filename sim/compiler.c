@@ -929,10 +929,11 @@ static void make_threads(comp *c)
         int cnt = t->count > 0 ? t->count : 1;
         for (int j = 0; j < cnt; j++, k++) {
             il_thread_info *ti = &c->c->threads[k];
-            if (t->count > 0) {
-                char buf[300];
-                snprintf(buf, sizeof buf, "%s%d", t->name, j);
-                ti->name = il_arena_strdup(&c->c->arena, buf);
+            if (t->count > 0) { /* a name of any length (a fixed buffer cut long ones) */
+                il_buf b = {0};
+                il_buf_printf(&b, "%s%d", t->name, j);
+                ti->name = il_arena_strdup(&c->c->arena, b.data);
+                il_buf_free(&b);
             } else {
                 ti->name = t->name;
             }
@@ -1095,12 +1096,14 @@ static void layout_shared(comp *c)
     k->loc_names = il_arena_alloc(&k->arena, sizeof(char *) * (nlocs + 1));
     for (int i = 0; i < p->nshared; i++) {
         const il_shared_decl *d = &p->shared[i];
+        il_buf b = {0};
         for (int j = 0; j < d->size; j++) {
-            char buf[300];
-            if (d->is_list) snprintf(buf, sizeof buf, "%s[%d]", d->name, j);
-            else snprintf(buf, sizeof buf, "%s", d->name);
-            k->loc_names[k->var_base[i] + (uint32_t)j] = il_arena_strdup(&k->arena, buf);
+            b.len = 0;
+            if (d->is_list) il_buf_printf(&b, "%s[%d]", d->name, j);
+            else il_buf_puts(&b, d->name);
+            k->loc_names[k->var_base[i] + (uint32_t)j] = il_arena_strdup(&k->arena, b.data);
         }
+        il_buf_free(&b);
     }
     k->sync_slot = il_arena_alloc(&k->arena, sizeof(uint32_t) * (size_t)(p->nsync + 1));
     k->q_cap = il_arena_alloc(&k->arena, sizeof(uint32_t) * (size_t)(p->nsync + 1));

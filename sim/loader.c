@@ -347,14 +347,18 @@ static int parse_expect_expr(loader *L, const il_ynode *n, const char *key, il_e
 
 static const char *fmt_tmp(loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Of any length: instance names are built here, and a cut one would clash. */
 static const char *fmt_tmp(loader *L, const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    return il_arena_strdup(&L->tmp, buf);
+    char *buf = il_arena_alloc(&L->tmp, (size_t)(n < 0 ? 0 : n) + 1);
+    va_start(ap, fmt);
+    vsnprintf(buf, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+    va_end(ap);
+    return buf;
 }
 
 /* A section's value: a mapping, or nothing (`shared:` left empty). */
