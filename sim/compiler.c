@@ -154,8 +154,8 @@ static void adjust(comp *c, int delta)
 static uint32_t emitd(comp *c, il_opcode op, int a, int32_t b, int delta)
 {
     if (c->insns.len >= 0x7fffffff) fail(c, c->line, 1, "program too large");
-    if (a < 0 || a > 0xffff) /* a local's index (or a count) must fit the 16-bit operand */
-        fail(c, c->line, 1, "too many local variables in one thread (limit 65535)");
+    if (a < 0 || a > 0xffff) /* locals_room keeps locals below; this guards the rest */
+        fail(c, c->line, 1, "internal error: operand %d does not fit 16 bits", a);
     il_insn in = {(uint16_t)op, (uint16_t)a, b};
     IL_VEC_PUSH(c->insns, in);
     IL_VEC_PUSH(c->lines, (uint32_t)c->line);
@@ -232,8 +232,17 @@ static int is_template_only(comp *c, const char *n)
     return 0;
 }
 
+/* A local's index is the 16-bit operand of LOAD_LOCAL/STORE_LOCAL. */
+static void locals_room(comp *c, size_t n, int line, int col)
+{
+    if (c->locals.len + n > 0xffff)
+        fail(c, line, col, "too many local variables in one thread (limit 65535, with the hidden "
+             "ones that hold a long print's values or a literal list's items)");
+}
+
 static int hidden(comp *c, int n)
 {
+    locals_room(c, (size_t)n, c->line, 1);
     int first = (int)c->locals.len;
     for (int i = 0; i < n; i++) IL_VEC_PUSH(c->locals, ".hidden");
     return first;
@@ -262,6 +271,7 @@ static void declare_target(comp *c, const il_expr *t)
         fail(c, t->line, t->col, "cannot assign to '%s': it is a sync object", n);
     if (find_thread(c, n) >= 0 || is_template_only(c, n))
         fail(c, t->line, t->col, "cannot assign to '%s': it is a thread", n);
+    locals_room(c, 1, t->line, t->col);
     IL_VEC_PUSH(c->locals, n);
     c->nnamed = c->locals.len;
 }
@@ -627,7 +637,10 @@ static void print_stmt(comp *c, const il_expr *e)
     f.items = il_arena_alloc(&c->c->arena, sizeof(int32_t) * (size_t)(f.nitems + 1));
     int nvals = 0;
     for (int i = 0; i < f.nitems; i++) nvals += e->u.call.args[i]->kind != IL_E_STR;
-    if (nvals > IL_WIDE_ITEMS) f.base = wide_slots(c, nvals);
+    if (nvals > IL_WIDE_ITEMS) {
+        if (nvals > c->wide_n) locals_room(c, (size_t)nvals, e->line, e->col);
+        f.base = wide_slots(c, nvals);
+    }
     for (int i = 0, k = 0; i < f.nitems; i++) {
         const il_expr *a = e->u.call.args[i];
         if (a->kind == IL_E_STR) {
@@ -773,6 +786,7 @@ static void for_stmt(comp *c, const il_stmt *s)
     } else if (it->kind == IL_E_LIST) {
         int n = it->u.list.n;
         if (n > IL_WIDE_ITEMS) { /* each item straight into its hidden local */
+            locals_room(c, 2 + (size_t)n, it->line, it->col);
             base = hidden(c, 2 + n);
             for (int i = 0; i < n; i++) {
                 expr(c, it->u.list.items[i]);
