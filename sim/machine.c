@@ -461,7 +461,7 @@ const char *il_error_message_at(const il_code *c, uint32_t pc, uint32_t t, il_er
         return in->op == IL_STORE_ELEM ? "list assignment index out of range" : "list index out of range";
     case IL_ERR_OVERFLOW: return "integer overflow (values are 64-bit)";
     case IL_ERR_UNBOUND:
-        il_buf_printf(scratch, "local variable '%s' referenced before assignment",
+        il_buf_printf(scratch, "cannot access local variable '%s' where it is not associated with a value",
                       c->threads[t].local_names[in->a]);
         return scratch->data;
     case IL_ERR_VALUE:
