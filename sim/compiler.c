@@ -22,7 +22,7 @@ const char *const il_opcode_names[IL_NOPCODES] = {
 
 const char *const il_errkind_names[IL_NERRKINDS] = {
     "", "AssertionError", "ZeroDivisionError", "IndexError", "OverflowError",
-    "UnboundLocalError", "RuntimeError", "ValueError", "Empty", "Full",
+    "UnboundLocalError", "RuntimeError", "ValueError", "Empty", "Full", "ValueError",
 };
 
 /* The methods a body may call on a sync object, per kind. Each parameter
@@ -113,6 +113,7 @@ typedef struct comp {
     int sync_calls;               /* sync/thread calls in the current statement */
     int tmp_slot;                 /* hidden temp for chained comparisons, -1 none */
     int in_task;                  /* compiling an executor task: id is the task index */
+    int wide_base, wide_n;        /* hidden locals of wide prints (wide_slots) */
     IL_VEC(uint32_t) returns;     /* a task's `return` jumps, patched to its end */
 } comp;
 
@@ -138,7 +139,7 @@ static const int stack_effect_fixed[IL_NOPCODES] = {
     [IL_STORE_ELEM] = -2, [IL_POP] = -1, [IL_DUP] = 1,
     [IL_ADD] = -1, [IL_SUB] = -1, [IL_MUL] = -1, [IL_FLOORDIV] = -1, [IL_MOD] = -1,
     [IL_EQ] = -1, [IL_NE] = -1, [IL_LT] = -1, [IL_LE] = -1, [IL_GT] = -1, [IL_GE] = -1,
-    [IL_JUMP_IF_FALSE] = -1, [IL_ASSERT] = -1, [IL_RANGE_INIT] = -3,
+    [IL_JUMP_IF_FALSE] = -1, [IL_ASSERT] = -1, [IL_SLEEP] = -1, [IL_RANGE_INIT] = -3,
     [IL_RANGE_NEXT] = 1, [IL_LIST_NEXT] = 1,
 };
 
@@ -153,6 +154,8 @@ static void adjust(comp *c, int delta)
 static uint32_t emitd(comp *c, il_opcode op, int a, int32_t b, int delta)
 {
     if (c->insns.len >= 0x7fffffff) fail(c, c->line, 1, "program too large");
+    if (a < 0 || a > 0xffff) /* locals_room keeps locals below; this guards the rest */
+        fail(c, c->line, 1, "internal error: operand %d does not fit 16 bits", a);
     il_insn in = {(uint16_t)op, (uint16_t)a, b};
     IL_VEC_PUSH(c->insns, in);
     IL_VEC_PUSH(c->lines, (uint32_t)c->line);
@@ -229,11 +232,31 @@ static int is_template_only(comp *c, const char *n)
     return 0;
 }
 
+/* A local's index is the 16-bit operand of LOAD_LOCAL/STORE_LOCAL. */
+static void locals_room(comp *c, size_t n, int line, int col)
+{
+    if (c->locals.len + n > 0xffff)
+        fail(c, line, col, "too many local variables in one thread (limit 65535, with the hidden "
+             "ones that hold a long print's values or a literal list's items)");
+}
+
 static int hidden(comp *c, int n)
 {
+    locals_room(c, (size_t)n, c->line, 1);
     int first = (int)c->locals.len;
     for (int i = 0; i < n; i++) IL_VEC_PUSH(c->locals, ".hidden");
     return first;
+}
+
+/* n hidden locals for a wide print's values; the body's prints share one
+ * block (a print clears its values when done). */
+static int wide_slots(comp *c, int n)
+{
+    if (n > c->wide_n) {
+        c->wide_base = hidden(c, n);
+        c->wide_n = n;
+    }
+    return c->wide_base;
 }
 
 /* Locals are the names a body assigns that are nothing else. */
@@ -248,6 +271,7 @@ static void declare_target(comp *c, const il_expr *t)
         fail(c, t->line, t->col, "cannot assign to '%s': it is a sync object", n);
     if (find_thread(c, n) >= 0 || is_template_only(c, n))
         fail(c, t->line, t->col, "cannot assign to '%s': it is a thread", n);
+    locals_room(c, 1, t->line, t->col);
     IL_VEC_PUSH(c->locals, n);
     c->nnamed = c->locals.len;
 }
@@ -609,20 +633,26 @@ static void print_stmt(comp *c, const il_expr *e)
     if (e->u.call.nkw)
         fail(c, e->u.call.kwargs[0]->line, e->u.call.kwargs[0]->col,
              "print() keyword arguments are not supported");
-    il_print_fmt f = {e->u.call.nargs, NULL};
+    il_print_fmt f = {e->u.call.nargs, NULL, -1};
     f.items = il_arena_alloc(&c->c->arena, sizeof(int32_t) * (size_t)(f.nitems + 1));
     int nvals = 0;
-    for (int i = 0; i < f.nitems; i++) {
+    for (int i = 0; i < f.nitems; i++) nvals += e->u.call.args[i]->kind != IL_E_STR;
+    if (nvals > IL_WIDE_ITEMS) {
+        if (nvals > c->wide_n) locals_room(c, (size_t)nvals, e->line, e->col);
+        f.base = wide_slots(c, nvals);
+    }
+    for (int i = 0, k = 0; i < f.nitems; i++) {
         const il_expr *a = e->u.call.args[i];
         if (a->kind == IL_E_STR) {
             f.items[i] = add_string(c, il_arena_strdup(&c->c->arena, a->u.str));
         } else {
             expr(c, a);
+            if (f.base >= 0) emit(c, IL_STORE_LOCAL, f.base + k++, 0);
             f.items[i] = -1;
-            nvals++;
         }
     }
     IL_VEC_PUSH(c->prints, f);
+    if (f.base >= 0) nvals = 0; /* nothing to pop */
     emitd(c, IL_PRINT, nvals, (int32_t)c->prints.len - 1, -nvals);
 }
 
@@ -635,7 +665,7 @@ static void expr_stmt(comp *c, const il_stmt *s)
             if (e->u.call.nargs != 1 || e->u.call.nkw)
                 fail(c, e->line, e->col, "sleep() takes exactly one argument");
             expr(c, e->u.call.args[0]);
-            emit(c, IL_POP, 0, 0);
+            emit(c, IL_SLEEP, 0, 0);
             return;
         }
     }
@@ -755,9 +785,19 @@ static void for_stmt(comp *c, const il_stmt *s)
         next = IL_RANGE_NEXT;
     } else if (it->kind == IL_E_LIST) {
         int n = it->u.list.n;
-        for (int i = 0; i < n; i++) expr(c, it->u.list.items[i]);
-        base = hidden(c, 2 + n);
-        emitd(c, IL_LIST_INIT, base, n, -n);
+        if (n > IL_WIDE_ITEMS) { /* each item straight into its hidden local */
+            locals_room(c, 2 + (size_t)n, it->line, it->col);
+            base = hidden(c, 2 + n);
+            for (int i = 0; i < n; i++) {
+                expr(c, it->u.list.items[i]);
+                emit(c, IL_STORE_LOCAL, base + 2 + i, 0);
+            }
+            emitd(c, IL_LIST_INIT, base, -n, 0);
+        } else {
+            for (int i = 0; i < n; i++) expr(c, it->u.list.items[i]);
+            base = hidden(c, 2 + n);
+            emitd(c, IL_LIST_INIT, base, n, -n);
+        }
         next = IL_LIST_NEXT;
     } else {
         fail(c, it->line, it->col, "for loops go over range(...) or a literal list [a, b, ...]");
@@ -903,10 +943,11 @@ static void make_threads(comp *c)
         int cnt = t->count > 0 ? t->count : 1;
         for (int j = 0; j < cnt; j++, k++) {
             il_thread_info *ti = &c->c->threads[k];
-            if (t->count > 0) {
-                char buf[300];
-                snprintf(buf, sizeof buf, "%s%d", t->name, j);
-                ti->name = il_arena_strdup(&c->c->arena, buf);
+            if (t->count > 0) { /* a name of any length (a fixed buffer cut long ones) */
+                il_buf b = {0};
+                il_buf_printf(&b, "%s%d", t->name, j);
+                ti->name = il_arena_strdup(&c->c->arena, b.data);
+                il_buf_free(&b);
             } else {
                 ti->name = t->name;
             }
@@ -937,6 +978,7 @@ static void begin_body(comp *c, int line)
     c->withs.len = 0;
     c->nloops = 0;
     c->tmp_slot = -1;
+    c->wide_base = c->wide_n = 0;
     c->line = line;
 }
 
@@ -1043,42 +1085,56 @@ static void compile_executor(comp *c)
     end_body(c, -1, 1, entry);
 }
 
+/* Fails at (line, col) when `used` 64-bit values pass what a state holds:
+ * sums are 64-bit and checked as they grow, so no count wraps. */
+static void state_room(comp *c, uint64_t used, int line, int col)
+{
+    if (used > IL_STATE_MAX_VALUES)
+        fail(c, line, col, "the program's state is too large (over 1 MiB, %u values): fewer "
+             "threads, shorter lists or smaller queues", (unsigned)IL_STATE_MAX_VALUES);
+}
+
 /* Shared locations and sync slots: needed while compiling bodies. */
 static void layout_shared(comp *c)
 {
     il_code *k = c->c;
     const il_program *p = c->p;
     k->var_base = il_arena_alloc(&k->arena, sizeof(uint32_t) * (size_t)(p->nshared + 1));
-    uint32_t nlocs = 0;
+    uint64_t nlocs = 0;
     for (int i = 0; i < p->nshared; i++) {
-        k->var_base[i] = nlocs;
-        nlocs += (uint32_t)p->shared[i].size;
+        k->var_base[i] = (uint32_t)nlocs;
+        nlocs += (uint64_t)p->shared[i].size;
+        state_room(c, nlocs, p->shared[i].line, p->shared[i].col);
     }
-    k->nlocs = nlocs;
+    k->nlocs = (uint32_t)nlocs;
     k->loc_names = il_arena_alloc(&k->arena, sizeof(char *) * (nlocs + 1));
     for (int i = 0; i < p->nshared; i++) {
         const il_shared_decl *d = &p->shared[i];
+        il_buf b = {0};
         for (int j = 0; j < d->size; j++) {
-            char buf[300];
-            if (d->is_list) snprintf(buf, sizeof buf, "%s[%d]", d->name, j);
-            else snprintf(buf, sizeof buf, "%s", d->name);
-            k->loc_names[k->var_base[i] + (uint32_t)j] = il_arena_strdup(&k->arena, buf);
+            b.len = 0;
+            if (d->is_list) il_buf_printf(&b, "%s[%d]", d->name, j);
+            else il_buf_puts(&b, d->name);
+            k->loc_names[k->var_base[i] + (uint32_t)j] = il_arena_strdup(&k->arena, b.data);
         }
+        il_buf_free(&b);
     }
     k->sync_slot = il_arena_alloc(&k->arena, sizeof(uint32_t) * (size_t)(p->nsync + 1));
     k->q_cap = il_arena_alloc(&k->arena, sizeof(uint32_t) * (size_t)(p->nsync + 1));
-    uint32_t ns = 0;
+    uint64_t ns = 0;
     for (int i = 0; i < p->nsync; i++) {
-        k->sync_slot[i] = ns;
+        k->sync_slot[i] = (uint32_t)ns;
         ns += il_sync_nslots(&p->sync[i], k->nthreads, &k->q_cap[i]);
+        state_room(c, nlocs + ns, p->sync[i].line, p->sync[i].col);
     }
-    k->exec_slot = ns;
+    k->exec_slot = (uint32_t)ns;
     if (p->has_executor) {
-        uint32_t ntasks = 0;
-        for (int i = 0; i < p->ntasks; i++) ntasks += (uint32_t)p->tasks[i].count;
+        uint64_t ntasks = 0;
+        for (int i = 0; i < p->ntasks; i++) ntasks += (uint64_t)p->tasks[i].count;
         ns += 1 + ntasks;
+        state_room(c, nlocs + ns, p->executor_line, p->executor_col);
     }
-    k->nsyncslots = ns;
+    k->nsyncslots = (uint32_t)ns;
 }
 
 /* The flat state: shared, sync, output, then one block per thread. */
@@ -1087,23 +1143,21 @@ static void layout_state(comp *c)
     il_code *k = c->c;
     const il_program *p = c->p;
     uint32_t nlocs = k->nlocs, ns = k->nsyncslots;
-    size_t off = 0;
+    uint64_t off = 0;
     k->shared_off = off;
-    off += 8 * (size_t)nlocs;
+    off += 8 * (uint64_t)nlocs;
     k->sync_off = off;
-    off += 8 * (size_t)ns;
+    off += 8 * (uint64_t)ns;
     k->out_off = off;
     off += 8;
     for (uint32_t t = 0; t < k->nthreads; t++) {
         il_thread_info *ti = &k->threads[t];
         ti->off = (uint32_t)off;
-        off += sizeof(il_thread_hdr) + ti->defbytes + 8 * (size_t)(ti->nlocals + ti->maxstack);
-        if (off > (1u << 20)) break;
+        off += sizeof(il_thread_hdr) + ti->defbytes + 8 * ((uint64_t)ti->nlocals + ti->maxstack);
+        if (ti->decl >= 0) state_room(c, off / 8, p->threads[ti->decl].line, p->threads[ti->decl].col);
+        else state_room(c, off / 8, p->executor_line, p->executor_col);
     }
-    k->state_size = off;
-    if (off > (1u << 20))
-        fail(c, 1, 1, "the program's state is too large (over 1 MiB): fewer threads, "
-             "shorter lists or smaller queues");
+    k->state_size = (size_t)off;
     k->init = il_arena_alloc(&k->arena, off);
     int has_main = 0;
     for (uint32_t t = 0; t < k->nthreads; t++) has_main |= k->threads[t].is_main;

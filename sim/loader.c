@@ -33,7 +33,6 @@ enum {
     MAX_FILE = 64 << 20,
     MAX_COUNT = 100000,  /* instances of one thread, copies of one task */
     MAX_WORKERS = 1000,
-    MAX_LIST = 1000000,  /* elements of one shared list */
 };
 
 /* What a declared name is, for clash messages and later look-ups. */
@@ -56,6 +55,7 @@ typedef struct loader {
     int failed;
     name_ent *names;      /* open-addressing hash table of declared names */
     size_t ncap, nused;
+    int64_t nvalues;      /* shared values so far (list elements count one each) */
 } loader;
 
 static int fail_at(loader *L, int line, int col, const char *fmt, ...)
@@ -354,14 +354,18 @@ static int parse_expect_expr(loader *L, const il_ynode *n, const char *key, il_e
 
 static const char *fmt_tmp(loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Of any length: instance names are built here, and a cut one would clash. */
 static const char *fmt_tmp(loader *L, const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    return il_arena_strdup(&L->tmp, buf);
+    char *buf = il_arena_alloc(&L->tmp, (size_t)(n < 0 ? 0 : n) + 1);
+    va_start(ap, fmt);
+    vsnprintf(buf, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+    va_end(ap);
+    return buf;
 }
 
 /* A section's value: a mapping, or nothing (`shared:` left empty). */
@@ -382,6 +386,17 @@ static int shared_int(loader *L, const il_ynode *n, const char *name, int64_t *o
     return 0;
 }
 
+/* Shared values must fit in a state (IL_STATE_MAX_VALUES in all): checked
+ * before a list's elements are allocated, at the list that passes it. */
+static int shared_room(loader *L, const il_ynode *n, const char *name, int64_t count)
+{
+    if (count > IL_STATE_MAX_VALUES - L->nvalues)
+        return fail(L, n, "shared variable '%s' does not fit in a state: %lld more values, at most %u "
+                    "in all (1 MiB)", name, (long long)count, (unsigned)IL_STATE_MAX_VALUES);
+    L->nvalues += count;
+    return 0;
+}
+
 static int load_shared(loader *L, const il_ynode *sec)
 {
     il_program *p = L->p;
@@ -397,15 +412,14 @@ static int load_shared(loader *L, const il_ynode *sec)
         if (add_name(L, d->name, NK_SHARED, p->nshared, "a shared variable", k->line, k->col))
             return -1;
         if (v->kind == IL_Y_SCALAR) {
+            if (shared_room(L, v, d->name, 1)) return -1;
             d->size = 1;
             d->init = il_arena_alloc(&p->arena, sizeof *d->init);
             if (shared_int(L, v, d->name, &d->init[0])) return -1;
         } else if (v->kind == IL_Y_SEQ) {
             if (v->n == 0)
                 return fail(L, v, "shared variable '%s': a list needs at least one element", d->name);
-            if (v->n > MAX_LIST)
-                return fail(L, v, "shared variable '%s': list too long (at most %d elements)", d->name,
-                            MAX_LIST);
+            if (shared_room(L, v, d->name, v->n)) return -1;
             d->is_list = 1;
             d->size = v->n;
             d->init = il_arena_alloc(&p->arena, (size_t)v->n * sizeof *d->init);
@@ -425,7 +439,8 @@ static int load_shared(loader *L, const il_ynode *sec)
                 return fail(L, v, "shared variable '%s' must be an integer, a list of integers, or {size: N, value: V}",
                             d->name);
             int64_t n, val = 0;
-            if (need_int(L, size, 1, MAX_LIST, fmt_tmp(L, "shared variable '%s': size", d->name), &n))
+            if (need_int(L, size, 1, INT64_MAX, fmt_tmp(L, "shared variable '%s': size", d->name), &n) ||
+                shared_room(L, size, d->name, n))
                 return -1;
             if (value && shared_int(L, value, d->name, &val)) return -1;
             d->is_list = 1;
@@ -669,6 +684,11 @@ static int load_threads(loader *L, const il_ynode *sec)
             body = NULL;
             MAP_EACH(v, kk, vv) {
                 int64_t c;
+                if (strcmp(t->name, "main") == 0 &&
+                    (key_is(kk, "count") || key_is(kk, "daemon") || key_is(kk, "timer")))
+                    return fail(L, kk, "thread 'main' cannot have %s: it is the program's main "
+                                "thread (one, not a daemon, not a timer); give this thread another name",
+                                shown(L, kk));
                 if (key_is(kk, "body")) {
                     body = vv;
                 } else if (key_is(kk, "count")) {
