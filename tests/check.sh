@@ -214,6 +214,36 @@ run tests/check/fail/outputs.yaml --traces "$tmp/traces"
 [ ! -e "$tmp/traces/fail-outputs/unexpected-9.yaml" ] && [ -e "$tmp/traces/fail-outputs/notes.txt" ] &&
     [ -s "$tmp/traces/fail-outputs/unexpected-2.yaml" ] && ok || no "stale traces were kept"
 
+# ---- size: 200,000 finals: and outputs: entries (sorted once, not n^2) -----------------
+# x ends 1 or 2 (printing 1 or 2): every other entry is missing, each reported once.
+big() { # KIND N: a program whose expect: has N entries of KIND
+    awk -v kind="$1" -v n="$2" 'BEGIN {
+        print "name: big-" kind; print "shared:"; print "  x: 0"
+        print "threads:"; print "  t1: |"; print "    x = x + 1"; print "    print(x)"
+        print "  t2: |"; print "    x = 1"; print "expect:"; print "  " kind ":"
+        for (i = 1; i <= n; i++) print (kind == "finals" ? "    - {x: " i "}" : "    - [" i "]")
+    }' >"$tmp/big-$1.yaml"
+}
+for kind in finals outputs; do
+    big $kind 200000
+    timeout 20 "$bin" check "$tmp/big-$kind.yaml" >"$tmp/raw" 2>"$tmp/err"
+    rc=$?
+    expect_rc "200,000 $kind: entries" 1
+    sed -n '2,4p;$p' "$tmp/raw" | sed 's/ (trace: .*//' >"$tmp/out"
+    if [ $kind = finals ]; then
+        expect_out "200,000 finals: entries" "  missing final {x: 3}
+  missing final {x: 4}
+  missing final {x: 5}
+0 passed, 1 failed"
+        grep -qx '  ... and 199978 more missing finals' "$tmp/raw" && ok || no "200,000 finals: count"
+    else
+        expect_out "200,000 outputs: entries" "  missing output [3]
+  missing output [4]
+  missing output [5]
+0 passed, 1 failed"
+    fi
+done
+
 # ---- limits, verbose, usage -------------------------------------------------------------
 run programs/locked_counter.yaml --max-states 20
 expect_rc "--max-states" 3
