@@ -187,7 +187,37 @@ static void scalar_style(emitter *em, const char *s, yaml_scalar_style_t style)
     emit(em, &ev, ok);
 }
 
-static void scalar(emitter *em, const char *s) { scalar_style(em, s, YAML_ANY_SCALAR_STYLE); }
+static int is_word(const char *s, const char *const *words)
+{
+    for (; *words; words++)
+        if (strcmp(s, *words) == 0) return 1;
+    return 0;
+}
+
+/* 1 when a plain scalar s would not read back as the string s: YAML 1.1
+ * (what PyYAML and most libyaml users resolve) reads these as null, bool,
+ * number, timestamp, merge or value. A number or timestamp starts with a
+ * digit, after an optional sign or a '.', which also covers 1.2's core
+ * schema; quoting a few more strings than needed is harmless. */
+static int plain_is_typed(const char *s)
+{
+    static const char *const words[] = {
+        "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+        "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+        "<<", "=", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
+        ".nan", ".NaN", ".NAN", NULL};
+    if (is_word(s, words)) return 1;
+    if (*s == '-' || *s == '+') s++;
+    if (*s == '.') s++;
+    return *s >= '0' && *s <= '9';
+}
+
+/* Names and paths come from the user: a thread called `null` or a program
+ * file called `~` must stay a string, so those are quoted. */
+static void scalar(emitter *em, const char *s)
+{
+    scalar_style(em, s, plain_is_typed(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
+}
 static void text(emitter *em, const char *s) { scalar_style(em, s, YAML_DOUBLE_QUOTED_SCALAR_STYLE); }
 
 static void integer(emitter *em, int64_t v)
