@@ -511,19 +511,22 @@ static void check_file(run *R, verdict *v, const char *file)
 /* The human line(s) of one verdict. */
 static void print_human(const verdict *v)
 {
+    il_buf name = {0}; /* a program's name or path is the user's: escaped */
+    il_buf_put_display(&name, v->name);
     switch (v->c.status) {
     case IL_CASE_PASS:
-        printf("ok %s (%s, %.2f s)\n", v->name, v->message, v->c.seconds);
+        printf("ok %s (%s, %.2f s)\n", name.data, v->message, v->c.seconds);
         break;
     case IL_CASE_FAIL:
-        printf("FAIL %s\n", v->name);
+        printf("FAIL %s\n", name.data);
         print_detail(v->detail);
         break;
     case IL_CASE_ERROR:
-        printf("ERROR %s\n", v->name);
+        printf("ERROR %s\n", name.data);
         print_detail(v->message);
         break;
     }
+    il_buf_free(&name);
 }
 
 /* ---- the run ---------------------------------------------------------------------- */
