@@ -24,7 +24,7 @@
 #include "ytree.h"
 
 enum {
-    MAX_FILE = 64 << 20,            /* as for program files */
+    MAX_FILE = IL_TRACE_MAX_BYTES,  /* traces; program files have the same limit */
     MAX_SEARCH = 1 << 20,           /* states searched to end an error's run */
 };
 
@@ -156,11 +156,17 @@ typedef struct emitter {
     yaml_emitter_t e;
     il_buf out;
     const char *problem; /* the first failure, or NULL */
+    int too_big;         /* past IL_TRACE_MAX_BYTES: stopped there */
 } emitter;
 
 static int to_buf(void *data, unsigned char *buffer, size_t size)
 {
-    il_buf_putn(data, (const char *)buffer, size);
+    emitter *em = data;
+    if (em->out.len + size > IL_TRACE_MAX_BYTES) {
+        em->too_big = 1; /* the emitter fails from here on */
+        return 0;
+    }
+    il_buf_putn(&em->out, (const char *)buffer, size);
     return 1;
 }
 
@@ -380,7 +386,7 @@ int il_trace_write_run(const char *out_path, il_run *r, const char *program,
         il_diag_error(d, 1, 1, "out of memory while writing YAML");
         return -1;
     }
-    yaml_emitter_set_output(&em.e, to_buf, &em.out);
+    yaml_emitter_set_output(&em.e, to_buf, &em);
     yaml_emitter_set_unicode(&em.e, 1);
     yaml_emitter_set_width(&em.e, -1); /* never wrap: one step, one line */
 
@@ -410,7 +416,11 @@ int il_trace_write_run(const char *out_path, il_run *r, const char *program,
     yaml_emitter_delete(&em.e);
 
     int rc = -1;
-    if (em.problem) il_diag_error(d, 1, 1, "cannot write trace: %s", em.problem);
+    if (em.too_big)
+        il_diag_error(d, 1, 1, "cannot write trace: a trace of %zu steps is larger than %zu MiB, "
+                      "the most replay reads (ask for fewer steps)", r->steps.len,
+                      IL_TRACE_MAX_BYTES >> 20);
+    else if (em.problem) il_diag_error(d, 1, 1, "cannot write trace: %s", em.problem);
     else rc = save(out_path, &em.out, d);
     il_buf_free(&em.out);
     return rc;

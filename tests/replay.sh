@@ -159,6 +159,18 @@ for bin in "$@"; do
     expect_exit 3 "--max-steps" "$bin" run "$tmp/spin.yaml" --max-steps 6 --color=never
     expect_exit 2 "run without a program" "$bin" run
 
+    # ---- one size limit for writer and reader (IL_TRACE_MAX_BYTES, 64 MiB):
+    # `run --trace` refuses a trace replay would refuse, and leaves no file;
+    # one under the limit replays. Steps of ~700 bytes (a long name) keep it quick.
+    v=$(printf 'v%.0s' $(seq 1 1000))
+    printf 'shared:\n  %s: 0\nthreads:\n  t1: |\n    while %s == 0:\n        pass\n' "$v" "$v" >"$tmp/long.yaml"
+    expect_exit 2 "run --trace past 64 MiB" "$bin" run "$tmp/long.yaml" --max-steps 100000 --trace "$tmp/long-trace.yaml"
+    expect_first "$tmp/err" "$tmp/long-trace.yaml:1:1: error: cannot write trace: a trace of 100000 steps is larger than 64 MiB, the most replay reads (ask for fewer steps)" \
+        "trace too large message"
+    ls "$tmp"/long-trace.yaml* >/dev/null 2>&1 && bad "a refused trace left a file" || ok
+    expect_exit 3 "run --trace under 64 MiB" "$bin" run "$tmp/long.yaml" --max-steps 30000 --trace "$tmp/long-trace.yaml"
+    expect_exit 0 "replay a 30,000-step trace" "$bin" replay --color=never "$tmp/long-trace.yaml"
+
     # ---- --step paces the same output; --color
     "$bin" replay --force --step --color=never "$dl" </dev/null >"$tmp/stepped" 2>/dev/null
     "$bin" replay --force --color=never "$dl" >"$tmp/plain" 2>/dev/null
