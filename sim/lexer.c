@@ -41,6 +41,8 @@ typedef struct lexer {
     int line_has_tokens;      /* a NEWLINE is due at the end of this line */
     int end_line, end_col;    /* file position just after the last token */
     int failed;               /* an ERROR token was emitted: stop */
+    size_t cnt_start, cnt_off, cnt_chars; /* file_pos: characters of the line
+                                           * from cnt_start up to cnt_off */
 } lexer;
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -50,11 +52,19 @@ static int is_eol(char c) { return c == '\n' || c == '\r'; }
 
 static int clamp_int(long long v) { return v > INT_MAX ? INT_MAX : (int)v; }
 
-/* File position of byte `off`, which lies on the current line. Clamped so a
- * gigantic input gives a wrong column rather than an overflow. */
-static void file_pos(const lexer *lx, size_t off, int *line, int *col)
+/* File position of byte `off`, which lies on the current line. Columns
+ * count characters, as libyaml's and the loader's do (é is one column),
+ * counted on from the previous call so that a long line stays linear.
+ * Clamped so a gigantic input gives a wrong column rather than an overflow. */
+static void file_pos(lexer *lx, size_t off, int *line, int *col)
 {
-    size_t c = off - lx->line_start;
+    if (lx->cnt_start != lx->line_start || lx->cnt_off > off) {
+        lx->cnt_start = lx->cnt_off = lx->line_start;
+        lx->cnt_chars = 0;
+    }
+    for (; lx->cnt_off < off && lx->cnt_off < lx->n; lx->cnt_off++)
+        lx->cnt_chars += ((unsigned char)lx->t[lx->cnt_off] & 0xC0) != 0x80;
+    size_t c = lx->cnt_chars;
     long long base = lx->tline == 0 ? lx->map.col0 : lx->map.col_rest;
     *line = clamp_int((long long)lx->map.line0 + lx->tline);
     *col = clamp_int(base + (long long)(c > INT_MAX ? INT_MAX : c));
