@@ -214,6 +214,17 @@ run tests/check/fail/outputs.yaml --traces "$tmp/traces"
 [ ! -e "$tmp/traces/fail-outputs/unexpected-9.yaml" ] && [ -e "$tmp/traces/fail-outputs/notes.txt" ] &&
     [ -s "$tmp/traces/fail-outputs/unexpected-2.yaml" ] && ok || no "stale traces were kept"
 
+# Programs sharing a name get NAME, NAME-2, ... (a table, not a search of
+# every directory taken for every k); a program called same-2 keeps its own.
+mkdir -p "$tmp/same"
+for f in a:same b:same-2 c:same d:same; do
+    printf 'name: %s\nthreads:\n  t1: |\n    print(1)\nexpect:\n  outputs: [[2]]\n' "${f#*:}" >"$tmp/same/${f%%:*}.yaml"
+done
+run "$tmp/same" --traces "$tmp/traces"
+expect_rc "same names" 1
+[ "$(sed -n 's/.*(trace: TRACES\/\([^/]*\)\/unexpected-1.yaml)$/\1/p' "$tmp/out" | tr '\n' ' ')" = "same same-2 same-3 same-4 " ] &&
+    ok || no "same names: $(cat "$tmp/out")"
+
 # ---- size: 200,000 finals: and outputs: entries (sorted once, not n^2) -----------------
 # x ends 1 or 2 (printing 1 or 2): every other entry is missing, each reported once.
 big() { # KIND N: a program whose expect: has N entries of KIND
