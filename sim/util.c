@@ -133,10 +133,19 @@ const char *il_show(il_arena *a, const char *s, size_t len)
 {
     size_t n = len > 60 ? 60 : len;
     while (n < len && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--; /* whole chars */
-    char *out = il_arena_alloc(a, n + 4);
-    for (size_t i = 0; i < n; i++)
-        out[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7F) ? '?' : s[i];
-    if (n < len) memcpy(out + n, "...", 4);
+    char *out = il_arena_alloc(a, n + 4), *q = out;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] < 0xA0 &&
+            ((unsigned char)s[i + 1] & 0xC0) == 0x80) { /* C1 (U+0080..U+009F): ESC's 8-bit forms */
+            *q++ = '?';
+            i++;
+        } else {
+            *q++ = (ch < 0x20 || ch == 0x7F) ? '?' : (char)ch;
+        }
+    }
+    if (n < len) memcpy(q, "...", 4);
+    else *q = '\0';
     return out;
 }
 

@@ -55,7 +55,7 @@ void il_arena_free(il_arena *a);
 size_t il_line_starts(const char *text, size_t len, size_t *starts);
 
 /* A user string fit for a message, in a: at most 60 bytes cut at a whole
- * character (then "..."), control characters shown as '?'. */
+ * character (then "..."), control characters (C0, DEL, C1) shown as '?'. */
 const char *il_show(il_arena *a, const char *s, size_t len);
 
 /* Command-line options with a value, as `--name VALUE` or `--name=VALUE`:

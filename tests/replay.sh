@@ -164,6 +164,7 @@ for bin in "$@"; do
     # one under the limit replays. Steps of ~700 bytes (a long name) keep it quick.
     v=$(printf 'v%.0s' $(seq 1 1000))
     printf 'shared:\n  %s: 0\nthreads:\n  t1: |\n    while %s == 0:\n        pass\n' "$v" "$v" >"$tmp/long.yaml"
+    rm -f "$tmp"/long-trace.yaml*
     expect_exit 2 "run --trace past 64 MiB" "$bin" run "$tmp/long.yaml" --max-steps 100000 --trace "$tmp/long-trace.yaml"
     expect_first "$tmp/err" "$tmp/long-trace.yaml:1:1: error: cannot write trace: a trace of 100000 steps is larger than 64 MiB, the most replay reads (ask for fewer steps)" \
         "trace too large message"
