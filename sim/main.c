@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <gmp.h>
 #include <inttypes.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "compiler.h"
 #include "diag.h"
 #include "explorer.h"
+#include "limit.h"
 #include "loader.h"
 #include "program.h"
 #include "replay.h"
@@ -229,12 +231,17 @@ bad:
     return usage_error(c, "%s expects a positive number of seconds, got '%s'", opt, s);
 }
 
-/* A size such as 4G, 512M, 1.5G or a number of bytes (util.h). */
+/* A size such as 4G, 512M, 1.5G or a number of bytes (util.h), at least
+ * the minimum that can explore anything (limit.h). */
 static int parse_memory(const struct cmd_entry *c, const char *s, uint64_t *out)
 {
-    if (il_parse_size(s, out) == 0) return 0;
-    return usage_error(c, "--max-memory expects a size such as 4G, 512M or 100000000 (bytes), "
-                          "got '%s'", s);
+    if (il_parse_size(s, out) != 0)
+        return usage_error(c, "--max-memory expects a size such as 4G, 512M or 100000000 (bytes), "
+                              "got '%s'", s);
+    if (*out < IL_MIN_MEMORY)
+        return usage_error(c, "--max-memory must be at least " IL_MIN_MEMORY_TEXT " (nothing can be "
+                              "explored in less), got '%s'", s);
+    return 0;
 }
 
 /* Matches argv[*i] against an option taking a value, as `--name VALUE` or
@@ -380,21 +387,62 @@ static int explore_status(const il_result *r)
     return r->complete || (r->partial && !r->stopped_by) ? EXIT_CLEAN : EXIT_LIMIT;
 }
 
+/* A limit stopped loading or compiling: the report of nothing explored
+ * (so that a script reading --json still gets complete: false and
+ * stopped_by), exit 3. */
+static int load_stopped(const struct explore_args *a, const char *why, const char *budget)
+{
+    il_program none;
+    memset(&none, 0, sizeof none);
+    none.path = none.name = a->path;
+    il_result r;
+    memset(&r, 0, sizeof r);
+    r.program = a->path;
+    r.stopped_by = why;
+    r.stopped_in = "loading the program";
+    r.total = "0";
+    r.races_checked = !a->opts.no_races;
+    if (a->json) il_report_json(stdout, &none, &r);
+    else il_report_human(stdout, &none, &r, a->color);
+    fprintf(stderr, "interleave: error: %s: stopped by %s%s%s while loading the program\n",
+            a->path, why, strcmp(why, "--max-memory") == 0 ? " " : "",
+            strcmp(why, "--max-memory") == 0 ? budget : "");
+    return EXIT_LIMIT;
+}
+
 static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
 {
     struct explore_args a;
     int rc = parse_explore(self, argc, argv, &a);
     if (rc != PARSE_GO_ON) return rc;
 
+    /* Both limits cover the whole run, loading included (limit.h): the
+     * clock starts now, and the memory budget is a hard cap on
+     * allocations (and, unless --max-states was given, the number of
+     * states that fit in it). */
+    il_limit_begin(a.opts.max_seconds);
+    a.opts.max_seconds = 0; /* polled through il_limit_poll */
+    static char budget[64];
+    uint64_t budget_bytes = a.max_memory ? a.max_memory : il_memory_default();
+    if (a.max_memory) snprintf(budget, sizeof budget, "%s", a.max_memory_text);
+    else il_format_size(budget_bytes, budget, sizeof budget);
+    il_limit_memory(budget_bytes, budget);
+    a.opts.max_bytes = il_limit_graph_bytes(budget_bytes);
+
     /* Loader and compiler print `FILE:LINE:COL: error: ...` themselves. */
     il_diag d;
     il_diag_init(&d, a.path, stderr);
+    jmp_buf stop;
+    if (setjmp(stop)) return load_stopped(&a, il_limit_stopped(), budget);
+    il_limit_guard(&stop);
     il_program *prog = il_load_program(a.path, &d);
     if (!prog) {
+        il_limit_guard(NULL);
         if (d.errors == 0) fprintf(stderr, "interleave: error: cannot load '%s'\n", a.path);
         return EXIT_USAGE;
     }
     il_code *code = il_compile(prog, &d);
+    il_limit_guard(NULL);
     if (!code) {
         if (d.errors == 0) fprintf(stderr, "interleave: error: cannot compile '%s'\n", a.path);
         il_program_free(prog);
@@ -406,17 +454,6 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
         il_program_free(prog);
         return EXIT_CLEAN;
     }
-
-    /* The memory budget: a hard cap on allocations, and, unless --max-states
-     * was given, the number of states that fit in it. */
-    char budget[64];
-    uint64_t budget_bytes = a.max_memory ? a.max_memory : il_memory_default();
-    if (a.max_memory) snprintf(budget, sizeof budget, "%s", a.max_memory_text);
-    else il_format_size(budget_bytes, budget, sizeof budget);
-    il_memory_cap(budget_bytes, budget);
-    /* The graph may use five eighths: an array that doubles briefly holds
-     * both copies, and the program, outcomes and findings need the rest. */
-    a.opts.max_bytes = budget_bytes / 8 * 5;
 
     il_explorer *x = il_explorer_new(code);
     /* --list prints interleavings of the program's own threads: a graph of
@@ -439,6 +476,8 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
         il_program_free(prog);
         return EXIT_USAGE;
     }
+    /* a limit reached while writing them leaves the others out */
+    if (a.traces && il_limit_stopped()) il_explorer_stopped(x, il_limit_stopped(), "writing traces");
     if (a.json) il_report_json(stdout, prog, r);
     else il_report_human(stdout, prog, r, a.color);
     if (!a.json && !r->complete && r->stopped_by && strcmp(r->stopped_by, "--max-memory") == 0)
@@ -448,8 +487,14 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
         putc('\n', stdout);
         il_explorer_list(x, a.limit, stdout);
     }
-    if (a.traces && !a.json)
-        printf("\n%ld trace%s written to %s/\n", ntraces, ntraces == 1 ? "" : "s", trace_dir);
+    if (a.traces && !a.json) {
+        size_t want = r->noutcomes + r->ndeadlocks + r->nerrors + r->nraces;
+        printf("\n%ld trace%s written to %s/", ntraces, ntraces == 1 ? "" : "s", trace_dir);
+        if ((size_t)ntraces < want && il_limit_stopped())
+            printf(" (stopped by %s: %zu more not written)", il_limit_stopped(),
+                   want - (size_t)ntraces);
+        putchar('\n');
+    }
     rc = explore_status(r);
     il_arena_free(&trace_paths);
 
