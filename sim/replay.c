@@ -465,7 +465,11 @@ static int replay_input(const struct replay_args *a, struct replay_input *in)
     if (!in->program_path) {
         /* the rule in words rather than the absolute paths tried: the
          * message is the same on every machine */
-        char *dir = il_xstrdup(a->path);
+        /* a symlinked trace was looked up from its target (il_replay_find_program) */
+        struct stat lst;
+        char *real = lstat(a->path, &lst) == 0 && S_ISLNK(lst.st_mode) ? realpath(a->path, NULL) : NULL;
+        char *dir = il_xstrdup(real ? real : a->path);
+        free(real);
         char *slash = strrchr(dir, '/');
         if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
         if (tr->program[0] == '/')
