@@ -88,9 +88,10 @@ static const struct cmd_entry commands[] = {
             "  --seed S           the seed of --random (default 0): same seed, same runs\n"
             "  --max-states N     stop after N states; the report says incomplete\n"
             "                     (default: as many as fit in --max-memory)\n"
-            "  --max-seconds S    stop after S seconds (a decimal, e.g. 0.5)\n"
-            "  --max-memory SIZE  the memory it may use, e.g. 4G, 512M (default: 75% of RAM);\n"
-            "                     past it an allocation fails: out of memory, exit 4\n"
+            "  --max-seconds S    stop after S seconds (a decimal, e.g. 0.5), counted from the\n"
+            "                     start: loading, exploring and writing traces\n"
+            "  --max-memory SIZE  the memory it may use, e.g. 4G, 512M (default: 75% of RAM;\n"
+            "                     at least 1M); the run stops cleanly near it, loading too\n"
             "  --color=WHEN       never, always or auto (colour when stdout is a terminal)\n"
             "  --disasm           print the compiled bytecode and exit (a debugging aid)\n"
             "  -h, --help         this text\n",
