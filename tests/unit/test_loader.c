@@ -165,7 +165,7 @@ Test(loader, unreadable_files)
 
 /* Only regular files are read: a FIFO without a writer is refused at once
  * (opening it would wait forever), so is a device. */
-Test(loader, non_regular_files_refused_without_blocking, .timeout = 10)
+Test(loader, non_regular_files_refused_without_blocking)
 {
     char dir[] = "/tmp/il-fifo-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
