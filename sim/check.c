@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "diag.h"
 #include "explorer.h"
 #include "expect.h"
+#include "limit.h"
 #include "loader.h"
 #include "outfile.h"
 #include "program.h"
@@ -163,6 +165,9 @@ static int parse_args(int argc, char **argv, args *a)
             if (il_parse_size(val, &a->max_memory) != 0)
                 return usage_error("--max-memory expects a size such as 4G, 512M or 100000000 "
                                    "(bytes), got '%s'", val);
+            if (a->max_memory < IL_MIN_MEMORY)
+                return usage_error("--max-memory must be at least " IL_MIN_MEMORY_TEXT " (nothing "
+                                   "can be explored in less), got '%s'", val);
             snprintf(a->budget, sizeof a->budget, "%s", val);
         } else {
             return usage_error("unknown option '%s' for check", arg);
@@ -452,8 +457,11 @@ static const char *trace_note(prog_run *pr, const il_diff *d)
         for (int k = 0; k < d->nextra; k++) sched[n++] = d->extra[k];
         il_diag td;
         il_diag_init(&td, path.data, NULL); /* its message goes into the line */
-        if (il_trace_write(path.data, pr->code, pr->p->path, sched, n, &td) == 0)
+        int rc = il_trace_write(path.data, pr->code, pr->p->path, sched, n, &td);
+        if (rc == 0)
             il_buf_printf(&note, " (trace: %s)", path.data);
+        else if (rc == IL_TRACE_LIMIT)
+            il_buf_printf(&note, " (no trace: stopped by %s)", il_limit_stopped());
         else
             il_buf_printf(&note, " (no trace: %s)", td.first);
         free(sched);
@@ -529,17 +537,36 @@ static void compare(run *R, verdict *v, const il_program *p, const il_code *code
     il_diffs_free(&diffs);
 }
 
-static void check_file(run *R, verdict *v, const char *file)
+/* Returns 0, or -1 when a limit stopped loading or compiling: the memory
+ * the load held cannot be freed, so the run ends (limit.h). */
+static int check_file(run *R, verdict *v, const char *file)
 {
     v->file = il_xstrdup(file);
     il_diag d;
     il_diag_init(&d, file, stderr);
+    /* the program's limits cover its load, exploration and traces */
+    il_limit_begin(R->a.opts.max_seconds);
+    jmp_buf stop;
+    if (setjmp(stop)) {
+        il_buf b = {0};
+        il_buf_printf(&b, "incomplete: stopped by %s while loading the program (nothing explored)",
+                      il_limit_stopped());
+        v->c.status = IL_CASE_FAIL;
+        v->name = il_xstrdup(file);
+        v->message = il_xstrdup(b.data);
+        v->detail = b.data;
+        v->incomplete = 1;
+        return -1;
+    }
+    il_limit_guard(&stop);
     il_program *p = il_load_program(file, &d);
     if (!p) {
+        il_limit_guard(NULL);
         set_error(v, file, &d, "cannot load the program");
-        return;
+        return 0;
     }
     il_code *code = il_compile(p, &d);
+    il_limit_guard(NULL);
     if (!code) {
         set_error(v, p->name, &d, "cannot compile the program");
     } else if (il_expect_validate(p, &d) != 0) {
@@ -550,7 +577,8 @@ static void check_file(run *R, verdict *v, const char *file)
         /* without an expected count, the reduced graph gives the same
          * answers to every other expect: form, usually much faster */
         o.no_counts = !p->expect.interleavings;
-        o.max_bytes = R->a.max_memory / 8 * 5; /* see cmd_explore */
+        o.max_bytes = il_limit_graph_bytes(R->a.max_memory);
+        o.max_seconds = 0; /* il_limit_begin above */
         il_explorer *x = il_explorer_new(code);
         const il_result *r = il_explore(x, &o);
         compare(R, v, p, code, x, r, &d);
@@ -568,6 +596,7 @@ static void check_file(run *R, verdict *v, const char *file)
     }
     il_code_free(code);
     il_program_free(p);
+    return 0;
 }
 
 /* The human line(s) of one verdict. */
@@ -657,9 +686,10 @@ int il_cmd_check(int argc, char **argv)
         il_format_size(R.a.max_memory, R.a.budget, sizeof R.a.budget);
         R.a.memory_default = 1;
     }
-    il_memory_cap(R.a.max_memory, R.a.budget);
+    il_limit_memory(R.a.max_memory, R.a.budget);
 
     targets files = {0};
+    size_t stopped_at = 0; /* 1 + the program whose load a limit stopped */
     expand(&R.a, &files);
     /* no output (the report, a trace) may replace a program checked */
     for (size_t i = 0; i < files.len; i++) il_outfile_protect(files.items[i].path);
@@ -694,8 +724,8 @@ int il_cmd_check(int argc, char **argv)
             v->name = il_xstrdup(t->path);
             v->file = il_xstrdup(t->path);
             v->message = il_xstrdup(t->error);
-        } else {
-            check_file(&R, v, t->path);
+        } else if (check_file(&R, v, t->path) != 0) {
+            stopped_at = i + 1;
         }
         v->c.name = v->name;
         v->c.file = v->file;
@@ -710,7 +740,12 @@ int il_cmd_check(int argc, char **argv)
         if (R.a.tap) il_suite_tap_case(stdout, R.verdicts.len, &v->c);
         else print_human(v);
         if (v->note) printf(R.a.tap ? "# %s\n" : "  %s\n", v->note);
+        if (stopped_at) break;
     }
+    if (stopped_at && stopped_at < files.len)
+        printf(R.a.tap ? "# stopped by %s: %zu more not checked\n"
+                       : "stopped by %s: %zu more not checked\n",
+               il_limit_stopped(), files.len - stopped_at);
     for (size_t i = 0; i < files.len; i++) {
         free(files.items[i].path);
         free(files.items[i].error);

@@ -20,9 +20,11 @@
     "  --traces DIR       write the traces of differences under DIR/NAME/ (default:\n"      \
     "                     a new /tmp/interleave-check-XXXXXX, made when first needed)\n"   \
     "  --max-states N     stop exploring a program after N states (it fails: incomplete)\n" \
-    "  --max-seconds S    the same after S seconds (a decimal, e.g. 0.5)\n"                 \
-    "  --max-memory SIZE  the memory it may use, e.g. 4G (default: 75% of RAM): without\n"   \
-    "                     --max-states, a program stops at the states that fit in it\n"    \
+    "  --max-seconds S    the same after S seconds (a decimal, e.g. 0.5) for its load,\n"  \
+    "                     exploration and traces\n"                                         \
+    "  --max-memory SIZE  the memory it may use, e.g. 4G (default: 75% of RAM; at least\n"   \
+    "                     1M): without --max-states, a program stops at the states\n"       \
+    "                     that fit in it\n"                                                  \
     "  -v, --verbose      also list which expectations each program checked\n"                 \
     "  -h, --help         this text\n"                                                      \
     "  exit status: 0 all hold, 1 some differ, 2 bad input, 3 a limit stopped some,\n"     \

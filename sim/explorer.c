@@ -16,6 +16,7 @@
  * Paths are summed in that order in 128-bit integers; if a sum overflows,
  * the pass is redone with GMP. */
 #include "explorer.h"
+#include "limit.h"
 
 #include <gmp.h>
 #include <string.h>
@@ -27,7 +28,6 @@
 #include "intern.h"
 #include "machine.h"
 #include "por.h"
-#include "stop.h"
 #include "store.h"
 #include "sync.h"
 #include "util.h"
@@ -69,6 +69,7 @@ struct il_explorer {
     uint32_t nbatch, batch_thread[16];
     int forward;              /* every edge so far goes to a later state */
     uint32_t nstates, cap_states;
+    uint64_t finding_bytes;   /* outcomes', deadlocks' and races' records, for the budget */
     IL_VEC(uint32_t) edge_starts; /* nexpanded + 1 entries */
     IL_VEC(uint32_t) edge_to;
     IL_VEC(uint16_t) edge_thread;
@@ -190,6 +191,7 @@ static void found_error(il_explorer *x, uint32_t state, uint32_t t, uint32_t pc,
     if (is_new) {
         struct found_error f = {state, t, pc, kind, hidden};
         IL_VEC_PUSH(x->found_errors, f);
+        x->finding_bytes += 2 * sizeof f + sizeof key + 64;
     }
 }
 
@@ -274,6 +276,8 @@ static uint32_t record_outcome(il_explorer *x, const uint8_t *s, int deadlock, u
         uint8_t *copy = il_xmalloc(x->S);
         memcpy(copy, s, x->S);
         IL_VEC_PUSH(x->outcome_copy, copy);
+        /* the key and the copy, then the report's outcome built from them */
+        x->finding_bytes += 2 * ((uint64_t)n + x->S + 64);
     }
     free(key);
     return id;
@@ -301,6 +305,7 @@ static void record_deadlock(il_explorer *x, const uint8_t *s, uint32_t state)
         uint8_t *copy = il_xmalloc(x->S);
         memcpy(copy, s, x->S);
         IL_VEC_PUSH(x->deadlock_copy, copy);
+        x->finding_bytes += 2 * ((uint64_t)key.len * 4 + x->S + 64);
     }
     free(key.items);
 }
@@ -416,6 +421,7 @@ static void record_races(il_explorer *x, const uint8_t *cur, uint32_t state)
                 .state = state, .thread_a = a, .thread_b = b,
             };
             IL_VEC_PUSH(x->found_races, r);
+            x->finding_bytes += 2 * sizeof r + sizeof key + 64;
         }
     }
 }
@@ -579,7 +585,7 @@ static uint64_t bytes_in_use(const il_explorer *x)
     b += x->edge_to.cap * 4 + x->edge_thread.cap * 2 + x->edge_starts.cap * 4;
     b += (uint64_t)x->cap_states * 6;
     if (!x->reduce) b += (uint64_t)x->nstates * 25;
-    return b;
+    return b + x->finding_bytes;
 }
 
 static int over_budget(il_explorer *x, const il_explore_opts *o)
@@ -611,16 +617,17 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
     size_t next_clock = 0; /* the clock is read every 4096 transitions */
     uint32_t level_end = 0; /* states below it are no deeper than s */
     for (uint32_t s = 0; s < x->nstates; s++) {
-        if (il_stop_requested()) { /* SIGINT, SIGTERM (stop.h): as a limit does */
-            x->res.stopped_by = il_stop_name();
-            complete = 0;
-            break;
+        /* the run's limits (limit.h) are polled with the clock */
+        const char *why = NULL;
+        if (o->max_states && x->nstates >= o->max_states && s < x->nstates)
+            why = "--max-states";
+        else if (x->edge_to.len >= next_clock) {
+            next_clock = x->edge_to.len + 4096;
+            if (o->max_seconds > 0 && now() - t0 > o->max_seconds) why = "--max-seconds";
+            else why = il_limit_poll();
         }
-        if ((o->max_states && x->nstates >= o->max_states && s < x->nstates) ||
-            (o->max_seconds > 0 && x->edge_to.len >= next_clock &&
-             (next_clock = x->edge_to.len + 4096, now() - t0 > o->max_seconds))) {
-            x->res.stopped_by = o->max_states && x->nstates >= o->max_states
-                                    ? "--max-states" : "--max-seconds";
+        if (why) {
+            x->res.stopped_by = why;
             complete = 0;
             break;
         }
@@ -726,12 +733,7 @@ static int explore_random(il_explorer *x, const il_explore_opts *o, double t0)
     x->parent[0] = NONE;
     x->parent_thread[0] = 0;
     uint64_t steps_total = 0;
-    for (uint64_t run = 0; run < o->random; run++) {
-        if (il_stop_requested()) { /* SIGINT, SIGTERM (stop.h): as a limit does */
-            x->res.stopped_by = il_stop_name();
-            complete = 0;
-            break;
-        }
+    for (uint64_t run = 0; run < o->random && complete; run++) {
         if ((o->max_states && x->nstates >= o->max_states) ||
             (o->max_seconds > 0 && now() - t0 > o->max_seconds)) {
             x->res.stopped_by = o->max_states && x->nstates >= o->max_states
@@ -739,13 +741,18 @@ static int explore_random(il_explorer *x, const il_explore_opts *o, double t0)
             complete = 0;
             break;
         }
-        if ((run & 63) == 0 && over_budget(x, o)) {
-            complete = 0;
-            break;
-        }
         memcpy(cur, c->init, c->state_size);
         uint32_t s = 0;
         for (uint64_t steps = 0;; steps++) {
+            /* a run may be 100,000 steps, each a new state: the budget and
+             * the limits are checked within it (a run cut short counts in
+             * no outcome) */
+            const char *why = (steps_total & 1023) == 0 ? il_limit_poll() : NULL;
+            if (why) x->res.stopped_by = why;
+            if (why || ((steps_total & 1023) == 0 && over_budget(x, o))) {
+                complete = 0;
+                break;
+            }
             uint32_t nen = 0;
             if (!il_finished(c, cur))
                 for (uint32_t t = 0; t < c->nthreads; t++) {
@@ -1207,6 +1214,14 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
     if (x->res.partial) x->res.complete = 0;
     x->res.seconds = now() - t0;
     return &x->res;
+}
+
+void il_explorer_stopped(il_explorer *x, const char *why, const char *what)
+{
+    if (x->res.stopped_by) return;
+    x->res.complete = 0;
+    x->res.stopped_by = why;
+    x->res.stopped_in = what;
 }
 
 const char *il_result_mode(const il_result *r)

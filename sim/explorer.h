@@ -79,7 +79,11 @@ typedef struct il_race {
 typedef struct il_result {
     const char *program;   /* program name */
     int complete;          /* 0 when a limit stopped the run */
-    const char *stopped_by;/* "--max-states", "--max-seconds" or NULL */
+    const char *stopped_by;/* "--max-states", "--max-seconds", "--max-memory" or NULL */
+    /* NULL when the limit stopped the exploration itself; "writing traces"
+     * when the exploration was whole but a limit stopped what came after
+     * (the findings without a trace have a NULL trace field) */
+    const char *stopped_in;
     const char *total;     /* interleavings: decimal or "infinite" */
     size_t noutcomes;
     il_outcome *outcomes;  /* sorted as cli.md: status, output, final, errors */
@@ -147,5 +151,9 @@ size_t il_explorer_path(const il_explorer *x, uint32_t state, uint32_t *threads,
 /* Prints up to `limit` interleavings, one a line: schedule and output. */
 void il_explorer_list(il_explorer *x, uint64_t limit, FILE *out);
 void il_explorer_free(il_explorer *x);
+/* A limit (limit.h) stopped the run after il_explore, during `what`
+ * ("writing traces"): the result becomes incomplete, stopped_by `why`
+ * (unless the exploration had already stopped). */
+void il_explorer_stopped(il_explorer *x, const char *why, const char *what);
 
 #endif

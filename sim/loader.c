@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "parser.h"
+#include "trace.h"
 #include "ytree.h"
 
 /* Limits that keep hostile input from turning into huge allocations; far
@@ -1066,6 +1067,9 @@ il_program *il_load_program_text(const char *path, const char *text, size_t len,
     il_arena_init(&p->arena);
     L.p = p;
     p->path = il_arena_strdup(&p->arena, path ? path : "<input>");
+    p->text = il_arena_strndup(&p->arena, L.text, L.len);
+    p->text_len = L.len;
+    il_trace_sha256(L.text, L.len, p->sha256);
     p->name = default_name(&p->arena, path);
     p->expect.deadlock = p->expect.races = p->expect.errors = IL_TRI_UNSET;
 
@@ -1090,41 +1094,14 @@ il_program *il_load_program(const char *path, il_diag *d)
         il_diag_error(d, 1, 1, "cannot read file: no file name");
         return NULL;
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        il_diag_error(d, 1, 1, "cannot read file: %s", strerror(errno));
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        close(fd);
-        il_diag_error(d, 1, 1, "cannot read file: is a directory");
-        return NULL;
-    }
-    /* read to EOF rather than trusting st_size: pipes and /dev/stdin work too */
+    /* read to EOF rather than trusting st_size; a FIFO or device is refused */
     il_buf b = {0};
-    char chunk[65536];
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            int e = errno;
-            close(fd);
-            il_buf_free(&b);
-            il_diag_error(d, 1, 1, "cannot read file: %s", strerror(e));
-            return NULL;
-        }
-        if (n == 0) break;
-        if (b.len + (size_t)n > MAX_FILE) {
-            close(fd);
-            il_buf_free(&b);
-            il_diag_error(d, 1, 1, "cannot read file: larger than %d MiB", MAX_FILE >> 20);
-            return NULL;
-        }
-        il_buf_putn(&b, chunk, (size_t)n);
+    if (il_read_input_file(path, MAX_FILE, &b) != 0) {
+        if (errno == EFBIG) il_diag_error(d, 1, 1, "cannot read file: larger than %d MiB", MAX_FILE >> 20);
+        else il_diag_error(d, 1, 1, "cannot read file: %s", il_file_error(errno));
+        return NULL;
     }
-    close(fd);
-    il_program *p = il_load_program_text(path, b.data ? b.data : "", b.len, d);
+    il_program *p = il_load_program_text(path, b.data, b.len, d);
     il_buf_free(&b);
     return p;
 }

@@ -12,6 +12,7 @@
 #include <gmp.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include "compiler.h"
 #include "diag.h"
 #include "explorer.h"
+#include "limit.h"
 #include "loader.h"
 #include "outfile.h"
 #include "program.h"
@@ -91,9 +93,10 @@ static const struct cmd_entry commands[] = {
             "  --seed S           the seed of --random (default 0): same seed, same runs\n"
             "  --max-states N     stop after N states; the report says incomplete\n"
             "                     (default: as many as fit in --max-memory)\n"
-            "  --max-seconds S    stop after S seconds (a decimal, e.g. 0.5)\n"
-            "  --max-memory SIZE  the memory it may use, e.g. 4G, 512M (default: 75% of RAM);\n"
-            "                     past it an allocation fails: out of memory, exit 4\n"
+            "  --max-seconds S    stop after S seconds (a decimal, e.g. 0.5), counted from the\n"
+            "                     start: loading, exploring and writing traces\n"
+            "  --max-memory SIZE  the memory it may use, e.g. 4G, 512M (default: 75% of RAM;\n"
+            "                     at least 1M); the run stops cleanly near it, loading too\n"
             "  --color=WHEN       never, always or auto (colour when stdout is a terminal)\n"
             "  --disasm           print the compiled bytecode and exit (a debugging aid)\n"
             "  -h, --help         this text\n",
@@ -235,12 +238,17 @@ bad:
     return usage_error(c, "%s expects a positive number of seconds, got '%s'", opt, s);
 }
 
-/* A size such as 4G, 512M, 1.5G or a number of bytes (util.h). */
+/* A size such as 4G, 512M, 1.5G or a number of bytes (util.h), at least
+ * the minimum that can explore anything (limit.h). */
 static int parse_memory(const struct cmd_entry *c, const char *s, uint64_t *out)
 {
-    if (il_parse_size(s, out) == 0) return 0;
-    return usage_error(c, "--max-memory expects a size such as 4G, 512M or 100000000 (bytes), "
-                          "got '%s'", s);
+    if (il_parse_size(s, out) != 0)
+        return usage_error(c, "--max-memory expects a size such as 4G, 512M or 100000000 (bytes), "
+                              "got '%s'", s);
+    if (*out < IL_MIN_MEMORY)
+        return usage_error(c, "--max-memory must be at least " IL_MIN_MEMORY_TEXT " (nothing can be "
+                              "explored in less), got '%s'", s);
+    return 0;
 }
 
 /* Matches argv[*i] against an option taking a value, as `--name VALUE` or
@@ -390,6 +398,29 @@ static int explore_status(const il_result *r)
     return r->complete || (r->partial && !r->stopped_by) ? EXIT_CLEAN : EXIT_LIMIT;
 }
 
+/* A limit stopped loading or compiling: the report of nothing explored
+ * (so that a script reading --json still gets complete: false and
+ * stopped_by), exit 3. */
+static int load_stopped(const struct explore_args *a, const char *why, const char *budget)
+{
+    il_program none;
+    memset(&none, 0, sizeof none);
+    none.path = none.name = a->path;
+    il_result r;
+    memset(&r, 0, sizeof r);
+    r.program = a->path;
+    r.stopped_by = why;
+    r.stopped_in = "loading the program";
+    r.total = "0";
+    r.races_checked = !a->opts.no_races;
+    if (a->json) il_report_json(stdout, &none, &r);
+    else il_report_human(stdout, &none, &r, a->color);
+    fprintf(stderr, "interleave: error: %s: stopped by %s%s%s while loading the program\n",
+            a->path, why, strcmp(why, "--max-memory") == 0 ? " " : "",
+            strcmp(why, "--max-memory") == 0 ? budget : "");
+    return il_stop_requested() ? il_stop_status() : EXIT_LIMIT;
+}
+
 static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
 {
     struct explore_args a;
@@ -398,15 +429,33 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
     il_stop_install(1);
     il_outfile_protect(a.path); /* --traces DIR must not replace the program */
 
+    /* Both limits cover the whole run, loading included (limit.h): the
+     * clock starts now, and the memory budget is a hard cap on
+     * allocations (and, unless --max-states was given, the number of
+     * states that fit in it). */
+    il_limit_begin(a.opts.max_seconds);
+    a.opts.max_seconds = 0; /* polled through il_limit_poll */
+    static char budget[64];
+    uint64_t budget_bytes = a.max_memory ? a.max_memory : il_memory_default();
+    if (a.max_memory) snprintf(budget, sizeof budget, "%s", a.max_memory_text);
+    else il_format_size(budget_bytes, budget, sizeof budget);
+    il_limit_memory(budget_bytes, budget);
+    a.opts.max_bytes = il_limit_graph_bytes(budget_bytes);
+
     /* Loader and compiler print `FILE:LINE:COL: error: ...` themselves. */
     il_diag d;
     il_diag_init(&d, a.path, stderr);
+    jmp_buf stop;
+    if (setjmp(stop)) return load_stopped(&a, il_limit_stopped(), budget);
+    il_limit_guard(&stop);
     il_program *prog = il_load_program(a.path, &d);
     if (!prog) {
+        il_limit_guard(NULL);
         if (d.errors == 0) fprintf(stderr, "interleave: error: cannot load '%s'\n", a.path);
         return EXIT_USAGE;
     }
     il_code *code = il_compile(prog, &d);
+    il_limit_guard(NULL);
     if (!code) {
         if (d.errors == 0) fprintf(stderr, "interleave: error: cannot compile '%s'\n", a.path);
         il_program_free(prog);
@@ -418,17 +467,6 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
         il_program_free(prog);
         return EXIT_CLEAN;
     }
-
-    /* The memory budget: a hard cap on allocations, and, unless --max-states
-     * was given, the number of states that fit in it. */
-    char budget[64];
-    uint64_t budget_bytes = a.max_memory ? a.max_memory : il_memory_default();
-    if (a.max_memory) snprintf(budget, sizeof budget, "%s", a.max_memory_text);
-    else il_format_size(budget_bytes, budget, sizeof budget);
-    il_memory_cap(budget_bytes, budget);
-    /* The graph may use five eighths: an array that doubles briefly holds
-     * both copies, and the program, outcomes and findings need the rest. */
-    a.opts.max_bytes = budget_bytes / 8 * 5;
 
     il_explorer *x = il_explorer_new(code);
     /* --list prints interleavings of the program's own threads: a graph of
@@ -451,6 +489,8 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
         il_program_free(prog);
         return ntraces == IL_TRACE_IO ? EXIT_IO : EXIT_USAGE;
     }
+    /* a limit reached while writing them leaves the others out */
+    if (a.traces && il_limit_stopped()) il_explorer_stopped(x, il_limit_stopped(), "writing traces");
     if (a.json) il_report_json(stdout, prog, r);
     else il_report_human(stdout, prog, r, a.color);
     if (!a.json && !r->complete && r->stopped_by && strcmp(r->stopped_by, "--max-memory") == 0)
@@ -460,8 +500,14 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
         putc('\n', stdout);
         il_explorer_list(x, a.limit, stdout);
     }
-    if (a.traces && !a.json)
-        printf("\n%ld trace%s written to %s/\n", ntraces, ntraces == 1 ? "" : "s", trace_dir);
+    if (a.traces && !a.json) {
+        size_t want = r->noutcomes + r->ndeadlocks + r->nerrors + r->nraces;
+        printf("\n%ld trace%s written to %s/", ntraces, ntraces == 1 ? "" : "s", trace_dir);
+        if ((size_t)ntraces < want && il_limit_stopped())
+            printf(" (stopped by %s: %zu more not written)", il_limit_stopped(),
+                   want - (size_t)ntraces);
+        putchar('\n');
+    }
     rc = il_stop_requested() ? il_stop_status() : explore_status(r);
     il_arena_free(&trace_paths);
 

@@ -88,6 +88,11 @@ typedef struct il_expect {
 typedef struct il_program {
     il_arena arena;
     const char *path;  /* as given on the command line */
+    /* The bytes loaded and their SHA-256: traces are of what was explored,
+     * whatever the file holds by the time they are written. */
+    const char *text;
+    size_t text_len;
+    char sha256[65];   /* 64 lowercase hex digits */
     const char *name;  /* name: or the file name without .yaml */
     const char *about; /* NULL when absent */
     int nshared;

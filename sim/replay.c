@@ -155,8 +155,11 @@ char *il_replay_find_program(const char *trace_path, const char *program, il_buf
         return NULL;
     }
     il_buf_puts(tried, ".");
-    /* the trace's directory, as an absolute path so ".." never runs away */
-    char *tdir = il_xstrdup(trace_path);
+    /* the trace's directory, as an absolute path so ".." never runs away;
+     * a symlinked trace's is its target's, where its programs are */
+    char *real = realpath(trace_path, NULL);
+    char *tdir = il_xstrdup(real ? real : trace_path);
+    free(real);
     char *slash = strrchr(tdir, '/');
     if (slash) *(slash == tdir ? slash + 1 : slash) = '\0';
     else strcpy(tdir, ".");
@@ -470,7 +473,11 @@ static int replay_input(const struct replay_args *a, struct replay_input *in)
     if (!in->program_path) {
         /* the rule in words rather than the absolute paths tried: the
          * message is the same on every machine */
-        char *dir = il_xstrdup(a->path);
+        /* a symlinked trace was looked up from its target (il_replay_find_program) */
+        struct stat lst;
+        char *real = lstat(a->path, &lst) == 0 && S_ISLNK(lst.st_mode) ? realpath(a->path, NULL) : NULL;
+        char *dir = il_xstrdup(real ? real : a->path);
+        free(real);
         char *slash = strrchr(dir, '/');
         if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
         if (tr->program[0] == '/')
@@ -485,7 +492,7 @@ static int replay_input(const struct replay_args *a, struct replay_input *in)
     }
     if (il_trace_read_file(in->program_path, &in->src) != 0) {
         il_diag_error(&d, tr->program_at.line, tr->program_at.col, "cannot read program %s: %s",
-                      in->program_path, strerror(errno));
+                      in->program_path, il_file_error(errno));
         return EXIT_USAGE;
     }
     char hex[65];
@@ -689,7 +696,7 @@ int il_cmd_run(int argc, char **argv)
     il_diag_init(&d, a.path, stderr);
     il_buf src = {0};
     if (il_trace_read_file(a.path, &src) != 0) {
-        il_diag_error(&d, 1, 1, "cannot read file: %s", strerror(errno));
+        il_diag_error(&d, 1, 1, "cannot read file: %s", il_file_error(errno));
         return EXIT_USAGE;
     }
     il_program *prog = il_load_program_text(a.path, src.data, src.len, &d);

@@ -212,6 +212,11 @@ void il_report_json(FILE *out, const il_program *p, const il_result *r)
         else if (r->partial) json_str(out, r->partial);
         else fputs("null", out);
         fputs(",\n", out);
+        if (r->stopped_in) {
+            fputs("  \"stopped_in\": ", out);
+            json_str(out, r->stopped_in);
+            fputs(",\n", out);
+        }
     }
     fputs("  \"interleavings\": ", out);
     if (!r->reduced) json_str(out, r->total ? r->total : "0");
@@ -551,7 +556,14 @@ void il_report_human(FILE *out, const il_program *p, const il_result *r, int col
         putc('\n', out);
     } else if (!r->complete) {
         char line[160];
-        if (r->stopped_by)
+        if (r->stopped_by && r->stopped_in && strncmp(r->stopped_in, "loading", 7) == 0)
+            snprintf(line, sizeof line, "INCOMPLETE: stopped by %s while %s; nothing was explored",
+                     r->stopped_by, r->stopped_in);
+        else if (r->stopped_by && r->stopped_in)
+            snprintf(line, sizeof line,
+                     "INCOMPLETE: stopped by %s while %s; the exploration was done, "
+                     "some findings have no trace", r->stopped_by, r->stopped_in);
+        else if (r->stopped_by)
             snprintf(line, sizeof line,
                      "INCOMPLETE: stopped by %s; the counts cover only the explored part",
                      r->stopped_by);

@@ -5,6 +5,7 @@
  * copy, so they are collected as pending and only become part of the log when
  * the step turns out to be enabled. */
 #include "schedule.h"
+#include "limit.h"
 
 #include <string.h>
 
@@ -364,6 +365,8 @@ int il_run_shortest_end(il_run *r, size_t max_states, uint32_t **threads, size_t
     uint8_t *next = il_xmalloc(b.S), *cur = il_xmalloc(b.S);
     long found = -1;
     for (size_t i = 0; i < b.n && found < 0; i++) {
+        /* up to max_states states of the program's size: polled (limit.h) */
+        if ((i & 1023) == 1023 && il_limit_poll()) break;
         /* b.states may move while successors are added: copy it out first */
         memcpy(cur, b.states + i * b.S, b.S);
         int moved = 0;

@@ -101,7 +101,8 @@ int il_run_thread_index(const il_code *c, const char *name);
  * program finished or deadlocked): found breadth-first over at most
  * max_states states. Fills *threads (malloc'd, caller frees) and *n and
  * returns 0; returns -1 when no end was found (the program can run forever
- * from here, or max_states is too few). The run itself does not move. */
+ * from here, or max_states is too few, or a limit stopped the search: il_limit_stopped).
+ * The run itself does not move. */
 int il_run_shortest_end(il_run *r, size_t max_states, uint32_t **threads, size_t *n);
 
 /* The trimmed text of a 1-based line of src ("" when out of range), in the

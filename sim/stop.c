@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "limit.h"
 #include "util.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -42,6 +43,8 @@ static void on_signal(int sig)
     if (graceful_mode && !stop_signal) {
         first_at = now();
         stop_signal = sig;
+        /* every loop that polls the limits stops as a limit does */
+        il_limit_request_stop(sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal");
         return;
     }
     /* `timeout` sends its signal to the command and to its process group,

@@ -21,8 +21,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "limit.h"
 #include "outfile.h"
-#include "stop.h"
 #include "ytree.h"
 
 enum {
@@ -82,31 +82,7 @@ void il_trace_fmt_blocked(il_buf *b, const il_run_outcome *o)
 
 int il_trace_read_file(const char *path, il_buf *out)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        close(fd);
-        errno = EISDIR;
-        return -1;
-    }
-    char chunk[65536];
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 || out->len + (size_t)(n > 0 ? n : 0) > MAX_FILE) {
-            int e = n < 0 ? errno : EFBIG;
-            close(fd);
-            il_buf_free(out);
-            errno = e;
-            return -1;
-        }
-        if (n == 0) break;
-        il_buf_putn(out, chunk, (size_t)n);
-    }
-    close(fd);
-    if (!out->data) il_buf_puts(out, "");
-    return 0;
+    return il_read_input_file(path, MAX_FILE, out);
 }
 
 /* mkdir -p of the directory part of path (all of it when whole is set). */
@@ -414,7 +390,11 @@ int il_trace_write_run(const char *out_path, il_run *r, const char *program,
     seq_end(&em);
     scalar(&em, "steps");
     seq_start(&em, 0);
-    for (size_t i = 0; i < r->steps.len; i++) emit_step(&em, c, &r->steps.items[i], i + 1);
+    int stopped = 0; /* a long trace is polled as it grows (limit.h) */
+    for (size_t i = 0; i < r->steps.len && !stopped; i++) {
+        emit_step(&em, c, &r->steps.items[i], i + 1);
+        stopped = (i & 4095) == 4095 && il_limit_poll();
+    }
     seq_end(&em);
     emit_outcome(&em, r);
     map_end(&em);
@@ -424,7 +404,8 @@ int il_trace_write_run(const char *out_path, il_run *r, const char *program,
     yaml_emitter_delete(&em.e);
 
     int rc = -1;
-    if (em.too_big)
+    if (stopped) rc = IL_TRACE_LIMIT;
+    else if (em.too_big)
         il_diag_error(d, 1, 1, "cannot write trace: a trace of %zu steps is larger than %zu MiB, "
                       "the most replay reads (ask for fewer steps)", r->steps.len,
                       IL_TRACE_MAX_BYTES >> 20);
@@ -434,10 +415,12 @@ int il_trace_write_run(const char *out_path, il_run *r, const char *program,
     return rc;
 }
 
-/* Runs `schedule` from the start; -1 (reported) when it does not fit. */
+/* Runs `schedule` from the start; -1 (reported) when it does not fit,
+ * IL_TRACE_LIMIT when a limit stopped it (limit.h). */
 static int run_schedule(il_run *r, const uint32_t *schedule, size_t n, il_diag *d)
 {
     for (size_t i = 0; i < n; i++) {
+        if ((i & 4095) == 4095 && il_limit_poll()) return IL_TRACE_LIMIT;
         if (il_run_step(r, schedule[i], NULL) == IL_STEP_OK) continue;
         il_diag_error(d, 1, 1, "internal error: step %zu of the schedule (%s) cannot run", i + 1,
                       schedule[i] < r->code->nthreads ? r->code->threads[schedule[i]].name : "?");
@@ -449,19 +432,14 @@ static int run_schedule(il_run *r, const uint32_t *schedule, size_t n, il_diag *
 int il_trace_write(const char *out_path, const il_code *code, const char *program_path,
                    const uint32_t *schedule, size_t n, il_diag *d)
 {
-    il_buf src = {0};
-    if (il_trace_read_file(program_path, &src) != 0) {
-        il_diag_error(d, 1, 1, "cannot read the program file %s: %s", program_path, strerror(errno));
-        return -1;
-    }
-    char hex[65];
-    il_trace_sha256(src.data, src.len, hex);
+    /* the bytes explored, not the file as it is now (it may have changed,
+     * or be a pipe already read) */
+    const il_program *p = code->prog;
     il_run r;
-    il_run_init(&r, code, src.data, src.len);
+    il_run_init(&r, code, p->text, p->text_len);
     int rc = run_schedule(&r, schedule, n, d);
-    if (rc == 0) rc = il_trace_write_run(out_path, &r, program_path, hex, d);
+    if (rc == 0) rc = il_trace_write_run(out_path, &r, program_path, p->sha256, d);
     il_run_free(&r);
-    il_buf_free(&src);
     return rc;
 }
 
@@ -530,14 +508,14 @@ typedef struct target {
 } target;
 
 static int write_one(const char *path, const il_explorer *x, const target *tg,
-                     const il_code *code, const char *program_path, const il_buf *src,
-                     const char *hex, il_diag *d)
+                     const il_code *code, const char *program_path, const il_program *p,
+                     il_diag *d)
 {
     size_t n = il_explorer_path(x, tg->state, NULL, 0);
     uint32_t *sched = il_xmalloc(sizeof(uint32_t) * (n + 1));
     il_explorer_path(x, tg->state, sched, n);
     il_run r;
-    il_run_init(&r, code, src->data, src->len);
+    il_run_init(&r, code, p->text, p->text_len);
     int rc = run_schedule(&r, sched, n, d);
     if (rc == 0) rc = run_schedule(&r, tg->extra, tg->nextra, d);
     if (rc == 0 && !il_run_ended(&r)) {
@@ -546,9 +524,11 @@ static int write_one(const char *path, const il_explorer *x, const target *tg,
         if (il_run_shortest_end(&r, MAX_SEARCH, &more, &m) == 0) {
             rc = run_schedule(&r, more, m, d);
             free(more);
+        } else if (il_limit_stopped()) {
+            rc = IL_TRACE_LIMIT;
         }
     }
-    if (rc == 0) rc = il_trace_write_run(path, &r, program_path, hex, d);
+    if (rc == 0) rc = il_trace_write_run(path, &r, program_path, p->sha256, d);
     il_run_free(&r);
     free(sched);
     return rc;
@@ -575,13 +555,7 @@ long il_trace_write_all(const char *dir, const il_explorer *x, const il_result *
                         const il_code *code, const char *program_path, il_arena *arena,
                         const char **subdir, il_diag *d)
 {
-    il_buf src = {0};
-    if (il_trace_read_file(program_path, &src) != 0) {
-        il_diag_error(d, 1, 1, "cannot read the program file %s: %s", program_path, strerror(errno));
-        return -1;
-    }
-    char hex[65];
-    il_trace_sha256(src.data, src.len, hex);
+    const il_program *p = code->prog; /* the bytes explored (see il_trace_write) */
     char *name = dir_name(res->program ? res->program : code->prog->name);
     il_buf sub = {0};
     size_t dl = strlen(dir);
@@ -593,37 +567,41 @@ long il_trace_write_all(const char *dir, const il_explorer *x, const il_result *
 
     long written = 0;
     int rc = 0;
+    size_t done[NKINDS] = {0}; /* written of each kind, when a limit or a signal stops it */
     if (make_dirs(sub.data, 1) != 0) {
         /* about the directory, not the program: name it where the file goes */
         il_diag_plain(d, "cannot create directory '%s': %s", sub.data, strerror(errno));
         rc = IL_TRACE_IO;
     }
     size_t counts[NKINDS] = {res->noutcomes, res->ndeadlocks, res->nerrors, res->nraces};
-    size_t done[NKINDS] = {0}; /* what a signal leaves written */
     for (int kind = 0; kind < NKINDS && rc == 0; kind++) {
-        for (size_t k = 0; k < counts[kind] && rc == 0 && !il_stop_requested(); k++) {
+        for (size_t k = 0; k < counts[kind] && rc == 0; k++) {
+            if (il_limit_poll()) { /* a limit or a signal (stop.c) */
+                rc = IL_TRACE_LIMIT; /* the traces written stay; the report says why the rest are not */
+                break;
+            }
             il_buf path = {0};
             il_buf_printf(&path, "%s/%s-%zu.yaml", sub.data, kind_names[kind], k + 1);
             target tg;
             const char **field = finding(res, kind, k, &tg);
             il_diag fd;
             il_diag_init(&fd, path.data, d->out);
-            rc = write_one(path.data, x, &tg, code, program_path, &src, hex, &fd);
+            rc = write_one(path.data, x, &tg, code, program_path, p, &fd);
             if (rc == 0) {
                 *field = il_arena_strdup(arena, path.data);
                 written++;
                 done[kind]++;
-            } else {
+            } else if (rc != IL_TRACE_LIMIT) {
                 d->errors += fd.errors;
                 snprintf(d->first, sizeof d->first, "%s", fd.first);
             }
             il_buf_free(&path);
         }
     }
-    if (rc == 0) remove_stale(sub.data, il_stop_requested() ? done : counts);
+    if (rc == 0) remove_stale(sub.data, counts);
+    if (rc == IL_TRACE_LIMIT) remove_stale(sub.data, done); /* none may pass for this run's */
     il_buf_free(&sub);
-    il_buf_free(&src);
-    return rc == 0 ? written : rc;
+    return rc == 0 || rc == IL_TRACE_LIMIT ? written : rc;
 }
 
 /* ---- reading ------------------------------------------------------------------ */
@@ -1033,7 +1011,7 @@ il_trace *il_trace_load(const char *path, il_diag *d)
 {
     il_buf b = {0};
     if (il_trace_read_file(path, &b) != 0) {
-        il_diag_error(d, 1, 1, "cannot read trace: %s", strerror(errno));
+        il_diag_error(d, 1, 1, "cannot read trace: %s", il_file_error(errno));
         return NULL;
     }
     il_trace *t = il_trace_load_text(path, b.data, b.len, d);

@@ -23,6 +23,9 @@
  * (reported as `interleave: error: cannot write 'PATH': ...`); other
  * failures (bad input, an output that is an input) are -1. */
 #define IL_TRACE_IO (-2)
+/* What they return when a limit or a signal stopped them (limit.h): nothing
+ * written, nothing said. */
+#define IL_TRACE_LIMIT (-3)
 
 /* The largest trace file, for the reader and the writers alike: replay
  * reads no more (and needs about 20 times as much memory for what it
@@ -32,13 +35,16 @@
 
 /* Writes the trace of `schedule` (thread indices, n steps) of code->prog,
  * whose file is at program_path, to out_path (creating parent directories).
- * Returns 0, or -1 or IL_TRACE_IO after reporting through d. */
+ * The trace is of the bytes code->prog was loaded from, and their SHA-256,
+ * not of the file as it is now. Returns 0, -1 or IL_TRACE_IO after
+ * reporting through d, or IL_TRACE_LIMIT. */
 int il_trace_write(const char *out_path, const il_code *code, const char *program_path,
                    const uint32_t *schedule, size_t n, il_diag *d);
 
 /* The same for a run already made: its log and where it stands. `program`
  * is written as the trace's program: path, sha256_hex (64 hex digits) as
- * its program_sha256. The outcome is written when the run has ended. */
+ * its program_sha256. The outcome is written when the run has ended.
+ * IL_TRACE_LIMIT as above when a limit stopped it. */
 int il_trace_write_run(const char *out_path, il_run *r, const char *program,
                        const char *sha256_hex, il_diag *d);
 
@@ -51,8 +57,10 @@ int il_trace_write_run(const char *out_path, il_run *r, const char *program,
  * DIR/<program>. Numbered traces left from an earlier run (beyond the new
  * numbers) are removed, so the directory holds exactly this run's. Returns
  * the number of files written, or -1 or IL_TRACE_IO after reporting through
- * d. A stop request (stop.h) ends the writing: the directory then holds the
- * traces written so far and no older numbered ones beyond them. */
+ * d. A limit or a signal (limit.h) stops it between traces and within long
+ * ones: the traces written so far stay (and no older numbered ones beyond
+ * them), the others keep a NULL `trace` field, and il_limit_stopped() says
+ * why. */
 long il_trace_write_all(const char *dir, const il_explorer *x, const il_result *res,
                         const il_code *code, const char *program_path, il_arena *arena,
                         const char **subdir, il_diag *d);

@@ -2,17 +2,31 @@
  * shared helpers (see util.h). */
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The --max-memory in force, for the out-of-memory message ("" if none). */
 static char memory_note[64];
 
+void (*il_alloc_hook)(int failed);
+static unsigned alloc_calls;
+
+/* The hook sees every 256th allocation, every large one (they are filled
+ * next) and every failed one. */
+static void alloc_poll(size_t n)
+{
+    if (il_alloc_hook && ((++alloc_calls & 255) == 0 || n >= 65536)) il_alloc_hook(0);
+}
+
 _Noreturn void il_out_of_memory(const char *what)
 {
+    if (il_alloc_hook) il_alloc_hook(1); /* may not return */
     fprintf(stderr, "interleave: error: out of memory (%s%s)\n", what, memory_note);
     exit(4);
 }
@@ -26,6 +40,7 @@ static void oom(size_t n)
 
 void *il_xmalloc(size_t n)
 {
+    alloc_poll(n);
     void *p = malloc(n ? n : 1);
     if (!p) oom(n);
     return p;
@@ -33,6 +48,7 @@ void *il_xmalloc(size_t n)
 
 void *il_xcalloc(size_t n, size_t size)
 {
+    alloc_poll(n * size);
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p) oom(n * size);
     return p;
@@ -40,6 +56,7 @@ void *il_xcalloc(size_t n, size_t size)
 
 void *il_xrealloc(void *p, size_t n)
 {
+    alloc_poll(n);
     void *q = realloc(p, n ? n : 1);
     if (!q) oom(n);
     return q;
@@ -79,6 +96,7 @@ void *il_arena_alloc(il_arena *a, size_t n)
     void *p = c->data + c->used;
     c->used += n;
     memset(p, 0, n);
+    if (n >= 65536) alloc_poll(n); /* zeroing it took time too */
     return p;
 }
 
@@ -260,6 +278,54 @@ void il_buf_free(il_buf *b)
     b->len = b->cap = 0;
 }
 
+/* ---- input files ------------------------------------------------------------ */
+
+/* Is fd the same open file as the standard input? */
+static int is_stdin(const struct stat *st)
+{
+    struct stat in;
+    return fstat(STDIN_FILENO, &in) == 0 && in.st_dev == st->st_dev && in.st_ino == st->st_ino;
+}
+
+int il_read_input_file(const char *path, size_t max, il_buf *out)
+{
+    /* O_NONBLOCK: opening a FIFO without a writer would wait for one; the
+     * type is then taken from the open file, so it cannot be swapped
+     * between a check and the open */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) return -1;
+    struct stat st;
+    int e = 0;
+    if (fstat(fd, &st) != 0) e = errno;
+    else if (S_ISDIR(st.st_mode)) e = EISDIR;
+    else if (!S_ISREG(st.st_mode) && !is_stdin(&st)) e = IL_ENOTREG;
+    else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) e = errno;
+    char chunk[65536];
+    while (!e) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) e = errno;
+        else if (n == 0) break;
+        else if (out->len + (size_t)n > max) e = EFBIG;
+        else il_buf_putn(out, chunk, (size_t)n);
+    }
+    close(fd);
+    if (e) {
+        il_buf_free(out);
+        errno = e;
+        return -1;
+    }
+    if (!out->data) il_buf_puts(out, "");
+    return 0;
+}
+
+const char *il_file_error(int e)
+{
+    if (e == IL_ENOTREG) return "not a regular file";
+    if (e == EISDIR) return "is a directory";
+    return strerror(e);
+}
+
 /* ---- memory budgets --------------------------------------------------------- */
 
 int il_parse_size(const char *s, uint64_t *out)
@@ -365,6 +431,25 @@ static uint64_t data_in_use(void)
 }
 #endif
 
+uint64_t il_memory_in_use(void)
+{
+#ifdef IL_ASAN /* its shadow memory would count */
+    return 0;
+#else
+    return data_in_use();
+#endif
+}
+
+/* The data limit before il_memory_cap lowered it, for il_memory_uncap. */
+static struct rlimit uncapped;
+static int capped;
+
+void il_memory_uncap(void)
+{
+    if (capped) setrlimit(RLIMIT_DATA, &uncapped);
+    capped = 0;
+}
+
 void il_memory_cap(uint64_t budget, const char *shown)
 {
     snprintf(memory_note, sizeof memory_note, "; --max-memory is %s", shown);
@@ -377,8 +462,9 @@ void il_memory_cap(uint64_t budget, const char *shown)
     if (cap < budget) cap = UINT64_MAX; /* overflow: no cap */
     if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= cap) return;
     if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < cap) cap = rl.rlim_max;
+    if (!capped) uncapped = rl;
     rl.rlim_cur = (rlim_t)cap;
-    setrlimit(RLIMIT_DATA, &rl);
+    if (setrlimit(RLIMIT_DATA, &rl) == 0) capped = 1;
 #endif
 }
 

@@ -17,6 +17,10 @@ char *il_xstrndup(const char *s, size_t n);
 /* The same exit(4) and message for a structure that cannot grow further
  * (e.g. an address space that would overflow): "out of memory (what)". */
 _Noreturn void il_out_of_memory(const char *what);
+/* Set by limits.c while loading runs under its guard: called with 0 every
+ * 256 allocations (and each of 64 KiB or more) and with 1 when one fails, before the exit(4); it may
+ * longjmp (limit.h). NULL otherwise. */
+extern void (*il_alloc_hook)(int failed);
 
 /* Bump allocator for the AST and program model: freed in one go. */
 typedef struct il_arena_chunk il_arena_chunk;
@@ -95,6 +99,17 @@ size_t il_display_char(const char *s, int *unsafe, unsigned *code);
  * can neither inject escape sequences nor pass for another. */
 void il_buf_put_display(il_buf *b, const char *s);
 
+/* Reads a whole input file (a program, a trace) into out, at most max
+ * bytes. Only a regular file is read: a FIFO, a device or a socket could
+ * block forever or never end, and is refused without blocking; so is a
+ * directory. The one exception is the standard input named as a file
+ * (/dev/stdin), read to its end: the user is feeding it. 0, or -1 with
+ * errno set (IL_ENOTREG for "not a regular file"; il_file_error words it). */
+#define IL_ENOTREG 0x4e52 /* not a system errno */
+int il_read_input_file(const char *path, size_t max, il_buf *out);
+/* strerror, but also IL_ENOTREG and EFBIG in the words of the messages. */
+const char *il_file_error(int e);
+
 /* Memory budgets (--max-memory of explore and check). */
 /* "4G", "512M", "1.5g", "100K", "65536" (bytes); K, M, G, T are powers of
  * 1024 and may be followed by B or iB. 0 and a positive size in *out, -1
@@ -110,5 +125,11 @@ uint64_t il_memory_default(void);
  * kernel's OOM killer: lowers the soft data limit, never raises it. `shown`
  * is the budget as the user should read it, for the message. */
 void il_memory_cap(uint64_t budget, const char *shown);
+/* Lifts the cap again (the limit before il_memory_cap), so that a run a
+ * limit stopped can still print its report. */
+void il_memory_uncap(void);
+/* The data the process holds now (what the cap counts), or 0 when it
+ * cannot tell (under AddressSanitizer, whose shadow would count). */
+uint64_t il_memory_in_use(void);
 
 #endif

@@ -18,9 +18,10 @@ no() {
 
 # run ARGS...: `interleave ARGS` with stdout in $tmp/out, stderr in
 # $tmp/err, the exit status in $rc and the wall-clock seconds in $secs.
+# Under `timeout`, so that a hang fails (exit 124) instead of stalling.
 run() {
     t0=$(date +%s)
-    "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+    timeout 120 "$bin" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
     rc=$?
     secs=$(($(date +%s) - t0))
 }
@@ -219,6 +220,157 @@ run explore programs/lost_update.yaml --compact --list
 expect_rc "--compact --list" 2
 run explore programs/lost_update.yaml --no-counts --list
 expect_rc "--no-counts --list" 2
+
+# ---- every limit covers the whole run (issue 12) ------------------------------
+# Trace writing: 601 outcomes, each trace the whole shortest run to it (up to
+# 1,800 steps, each with a 300-byte comment in its code), 390 MB in all.
+# The exploration takes well under the limit (< 1 s); the traces do not
+# fit in it (20 s) and are stopped, the report says so.
+long=$(awk 'BEGIN { while (n++ < 300) printf "b" }')
+printf 'name: outs\nshared:\n  x: 0\nthreads:\n  t1: |\n    while x < 600:\n        x += 1  # %s\n  t2: |\n    print(x)\n' "$long" >"$tmp/outs.yaml"
+run explore "$tmp/outs.yaml" --no-races --max-seconds 3 --traces "$tmp/otr" --json
+expect_rc "--max-seconds while writing traces" 3
+has "--max-seconds while writing traces" "$tmp/out" '"complete": false,'
+has "--max-seconds while writing traces" "$tmp/out" '"stopped_by": "--max-seconds",'
+has "--max-seconds while writing traces" "$tmp/out" '"stopped_in": "writing traces",'
+has "--max-seconds while writing traces" "$tmp/out" '"interleavings": "1802",'
+[ "$secs" -le 15 ] && ok || no "--max-seconds 3 with traces took $secs s"
+nfiles=$(ls "$tmp/otr/outs" | wc -l)
+nfields=$(grep -c '"trace": "' "$tmp/out")
+[ "$nfiles" -eq "$nfields" ] && [ "$nfiles" -lt 601 ] && ok ||
+    no "traces stopped: $nfiles files, $nfields trace fields (want equal, < 601)"
+ls "$tmp/otr/outs" | grep -q '\.tmp' && no "a temporary trace was left" || ok
+run explore "$tmp/outs.yaml" --no-races --max-seconds 3 --traces "$tmp/otr"
+expect_rc "--max-seconds while writing traces, table" 3
+has "traces stopped, table" "$tmp/out" "INCOMPLETE: stopped by --max-seconds while writing traces; the exploration was done, some findings have no trace"
+has "traces stopped, table" "$tmp/out" "(stopped by --max-seconds: "
+# the traces written in a stopped run replay
+for t in $(ls "$tmp/otr/outs" | head -3); do
+    timeout 60 "$bin" replay "$tmp/otr/outs/$t" >/dev/null 2>&1 && ok || no "stopped run: $t does not replay"
+done
+
+# Loading: a 31 MB body of two million statements (about 1 GB while
+# loading and compiling; a state past 1 MiB, the old way to ask for GBs from
+# 3 KB, is now refused before anything is allocated). Both limits stop it
+# with the report of nothing explored.
+awk 'BEGIN { print "shared:\n  x: 0\nthreads:\n  t1: |"; for (i = 0; i < 2000000; i++) print "    x = " i }' >"$tmp/huge.yaml"
+run explore "$tmp/huge.yaml" --max-memory 64M --json
+expect_rc "--max-memory while loading" 3
+has "--max-memory while loading" "$tmp/out" '"complete": false,'
+has "--max-memory while loading" "$tmp/out" '"stopped_by": "--max-memory",'
+has "--max-memory while loading" "$tmp/out" '"stopped_in": "loading the program",'
+has "--max-memory while loading" "$tmp/out" '"states": 0,'
+has "--max-memory while loading" "$tmp/err" "interleave: error: $tmp/huge.yaml: stopped by --max-memory 64M while loading the program"
+[ "$secs" -le 20 ] && ok || no "--max-memory 64M while loading took $secs s"
+run explore "$tmp/huge.yaml" --max-seconds 0.3
+expect_rc "--max-seconds while loading" 3
+has "--max-seconds while loading" "$tmp/out" "INCOMPLETE: stopped by --max-seconds while loading the program; nothing was explored"
+[ "$secs" -le 10 ] && ok || no "--max-seconds 0.3 while loading took $secs s"
+# the default budget under ulimit -v: a clean stop, not the kernel's OOM kill or exit 4
+(ulimit -v 1000000 && exec timeout 120 "$bin" explore "$tmp/huge.yaml" --json) >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc "default budget while loading, ulimit -v" 3
+has "default budget while loading" "$tmp/out" '"stopped_by": "--max-memory",'
+# check: the program whose load is stopped fails as incomplete; the run
+# ends there (what the load held cannot be given back), saying so
+mkdir "$tmp/ck"
+cp programs/lost_update.yaml "$tmp/ck/a.yaml"; cp "$tmp/huge.yaml" "$tmp/ck/b.yaml"; cp programs/lost_update.yaml "$tmp/ck/c.yaml"
+run check "$tmp/ck" --max-memory 64M
+expect_rc "check, --max-memory while loading" 3
+has "check, load stopped" "$tmp/out" "ok lost-update (70 interleavings, 3 outcomes, "
+has "check, load stopped" "$tmp/out" "FAIL $tmp/ck/b.yaml"
+has "check, load stopped" "$tmp/out" "  incomplete: stopped by --max-memory while loading the program (nothing explored)"
+has "check, load stopped" "$tmp/out" "stopped by --max-memory: 1 more not checked"
+has "check, load stopped" "$tmp/out" "1 passed, 1 failed"
+run check "$tmp/ck/b.yaml" --max-seconds 0.3 --tap
+expect_rc "check, --max-seconds while loading" 3
+has "check, --max-seconds while loading" "$tmp/out" 'message: "incomplete: stopped by --max-seconds while loading the program (nothing explored)"'
+
+# --bound and --random under a small budget: the clean stop with the report
+# (a random run is checked within it, not only between runs)
+printf 'shared:\n  x: 0\n  l: {size: 200, value: 0}\nthreads:\n  t:\n    count: 6\n    body: |\n      while True:\n          x += id\n          l[x %% 200] += 1\n' >"$tmp/c6.yaml"
+for lim in "--bound 3" "--bound 50" "--random 1000" "--random 100000 --seed 3"; do
+    # shellcheck disable=SC2086
+    run explore "$tmp/c6.yaml" $lim --max-memory 32M --no-races --json
+    expect_rc "$lim --max-memory 32M" 3
+    has "$lim --max-memory 32M" "$tmp/out" '"complete": false,'
+    has "$lim --max-memory 32M" "$tmp/out" '"stopped_by": "--max-memory",'
+done
+run explore "$tmp/c6.yaml" --random 1000000 --max-seconds 0.5 --no-races --json
+expect_rc "--random --max-seconds" 3
+has "--random --max-seconds" "$tmp/out" '"stopped_by": "--max-seconds",'
+[ "$secs" -le 10 ] && ok || no "--random --max-seconds 0.5 took $secs s"
+
+# A budget too small to do anything is a usage error saying the minimum.
+for small in 100 1000K 1048575 0.9M; do
+    run explore programs/lost_update.yaml --max-memory "$small"
+    expect_rc "--max-memory $small" 2
+    has "--max-memory $small" "$tmp/err" "interleave: error: --max-memory must be at least 1M (nothing can be explored in less), got '$small'"
+    [ -s "$tmp/out" ] && no "--max-memory $small: stdout not empty" || ok
+    run check programs/lost_update.yaml --max-memory "$small"
+    expect_rc "check --max-memory $small" 2
+done
+run explore programs/lost_update.yaml --max-memory 1M --json
+expect_rc "--max-memory 1M (the minimum) explores" 1
+has "--max-memory 1M" "$tmp/out" '"interleavings": "70",'
+
+# ---- only regular files are read (issue 12) ------------------------------------
+mkfifo "$tmp/fifo.yaml"
+for cmd in explore check run replay; do
+    run $cmd "$tmp/fifo.yaml"
+    expect_rc "$cmd FIFO" 2
+    [ "$secs" -le 5 ] && ok || no "$cmd FIFO took $secs s"
+done
+run explore "$tmp/fifo.yaml"
+has "explore FIFO" "$tmp/err" "$tmp/fifo.yaml:1:1: error: cannot read file: not a regular file"
+run replay "$tmp/fifo.yaml"
+has "replay FIFO" "$tmp/err" "$tmp/fifo.yaml:1:1: error: cannot read trace: not a regular file"
+mkdir "$tmp/fd"
+cp programs/lost_update.yaml "$tmp/fd/a.yaml"; mkfifo "$tmp/fd/b.yaml"; cp programs/lost_update.yaml "$tmp/fd/c.yaml"
+run check "$tmp/fd"
+expect_rc "check DIR with a FIFO" 2
+has "check DIR with a FIFO" "$tmp/err" "$tmp/fd/b.yaml:1:1: error: cannot read file: not a regular file"
+has "check DIR with a FIFO" "$tmp/out" "2 passed, 0 failed"
+# a trace whose program: is a FIFO
+mkdir "$tmp/ft"
+run explore programs/lost_update.yaml --traces "$tmp/ft"
+mkfifo "$tmp/ft/p.yaml"
+sed 's|^program: .*|program: p.yaml|' "$tmp/ft/lost-update/outcome-1.yaml" >"$tmp/ft/t.yaml"
+run replay "$tmp/ft/t.yaml"
+expect_rc "trace naming a FIFO" 2
+has "trace naming a FIFO" "$tmp/err" "$tmp/ft/t.yaml:2:10: error: cannot read program $tmp/ft/p.yaml: not a regular file"
+# a directory, a device
+for cmd in explore check run replay; do
+    run $cmd "$tmp/fd"
+    [ $cmd = check ] && want=0 || want=2 # check DIR checks the directory
+    [ $cmd = check ] || { expect_rc "$cmd DIR" 2; has "$cmd DIR" "$tmp/err" "$tmp/fd:1:1: error: cannot read"; has "$cmd DIR" "$tmp/err" ": is a directory"; }
+done
+run explore /dev/zero
+expect_rc "explore /dev/zero" 2
+has "explore /dev/zero" "$tmp/err" "/dev/zero:1:1: error: cannot read file: not a regular file"
+# a symlinked trace finds its program from its target's directory
+mkdir -p "$tmp/sl/real/programs" "$tmp/sl/elsewhere"
+cp programs/lost_update.yaml "$tmp/sl/real/programs/lu.yaml"
+abs_bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+(cd "$tmp/sl/real" && timeout 60 "$abs_bin" explore programs/lu.yaml --traces traces >/dev/null)
+ln -s "$tmp/sl/real/traces/lost-update/outcome-1.yaml" "$tmp/sl/elsewhere/t.yaml"
+(cd / && timeout 60 "$abs_bin" replay "$tmp/sl/elsewhere/t.yaml") >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc "symlinked trace" 0
+has "symlinked trace" "$tmp/out" "reproduced: every step and the outcome match the trace"
+
+# ---- the hash is of what was explored (issue 12): a program read from a
+# pipe (/dev/stdin) gets the hash of its bytes, not of empty input
+want=$(sha256sum programs/lost_update.yaml | cut -d' ' -f1)
+timeout 60 "$bin" explore /dev/stdin --traces "$tmp/ph" <programs/lost_update.yaml >/dev/null 2>"$tmp/err"
+cat programs/lost_update.yaml | timeout 60 "$bin" explore /dev/stdin --traces "$tmp/pp" >/dev/null 2>"$tmp/err"
+rc=$?
+expect_rc "explore /dev/stdin from a pipe" 1
+has "pipe hash" "$tmp/pp/lost-update/outcome-1.yaml" "program_sha256: $want"
+has "redirect hash" "$tmp/ph/lost-update/outcome-1.yaml" "program_sha256: $want"
+cat programs/lost_update.yaml | timeout 60 "$bin" check /dev/stdin >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc "check /dev/stdin from a pipe" 0
 
 echo "limits: $pass passed, $fail failed"
 [ $fail -eq 0 ]

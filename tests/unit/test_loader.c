@@ -3,7 +3,9 @@
  * each kind of bad input. Run under ASan, so the no-crash/no-leak tests at
  * the end matter as much as the assertions. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -159,6 +161,40 @@ Test(loader, unreadable_files)
     cr_assert_null(il_load_program("/tmp", &d));
     cr_assert_str_eq(d.first, "/tmp:1:1: error: cannot read file: is a directory");
     cr_assert_eq(d.errors, 1);
+}
+
+/* Only regular files are read: a FIFO without a writer is refused at once
+ * (opening it would wait forever), so is a device. */
+Test(loader, non_regular_files_refused_without_blocking)
+{
+    char dir[] = "/tmp/il-fifo-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/p.yaml", dir);
+    cr_assert_eq(mkfifo(path, 0600), 0);
+    il_diag d;
+    il_diag_init(&d, "p.yaml", NULL);
+    cr_assert_null(il_load_program(path, &d));
+    cr_assert_str_eq(d.first, "p.yaml:1:1: error: cannot read file: not a regular file");
+    il_buf b = {0};
+    cr_assert_eq(il_read_input_file(path, 1 << 20, &b), -1);
+    cr_assert_eq(errno, IL_ENOTREG);
+    cr_assert_null(b.data);
+    unlink(path);
+    rmdir(dir);
+    il_diag_init(&d, "/dev/zero", NULL);
+    cr_assert_null(il_load_program("/dev/zero", &d));
+    cr_assert_str_eq(d.first, "/dev/zero:1:1: error: cannot read file: not a regular file");
+}
+
+/* The program keeps the bytes it was loaded from and their SHA-256. */
+Test(loader, keeps_the_bytes_loaded_and_their_hash)
+{
+    il_program *p = load_ok(lost_update);
+    cr_assert_eq(p->text_len, strlen(lost_update));
+    cr_assert_eq(memcmp(p->text, lost_update, p->text_len), 0);
+    cr_assert_str_eq(p->sha256, "8ced6735810dd414e6e47961630ec179b504a3f270709d125f8c9eae8a0540c1");
+    il_program_free(p);
 }
 
 Test(loader, shared_forms)
