@@ -1142,6 +1142,17 @@ static void merge_races(il_explorer *x, const il_races *rp)
     }
 }
 
+static int graph_load(const void *ctx, uint32_t s, uint8_t *out)
+{
+    return load_state(ctx, s, out);
+}
+
+static uint32_t graph_succ(const void *ctx, uint32_t s, uint32_t k)
+{
+    const il_explorer *x = ctx;
+    return x->edge_to.items[x->edge_starts.items[s] + k];
+}
+
 static int races_name_group(const il_explorer *x, const il_races *rp)
 {
     for (size_t i = 0; i < il_races_count(rp); i++) {
@@ -1212,6 +1223,12 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
         /* the race pass, over every state the exploration's options allow
          * (without symmetry or the reduction), after the graph is built */
         rp = il_races_new(x->code, x->m.intern);
+        /* a complete graph of every state (no symmetry, reduction or
+         * compaction) is the pass's graph too */
+        if (x->res.complete && !x->sym && !x->reduce && !x->compact) {
+            il_races_graph g = {x, x->nstates, graph_load, graph_succ};
+            il_races_use_graph(rp, &g);
+        }
         uint64_t used = bytes_in_use(x);
         il_races_limits lim = {
             .t0 = t0, .max_seconds = o->max_seconds,

@@ -49,28 +49,43 @@ struct il_races {
     uint32_t *qbase;         /* per queue: agent of item slot 0 */
     size_t S;                /* state bytes (+ 8 under --bound) */
     il_store *store;
+    il_races_graph g;        /* or the explorer's graph (g.load set) */
     /* metadata: sorted records, interned; mwords holds them, moff/mlen index */
     IL_VEC(uint64_t) mwords;
     IL_VEC(uint64_t) moff;
     IL_VEC(uint32_t) mlen;
     uint32_t *mtab;
     size_t mcap;
-    idset nodes;             /* key: state << 32 | metadata */
+    idset nodes;             /* words: state << 32 | metadata (no table: first/nextn) */
+    IL_VEC(uint32_t) first, nextn;
     IL_VEC(uint32_t) parent; /* per node: BFS parent (NONE for the root) */
     IL_VEC(uint32_t) pthread;
-    idset pairs;             /* reported pairs: 4 words of the 7 numbers */
+    /* accesses (location, thread, line, kind) by dense id, and which pairs
+     * of them are reported: a bit matrix, pmcap ids wide */
+    idset accs;
+    IL_VEC(uint32_t) remaining; /* per access: partners not reported yet (UINT32_MAX: unknown) */
+    uint64_t *pm;
+    uint32_t pmcap;
+    struct { uint64_t w0, w1; uint32_t id; } acache[256];
     IL_VEC(il_race_pair) found;
     /* the step being taken */
     uint64_t *work;          /* records, R words each */
     size_t nwork, capwork;
     uint8_t *cur, *buf;      /* the state before, and the one being stepped */
     uint32_t stepping;
-    IL_VEC(uint32_t) pending;/* 7 numbers per race seen in this step */
+    IL_VEC(uint32_t) pending;/* access id pairs racing in this step */
     /* --random: the run so far */
     IL_VEC(uint32_t) run;
     IL_VEC(uint64_t) runmeta;
     size_t nrunmeta;
     uint32_t *sched;         /* scratch schedule */
+    /* The lockset phase (Eraser's idea, made exact below): which locks
+     * every access to a location holds, and which locks some thread
+     * releases while another holds them. */
+    int lockset_mode;
+    uint32_t LW;             /* words of a set of sync objects */
+    uint64_t *lockset;       /* per location, LW words */
+    uint8_t *accessed, *tracked, *foreign_release;
 };
 
 /* ---- small sets ----------------------------------------------------------- */
@@ -83,11 +98,15 @@ static uint32_t idset_add(idset *s, const uint64_t *key, uint32_t nw, int *added
     }
     uint64_t h = XXH3_64bits(key, 8 * (size_t)nw);
     size_t i = h & (s->cap - 1);
-    for (uint32_t id; (id = s->tab[i]); i = (i + 1) & (s->cap - 1))
-        if (memcmp(&s->words.items[(size_t)(id - 1) * nw], key, 8 * (size_t)nw) == 0) {
+    for (uint32_t id; (id = s->tab[i]); i = (i + 1) & (s->cap - 1)) {
+        const uint64_t *k = &s->words.items[(size_t)(id - 1) * nw];
+        uint32_t j = 0;
+        while (j < nw && k[j] == key[j]) j++;
+        if (j == nw) {
             *added = 0;
             return id - 1;
         }
+    }
     *added = 1;
     IL_VEC_GROW(s->words, s->words.len + nw);
     memcpy(s->words.items + s->words.len, key, 8 * (size_t)nw);
@@ -182,14 +201,88 @@ static int cmp_rec(const void *pa, const void *pb)
 
 /* ---- the observer --------------------------------------------------------- */
 
+/* Does object k stand for a lock with a holder (Lock, RLock, a Condition's own RLock)? */
+static int is_owned_lock(const il_code *c, uint32_t k)
+{
+    const il_sync_decl *d = &c->prog->sync[k];
+    return d->kind == IL_SYNC_LOCK || d->kind == IL_SYNC_RLOCK ||
+           (d->kind == IL_SYNC_CONDITION && d->lock < 0);
+}
+
+static int64_t *slots(const il_races *r, uint8_t *s, uint32_t obj);
+
+static inline int reported(const il_races *r, uint32_t a, uint32_t b)
+{
+    size_t i = (size_t)a * r->pmcap + b;
+    return (r->pm[i / 64] >> (i % 64)) & 1;
+}
+
+/* The id of access (w0 = loc << 32 | thread, w1 = line << 1 | is_write). */
+static uint32_t access_id(il_races *r, uint64_t w0, uint64_t w1)
+{
+    /* a direct-mapped cache in front of the set: few accesses, many steps */
+    uint32_t slot = (uint32_t)((w0 * 0x9e3779b97f4a7c15u ^ w1 * 0xc2b2ae3d27d4eb4fu) >> 56);
+    if (r->acache[slot].id && r->acache[slot].w0 == w0 && r->acache[slot].w1 == w1)
+        return r->acache[slot].id - 1;
+    uint64_t key[2] = {w0, w1};
+    int added;
+    uint32_t id = idset_add(&r->accs, key, 2, &added);
+    r->acache[slot].w0 = w0;
+    r->acache[slot].w1 = w1;
+    r->acache[slot].id = id + 1;
+    if (!added) return id;
+    IL_VEC_PUSH(r->remaining, UINT32_MAX);
+    if (id >= r->pmcap) {
+        uint32_t cap = r->pmcap ? r->pmcap * 2 : 64;
+        uint64_t *pm = il_xcalloc(((size_t)cap * cap + 63) / 64, 8);
+        for (uint32_t a = 0; a < r->pmcap; a++)
+            for (uint32_t b = 0; b < r->pmcap; b++)
+                if (reported(r, a, b)) {
+                    size_t i = (size_t)a * cap + b;
+                    pm[i / 64] |= (uint64_t)1 << (i % 64);
+                }
+        free(r->pm);
+        r->pm = pm;
+        r->pmcap = cap;
+    }
+    return id;
+}
+
+static inline uint64_t access_w0(uint32_t loc, uint32_t t) { return (uint64_t)loc << 32 | t; }
+static inline uint64_t access_w1(uint32_t line, int is_write)
+{
+    return (uint64_t)line << 1 | (uint64_t)(is_write != 0);
+}
+
+static void lockset_access(il_races *r, uint32_t t, uint32_t loc, int is_write)
+{
+    const il_code *c = r->c;
+    access_id(r, access_w0(loc, t), access_w1(c->lines[il_thr(c, r->cur, t)->pc], is_write));
+    uint64_t *ls = r->lockset + (size_t)loc * r->LW;
+    if (!r->accessed[loc]) {
+        r->accessed[loc] = 1;
+        memset(ls, 0xff, 8 * (size_t)r->LW);
+    }
+    for (uint32_t k = 0; k < (uint32_t)c->prog->nsync; k++)
+        if (!is_owned_lock(c, k) || slots(r, r->buf, k)[0] != (int64_t)t + 1)
+            ls[k / 64] &= ~((uint64_t)1 << (k % 64));
+}
+
 static void on_access(void *ctx, uint32_t t, uint32_t loc, int is_write, int64_t v)
 {
     il_races *r = ctx;
     (void)v;
     if (t != r->stepping) return; /* a barrier waiter's continuation makes none */
+    if (r->lockset_mode) {
+        lockset_access(r, t, loc, is_write);
+        return;
+    }
+    if (!r->tracked[loc]) return; /* always under one lock: ordered (docs/races.md) */
     const il_code *c = r->c;
     uint32_t line = c->lines[il_thr(c, r->cur, t)->pc];
-    uint64_t w0 = (uint64_t)loc << 32 | t, w1 = (uint64_t)line << 1 | (uint64_t)(is_write != 0);
+    uint64_t w0 = access_w0(loc, t), w1 = access_w1(line, is_write);
+    uint32_t a = access_id(r, w0, w1);
+    w1 |= (uint64_t)a << 32; /* a function of the rest: still canonical */
     size_t same = SIZE_MAX;
     for (size_t i = 0; i < r->nwork; i++) {
         uint64_t *rec = r->work + i * r->R;
@@ -200,16 +293,10 @@ static void on_access(void *ctx, uint32_t t, uint32_t loc, int is_write, int64_t
             continue;
         }
         if (!(is_write || (rec[1] & 1)) || has_bit(rec, t)) continue;
-        uint32_t ul = (uint32_t)(rec[1] >> 1), uw = (uint32_t)(rec[1] & 1);
-        uint32_t k[7];
-        if (u < t) {
-            uint32_t kk[7] = {loc, u, ul, uw, t, line, (uint32_t)(is_write != 0)};
-            memcpy(k, kk, sizeof k);
-        } else {
-            uint32_t kk[7] = {loc, t, line, (uint32_t)(is_write != 0), u, ul, uw};
-            memcpy(k, kk, sizeof k);
-        }
-        for (int j = 0; j < 7; j++) IL_VEC_PUSH(r->pending, k[j]);
+        uint32_t b = (uint32_t)(rec[1] >> 32);
+        if (reported(r, a, b)) continue;
+        IL_VEC_PUSH(r->pending, a);
+        IL_VEC_PUSH(r->pending, b);
     }
     /* the newer record dominates the older of the same key */
     if (same == SIZE_MAX) {
@@ -241,6 +328,16 @@ static void on_sync(void *ctx, uint32_t u, uint32_t op, uint32_t obj, int64_t va
 {
     il_races *r = ctx;
     const il_code *c = r->c;
+    if (r->lockset_mode) {
+        /* a Lock may be released by any thread (rule 7): then its holder's
+         * accesses need not reach the next acquirer through it */
+        if (op == IL_M_RELEASE || op == IL_M_EXIT || op == IL_M_C_WAIT) {
+            uint32_t k = r->lockch[obj] - r->T;
+            if (is_owned_lock(c, k) && slots(r, r->cur, k)[0] != (int64_t)u + 1)
+                r->foreign_release[k] = 1;
+        }
+        return;
+    }
     if (op >= IL_NMETHODS) {
         switch ((il_tmethod)(op - IL_NMETHODS)) {
         case IL_T_START: transfer(r, obj, u); break;      /* start -> the child's first step */
@@ -344,7 +441,28 @@ il_races *il_races_new(const il_code *c, il_intern *intern)
     r->m = (il_machine){c, intern, &r->obs};
     r->quiet = (il_machine){c, intern, NULL};
     r->S = c->state_size;
+    r->LW = (nsync + 64) / 64;
+    r->lockset = il_xcalloc((size_t)c->nlocs * r->LW + 1, 8);
+    r->accessed = il_xcalloc(c->nlocs + 1, 1);
+    r->tracked = il_xcalloc(c->nlocs + 1, 1);
+    for (uint32_t l = 0; l < c->nlocs; l++) r->tracked[l] = 1; /* until the lockset phase */
+    r->foreign_release = il_xcalloc(nsync + 1, 1);
+    r->capwork = 16; /* never NULL, even for no records */
+    r->work = il_xmalloc(r->capwork * r->R * 8);
     return r;
+}
+
+void il_races_use_graph(il_races *r, const il_races_graph *g) { r->g = *g; }
+
+static uint32_t nstates(const il_races *r)
+{
+    return r->g.load ? r->g.nstates : il_store_count(r->store);
+}
+
+static void load(il_races *r, uint32_t s)
+{
+    if (r->g.load) r->g.load(r->g.ctx, s, r->cur);
+    else il_store_get(r->store, s, r->cur);
 }
 
 /* Takes thread t's step from r->cur with metadata (meta, n records) into
@@ -376,6 +494,8 @@ static void prune(il_races *r)
     size_t k = 0;
     for (size_t i = 0; i < r->nwork; i++) {
         uint64_t *rec = r->work + i * r->R;
+        /* every pair it can make is reported: it can only repeat them */
+        if (r->remaining.items[(uint32_t)(rec[1] >> 32)] == 0) continue;
         int needed = 0;
         for (uint32_t u = 0; u < r->T && !needed; u++) {
             uint8_t st = il_thr(c, r->buf, u)->status;
@@ -386,20 +506,44 @@ static void prune(il_races *r)
         k++;
     }
     r->nwork = k;
-    qsort(r->work, r->nwork, 8 * (size_t)r->R, cmp_rec);
+    if (r->nwork > 1) qsort(r->work, r->nwork, 8 * (size_t)r->R, cmp_rec);
 }
 
 /* Records the races of the step just taken; sched (nsched) leads to it. */
-static void commit_races(il_races *r, const uint32_t *sched, size_t nsched)
+static void mark(il_races *r, uint32_t a, uint32_t b)
 {
-    for (size_t i = 0; i < r->pending.len; i += 7) {
-        const uint32_t *k = &r->pending.items[i];
-        uint64_t key[4] = {(uint64_t)k[0] << 32 | k[1], (uint64_t)k[2] << 32 | k[3],
-                           (uint64_t)k[4] << 32 | k[5], k[6]};
-        int added;
-        idset_add(&r->pairs, key, 4, &added);
-        if (!added) continue;
-        il_race_pair p = {k[0], k[1], k[2], k[3], k[4], k[5], k[6], NULL, nsched};
+    size_t i = (size_t)a * r->pmcap + b;
+    r->pm[i / 64] |= (uint64_t)1 << (i % 64);
+    if (r->remaining.items[a] != UINT32_MAX) r->remaining.items[a]--;
+}
+
+static size_t node_sched(il_races *r, uint32_t v, uint32_t t);
+
+/* Records the races of the step just taken: thread t's step from node v,
+ * or (v = NONE) the last step of sched (nsched). */
+static void commit_races(il_races *r, uint32_t v, uint32_t t, const uint32_t *sched,
+                         size_t nsched)
+{
+    for (size_t i = 0; i < r->pending.len; i += 2) {
+        uint32_t a = r->pending.items[i], b = r->pending.items[i + 1];
+        if (reported(r, a, b)) continue; /* twice in one step */
+        mark(r, a, b);
+        mark(r, b, a);
+        if (v != NONE && !sched) {
+            nsched = node_sched(r, v, t);
+            sched = r->sched;
+        }
+        const uint64_t *ka = &r->accs.words.items[2 * (size_t)a];
+        const uint64_t *kb = &r->accs.words.items[2 * (size_t)b];
+        if ((uint32_t)kb[0] < (uint32_t)ka[0]) {
+            const uint64_t *tmp = ka;
+            ka = kb;
+            kb = tmp;
+        }
+        il_race_pair p = {(uint32_t)(ka[0] >> 32),
+                          (uint32_t)ka[0], (uint32_t)(ka[1] >> 1), (uint32_t)(ka[1] & 1),
+                          (uint32_t)kb[0], (uint32_t)(kb[1] >> 1), (uint32_t)(kb[1] & 1),
+                          NULL, nsched};
         p.sched = il_xmalloc(sizeof(uint32_t) * (nsched + 1));
         memcpy(p.sched, sched, sizeof(uint32_t) * nsched);
         IL_VEC_PUSH(r->found, p);
@@ -431,79 +575,163 @@ size_t il_races_bytes(const il_races *r)
 {
     size_t b = r->store ? il_store_bytes(r->store) : 0;
     b += r->mwords.cap * 8 + r->moff.cap * 8 + r->mlen.cap * 4 + r->mcap * 4;
-    b += r->nodes.words.cap * 8 + r->nodes.cap * 4 + r->parent.cap * 4 + r->pthread.cap * 4;
-    b += r->pairs.words.cap * 8 + r->pairs.cap * 4;
+    b += r->nodes.words.cap * 8 + r->first.cap * 4 + r->nextn.cap * 4 + r->parent.cap * 4 +
+         r->pthread.cap * 4;
+    b += r->accs.words.cap * 8 + r->accs.cap * 4 + ((size_t)r->pmcap * r->pmcap) / 8;
     return b;
 }
 
-static uint32_t add_node(il_races *r, const uint8_t *state, uint32_t parent, uint32_t t)
+/* Nodes of one state are chained from first[state]: most states have one
+ * or a few metadata, so this beats hashing the pair. */
+static uint32_t add_node(il_races *r, uint32_t sid, uint32_t parent, uint32_t t)
 {
-    int added;
-    uint32_t sid = il_store_intern(r->store, state, &added);
     uint32_t mid = meta_intern(r, r->work, r->nwork);
-    uint64_t key = (uint64_t)sid << 32 | mid;
-    uint32_t id = idset_add(&r->nodes, &key, 1, &added);
-    if (added) {
-        IL_VEC_PUSH(r->parent, parent);
-        IL_VEC_PUSH(r->pthread, t);
+    if (sid >= r->first.len) {
+        size_t old = r->first.len;
+        IL_VEC_GROW(r->first, (size_t)sid + 1);
+        for (size_t i = old; i < r->first.cap; i++) r->first.items[i] = NONE;
+        r->first.len = r->first.cap;
     }
+    uint32_t *link = &r->first.items[sid];
+    for (uint32_t v = *link; v != NONE; v = r->nextn.items[v])
+        if ((uint32_t)r->nodes.words.items[v] == mid) return v;
+    uint32_t id = r->nodes.n++;
+    IL_VEC_PUSH(r->nodes.words, (uint64_t)sid << 32 | mid);
+    IL_VEC_PUSH(r->nextn, *link);
+    r->first.items[sid] = id;
+    IL_VEC_PUSH(r->parent, parent);
+    IL_VEC_PUSH(r->pthread, t);
     return id;
+}
+
+static int over_limits(il_races *r, const il_races_limits *lim, const char **stopped_by)
+{
+    if (lim->max_seconds > 0 && now() - lim->t0 > lim->max_seconds) {
+        *stopped_by = "--max-seconds";
+        return 1;
+    }
+    if (lim->max_bytes && il_races_bytes(r) > lim->max_bytes) {
+        *stopped_by = "--max-memory";
+        return 1;
+    }
+    return 0;
+}
+
+/* Thread t's successor of r->cur in r->buf, as the explorer has it under
+ * --bound (past the bound only the thread that moved last may go on, if
+ * it can); 0 if there is none. look is scratch. */
+static int successor(il_races *r, const il_races_limits *lim, uint32_t t, const uint64_t *meta,
+                     size_t n, uint8_t *look, int *last_enabled)
+{
+    const il_code *c = r->c;
+    uint32_t *aug = lim->bounded ? (uint32_t *)(r->cur + c->state_size) : NULL;
+    if (t == 0) {
+        *last_enabled = 0;
+        if (aug && aug[0]) {
+            il_wait w;
+            memcpy(look, r->cur, r->S);
+            *last_enabled = il_step(&r->quiet, look, aug[0] - 1, &w) == IL_STEP_OK;
+        }
+    }
+    if (aug && aug[0] && aug[0] - 1 != t && aug[1] >= lim->bound && *last_enabled) return 0;
+    if (step_meta(r, t, meta, n) != IL_STEP_OK) return 0;
+    if (aug) {
+        uint32_t *naug = (uint32_t *)(r->buf + c->state_size);
+        naug[1] = aug[1] + (aug[0] && aug[0] - 1 != t && *last_enabled);
+        naug[0] = t + 1;
+    }
+    return 1;
+}
+
+/* Every reachable state once, every thread's step from it observed: the
+ * locks held at each access, and releases by a thread not holding the
+ * lock. A location accessed only under one lock that nobody releases for
+ * another is never in a race: a holder releases it after its access, and
+ * every later holder acquired it after that release. Returns 0 when a
+ * limit stopped it (then every location is tracked). */
+static int lockset_phase(il_races *r, const il_races_limits *lim, uint8_t *look,
+                         const char **stopped_by)
+{
+    const il_code *c = r->c;
+    int added, le = 0;
+    memcpy(r->cur, c->init, c->state_size);
+    if (!r->g.load) il_store_intern(r->store, r->cur, &added);
+    r->lockset_mode = 1;
+    int complete = 1;
+    for (uint32_t v = 0; v < nstates(r); v++) {
+        if ((v & 1023) == 0 && over_limits(r, lim, stopped_by)) {
+            complete = 0;
+            break;
+        }
+        load(r, v);
+        if (il_finished(c, r->cur)) continue;
+        for (uint32_t t = 0; t < c->nthreads; t++)
+            if (successor(r, lim, t, NULL, 0, look, &le) && !r->g.load)
+                il_store_intern(r->store, r->buf, &added);
+    }
+    r->lockset_mode = 0;
+    if (!complete) return 0;
+    for (uint32_t l = 0; l < c->nlocs; l++) {
+        int guarded = 0;
+        const uint64_t *ls = r->lockset + (size_t)l * r->LW;
+        for (uint32_t k = 0; k < (uint32_t)c->prog->nsync && !guarded; k++)
+            guarded = ((ls[k / 64] >> (k % 64)) & 1) && !r->foreign_release[k];
+        r->tracked[l] = r->accessed[l] && !guarded;
+    }
+    /* every access there can be is known now: how many partners each has */
+    const uint64_t *w = r->accs.words.items;
+    for (uint32_t a = 0; a < r->accs.n; a++) {
+        uint32_t n = 0;
+        for (uint32_t b = 0; b < r->accs.n; b++)
+            n += w[2 * a] >> 32 == w[2 * b] >> 32 && (uint32_t)w[2 * a] != (uint32_t)w[2 * b] &&
+                 ((w[2 * a + 1] | w[2 * b + 1]) & 1);
+        r->remaining.items[a] = n;
+    }
+    return 1;
 }
 
 int il_races_explore(il_races *r, const il_races_limits *lim, const char **stopped_by)
 {
     const il_code *c = r->c;
     r->S = c->state_size + (lim->bounded ? 8 : 0);
-    r->store = il_store_new(r->S, 0);
+    if (!r->g.load) r->store = il_store_new(r->S, 0);
     r->cur = il_xcalloc(1, r->S);
     r->buf = il_xcalloc(1, r->S);
     uint8_t *look = il_xcalloc(1, r->S);
-    memcpy(r->cur, c->init, c->state_size);
+    int le = 0;
+    if (!lockset_phase(r, lim, look, stopped_by)) {
+        free(look);
+        return 0;
+    }
+    int any = 0;
+    for (uint32_t l = 0; l < c->nlocs; l++) any |= r->tracked[l];
+    if (!any) { /* nothing to track: no race, no product */
+        free(look);
+        return 1;
+    }
     r->nwork = 0;
-    add_node(r, r->cur, NONE, 0);
+    add_node(r, 0, NONE, 0); /* the initial state is state 0 either way */
     int complete = 1;
     for (uint32_t v = 0; v < r->nodes.n; v++) {
-        if ((v & 1023) == 0) {
-            if ((lim->max_seconds > 0 && now() - lim->t0 > lim->max_seconds) ||
-                (lim->max_bytes && il_races_bytes(r) > lim->max_bytes) ||
-                (lim->max_nodes && r->nodes.n >= lim->max_nodes)) {
-                *stopped_by = lim->max_seconds > 0 && now() - lim->t0 > lim->max_seconds
-                                  ? "--max-seconds"
-                                  : lim->max_nodes && r->nodes.n >= lim->max_nodes ? "--max-states"
-                                                                                  : "--max-memory";
-                complete = 0;
-                break;
-            }
+        if ((v & 1023) == 0 && over_limits(r, lim, stopped_by)) {
+            complete = 0;
+            break;
         }
         uint64_t key = r->nodes.words.items[v];
         uint32_t sid = (uint32_t)(key >> 32), mid = (uint32_t)key;
-        il_store_get(r->store, sid, r->cur);
+        load(r, sid);
         if (il_finished(c, r->cur)) continue;
-        /* --bound as the explorer applies it: past the bound only the
-         * thread that moved last may go on, if it can */
-        uint32_t *aug = lim->bounded ? (uint32_t *)(r->cur + c->state_size) : NULL;
-        int last_enabled = 0;
-        if (aug && aug[0]) {
-            il_wait w;
-            memcpy(look, r->cur, r->S);
-            last_enabled = il_step(&r->quiet, look, aug[0] - 1, &w) == IL_STEP_OK;
-        }
+        uint32_t k = 0; /* successors so far */
         for (uint32_t t = 0; t < c->nthreads; t++) {
-            if (aug && aug[0] && aug[0] - 1 != t && aug[1] >= lim->bound && last_enabled) continue;
             /* the metadata may move as nodes are added: index it afresh */
             const uint64_t *meta = &r->mwords.items[r->moff.items[mid]];
-            if (step_meta(r, t, meta, r->mlen.items[mid]) != IL_STEP_OK) continue;
-            if (aug) {
-                uint32_t *naug = (uint32_t *)(r->buf + c->state_size);
-                naug[1] = aug[1] + (aug[0] && aug[0] - 1 != t && last_enabled);
-                naug[0] = t + 1;
-            }
-            if (r->pending.len) {
-                size_t n = node_sched(r, v, t);
-                commit_races(r, r->sched, n);
-            }
+            if (!successor(r, lim, t, meta, r->mlen.items[mid], look, &le)) continue;
+            if (r->pending.len) commit_races(r, v, t, NULL, 0);
             prune(r);
-            add_node(r, r->buf, v, t);
+            int added;
+            uint32_t next = r->g.load ? r->g.succ(r->g.ctx, sid, k++)
+                                      : il_store_intern(r->store, r->buf, &added);
+            add_node(r, next, v, t);
         }
     }
     free(look);
@@ -528,7 +756,7 @@ void il_races_run_step(il_races *r, const uint8_t *cur, uint32_t t)
     il_step_res res = step_meta(r, t, r->runmeta.items, r->nrunmeta);
     IL_VEC_PUSH(r->run, t);
     if (res != IL_STEP_OK) return;
-    if (r->pending.len) commit_races(r, r->run.items, r->run.len);
+    if (r->pending.len) commit_races(r, NONE, t, r->run.items, r->run.len);
     prune(r);
     size_t nw = r->nwork * r->R;
     IL_VEC_GROW(r->runmeta, nw + 1);
@@ -553,7 +781,11 @@ void il_races_free(il_races *r)
     free(r->mlen.items);
     free(r->mtab);
     idset_free(&r->nodes);
-    idset_free(&r->pairs);
+    free(r->first.items);
+    free(r->nextn.items);
+    idset_free(&r->accs);
+    free(r->remaining.items);
+    free(r->pm);
     free(r->parent.items);
     free(r->pthread.items);
     free(r->work);
@@ -565,5 +797,9 @@ void il_races_free(il_races *r)
     free(r->sched);
     free(r->lockch);
     free(r->qbase);
+    free(r->lockset);
+    free(r->accessed);
+    free(r->tracked);
+    free(r->foreign_release);
     free(r);
 }

@@ -27,12 +27,23 @@ typedef struct il_races il_races;
 typedef struct il_races_limits {
     double t0, max_seconds;   /* stop past t0 + max_seconds (0: no limit) */
     uint64_t max_bytes;       /* stop before holding more (0: no limit) */
-    uint64_t max_nodes;       /* stop past this many product nodes (0: no limit) */
     int bounded;              /* --bound K: only schedules with at most K preemptions */
     uint32_t bound;
 } il_races_limits;
 
+/* The explorer's complete, unreduced graph without symmetry, if there is
+ * one: the pass then walks its states and edges instead of storing states
+ * of its own. succ is the k-th successor of state s, in thread order. */
+typedef struct il_races_graph {
+    const void *ctx;
+    uint32_t nstates;
+    int (*load)(const void *ctx, uint32_t s, uint8_t *out);
+    uint32_t (*succ)(const void *ctx, uint32_t s, uint32_t k);
+} il_races_graph;
+
 il_races *il_races_new(const il_code *c, il_intern *intern);
+/* Before il_races_explore: use graph g (copied). */
+void il_races_use_graph(il_races *r, const il_races_graph *g);
 /* Every reachable (state, metadata) breadth-first, so each race's schedule
  * is a shortest one. Returns 1, or 0 when a limit stopped it (*stopped_by
  * names the option). */
