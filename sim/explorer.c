@@ -1233,6 +1233,7 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
         il_races_limits lim = {
             .t0 = t0, .max_seconds = o->max_seconds,
             .max_bytes = o->max_bytes ? (o->max_bytes > used ? o->max_bytes - used : 1) : 0,
+            .max_states = o->max_states,
             .bounded = x->bounded, .bound = x->bound,
         };
         const char *stop = NULL;

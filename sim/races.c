@@ -614,6 +614,10 @@ static int over_limits(il_races *r, const il_races_limits *lim, const char **sto
         *stopped_by = "--max-memory";
         return 1;
     }
+    if (lim->max_states && r->store && il_store_count(r->store) >= lim->max_states) {
+        *stopped_by = "--max-states";
+        return 1;
+    }
     return 0;
 }
 

@@ -27,6 +27,7 @@ typedef struct il_races il_races;
 typedef struct il_races_limits {
     double t0, max_seconds;   /* stop past t0 + max_seconds (0: no limit) */
     uint64_t max_bytes;       /* stop before holding more (0: no limit) */
+    uint64_t max_states;      /* stop past this many states of its own (0: no limit) */
     int bounded;              /* --bound K: only schedules with at most K preemptions */
     uint32_t bound;
 } il_races_limits;
