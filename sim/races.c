@@ -682,15 +682,20 @@ static int lockset_phase(il_races *r, const il_races_limits *lim, uint8_t *look,
             guarded = ((ls[k / 64] >> (k % 64)) & 1) && !r->foreign_release[k];
         r->tracked[l] = r->accessed[l] && !guarded;
     }
-    /* every access there can be is known now: how many partners each has */
+    /* every access there can be is known now: how many partners each has;
+     * a location without two threads' accesses, one writing, has no race */
     const uint64_t *w = r->accs.words.items;
+    uint8_t *paired = il_xcalloc(c->nlocs + 1, 1);
     for (uint32_t a = 0; a < r->accs.n; a++) {
         uint32_t n = 0;
         for (uint32_t b = 0; b < r->accs.n; b++)
             n += w[2 * a] >> 32 == w[2 * b] >> 32 && (uint32_t)w[2 * a] != (uint32_t)w[2 * b] &&
                  ((w[2 * a + 1] | w[2 * b + 1]) & 1);
         r->remaining.items[a] = n;
+        if (n) paired[w[2 * a] >> 32] = 1;
     }
+    for (uint32_t l = 0; l < c->nlocs; l++) r->tracked[l] &= paired[l];
+    free(paired);
     return 1;
 }
 
