@@ -302,7 +302,7 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
             if (res == IL_SYNC_ERROR) goto failed;
             if (m->obs && m->obs->sync)
                 m->obs->sync(m->obs->ctx, t, (uint32_t)in->a, (uint32_t)in->b,
-                             res == IL_SYNC_RELEASED ? 1 : ret[0]);
+                             in->a == IL_M_B_WAIT ? res == IL_SYNC_RELEASED : ret[0]);
             for (int i = 0; i < il_method_pushes[in->a]; i++) PUSH(ret[i]);
             if (res == IL_SYNC_YIELD) { /* the step ends after this call */
                 pc++;

@@ -198,3 +198,15 @@ Test(races, event_joins_every_set_and_queue_items_are_separate)
                  "  c: |\n    v = q.get()\n    print(a)\n    print(b)\n",
                  "b:p:7:w/c:12:r\n");
 }
+
+/* Every arrival of a generation reaches every departure, not only the
+ * last two: the middle arrival returns index 1 and is no release (the bug
+ * the brute force found, gen-7-0060). */
+Test(races, three_party_barrier_orders_reads_before_it)
+{
+    expect_races("shared: {y: 2}\nsync: {bar: Barrier(3)}\nthreads:\n"
+                 "  t1: \"print(y, bar.wait())\"\n"
+                 "  t2: |\n    print(y, bar.wait())\n    y += 1\n"
+                 "  t3: \"print(y, bar.wait())\"\n",
+                 "");
+}
