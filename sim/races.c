@@ -578,6 +578,7 @@ size_t il_races_bytes(const il_races *r)
     b += r->nodes.words.cap * 8 + r->first.cap * 4 + r->nextn.cap * 4 + r->parent.cap * 4 +
          r->pthread.cap * 4;
     b += r->accs.words.cap * 8 + r->accs.cap * 4 + ((size_t)r->pmcap * r->pmcap) / 8;
+    b += r->capwork * r->R * 8 + r->runmeta.cap * 8 + 2 * r->S;
     return b;
 }
 
@@ -610,7 +611,9 @@ static int over_limits(il_races *r, const il_races_limits *lim, const char **sto
         *stopped_by = "--max-seconds";
         return 1;
     }
-    if (lim->max_bytes && il_races_bytes(r) > lim->max_bytes) {
+    /* room for the next expansion too: a successor per thread, packed */
+    uint64_t next = (uint64_t)r->T * (r->S / 8 + 32 + 8 * (uint64_t)r->R);
+    if (lim->max_bytes && il_races_bytes(r) + next > lim->max_bytes) {
         *stopped_by = "--max-memory";
         return 1;
     }
@@ -663,7 +666,7 @@ static int lockset_phase(il_races *r, const il_races_limits *lim, uint8_t *look,
     r->lockset_mode = 1;
     int complete = 1;
     for (uint32_t v = 0; v < nstates(r); v++) {
-        if ((v & 1023) == 0 && over_limits(r, lim, stopped_by)) {
+        if (((v & 1023) == 0 || r->S >= 4096) && over_limits(r, lim, stopped_by)) {
             complete = 0;
             break;
         }
@@ -722,7 +725,7 @@ int il_races_explore(il_races *r, const il_races_limits *lim, const char **stopp
     add_node(r, 0, NONE, 0); /* the initial state is state 0 either way */
     int complete = 1;
     for (uint32_t v = 0; v < r->nodes.n; v++) {
-        if ((v & 1023) == 0 && over_limits(r, lim, stopped_by)) {
+        if (((v & 1023) == 0 || r->S >= 4096) && over_limits(r, lim, stopped_by)) {
             complete = 0;
             break;
         }
