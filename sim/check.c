@@ -451,10 +451,14 @@ static const char *trace_note(prog_run *pr, const il_diff *d)
     if (pr->dir) {
         il_buf path = {0};
         il_buf_printf(&path, "%s/%s.yaml", pr->dir, d->trace_name);
-        size_t n = il_explorer_path(pr->x, d->state, NULL, 0);
+        size_t n = d->sched ? d->nsched : il_explorer_path(pr->x, d->state, NULL, 0);
         uint32_t *sched = il_xcalloc(n + (size_t)d->nextra + 1, sizeof *sched);
-        il_explorer_path(pr->x, d->state, sched, n);
-        for (int k = 0; k < d->nextra; k++) sched[n++] = d->extra[k];
+        if (d->sched) {
+            memcpy(sched, d->sched, n * sizeof *sched);
+        } else {
+            il_explorer_path(pr->x, d->state, sched, n);
+            for (int k = 0; k < d->nextra; k++) sched[n++] = d->extra[k];
+        }
         il_diag td;
         il_diag_init(&td, path.data, NULL); /* its message goes into the line */
         int rc = il_trace_write(path.data, pr->code, pr->p->path, sched, n, &td);

@@ -668,6 +668,8 @@ static void compare_findings(cmp *c)
         d->nextra = 2; /* the two accesses, back to back */
         d->extra[0] = rc->thread_a;
         d->extra[1] = rc->thread_b;
+        d->sched = rc->schedule;
+        d->nsched = rc->nschedule;
     }
     if (x->interleavings && strcmp(x->interleavings, r->total ? r->total : "0") != 0) {
         il_buf b = {0};

@@ -44,6 +44,8 @@ typedef struct il_diff {
     char *trace_name; /* "unexpected-1", "counterexample-always", ...; NULL without state */
     int nextra;       /* steps the trace takes after `state` (a race's two accesses) */
     uint32_t extra[2];/* their threads */
+    const uint32_t *sched; /* or, when set, the trace's whole schedule (a race's) */
+    size_t nsched;
 } il_diff;
 
 typedef struct il_diffs {

@@ -28,6 +28,7 @@
 #include "intern.h"
 #include "machine.h"
 #include "por.h"
+#include "races.h"
 #include "store.h"
 #include "sync.h"
 #include "util.h"
@@ -80,6 +81,7 @@ struct il_explorer {
     IL_VEC(uint32_t) term_outcome;  /* their outcome ids */
     keyset outcomes, deadlocks, errors, races;
     IL_VEC(il_race) found_races;
+    il_races *rp;             /* the race pass of --random (races.h) */
     next_access *acc;         /* per thread, for the state being expanded */
     int sym;                  /* states are canonical under thread symmetry */
     int sym_unsafe;           /* a finding names a group member: redo without */
@@ -436,7 +438,7 @@ il_explorer *il_explorer_new(const il_code *code)
     x->m.intern = il_intern_new();
     x->S = code->state_size;
     x->acc = il_xcalloc(code->nthreads + 1, sizeof(next_access));
-    x->obs = (il_observer){x, observe_access, observe_print};
+    x->obs = (il_observer){x, observe_access, observe_print, NULL};
     x->sym_tmp = il_xmalloc(code->state_size + 8); /* + the --bound bytes */
     x->sym_tmp2 = il_xmalloc(code->state_size + 8);
     x->sym_map = il_xcalloc(code->nthreads + 1, sizeof(uint32_t));
@@ -743,6 +745,7 @@ static int explore_random(il_explorer *x, const il_explore_opts *o, double t0)
         }
         memcpy(cur, c->init, c->state_size);
         uint32_t s = 0;
+        if (x->rp) il_races_run_begin(x->rp);
         for (uint64_t steps = 0;; steps++) {
             /* a run may be 100,000 steps, each a new state: the budget and
              * the limits are checked within it (a run cut short counts in
@@ -777,6 +780,7 @@ static int explore_random(il_explorer *x, const il_explore_opts *o, double t0)
                 break;
             }
             uint32_t t = enabled[pick(&rng, nen)];
+            if (x->rp) il_races_run_step(x->rp, cur, t);
             il_wait w;
             memcpy(next, cur, x->S);
             x->stepping = t;
@@ -1132,6 +1136,50 @@ static void build_races(il_explorer *x)
 
 static void explorer_clear(il_explorer *x);
 
+/* Adds the race pass's pairs (races.h) to those found as the next steps of
+ * one state while exploring (each pair once, the latter kept). */
+static void merge_races(il_explorer *x, const il_races *rp)
+{
+    const il_code *c = x->code;
+    for (size_t i = 0; i < il_races_count(rp); i++) {
+        const il_race_pair *p = il_races_get(rp, i);
+        uint32_t key[7] = {p->loc, p->ta, p->la, p->wa, p->tb, p->lb, p->wb};
+        int is_new;
+        keyset_add(&x->races, key, sizeof key, &is_new);
+        if (!is_new) continue;
+        uint32_t *sched = il_arena_alloc(&x->arena, sizeof(uint32_t) * (p->nsched + 1));
+        memcpy(sched, p->sched, sizeof(uint32_t) * p->nsched);
+        il_race r = {
+            .location = c->loc_names[p->loc],
+            .first = {c->threads[p->ta].name, (int)p->la, (int)p->wa},
+            .second = {c->threads[p->tb].name, (int)p->lb, (int)p->wb},
+            .state = 0, .thread_a = p->ta, .thread_b = p->tb,
+            .schedule = sched, .nschedule = p->nsched,
+        };
+        IL_VEC_PUSH(x->found_races, r);
+    }
+}
+
+static int graph_load(const void *ctx, uint32_t s, uint8_t *out)
+{
+    return load_state(ctx, s, out);
+}
+
+static uint32_t graph_succ(const void *ctx, uint32_t s, uint32_t k)
+{
+    const il_explorer *x = ctx;
+    return x->edge_to.items[x->edge_starts.items[s] + k];
+}
+
+static int races_name_group(const il_explorer *x, const il_races *rp)
+{
+    for (size_t i = 0; i < il_races_count(rp); i++) {
+        const il_race_pair *p = il_races_get(rp, i);
+        if (in_group(x, p->ta) || in_group(x, p->tb)) return 1;
+    }
+    return 0;
+}
+
 /* Random runs count runs, not paths: each outcome's share of the runs. */
 static void count_runs(il_explorer *x, mpz_t *oc, mpz_t tot)
 {
@@ -1180,11 +1228,50 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
 {
     double t0 = now();
     set_mode(x, o, 1);
+    /* --random follows the metadata along each run (exact for that run) */
+    il_races *rp = x->want_races && o->random ? il_races_new(x->code, x->m.intern) : NULL;
+    x->rp = rp;
     x->res.complete = o->random ? explore_random(x, o, t0) : explore_graph(x, o, t0);
     if (x->sym_unsafe) {
         explorer_clear(x);
         set_mode(x, o, 0);
         x->res.complete = explore_graph(x, o, t0);
+    }
+    if (x->want_races && !o->random) {
+        /* the race pass, over every state the exploration's options allow
+         * (without symmetry or the reduction), after the graph is built */
+        rp = il_races_new(x->code, x->m.intern);
+        /* a complete graph of every state (no symmetry, reduction or
+         * compaction) is the pass's graph too */
+        if (x->res.complete && !x->sym && !x->reduce && !x->compact) {
+            il_races_graph g = {x, x->nstates, graph_load, graph_succ};
+            il_races_use_graph(rp, &g);
+        }
+        uint64_t used = bytes_in_use(x);
+        il_races_limits lim = {
+            .t0 = t0, .max_seconds = o->max_seconds,
+            .max_bytes = o->max_bytes ? (o->max_bytes > used ? o->max_bytes - used : 1) : 0,
+            .max_states = o->max_states,
+            .bounded = x->bounded, .bound = x->bound,
+        };
+        const char *stop = NULL;
+        int done = il_races_explore(rp, &lim, &stop);
+        if (x->sym && races_name_group(x, rp)) {
+            /* a race names threads: explored without symmetry, as any finding */
+            explorer_clear(x);
+            set_mode(x, o, 0);
+            x->res.complete = explore_graph(x, o, t0);
+        }
+        if (!done) {
+            x->res.complete = 0;
+            if (!x->res.stopped_by) x->res.stopped_by = stop;
+        }
+    }
+    if (rp) {
+        merge_races(x, rp);
+        x->res.race_nodes = il_races_nodes(rp);
+        il_races_free(rp);
+        x->rp = NULL;
     }
     x->res.symmetry = x->sym;
     size_t no = x->outcomes.keys.len;

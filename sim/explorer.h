@@ -73,6 +73,11 @@ typedef struct il_race {
     il_access first, second; /* first in thread order */
     uint32_t state;       /* a state in which both are the threads' next steps */
     uint32_t thread_a, thread_b; /* the trace runs state's path, then a, then b */
+    /* Or, when set, the trace runs this schedule from the start, whose last
+     * step makes the second access (races ordered by nothing in between
+     * need not be the next steps of one state: docs/races.md). */
+    const uint32_t *schedule;
+    size_t nschedule;
     const char *trace;    /* trace file written for it, or NULL */
 } il_race;
 
@@ -94,6 +99,7 @@ typedef struct il_result {
     size_t nraces;
     il_race *races;        /* one per location and pair of (thread, line, access) */
     int races_checked;     /* 0 when --no-races turned detection off */
+    uint64_t race_nodes;   /* (state, metadata) pairs the race pass visited */
     uint64_t states, transitions;
     double seconds;
     int symmetry;          /* 1 when symmetry reduction was used (states are classes) */

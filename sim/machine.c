@@ -28,12 +28,15 @@ static size_t format_int(int64_t v, char *out)
 }
 
 /* Releases the `with` locks around pc, innermost first; failures ignored. */
-static void release_withs(const il_code *c, uint8_t *s, uint32_t t, uint32_t pc)
+static void release_withs(const il_machine *m, uint8_t *s, uint32_t t, uint32_t pc)
 {
+    const il_code *c = m->code;
     for (int32_t ch = c->chain[pc]; ch >= 0; ch = c->chain_parent[ch]) {
         int64_t ret[2];
         il_errkind e2;
-        il_sync_call(c, s, (uint32_t)c->chain_obj[ch], IL_M_EXIT, t, NULL, ret, &e2);
+        if (il_sync_call(c, s, (uint32_t)c->chain_obj[ch], IL_M_EXIT, t, NULL, ret, &e2) ==
+                IL_SYNC_OK && m->obs && m->obs->sync)
+            m->obs->sync(m->obs->ctx, t, IL_M_EXIT, (uint32_t)c->chain_obj[ch], 0);
     }
 }
 
@@ -44,7 +47,7 @@ static void thread_fail(const il_machine *m, uint8_t *s, uint32_t t, uint32_t pc
                         il_errkind err)
 {
     const il_code *c = m->code;
-    release_withs(c, s, t, pc);
+    release_withs(m, s, t, pc);
     const il_thread_info *ti = &c->threads[t];
     il_thread_hdr *h = il_thr(c, s, t);
     memset((uint8_t *)h + sizeof *h, 0, ti->defbytes + 8 * (size_t)(ti->nlocals + ti->maxstack));
@@ -316,6 +319,9 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
                 return IL_STEP_BLOCKED;
             }
             if (res == IL_SYNC_ERROR) goto failed;
+            if (m->obs && m->obs->sync)
+                m->obs->sync(m->obs->ctx, t, (uint32_t)in->a, (uint32_t)in->b,
+                             in->a == IL_M_B_WAIT ? res == IL_SYNC_RELEASED : ret[0]);
             for (int i = 0; i < il_method_pushes[in->a]; i++) PUSH(ret[i]);
             if (res == IL_SYNC_YIELD) { /* the step ends after this call */
                 pc++;
@@ -333,6 +339,8 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
             case IL_T_START:
                 if (o->status != IL_TS_NEW) FAIL(IL_ERR_RUNTIME);
                 o->status = IL_TS_RUN;
+                if (m->obs && m->obs->sync)
+                    m->obs->sync(m->obs->ctx, t, IL_NMETHODS + IL_T_START, (uint32_t)in->b, 0);
                 break;
             case IL_T_JOIN:
             case IL_T_JOIN_TIMEOUT:
@@ -346,9 +354,15 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
                     w->pc = pc;
                     return IL_STEP_BLOCKED;
                 }
+                if (m->obs && m->obs->sync)
+                    m->obs->sync(m->obs->ctx, t, IL_NMETHODS + IL_T_JOIN, (uint32_t)in->b,
+                                 o->status != IL_TS_RUN);
                 break;
             case IL_T_IS_ALIVE:
                 PUSH(o->status == IL_TS_RUN);
+                if (m->obs && m->obs->sync)
+                    m->obs->sync(m->obs->ctx, t, IL_NMETHODS + IL_T_IS_ALIVE, (uint32_t)in->b,
+                                 o->status != IL_TS_RUN);
                 break;
             case IL_T_CANCEL: /* only before the timer fired (D17) */
                 if ((o->status == IL_TS_NEW || o->status == IL_TS_RUN) &&
@@ -411,7 +425,7 @@ failed:
         /* Like a Future nobody asks for: the error is swallowed, the worker
          * goes on with the next task, and the outcome records it. */
         uint32_t task = (uint32_t)locals[c->task_slot];
-        release_withs(c, s, t, pc);
+        release_withs(m, s, t, pc);
         il_syncslots(c, s)[c->exec_slot + 1 + task] =
             ((int64_t)t << 40) | ((int64_t)err << 32) | pc;
         clear_frame(c, s, t);

@@ -18,6 +18,13 @@ typedef struct il_observer {
     void *ctx;
     void (*access)(void *ctx, uint32_t thread, uint32_t loc, int is_write, int64_t value);
     void (*print)(void *ctx, uint32_t thread, uint32_t line_id);
+    /* A sync call that took effect (may be NULL): op is an il_method, or
+     * IL_NMETHODS + an il_tmethod for thread calls; obj the sync object or
+     * thread; value what decides its happens-before edge (acquire's and
+     * is_set's result, 1 for a barrier arrival that releases the others,
+     * 1 for a join or is_alive that sees the thread ended). The race
+     * analysis (races.c) follows D22 through it. */
+    void (*sync)(void *ctx, uint32_t thread, uint32_t op, uint32_t obj, int64_t value);
 } il_observer;
 
 typedef struct il_machine {

@@ -505,19 +505,21 @@ typedef struct target {
     uint32_t state;
     uint32_t extra[2];
     size_t nextra;
+    const uint32_t *sched; /* or, when set, this whole schedule (a race's) */
+    size_t nsched;
 } target;
 
 static int write_one(const char *path, const il_explorer *x, const target *tg,
                      const il_code *code, const char *program_path, const il_program *p,
                      il_diag *d)
 {
-    size_t n = il_explorer_path(x, tg->state, NULL, 0);
+    size_t n = tg->sched ? 0 : il_explorer_path(x, tg->state, NULL, 0);
     uint32_t *sched = il_xmalloc(sizeof(uint32_t) * (n + 1));
-    il_explorer_path(x, tg->state, sched, n);
+    if (!tg->sched) il_explorer_path(x, tg->state, sched, n);
     il_run r;
     il_run_init(&r, code, p->text, p->text_len);
-    int rc = run_schedule(&r, sched, n, d);
-    if (rc == 0) rc = run_schedule(&r, tg->extra, tg->nextra, d);
+    int rc = tg->sched ? run_schedule(&r, tg->sched, tg->nsched, d) : run_schedule(&r, sched, n, d);
+    if (rc == 0 && !tg->sched) rc = run_schedule(&r, tg->extra, tg->nextra, d);
     if (rc == 0 && !il_run_ended(&r)) {
         uint32_t *more;
         size_t m;
@@ -547,6 +549,8 @@ static const char **finding(const il_result *res, int kind, size_t k, target *tg
         tg->extra[0] = res->races[k].thread_a;
         tg->extra[1] = res->races[k].thread_b;
         tg->nextra = 2;
+        tg->sched = res->races[k].schedule;
+        tg->nsched = res->races[k].nschedule;
         return &res->races[k].trace;
     }
 }

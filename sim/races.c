@@ -1,0 +1,817 @@
+/* races.c - the race pass (races.h, docs/races.md).
+ *
+ * Happens-before is tracked per live access rather than per thread: an
+ * access record (location, thread, line, kind) carries a "known-by" bitset
+ * over agents: the threads, and the channels D22 passes knowledge through
+ * (each lock or semaphore, event, barrier, queue's task_done, and each
+ * queue item slot). An access starts known by its own thread only; a
+ * release-like call ORs the caller's knowledge into the channel, an
+ * acquire-like call the channel's into the caller. A new access by thread
+ * j races with every record on its location from another thread that j
+ * does not know, one of the two writing. Records are dropped when no
+ * thread that can still run is ignorant of them, and an older record of
+ * the same (location, thread, line, kind) is replaced by the newer one
+ * (whoever knows the newer knows the older), so the metadata of a state is
+ * finite and canonical once sorted; (state, metadata) pairs are explored
+ * breadth-first, each pair once. */
+#include "races.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "machine.h"
+#include "store.h"
+#include "sync.h"
+#include "util.h"
+
+#define NONE UINT32_MAX
+
+/* An open-addressing set of fixed-size keys (nw 64-bit words) with dense
+ * ids: product nodes, metadata, reported pairs. */
+typedef struct idset {
+    IL_VEC(uint64_t) words;  /* keys, nw words each (metadata: see below) */
+    uint32_t *tab;           /* id + 1, 0 empty */
+    size_t cap;
+    uint32_t n;
+} idset;
+
+struct il_races {
+    const il_code *c;
+    il_machine m;            /* stepping with the observer below */
+    il_machine quiet;        /* stepping without it (the --bound look-ahead) */
+    il_observer obs;
+    uint32_t T, W, R;        /* threads, bitset words, words per record */
+    uint32_t *lockch;        /* per sync object: its channel agent */
+    uint32_t *qbase;         /* per queue: agent of item slot 0 */
+    size_t S;                /* state bytes (+ 8 under --bound) */
+    il_store *store;
+    il_races_graph g;        /* or the explorer's graph (g.load set) */
+    /* metadata: sorted records, interned; mwords holds them, moff/mlen index */
+    IL_VEC(uint64_t) mwords;
+    IL_VEC(uint64_t) moff;
+    IL_VEC(uint32_t) mlen;
+    uint32_t *mtab;
+    size_t mcap;
+    idset nodes;             /* words: state << 32 | metadata (no table: first/nextn) */
+    IL_VEC(uint32_t) first, nextn;
+    IL_VEC(uint32_t) parent; /* per node: BFS parent (NONE for the root) */
+    IL_VEC(uint32_t) pthread;
+    /* accesses (location, thread, line, kind) by dense id, and which pairs
+     * of them are reported: a bit matrix, pmcap ids wide */
+    idset accs;
+    IL_VEC(uint32_t) remaining; /* per access: partners not reported yet (UINT32_MAX: unknown) */
+    uint64_t *pm;
+    uint32_t pmcap;
+    struct { uint64_t w0, w1; uint32_t id; } acache[256];
+    IL_VEC(il_race_pair) found;
+    /* the step being taken */
+    uint64_t *work;          /* records, R words each */
+    size_t nwork, capwork;
+    uint8_t *cur, *buf;      /* the state before, and the one being stepped */
+    uint32_t stepping;
+    IL_VEC(uint32_t) pending;/* access id pairs racing in this step */
+    /* --random: the run so far */
+    IL_VEC(uint32_t) run;
+    IL_VEC(uint64_t) runmeta;
+    size_t nrunmeta;
+    uint32_t *sched;         /* scratch schedule */
+    /* The lockset phase (Eraser's idea, made exact below): which locks
+     * every access to a location holds, and which locks some thread
+     * releases while another holds them. */
+    int lockset_mode;
+    uint32_t LW;             /* words of a set of sync objects */
+    uint64_t *lockset;       /* per location, LW words */
+    uint8_t *accessed, *tracked, *foreign_release;
+};
+
+/* ---- small sets ----------------------------------------------------------- */
+
+static uint32_t idset_add(idset *s, const uint64_t *key, uint32_t nw, int *added)
+{
+    if (!s->cap) {
+        s->cap = 1024;
+        s->tab = il_xcalloc(s->cap, sizeof(uint32_t));
+    }
+    uint64_t h = XXH3_64bits(key, 8 * (size_t)nw);
+    size_t i = h & (s->cap - 1);
+    for (uint32_t id; (id = s->tab[i]); i = (i + 1) & (s->cap - 1)) {
+        const uint64_t *k = &s->words.items[(size_t)(id - 1) * nw];
+        uint32_t j = 0;
+        while (j < nw && k[j] == key[j]) j++;
+        if (j == nw) {
+            *added = 0;
+            return id - 1;
+        }
+    }
+    *added = 1;
+    IL_VEC_GROW(s->words, s->words.len + nw);
+    memcpy(s->words.items + s->words.len, key, 8 * (size_t)nw);
+    s->words.len += nw;
+    s->tab[i] = ++s->n;
+    if ((size_t)s->n * 2 > s->cap) {
+        size_t cap = s->cap * 2;
+        uint32_t *tab = il_xcalloc(cap, sizeof(uint32_t));
+        for (uint32_t j = 0; j < s->n; j++) {
+            size_t p = XXH3_64bits(&s->words.items[(size_t)j * nw], 8 * (size_t)nw) & (cap - 1);
+            while (tab[p]) p = (p + 1) & (cap - 1);
+            tab[p] = j + 1;
+        }
+        free(s->tab);
+        s->tab = tab;
+        s->cap = cap;
+    }
+    return s->n - 1;
+}
+
+static void idset_free(idset *s)
+{
+    free(s->words.items);
+    free(s->tab);
+}
+
+/* Interns n sorted records as a metadata id. */
+static uint32_t meta_intern(il_races *r, const uint64_t *w, size_t n)
+{
+    size_t nw = n * r->R;
+    if (!r->mcap) {
+        r->mcap = 1024;
+        r->mtab = il_xcalloc(r->mcap, sizeof(uint32_t));
+    }
+    uint64_t h = XXH3_64bits(w, 8 * nw);
+    size_t i = h & (r->mcap - 1);
+    for (uint32_t id; (id = r->mtab[i]); i = (i + 1) & (r->mcap - 1))
+        if (r->mlen.items[id - 1] == n &&
+            memcmp(&r->mwords.items[r->moff.items[id - 1]], w, 8 * nw) == 0)
+            return id - 1;
+    IL_VEC_PUSH(r->moff, (uint64_t)r->mwords.len);
+    IL_VEC_PUSH(r->mlen, (uint32_t)n);
+    IL_VEC_GROW(r->mwords, r->mwords.len + nw + 1);
+    if (nw) memcpy(r->mwords.items + r->mwords.len, w, 8 * nw);
+    r->mwords.len += nw;
+    uint32_t id = (uint32_t)r->mlen.len;
+    r->mtab[i] = id;
+    if ((size_t)id * 2 > r->mcap) {
+        size_t cap = r->mcap * 2;
+        uint32_t *tab = il_xcalloc(cap, sizeof(uint32_t));
+        for (uint32_t j = 0; j < id; j++) {
+            size_t p = XXH3_64bits(&r->mwords.items[r->moff.items[j]],
+                                   8 * (size_t)r->mlen.items[j] * r->R) & (cap - 1);
+            while (tab[p]) p = (p + 1) & (cap - 1);
+            tab[p] = j + 1;
+        }
+        free(r->mtab);
+        r->mtab = tab;
+        r->mcap = cap;
+    }
+    return id - 1;
+}
+
+/* ---- records -------------------------------------------------------------- */
+
+/* A record is R words: loc << 32 | thread, line << 1 | is_write, then the
+ * known-by bitset (W words). */
+static inline int has_bit(const uint64_t *rec, uint32_t g) { return (rec[2 + g / 64] >> (g % 64)) & 1; }
+static inline void set_bit(uint64_t *rec, uint32_t g) { rec[2 + g / 64] |= (uint64_t)1 << (g % 64); }
+static inline void clear_bit(uint64_t *rec, uint32_t g) { rec[2 + g / 64] &= ~((uint64_t)1 << (g % 64)); }
+
+/* dst learns what src knows (an acquire from a channel, or a direct edge). */
+static void transfer(il_races *r, uint32_t dst, uint32_t src)
+{
+    for (size_t i = 0; i < r->nwork; i++) {
+        uint64_t *rec = r->work + i * r->R;
+        if (has_bit(rec, src)) set_bit(rec, dst);
+    }
+}
+
+static void forget(il_races *r, uint32_t g)
+{
+    for (size_t i = 0; i < r->nwork; i++) clear_bit(r->work + i * r->R, g);
+}
+
+static int cmp_rec(const void *pa, const void *pb)
+{
+    const uint64_t *a = pa, *b = pb;
+    if (a[0] != b[0]) return a[0] < b[0] ? -1 : 1;
+    return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/* ---- the observer --------------------------------------------------------- */
+
+/* Does object k stand for a lock with a holder (Lock, RLock, a Condition's own RLock)? */
+static int is_owned_lock(const il_code *c, uint32_t k)
+{
+    const il_sync_decl *d = &c->prog->sync[k];
+    return d->kind == IL_SYNC_LOCK || d->kind == IL_SYNC_RLOCK ||
+           (d->kind == IL_SYNC_CONDITION && d->lock < 0);
+}
+
+static int64_t *slots(const il_races *r, uint8_t *s, uint32_t obj);
+
+static inline int reported(const il_races *r, uint32_t a, uint32_t b)
+{
+    size_t i = (size_t)a * r->pmcap + b;
+    return (r->pm[i / 64] >> (i % 64)) & 1;
+}
+
+/* The id of access (w0 = loc << 32 | thread, w1 = line << 1 | is_write). */
+static uint32_t access_id(il_races *r, uint64_t w0, uint64_t w1)
+{
+    /* a direct-mapped cache in front of the set: few accesses, many steps */
+    uint32_t slot = (uint32_t)((w0 * 0x9e3779b97f4a7c15u ^ w1 * 0xc2b2ae3d27d4eb4fu) >> 56);
+    if (r->acache[slot].id && r->acache[slot].w0 == w0 && r->acache[slot].w1 == w1)
+        return r->acache[slot].id - 1;
+    uint64_t key[2] = {w0, w1};
+    int added;
+    uint32_t id = idset_add(&r->accs, key, 2, &added);
+    r->acache[slot].w0 = w0;
+    r->acache[slot].w1 = w1;
+    r->acache[slot].id = id + 1;
+    if (!added) return id;
+    IL_VEC_PUSH(r->remaining, UINT32_MAX);
+    if (id >= r->pmcap) {
+        uint32_t cap = r->pmcap ? r->pmcap * 2 : 64;
+        uint64_t *pm = il_xcalloc(((size_t)cap * cap + 63) / 64, 8);
+        for (uint32_t a = 0; a < r->pmcap; a++)
+            for (uint32_t b = 0; b < r->pmcap; b++)
+                if (reported(r, a, b)) {
+                    size_t i = (size_t)a * cap + b;
+                    pm[i / 64] |= (uint64_t)1 << (i % 64);
+                }
+        free(r->pm);
+        r->pm = pm;
+        r->pmcap = cap;
+    }
+    return id;
+}
+
+static inline uint64_t access_w0(uint32_t loc, uint32_t t) { return (uint64_t)loc << 32 | t; }
+static inline uint64_t access_w1(uint32_t line, int is_write)
+{
+    return (uint64_t)line << 1 | (uint64_t)(is_write != 0);
+}
+
+static void lockset_access(il_races *r, uint32_t t, uint32_t loc, int is_write)
+{
+    const il_code *c = r->c;
+    access_id(r, access_w0(loc, t), access_w1(c->lines[il_thr(c, r->cur, t)->pc], is_write));
+    uint64_t *ls = r->lockset + (size_t)loc * r->LW;
+    if (!r->accessed[loc]) {
+        r->accessed[loc] = 1;
+        memset(ls, 0xff, 8 * (size_t)r->LW);
+    }
+    for (uint32_t k = 0; k < (uint32_t)c->prog->nsync; k++)
+        if (!is_owned_lock(c, k) || slots(r, r->buf, k)[0] != (int64_t)t + 1)
+            ls[k / 64] &= ~((uint64_t)1 << (k % 64));
+}
+
+static void on_access(void *ctx, uint32_t t, uint32_t loc, int is_write, int64_t v)
+{
+    il_races *r = ctx;
+    (void)v;
+    if (t != r->stepping) return; /* a barrier waiter's continuation makes none */
+    if (r->lockset_mode) {
+        lockset_access(r, t, loc, is_write);
+        return;
+    }
+    if (!r->tracked[loc]) return; /* always under one lock: ordered (docs/races.md) */
+    const il_code *c = r->c;
+    uint32_t line = c->lines[il_thr(c, r->cur, t)->pc];
+    uint64_t w0 = access_w0(loc, t), w1 = access_w1(line, is_write);
+    uint32_t a = access_id(r, w0, w1);
+    w1 |= (uint64_t)a << 32; /* a function of the rest: still canonical */
+    size_t same = SIZE_MAX;
+    for (size_t i = 0; i < r->nwork; i++) {
+        uint64_t *rec = r->work + i * r->R;
+        if ((uint32_t)(rec[0] >> 32) != loc) continue;
+        uint32_t u = (uint32_t)rec[0];
+        if (u == t) {
+            if (rec[1] == w1) same = i;
+            continue;
+        }
+        if (!(is_write || (rec[1] & 1)) || has_bit(rec, t)) continue;
+        uint32_t b = (uint32_t)(rec[1] >> 32);
+        if (reported(r, a, b)) continue;
+        IL_VEC_PUSH(r->pending, a);
+        IL_VEC_PUSH(r->pending, b);
+    }
+    /* the newer record dominates the older of the same key */
+    if (same == SIZE_MAX) {
+        if (r->nwork == r->capwork) {
+            r->capwork = r->capwork ? r->capwork * 2 : 16;
+            r->work = il_xrealloc(r->work, r->capwork * r->R * 8);
+        }
+        same = r->nwork++;
+    }
+    uint64_t *rec = r->work + same * r->R;
+    memset(rec, 0, 8 * (size_t)r->R);
+    rec[0] = w0;
+    rec[1] = w1;
+    set_bit(rec, t);
+}
+
+static void on_print(void *ctx, uint32_t t, uint32_t line)
+{
+    (void)ctx; (void)t; (void)line;
+}
+
+static int64_t *slots(const il_races *r, uint8_t *s, uint32_t obj)
+{
+    return il_syncslots(r->c, s) + r->c->sync_slot[obj];
+}
+
+/* The happens-before edges of D22, on the agents' knowledge. */
+static void on_sync(void *ctx, uint32_t u, uint32_t op, uint32_t obj, int64_t value)
+{
+    il_races *r = ctx;
+    const il_code *c = r->c;
+    if (r->lockset_mode) {
+        /* a Lock may be released by any thread (rule 7): then its holder's
+         * accesses need not reach the next acquirer through it */
+        if (op == IL_M_RELEASE || op == IL_M_EXIT || op == IL_M_C_WAIT) {
+            uint32_t k = r->lockch[obj] - r->T;
+            if (is_owned_lock(c, k) && slots(r, r->cur, k)[0] != (int64_t)u + 1)
+                r->foreign_release[k] = 1;
+        }
+        return;
+    }
+    if (op >= IL_NMETHODS) {
+        switch ((il_tmethod)(op - IL_NMETHODS)) {
+        case IL_T_START: transfer(r, obj, u); break;      /* start -> the child's first step */
+        case IL_T_JOIN:                                    /* the child's last step -> join */
+        case IL_T_IS_ALIVE:                                /* ... and is_alive() == False */
+            if (value) transfer(r, u, obj);
+            break;
+        default: break;
+        }
+        return;
+    }
+    uint32_t ch = r->lockch[obj];
+    switch ((il_method)op) {
+    case IL_M_ACQUIRE:          /* a failed non-blocking or timed acquire is none */
+    case IL_M_IS_SET:           /* is_set() and wait() that see the event set */
+    case IL_M_EV_WAIT:
+        if (value) transfer(r, u, ch);
+        break;
+    case IL_M_ENTER:
+    case IL_M_C_REACQUIRE:      /* reacquires the lock, notified or given up */
+    case IL_M_Q_JOIN:           /* task_done -> the q.join that returns */
+        transfer(r, u, ch);
+        break;
+    case IL_M_RELEASE:
+    case IL_M_EXIT:
+    case IL_M_C_WAIT:           /* wait releases the lock */
+    case IL_M_SET:              /* an event carries the join of all its set()s */
+    case IL_M_TASK_DONE:
+        transfer(r, ch, u);
+        break;
+    case IL_M_NOTIFY:
+    case IL_M_NOTIFY_ALL:
+        /* notify -> the waits it wakes: the waiters it has just marked
+         * (asleep until then, so they learn it directly) */
+        for (uint32_t w = 0; w < c->nthreads; w++)
+            if (il_thr(c, r->cur, w)->wait == IL_W_WAITING &&
+                il_thr(c, r->buf, w)->wait == IL_W_NOTIFIED)
+                transfer(r, w, u);
+        break;
+    case IL_M_B_WAIT:
+        transfer(r, ch, u); /* an arrival */
+        if (value) {
+            /* the last one: every departure of this generation learns all
+             * its arrivals, and the next generation starts from nothing */
+            transfer(r, u, ch);
+            for (uint32_t w = 0; w < c->nthreads; w++) {
+                const il_thread_hdr *h = il_thr(c, r->buf, w);
+                if (w == u || h->status != IL_TS_RUN) continue;
+                const il_insn *in = &c->insns[h->pc];
+                if (in->op == IL_SYNC && in->a == IL_M_B_DEPART && (uint32_t)in->b == obj)
+                    transfer(r, w, ch);
+            }
+            forget(r, ch);
+        }
+        break;
+    case IL_M_PUT: {
+        /* put -> the get of that item: the item's slot in the queue */
+        int64_t n = slots(r, r->buf, obj)[0];
+        transfer(r, r->qbase[obj] + (uint32_t)(n - 1), u);
+        break;
+    }
+    case IL_M_GET: {
+        uint32_t b = r->qbase[obj], cap = c->q_cap[obj];
+        transfer(r, u, b);
+        for (size_t i = 0; i < r->nwork; i++) { /* the items move up one slot */
+            uint64_t *rec = r->work + i * r->R;
+            for (uint32_t p = 0; p + 1 < cap; p++)
+                if (has_bit(rec, b + p + 1)) set_bit(rec, b + p);
+                else clear_bit(rec, b + p);
+            clear_bit(rec, b + cap - 1);
+        }
+        break;
+    }
+    default: break; /* locked(), clear(), qsize(), empty(), full(): no edge */
+    }
+}
+
+/* ---- setup ---------------------------------------------------------------- */
+
+il_races *il_races_new(const il_code *c, il_intern *intern)
+{
+    il_races *r = il_xcalloc(1, sizeof *r);
+    r->c = c;
+    r->T = c->nthreads;
+    uint32_t nsync = (uint32_t)c->prog->nsync;
+    r->lockch = il_xcalloc(nsync + 1, sizeof(uint32_t));
+    r->qbase = il_xcalloc(nsync + 1, sizeof(uint32_t));
+    uint32_t A = r->T + nsync;
+    for (uint32_t k = 0; k < nsync; k++) {
+        const il_sync_decl *d = &c->prog->sync[k];
+        /* a Condition over a lock passes knowledge through that lock */
+        r->lockch[k] = r->T + (d->kind == IL_SYNC_CONDITION && d->lock >= 0 ? (uint32_t)d->lock : k);
+        if (d->kind == IL_SYNC_QUEUE) {
+            r->qbase[k] = A;
+            A += c->q_cap[k];
+        }
+    }
+    r->W = (A + 63) / 64;
+    r->R = 2 + r->W;
+    r->obs = (il_observer){r, on_access, on_print, on_sync};
+    r->m = (il_machine){c, intern, &r->obs};
+    r->quiet = (il_machine){c, intern, NULL};
+    r->S = c->state_size;
+    r->LW = (nsync + 64) / 64;
+    r->lockset = il_xcalloc((size_t)c->nlocs * r->LW + 1, 8);
+    r->accessed = il_xcalloc(c->nlocs + 1, 1);
+    r->tracked = il_xcalloc(c->nlocs + 1, 1);
+    for (uint32_t l = 0; l < c->nlocs; l++) r->tracked[l] = 1; /* until the lockset phase */
+    r->foreign_release = il_xcalloc(nsync + 1, 1);
+    r->capwork = 16; /* never NULL, even for no records */
+    r->work = il_xmalloc(r->capwork * r->R * 8);
+    return r;
+}
+
+void il_races_use_graph(il_races *r, const il_races_graph *g) { r->g = *g; }
+
+static uint32_t nstates(const il_races *r)
+{
+    return r->g.load ? r->g.nstates : il_store_count(r->store);
+}
+
+static void load(il_races *r, uint32_t s)
+{
+    if (r->g.load) r->g.load(r->g.ctx, s, r->cur);
+    else il_store_get(r->store, s, r->cur);
+}
+
+/* Takes thread t's step from r->cur with metadata (meta, n records) into
+ * r->buf and r->work; pending races in r->pending. */
+static il_step_res step_meta(il_races *r, uint32_t t, const uint64_t *meta, size_t n)
+{
+    if (n > r->capwork) {
+        r->capwork = n * 2;
+        r->work = il_xrealloc(r->work, r->capwork * r->R * 8);
+    }
+    if (n) memcpy(r->work, meta, n * r->R * 8);
+    r->nwork = n;
+    r->pending.len = 0;
+    memcpy(r->buf, r->cur, r->S);
+    r->stepping = t;
+    il_wait w;
+    return il_step(&r->m, r->buf, t, &w);
+}
+
+/* Drops what can no longer take part in a race: every record once the
+ * program has ended, else those that every thread able to run knows. */
+static void prune(il_races *r)
+{
+    const il_code *c = r->c;
+    if (il_finished(c, r->buf)) {
+        r->nwork = 0;
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < r->nwork; i++) {
+        uint64_t *rec = r->work + i * r->R;
+        /* every pair it can make is reported: it can only repeat them */
+        if (r->remaining.items[(uint32_t)(rec[1] >> 32)] == 0) continue;
+        int needed = 0;
+        for (uint32_t u = 0; u < r->T && !needed; u++) {
+            uint8_t st = il_thr(c, r->buf, u)->status;
+            needed = (st == IL_TS_NEW || st == IL_TS_RUN) && !has_bit(rec, u);
+        }
+        if (!needed) continue;
+        if (k != i) memmove(r->work + k * r->R, rec, 8 * (size_t)r->R);
+        k++;
+    }
+    r->nwork = k;
+    if (r->nwork > 1) qsort(r->work, r->nwork, 8 * (size_t)r->R, cmp_rec);
+}
+
+/* Records the races of the step just taken; sched (nsched) leads to it. */
+static void mark(il_races *r, uint32_t a, uint32_t b)
+{
+    size_t i = (size_t)a * r->pmcap + b;
+    r->pm[i / 64] |= (uint64_t)1 << (i % 64);
+    if (r->remaining.items[a] != UINT32_MAX) r->remaining.items[a]--;
+}
+
+static size_t node_sched(il_races *r, uint32_t v, uint32_t t);
+
+/* Records the races of the step just taken: thread t's step from node v,
+ * or (v = NONE) the last step of sched (nsched). */
+static void commit_races(il_races *r, uint32_t v, uint32_t t, const uint32_t *sched,
+                         size_t nsched)
+{
+    for (size_t i = 0; i < r->pending.len; i += 2) {
+        uint32_t a = r->pending.items[i], b = r->pending.items[i + 1];
+        if (reported(r, a, b)) continue; /* twice in one step */
+        mark(r, a, b);
+        mark(r, b, a);
+        if (v != NONE && !sched) {
+            nsched = node_sched(r, v, t);
+            sched = r->sched;
+        }
+        const uint64_t *ka = &r->accs.words.items[2 * (size_t)a];
+        const uint64_t *kb = &r->accs.words.items[2 * (size_t)b];
+        if ((uint32_t)kb[0] < (uint32_t)ka[0]) {
+            const uint64_t *tmp = ka;
+            ka = kb;
+            kb = tmp;
+        }
+        il_race_pair p = {(uint32_t)(ka[0] >> 32),
+                          (uint32_t)ka[0], (uint32_t)(ka[1] >> 1), (uint32_t)(ka[1] & 1),
+                          (uint32_t)kb[0], (uint32_t)(kb[1] >> 1), (uint32_t)(kb[1] & 1),
+                          NULL, nsched};
+        p.sched = il_xmalloc(sizeof(uint32_t) * (nsched + 1));
+        memcpy(p.sched, sched, sizeof(uint32_t) * nsched);
+        IL_VEC_PUSH(r->found, p);
+    }
+    r->pending.len = 0;
+}
+
+/* The schedule to node v, then t. */
+static size_t node_sched(il_races *r, uint32_t v, uint32_t t)
+{
+    size_t n = 0;
+    for (uint32_t u = v; r->parent.items[u] != NONE; u = r->parent.items[u]) n++;
+    r->sched = il_xrealloc(r->sched, sizeof(uint32_t) * (n + 2));
+    size_t i = n;
+    for (uint32_t u = v; r->parent.items[u] != NONE; u = r->parent.items[u])
+        r->sched[--i] = r->pthread.items[u];
+    r->sched[n] = t;
+    return n + 1;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+size_t il_races_bytes(const il_races *r)
+{
+    size_t b = r->store ? il_store_bytes(r->store) : 0;
+    b += r->mwords.cap * 8 + r->moff.cap * 8 + r->mlen.cap * 4 + r->mcap * 4;
+    b += r->nodes.words.cap * 8 + r->first.cap * 4 + r->nextn.cap * 4 + r->parent.cap * 4 +
+         r->pthread.cap * 4;
+    b += r->accs.words.cap * 8 + r->accs.cap * 4 + ((size_t)r->pmcap * r->pmcap) / 8;
+    b += r->capwork * r->R * 8 + r->runmeta.cap * 8 + 2 * r->S;
+    return b;
+}
+
+/* Nodes of one state are chained from first[state]: most states have one
+ * or a few metadata, so this beats hashing the pair. */
+static uint32_t add_node(il_races *r, uint32_t sid, uint32_t parent, uint32_t t)
+{
+    uint32_t mid = meta_intern(r, r->work, r->nwork);
+    if (sid >= r->first.len) {
+        size_t old = r->first.len;
+        IL_VEC_GROW(r->first, (size_t)sid + 1);
+        for (size_t i = old; i < r->first.cap; i++) r->first.items[i] = NONE;
+        r->first.len = r->first.cap;
+    }
+    uint32_t *link = &r->first.items[sid];
+    for (uint32_t v = *link; v != NONE; v = r->nextn.items[v])
+        if ((uint32_t)r->nodes.words.items[v] == mid) return v;
+    uint32_t id = r->nodes.n++;
+    IL_VEC_PUSH(r->nodes.words, (uint64_t)sid << 32 | mid);
+    IL_VEC_PUSH(r->nextn, *link);
+    r->first.items[sid] = id;
+    IL_VEC_PUSH(r->parent, parent);
+    IL_VEC_PUSH(r->pthread, t);
+    return id;
+}
+
+static int over_limits(il_races *r, const il_races_limits *lim, const char **stopped_by)
+{
+    if (lim->max_seconds > 0 && now() - lim->t0 > lim->max_seconds) {
+        *stopped_by = "--max-seconds";
+        return 1;
+    }
+    /* room for the next expansion too: a successor per thread, packed */
+    uint64_t next = (uint64_t)r->T * (r->S / 8 + 32 + 8 * (uint64_t)r->R);
+    if (lim->max_bytes && il_races_bytes(r) + next > lim->max_bytes) {
+        *stopped_by = "--max-memory";
+        return 1;
+    }
+    if (lim->max_states && r->store && il_store_count(r->store) >= lim->max_states) {
+        *stopped_by = "--max-states";
+        return 1;
+    }
+    return 0;
+}
+
+/* Thread t's successor of r->cur in r->buf, as the explorer has it under
+ * --bound (past the bound only the thread that moved last may go on, if
+ * it can); 0 if there is none. look is scratch. */
+static int successor(il_races *r, const il_races_limits *lim, uint32_t t, const uint64_t *meta,
+                     size_t n, uint8_t *look, int *last_enabled)
+{
+    const il_code *c = r->c;
+    uint32_t *aug = lim->bounded ? (uint32_t *)(r->cur + c->state_size) : NULL;
+    if (t == 0) {
+        *last_enabled = 0;
+        if (aug && aug[0]) {
+            il_wait w;
+            memcpy(look, r->cur, r->S);
+            *last_enabled = il_step(&r->quiet, look, aug[0] - 1, &w) == IL_STEP_OK;
+        }
+    }
+    if (aug && aug[0] && aug[0] - 1 != t && aug[1] >= lim->bound && *last_enabled) return 0;
+    if (step_meta(r, t, meta, n) != IL_STEP_OK) return 0;
+    if (aug) {
+        uint32_t *naug = (uint32_t *)(r->buf + c->state_size);
+        naug[1] = aug[1] + (aug[0] && aug[0] - 1 != t && *last_enabled);
+        naug[0] = t + 1;
+    }
+    return 1;
+}
+
+/* Every reachable state once, every thread's step from it observed: the
+ * locks held at each access, and releases by a thread not holding the
+ * lock. A location accessed only under one lock that nobody releases for
+ * another is never in a race: a holder releases it after its access, and
+ * every later holder acquired it after that release. Returns 0 when a
+ * limit stopped it (then every location is tracked). */
+static int lockset_phase(il_races *r, const il_races_limits *lim, uint8_t *look,
+                         const char **stopped_by)
+{
+    const il_code *c = r->c;
+    int added, le = 0;
+    memcpy(r->cur, c->init, c->state_size);
+    if (!r->g.load) il_store_intern(r->store, r->cur, &added);
+    r->lockset_mode = 1;
+    int complete = 1;
+    for (uint32_t v = 0; v < nstates(r); v++) {
+        if (((v & 1023) == 0 || r->S >= 4096) && over_limits(r, lim, stopped_by)) {
+            complete = 0;
+            break;
+        }
+        load(r, v);
+        if (il_finished(c, r->cur)) continue;
+        for (uint32_t t = 0; t < c->nthreads; t++)
+            if (successor(r, lim, t, NULL, 0, look, &le) && !r->g.load)
+                il_store_intern(r->store, r->buf, &added);
+    }
+    r->lockset_mode = 0;
+    if (!complete) return 0;
+    for (uint32_t l = 0; l < c->nlocs; l++) {
+        int guarded = 0;
+        const uint64_t *ls = r->lockset + (size_t)l * r->LW;
+        for (uint32_t k = 0; k < (uint32_t)c->prog->nsync && !guarded; k++)
+            guarded = ((ls[k / 64] >> (k % 64)) & 1) && !r->foreign_release[k];
+        r->tracked[l] = r->accessed[l] && !guarded;
+    }
+    /* every access there can be is known now: how many partners each has;
+     * a location without two threads' accesses, one writing, has no race */
+    const uint64_t *w = r->accs.words.items;
+    uint8_t *paired = il_xcalloc(c->nlocs + 1, 1);
+    for (uint32_t a = 0; a < r->accs.n; a++) {
+        uint32_t n = 0;
+        for (uint32_t b = 0; b < r->accs.n; b++)
+            n += w[2 * a] >> 32 == w[2 * b] >> 32 && (uint32_t)w[2 * a] != (uint32_t)w[2 * b] &&
+                 ((w[2 * a + 1] | w[2 * b + 1]) & 1);
+        r->remaining.items[a] = n;
+        if (n) paired[w[2 * a] >> 32] = 1;
+    }
+    for (uint32_t l = 0; l < c->nlocs; l++) r->tracked[l] &= paired[l];
+    free(paired);
+    return 1;
+}
+
+int il_races_explore(il_races *r, const il_races_limits *lim, const char **stopped_by)
+{
+    const il_code *c = r->c;
+    r->S = c->state_size + (lim->bounded ? 8 : 0);
+    if (!r->g.load) r->store = il_store_new(r->S, 0);
+    r->cur = il_xcalloc(1, r->S);
+    r->buf = il_xcalloc(1, r->S);
+    uint8_t *look = il_xcalloc(1, r->S);
+    int le = 0;
+    if (!lockset_phase(r, lim, look, stopped_by)) {
+        free(look);
+        return 0;
+    }
+    int any = 0;
+    for (uint32_t l = 0; l < c->nlocs; l++) any |= r->tracked[l];
+    if (!any) { /* nothing to track: no race, no product */
+        free(look);
+        return 1;
+    }
+    r->nwork = 0;
+    add_node(r, 0, NONE, 0); /* the initial state is state 0 either way */
+    int complete = 1;
+    for (uint32_t v = 0; v < r->nodes.n; v++) {
+        if (((v & 1023) == 0 || r->S >= 4096) && over_limits(r, lim, stopped_by)) {
+            complete = 0;
+            break;
+        }
+        uint64_t key = r->nodes.words.items[v];
+        uint32_t sid = (uint32_t)(key >> 32), mid = (uint32_t)key;
+        load(r, sid);
+        if (il_finished(c, r->cur)) continue;
+        uint32_t k = 0; /* successors so far */
+        for (uint32_t t = 0; t < c->nthreads; t++) {
+            /* the metadata may move as nodes are added: index it afresh */
+            const uint64_t *meta = &r->mwords.items[r->moff.items[mid]];
+            if (!successor(r, lim, t, meta, r->mlen.items[mid], look, &le)) continue;
+            if (r->pending.len) commit_races(r, v, t, NULL, 0);
+            prune(r);
+            int added;
+            uint32_t next = r->g.load ? r->g.succ(r->g.ctx, sid, k++)
+                                      : il_store_intern(r->store, r->buf, &added);
+            add_node(r, next, v, t);
+        }
+    }
+    free(look);
+    return complete;
+}
+
+/* ---- --random --------------------------------------------------------------- */
+
+void il_races_run_begin(il_races *r)
+{
+    if (!r->cur) {
+        r->cur = il_xcalloc(1, r->S);
+        r->buf = il_xcalloc(1, r->S);
+    }
+    r->run.len = 0;
+    r->nrunmeta = 0;
+}
+
+void il_races_run_step(il_races *r, const uint8_t *cur, uint32_t t)
+{
+    memcpy(r->cur, cur, r->S);
+    il_step_res res = step_meta(r, t, r->runmeta.items, r->nrunmeta);
+    IL_VEC_PUSH(r->run, t);
+    if (res != IL_STEP_OK) return;
+    if (r->pending.len) commit_races(r, NONE, t, r->run.items, r->run.len);
+    prune(r);
+    size_t nw = r->nwork * r->R;
+    IL_VEC_GROW(r->runmeta, nw + 1);
+    if (nw) memcpy(r->runmeta.items, r->work, nw * 8);
+    r->nrunmeta = r->nwork;
+}
+
+/* ---- results ---------------------------------------------------------------- */
+
+size_t il_races_count(const il_races *r) { return r->found.len; }
+const il_race_pair *il_races_get(const il_races *r, size_t i) { return &r->found.items[i]; }
+uint64_t il_races_nodes(const il_races *r) { return r->nodes.n; }
+
+void il_races_free(il_races *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->found.len; i++) free(r->found.items[i].sched);
+    free(r->found.items);
+    if (r->store) il_store_free(r->store);
+    free(r->mwords.items);
+    free(r->moff.items);
+    free(r->mlen.items);
+    free(r->mtab);
+    idset_free(&r->nodes);
+    free(r->first.items);
+    free(r->nextn.items);
+    idset_free(&r->accs);
+    free(r->remaining.items);
+    free(r->pm);
+    free(r->parent.items);
+    free(r->pthread.items);
+    free(r->work);
+    free(r->cur);
+    free(r->buf);
+    free(r->pending.items);
+    free(r->run.items);
+    free(r->runmeta.items);
+    free(r->sched);
+    free(r->lockch);
+    free(r->qbase);
+    free(r->lockset);
+    free(r->accessed);
+    free(r->tracked);
+    free(r->foreign_release);
+    free(r);
+}
