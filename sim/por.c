@@ -214,6 +214,38 @@ static void effect(il_por *p, uint32_t pc, const uint8_t *target, const uint8_t 
     }
 }
 
+/* A step from pc: every instruction reachable before the next STMT, into
+ * step_r/step_w. A fixed point over the successors, as fut_* is: a scan
+ * from each pc would be quadratic in the length of one statement (a 300 KB
+ * `x = a and b and ...` is one statement). */
+static void step_fixpoint(il_por *p, const uint8_t *target, const uint8_t *in_task,
+                          uint32_t *out)
+{
+    const il_code *c = p->c;
+    uint32_t W = p->W;
+    memset(p->step_r, 0, (size_t)c->ninsns * W * sizeof(word));
+    memset(p->step_w, 0, (size_t)c->ninsns * W * sizeof(word));
+    for (uint32_t pc = 0; pc < c->ninsns; pc++)
+        effect(p, pc, target, in_task, 0, row(p->step_r, W, pc), row(p->step_w, W, pc));
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (uint32_t pc = c->ninsns; pc-- > 0;) {
+            word *sr = row(p->step_r, W, pc), *sw = row(p->step_w, W, pc);
+            uint32_t k = succs(c, pc, out);
+            for (uint32_t i = 0; i < k; i++) {
+                if (c->insns[out[i]].op == IL_STMT) continue;
+                const word *gr = row(p->step_r, W, out[i]), *gw = row(p->step_w, W, out[i]);
+                for (uint32_t j = 0; j < W; j++) {
+                    word nr = sr[j] | gr[j], nw = sw[j] | gw[j];
+                    if (nr != sr[j] || nw != sw[j]) changed = 1;
+                    sr[j] = nr;
+                    sw[j] = nw;
+                }
+            }
+        }
+    }
+}
+
 il_por *il_por_new(const il_code *c)
 {
     il_por *p = il_xcalloc(1, sizeof *p);
@@ -268,40 +300,25 @@ il_por *il_por_new(const il_code *c)
         }
     }
 
-    /* A step from pc: every instruction reachable before the next STMT.
-     * Computed as a fixed point over the successors, as fut_* below: a scan
-     * from each pc would be quadratic in the length of one statement (a
-     * 300 KB `x = a and b and ...` is one statement). */
-    for (uint32_t pc = 0; pc < c->ninsns; pc++)
-        effect(p, pc, target, in_task, 0, row(p->step_r, W, pc), row(p->step_w, W, pc));
-    for (int changed = 1; changed;) {
-        changed = 0;
-        for (uint32_t pc = c->ninsns; pc-- > 0;) {
-            word *sr = row(p->step_r, W, pc), *sw = row(p->step_w, W, pc);
-            uint32_t k = succs(c, pc, out);
-            for (uint32_t i = 0; i < k; i++) {
-                if (c->insns[out[i]].op == IL_STMT) continue;
-                const word *gr = row(p->step_r, W, out[i]), *gw = row(p->step_w, W, out[i]);
-                for (uint32_t j = 0; j < W; j++) {
-                    word nr = sr[j] | gr[j], nw = sw[j] | gw[j];
-                    if (nr != sr[j] || nw != sw[j]) changed = 1;
-                    sr[j] = nr;
-                    sw[j] = nw;
-                }
-            }
-        }
-    }
     /* The rest of a barrier waiter's statement, from its B_DEPART on: what
-     * the last arrival's step runs for it (nested barriers aside). */
-    for (uint32_t pc = 0; pc + 1 < c->ninsns; pc++) {
-        const il_insn *in = &c->insns[pc];
-        if (in->op != IL_SYNC || in->a != IL_M_B_DEPART || c->insns[pc + 1].op == IL_STMT)
-            continue;
-        word *cr = row(p->cont_r, W, (uint32_t)in->b), *cw = row(p->cont_w, W, (uint32_t)in->b);
-        const word *gr = row(p->step_r, W, pc + 1), *gw = row(p->step_w, W, pc + 1);
-        for (uint32_t j = 0; j < W; j++) {
-            cr[j] |= gr[j];
-            cw[j] |= gw[j];
+     * the last arrival's step runs for it. A step's footprint includes the
+     * continuations of the barriers it may release, so the two are computed
+     * together until the continuations no longer grow (nested barriers). */
+    for (int grew = 1; grew;) {
+        grew = 0;
+        step_fixpoint(p, target, in_task, out);
+        for (uint32_t pc = 0; pc + 1 < c->ninsns; pc++) {
+            const il_insn *in = &c->insns[pc];
+            if (in->op != IL_SYNC || in->a != IL_M_B_DEPART || c->insns[pc + 1].op == IL_STMT)
+                continue;
+            word *cr = row(p->cont_r, W, (uint32_t)in->b);
+            word *cw = row(p->cont_w, W, (uint32_t)in->b);
+            const word *gr = row(p->step_r, W, pc + 1), *gw = row(p->step_w, W, pc + 1);
+            for (uint32_t j = 0; j < W; j++) {
+                if ((cr[j] | gr[j]) != cr[j] || (cw[j] | gw[j]) != cw[j]) grew = 1;
+                cr[j] |= gr[j];
+                cw[j] |= gw[j];
+            }
         }
     }
     word *own_r = il_xcalloc(n * W, sizeof(word)), *own_w = il_xcalloc(n * W, sizeof(word));
