@@ -88,6 +88,15 @@ typedef struct open_with {
     int32_t outer_chain; /* chain outside this with */
 } open_with;
 
+/* Indices + 1 (0: empty) by hash, open addressing, at most half full:
+ * constants and strings are found through one, not by a linear search,
+ * which was quadratic in the number of distinct literals (a 1.3 MB
+ * `x = 1+2+3+...` line took a minute). */
+typedef struct index_table {
+    uint32_t *slot;
+    size_t cap; /* a power of two, or 0 */
+} index_table;
+
 typedef struct comp {
     const il_program *p;
     il_diag *d;
@@ -100,6 +109,7 @@ typedef struct comp {
     IL_VEC(int32_t) chain_parent;
     IL_VEC(int64_t) consts;
     IL_VEC(const char *) strings;
+    index_table const_tab, string_tab; /* find a constant, a string */
     IL_VEC(il_print_fmt) prints;
     /* per thread body */
     IL_VEC(const char *) locals; /* named, then hidden */
@@ -169,19 +179,62 @@ static uint32_t emit(comp *c, il_opcode op, int a, int32_t b)
 static uint32_t here(comp *c) { return (uint32_t)c->insns.len; }
 static void patch(comp *c, uint32_t at, uint32_t target) { c->insns.items[at].b = (int32_t)target; }
 
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 33);
+}
+
+static uint64_t str_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return h;
+}
+
+static uint64_t const_hash(comp *c, size_t i) { return mix((uint64_t)c->consts.items[i]); }
+static uint64_t string_hash(comp *c, size_t i) { return str_hash(c->strings.items[i]); }
+
+/* Room in t for one entry more than the n it indexes (rehashed by hash). */
+static void tab_reserve(comp *c, index_table *t, size_t n, uint64_t (*hash)(comp *, size_t))
+{
+    if (2 * (n + 1) <= t->cap) return;
+    size_t cap = t->cap ? 2 * t->cap : 64;
+    uint32_t *slot = il_xcalloc(cap, sizeof *slot);
+    for (size_t i = 0; i < n; i++) {
+        size_t h = hash(c, i) & (cap - 1);
+        while (slot[h]) h = (h + 1) & (cap - 1);
+        slot[h] = (uint32_t)i + 1;
+    }
+    free(t->slot);
+    t->slot = slot;
+    t->cap = cap;
+}
+
 static void emit_const(comp *c, int64_t v)
 {
-    for (size_t i = 0; i < c->consts.len; i++)
+    tab_reserve(c, &c->const_tab, c->consts.len, const_hash);
+    size_t m = c->const_tab.cap - 1, h = mix((uint64_t)v) & m;
+    for (; c->const_tab.slot[h]; h = (h + 1) & m) {
+        uint32_t i = c->const_tab.slot[h] - 1;
         if (c->consts.items[i] == v) { emit(c, IL_CONST, 0, (int32_t)i); return; }
+    }
     IL_VEC_PUSH(c->consts, v);
+    c->const_tab.slot[h] = (uint32_t)c->consts.len;
     emit(c, IL_CONST, 0, (int32_t)c->consts.len - 1);
 }
 
 static int32_t add_string(comp *c, const char *s)
 {
-    for (size_t i = 0; i < c->strings.len; i++)
+    tab_reserve(c, &c->string_tab, c->strings.len, string_hash);
+    size_t m = c->string_tab.cap - 1, h = str_hash(s) & m;
+    for (; c->string_tab.slot[h]; h = (h + 1) & m) {
+        uint32_t i = c->string_tab.slot[h] - 1;
         if (strcmp(c->strings.items[i], s) == 0) return (int32_t)i;
+    }
     IL_VEC_PUSH(c->strings, s);
+    c->string_tab.slot[h] = (uint32_t)c->strings.len;
     return (int32_t)c->strings.len - 1;
 }
 
@@ -1215,6 +1268,8 @@ il_code *il_compile(const il_program *p, il_diag *d)
     free(c->chain_parent.items);
     free(c->consts.items);
     free(c->strings.items);
+    free(c->const_tab.slot);
+    free(c->string_tab.slot);
     free(c->prints.items);
     free(c->locals.items);
     free(c->withs.items);

@@ -20,8 +20,10 @@ no() { fail=$((fail + 1)); echo "FAIL deep ($bin): $*"; }
 # $tmp/out, stderr in $tmp/err, the exit status in $rc.
 run() {
     export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+    t0=$(date +%s)
     (ulimit -s 1024 && exec "$bin" "$@") >"$tmp/out" 2>"$tmp/err" </dev/null
     rc=$?
+    secs=$(($(date +%s) - t0))
 }
 # sane WHAT: no signal, no sanitizer report
 sane() {
@@ -100,6 +102,12 @@ awk 'BEGIN { split("y or (|y and (|y < (|y + (|y * (|x[(", l, "|")
   printf 'sometimes: x > 0'; rep 100000 ' and x > 0'; echo
   printf 'never: x < 0'; rep 100000 ' or x < 0'; echo; } | prog expect "x: 0"
 
+# 200,000 distinct literals on one 1.3 MB line, 100,000 distinct strings:
+# found by hashing, not by a search quadratic in their number (a minute, and
+# two, before)
+{ printf 'x = 1'; awk 'BEGIN { for (i = 2; i <= 200000; i++) printf "+%d", i }'; echo; } | prog distinct "x: 0"
+awk 'BEGIN { for (i = 0; i < 100000; i++) print "print(\"s" i "\")" }' | prog strings "x: 0"
+
 # bad input: one message, at the place
 { printf 'x = 1'; rep 150000 '+1'; echo ' / 2'; } | prog div "x: 0"
 { printf 'x = y'; rep 100000 ' and y'; echo ' and w'; } | prog undefined "x: 0; y: 1"
@@ -141,6 +149,10 @@ for bin in "$@"; do
     result blocks200 "explore --json" 0 '"final": {"x": 1}'
     result precedence "explore --json" 0 '"final": {"x": [1, 0], "y": 1}'
     result expect check 0 '1 passed, 0 failed'
+    result distinct "explore --json" 0 '"final": {"x": 20000100000}'
+    [ "$secs" -le 30 ] || no "distinct: $secs s"
+    result strings "explore --max-states 10" 3 'INCOMPLETE: stopped by --max-states'
+    [ "$secs" -le 30 ] || no "strings: $secs s"
     result overflow "explore --json" 1 '"errors": ["t1: OverflowError at line 6"]'
     result zero "explore --json" 1 '"errors": ["t1: ZeroDivisionError at line 7"]'
 
