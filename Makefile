@@ -103,6 +103,14 @@ regress: interleave build/interleave-asan
 tamper: interleave build/interleave-asan
 	sh tests/tamper.sh ./interleave ./build/interleave-asan
 
+# Long chains (a 300 KB `x = 1+1+...` line, 100,000-term and/or and
+# comparison chains, 50,000 elifs, long expect: expressions) and nesting at
+# and past the limits, made at run time, on a 1 MiB stack: exact results or
+# messages, never a signal.
+.PHONY: deep
+deep: interleave build/interleave-asan
+	sh tests/deep.sh ./interleave ./build/interleave-asan
+
 # Partial-order reduction keeps the answers: --no-counts must report the
 # outcomes, deadlocks, errors and races of the full exploration, on every
 # example program and on generated ones (tests/inputs/reduction/), with both
@@ -145,7 +153,7 @@ races-random: interleave
 
 test: deps
 	@$(MAKE) --no-print-directory interleave build/interleave-asan build/unit-tests
-	@$(MAKE) --no-print-directory unit golden bad asan-test check replay limits files regress tamper reduction
+	@$(MAKE) --no-print-directory unit golden bad asan-test check replay limits files regress tamper deep reduction
 	@echo "all test suites passed"
 
 valgrind: interleave

@@ -397,9 +397,15 @@ static void scan_locals(comp *c, const il_stmt *s)
             declare_target(c, s->u.for_.var);
             scan_locals(c, s->u.for_.body);
             break;
-        case IL_S_IF:
-            scan_locals(c, s->u.if_.body);
-            scan_locals(c, s->u.if_.orelse);
+        case IL_S_IF: /* an elif chain in a loop, as if_stmt compiles it */
+            for (const il_stmt *i = s; i; i = i->u.if_.orelse) {
+                scan_locals(c, i->u.if_.body);
+                if (i->u.if_.orelse && !(i->u.if_.orelse->kind == IL_S_IF &&
+                                         i->u.if_.orelse->u.if_.is_elif)) {
+                    scan_locals(c, i->u.if_.orelse);
+                    break;
+                }
+            }
             break;
         case IL_S_WHILE: scan_locals(c, s->u.while_.body); break;
         case IL_S_WITH: scan_locals(c, s->u.with.body); break;
@@ -521,6 +527,41 @@ static void compare(comp *c, const il_expr *e)
     for (size_t i = 0; i < nexits; i++) patch(c, exits[i], here(c));
 }
 
+/* A chain a + b - c and ... is a left-deep tree as deep as it is long, so
+ * its left spine is walked in a loop (operands in source order), never by
+ * recursion: a chain's length costs no C stack. What remains recursive
+ * (operands, brackets, prefix operators) is bounded by the parser's
+ * nesting limit. */
+static void binary(comp *c, const il_expr *e)
+{
+    size_t n = 0;
+    const il_expr *s;
+    for (s = e; s->kind == IL_E_BINARY; s = s->u.binary.lhs) {
+        /* top first, as the recursive walk did: the outermost `/` is the error */
+        if (s->u.binary.op == IL_OP_DIV)
+            fail(c, s->line, s->col, "'/' (true division) is not supported: values are "
+                 "integers, use '//'");
+        n++;
+    }
+    /* in the code's arena, not malloc'd: an error below longjmps past us */
+    const il_expr **spine = il_arena_alloc(&c->c->arena, sizeof *spine * n);
+    size_t i = 0;
+    for (s = e; s->kind == IL_E_BINARY; s = s->u.binary.lhs) spine[i++] = s;
+    expr(c, s);
+    while (i-- > 0) {
+        il_binop op = spine[i]->u.binary.op;
+        if (op == IL_OP_AND || op == IL_OP_OR) {
+            uint32_t j = emitd(c, op == IL_OP_AND ? IL_JUMP_IF_FALSE_KEEP
+                                                  : IL_JUMP_IF_TRUE_KEEP, 0, 0, -1);
+            expr(c, spine[i]->u.binary.rhs);
+            patch(c, j, here(c));
+        } else {
+            expr(c, spine[i]->u.binary.rhs);
+            emit(c, arith_op(op), 0, 0);
+        }
+    }
+}
+
 static void expr(comp *c, const il_expr *e)
 {
     switch (e->kind) {
@@ -544,24 +585,9 @@ static void expr(comp *c, const il_expr *e)
         if (e->u.unary.op == IL_OP_NEG) emit(c, IL_NEG, 0, 0);
         else if (e->u.unary.op == IL_OP_NOT) emit(c, IL_NOT, 0, 0);
         return;
-    case IL_E_BINARY: {
-        il_binop op = e->u.binary.op;
-        if (op == IL_OP_DIV)
-            fail(c, e->line, e->col, "'/' (true division) is not supported: values are "
-                 "integers, use '//'");
-        if (op == IL_OP_AND || op == IL_OP_OR) {
-            expr(c, e->u.binary.lhs);
-            uint32_t j = emitd(c, op == IL_OP_AND ? IL_JUMP_IF_FALSE_KEEP
-                                                  : IL_JUMP_IF_TRUE_KEEP, 0, 0, -1);
-            expr(c, e->u.binary.rhs);
-            patch(c, j, here(c));
-            return;
-        }
-        expr(c, e->u.binary.lhs);
-        expr(c, e->u.binary.rhs);
-        emit(c, arith_op(op), 0, 0);
+    case IL_E_BINARY:
+        binary(c, e);
         return;
-    }
     case IL_E_COMPARE:
         compare(c, e);
         return;
@@ -826,17 +852,35 @@ static void augassign(comp *c, const il_stmt *s)
     }
 }
 
+/* An elif is an IF of its own in orelse: the chain is compiled in a loop,
+ * so its length costs no C stack. The jumps to its end, unknown until the
+ * chain is done, are linked through their own targets meanwhile. */
 static void if_stmt(comp *c, const il_stmt *s)
 {
-    stmt_start(c, s->line);
-    expr(c, s->u.if_.cond);
-    uint32_t jf = emit(c, IL_JUMP_IF_FALSE, 0, 0);
-    block(c, s->u.if_.body);
-    if (!s->u.if_.orelse) { patch(c, jf, here(c)); return; }
-    uint32_t jend = emit(c, IL_JUMP, 0, 0);
-    patch(c, jf, here(c));
-    block(c, s->u.if_.orelse); /* an elif is an IF statement of its own here */
-    patch(c, jend, here(c));
+    int32_t ends = -1;
+    for (;;) {
+        stmt_start(c, s->line);
+        expr(c, s->u.if_.cond);
+        uint32_t jf = emit(c, IL_JUMP_IF_FALSE, 0, 0);
+        block(c, s->u.if_.body);
+        const il_stmt *o = s->u.if_.orelse;
+        if (!o) { patch(c, jf, here(c)); break; }
+        uint32_t jend = emit(c, IL_JUMP, 0, 0);
+        patch(c, jend, (uint32_t)ends);
+        ends = (int32_t)jend;
+        patch(c, jf, here(c));
+        if (o->kind == IL_S_IF && o->u.if_.is_elif && !o->next) {
+            s = o;
+            continue;
+        }
+        block(c, o);
+        break;
+    }
+    while (ends >= 0) {
+        int32_t next = c->insns.items[ends].b;
+        patch(c, (uint32_t)ends, here(c));
+        ends = next;
+    }
 }
 
 static loop_ctx *loop_push(comp *c, uint32_t cont)

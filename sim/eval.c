@@ -7,7 +7,10 @@
 
 #include "arith.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 /* Where a shared variable lives in the flattened final values. */
 typedef struct var_ref {
@@ -106,6 +109,54 @@ static int index_error(const il_expr *e, const var_ref *v, int64_t i, const char
     return -1;
 }
 
+/* A chain a + b - c and ... is a left-deep tree as deep as it is long, so
+ * its left spine is walked in a loop, never by recursion: a chain's length
+ * costs no C stack. What remains recursive (operands, brackets, prefix
+ * operators) is bounded by the parser's nesting limit. The spine, top
+ * first, is kept in `local` when short, else in one allocation. */
+typedef struct spine {
+    const il_expr *local[32], **at;
+    size_t n;
+    const il_expr *leaf; /* its leftmost operand, not a binary node */
+} spine;
+
+static void spine_init(spine *sp, const il_expr *e)
+{
+    const il_expr *s;
+    sp->n = 0;
+    for (s = e; s->kind == IL_E_BINARY; s = s->u.binary.lhs) sp->n++;
+    sp->leaf = s;
+    sp->at = sp->n <= sizeof sp->local / sizeof *sp->local
+                 ? sp->local : il_xmalloc(sp->n * sizeof *sp->at);
+    size_t i = 0;
+    for (s = e; s->kind == IL_E_BINARY; s = s->u.binary.lhs) sp->at[i++] = s;
+}
+
+static void spine_free(spine *sp)
+{
+    if (sp->at != sp->local) free(sp->at);
+}
+
+static int validate_binary(const il_program *p, const il_expr *e, const char *what,
+                           il_diag *d)
+{
+    /* top first, as a recursive walk would: the outermost `/` is the error */
+    for (const il_expr *s = e; s->kind == IL_E_BINARY; s = s->u.binary.lhs)
+        if (s->u.binary.op == IL_OP_DIV) {
+            il_diag_error(d, s->line, s->col,
+                          "%s: '/' (true division) is not supported: values are integers, "
+                          "use '//'", what);
+            return -1;
+        }
+    spine sp;
+    spine_init(&sp, e);
+    int rc = il_eval_validate(p, sp.leaf, what, d);
+    for (size_t i = sp.n; rc == 0 && i-- > 0;)
+        rc = il_eval_validate(p, sp.at[i]->u.binary.rhs, what, d);
+    spine_free(&sp);
+    return rc;
+}
+
 int il_eval_validate(const il_program *p, const il_expr *e, const char *what, il_diag *d)
 {
     switch (e->kind) {
@@ -140,14 +191,7 @@ int il_eval_validate(const il_program *p, const il_expr *e, const char *what, il
     case IL_E_UNARY:
         return il_eval_validate(p, e->u.unary.operand, what, d);
     case IL_E_BINARY:
-        if (e->u.binary.op == IL_OP_DIV) {
-            il_diag_error(d, e->line, e->col,
-                          "%s: '/' (true division) is not supported: values are integers, "
-                          "use '//'", what);
-            return -1;
-        }
-        if (il_eval_validate(p, e->u.binary.lhs, what, d)) return -1;
-        return il_eval_validate(p, e->u.binary.rhs, what, d);
+        return validate_binary(p, e, what, d);
     case IL_E_COMPARE:
         for (int i = 0; i < e->u.compare.n; i++)
             if (il_eval_validate(p, e->u.compare.operands[i], what, d)) return -1;
@@ -217,21 +261,24 @@ static int arith(const ev *c, const il_expr *e, int64_t a, int64_t b, int64_t *o
 
 static int eval_binary(const ev *c, const il_expr *e, int64_t *out)
 {
-    il_binop op = e->u.binary.op;
+    spine sp;
+    spine_init(&sp, e);
     int64_t a, b;
-    if (eval(c, e->u.binary.lhs, &a)) return -1;
-    /* Python's and/or give the operand that decided, and never evaluate the
-     * right one when the left decides (so `n != 0 and t // n > 1` is safe). */
-    if ((op == IL_OP_AND && !a) || (op == IL_OP_OR && a)) {
-        *out = a;
-        return 0;
+    int rc = eval(c, sp.leaf, &a);
+    for (size_t i = sp.n; rc == 0 && i-- > 0;) {
+        const il_expr *x = sp.at[i];
+        il_binop op = x->u.binary.op;
+        /* Python's and/or give the operand that decided, and never evaluate
+         * the right one when the left decides (so `n != 0 and t // n > 1` is
+         * safe). */
+        if ((op == IL_OP_AND && !a) || (op == IL_OP_OR && a)) continue;
+        if ((rc = eval(c, x->u.binary.rhs, &b))) break;
+        if (op == IL_OP_AND || op == IL_OP_OR) a = b;
+        else rc = arith(c, x, a, b, &a);
     }
-    if (eval(c, e->u.binary.rhs, &b)) return -1;
-    if (op == IL_OP_AND || op == IL_OP_OR) {
-        *out = b;
-        return 0;
-    }
-    return arith(c, e, a, b, out);
+    spine_free(&sp);
+    if (rc == 0) *out = a;
+    return rc;
 }
 
 /* a < b <= c: each operand evaluated once, stopping at the first false. */

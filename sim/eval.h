@@ -10,7 +10,8 @@
  *
  * Errors are bad input: one `FILE:LINE:COL: error: ...` through the diag
  * (positions come from the il_expr nodes, which the loader placed in the
- * program file) and -1. Nothing here allocates. */
+ * program file) and -1. Nothing here allocates but the spine of a long
+ * operator chain, walked in a loop rather than by recursion. */
 #ifndef IL_EVAL_H
 #define IL_EVAL_H
 

@@ -214,25 +214,34 @@ static void effect(il_por *p, uint32_t pc, const uint8_t *target, const uint8_t 
     }
 }
 
-/* Adds to (r, w) what a step from pc0 may touch besides its location:
- * every instruction reachable before the next STMT. */
-static void scan_step(il_por *p, uint32_t pc0, const uint8_t *target, const uint8_t *in_task,
-                      uint32_t *seen, uint32_t *stamp, uint32_t *stack, uint32_t *out, word *r,
-                      word *w)
+/* A step from pc: every instruction reachable before the next STMT, into
+ * step_r/step_w. A fixed point over the successors, as fut_* is: a scan
+ * from each pc would be quadratic in the length of one statement (a 300 KB
+ * `x = a and b and ...` is one statement). */
+static void step_fixpoint(il_por *p, const uint8_t *target, const uint8_t *in_task,
+                          uint32_t *out)
 {
     const il_code *c = p->c;
-    uint32_t sp = 0, st = ++*stamp;
-    stack[sp++] = pc0;
-    seen[pc0] = st;
-    while (sp) {
-        uint32_t pc = stack[--sp];
-        effect(p, pc, target, in_task, 0, r, w);
-        uint32_t k = succs(c, pc, out);
-        for (uint32_t i = 0; i < k; i++) {
-            uint32_t q = out[i];
-            if (seen[q] == st || c->insns[q].op == IL_STMT) continue;
-            seen[q] = st;
-            stack[sp++] = q;
+    uint32_t W = p->W;
+    memset(p->step_r, 0, (size_t)c->ninsns * W * sizeof(word));
+    memset(p->step_w, 0, (size_t)c->ninsns * W * sizeof(word));
+    for (uint32_t pc = 0; pc < c->ninsns; pc++)
+        effect(p, pc, target, in_task, 0, row(p->step_r, W, pc), row(p->step_w, W, pc));
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (uint32_t pc = c->ninsns; pc-- > 0;) {
+            word *sr = row(p->step_r, W, pc), *sw = row(p->step_w, W, pc);
+            uint32_t k = succs(c, pc, out);
+            for (uint32_t i = 0; i < k; i++) {
+                if (c->insns[out[i]].op == IL_STMT) continue;
+                const word *gr = row(p->step_r, W, out[i]), *gw = row(p->step_w, W, out[i]);
+                for (uint32_t j = 0; j < W; j++) {
+                    word nr = sr[j] | gr[j], nw = sw[j] | gw[j];
+                    if (nr != sr[j] || nw != sw[j]) changed = 1;
+                    sr[j] = nr;
+                    sw[j] = nw;
+                }
+            }
         }
     }
 }
@@ -292,21 +301,29 @@ il_por *il_por_new(const il_code *c)
     }
 
     /* The rest of a barrier waiter's statement, from its B_DEPART on: what
-     * the last arrival's step runs for it (nested barriers aside). */
-    for (uint32_t pc = 0; pc + 1 < c->ninsns; pc++) {
-        const il_insn *in = &c->insns[pc];
-        if (in->op != IL_SYNC || in->a != IL_M_B_DEPART || c->insns[pc + 1].op == IL_STMT)
-            continue;
-        scan_step(p, pc + 1, target, in_task, seen, &stamp, stack, out,
-                  row(p->cont_r, W, (uint32_t)in->b), row(p->cont_w, W, (uint32_t)in->b));
+     * the last arrival's step runs for it. A step's footprint includes the
+     * continuations of the barriers it may release, so the two are computed
+     * together until the continuations no longer grow (nested barriers). */
+    for (int grew = 1; grew;) {
+        grew = 0;
+        step_fixpoint(p, target, in_task, out);
+        for (uint32_t pc = 0; pc + 1 < c->ninsns; pc++) {
+            const il_insn *in = &c->insns[pc];
+            if (in->op != IL_SYNC || in->a != IL_M_B_DEPART || c->insns[pc + 1].op == IL_STMT)
+                continue;
+            word *cr = row(p->cont_r, W, (uint32_t)in->b);
+            word *cw = row(p->cont_w, W, (uint32_t)in->b);
+            const word *gr = row(p->step_r, W, pc + 1), *gw = row(p->step_w, W, pc + 1);
+            for (uint32_t j = 0; j < W; j++) {
+                if ((cr[j] | gr[j]) != cr[j] || (cw[j] | gw[j]) != cw[j]) grew = 1;
+                cr[j] |= gr[j];
+                cw[j] |= gw[j];
+            }
+        }
     }
-    /* A step from pc: every instruction reachable before the next STMT. */
     word *own_r = il_xcalloc(n * W, sizeof(word)), *own_w = il_xcalloc(n * W, sizeof(word));
     for (uint32_t pc = 0; pc < c->ninsns; pc++)
         effect(p, pc, target, in_task, 1, row(own_r, W, pc), row(own_w, W, pc));
-    for (uint32_t pc0 = 0; pc0 < c->ninsns; pc0++)
-        scan_step(p, pc0, target, in_task, seen, &stamp, stack, out, row(p->step_r, W, pc0),
-                  row(p->step_w, W, pc0));
     /* From pc onwards: a fixed point over the loops. */
     memcpy(p->fut_r, own_r, n * W * sizeof(word));
     memcpy(p->fut_w, own_w, n * W * sizeof(word));

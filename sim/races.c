@@ -23,6 +23,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "limit.h"
 #include "machine.h"
 #include "store.h"
 #include "sync.h"
@@ -607,6 +608,12 @@ static uint32_t add_node(il_races *r, uint32_t sid, uint32_t parent, uint32_t t)
 
 static int over_limits(il_races *r, const il_races_limits *lim, const char **stopped_by)
 {
+    /* the run's limits and signals (limit.h), as every phase answers to */
+    const char *why = il_limit_poll();
+    if (why) {
+        *stopped_by = why;
+        return 1;
+    }
     if (lim->max_seconds > 0 && now() - lim->t0 > lim->max_seconds) {
         *stopped_by = "--max-seconds";
         return 1;
