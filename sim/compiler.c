@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "intern.h"
 #include "sync.h"
 
 const char *const il_opcode_names[IL_NOPCODES] = {
@@ -114,6 +115,11 @@ typedef struct comp {
     int tmp_slot;                 /* hidden temp for chained comparisons, -1 none */
     int in_task;                  /* compiling an executor task: id is the task index */
     IL_VEC(uint32_t) returns;     /* a task's `return` jumps, patched to its end */
+    /* Lookups by hash, id = index (a linear search per use made n names or
+     * constants cost n^2): constants (their 8 bytes), strings, this body's
+     * named locals, shared variables, sync objects, threads, and the
+     * declarations with count: (names that are no thread themselves). */
+    il_intern *const_ix, *string_ix, *local_ix, *shared_ix, *sync_ix, *thread_ix, *template_ix;
 } comp;
 
 static _Noreturn void fail(comp *c, int line, int col, const char *fmt, ...)
@@ -171,18 +177,16 @@ static void patch(comp *c, uint32_t at, uint32_t target) { c->insns.items[at].b 
 
 static void emit_const(comp *c, int64_t v)
 {
-    for (size_t i = 0; i < c->consts.len; i++)
-        if (c->consts.items[i] == v) { emit(c, IL_CONST, 0, (int32_t)i); return; }
-    IL_VEC_PUSH(c->consts, v);
-    emit(c, IL_CONST, 0, (int32_t)c->consts.len - 1);
+    uint32_t i = il_intern_str(c->const_ix, (const char *)&v, sizeof v);
+    if (i == c->consts.len) IL_VEC_PUSH(c->consts, v);
+    emit(c, IL_CONST, 0, (int32_t)i);
 }
 
 static int32_t add_string(comp *c, const char *s)
 {
-    for (size_t i = 0; i < c->strings.len; i++)
-        if (strcmp(c->strings.items[i], s) == 0) return (int32_t)i;
-    IL_VEC_PUSH(c->strings, s);
-    return (int32_t)c->strings.len - 1;
+    uint32_t i = il_intern_str(c->string_ix, s, strlen(s));
+    if (i == c->strings.len) IL_VEC_PUSH(c->strings, s);
+    return (int32_t)i;
 }
 
 static void stmt_start(comp *c, int line)
@@ -194,39 +198,39 @@ static void stmt_start(comp *c, int line)
 
 /* ---- names ------------------------------------------------------------- */
 
-static int find_shared(comp *c, const char *n)
+static int find_in(const il_intern *ix, const char *n)
 {
+    uint32_t i = il_intern_find(ix, n, strlen(n));
+    return i == UINT32_MAX ? -1 : (int)i;
+}
+
+static int find_shared(comp *c, const char *n) { return find_in(c->shared_ix, n); }
+
+static int find_sync(comp *c, const char *n) { return find_in(c->sync_ix, n); }
+
+static int find_thread(comp *c, const char *n) { return find_in(c->thread_ix, n); }
+
+static int find_local(comp *c, const char *n) { return find_in(c->local_ix, n); }
+
+static int is_template_only(comp *c, const char *n) { return find_in(c->template_ix, n) >= 0; }
+
+/* Fills the static name indexes; the loader made every name unique, so
+ * each id is the index of its declaration. */
+static void index_names(comp *c)
+{
+    c->shared_ix = il_intern_new();
+    c->sync_ix = il_intern_new();
+    c->thread_ix = il_intern_new();
+    c->template_ix = il_intern_new();
     for (int i = 0; i < c->p->nshared; i++)
-        if (strcmp(c->p->shared[i].name, n) == 0) return i;
-    return -1;
-}
-
-static int find_sync(comp *c, const char *n)
-{
+        il_intern_str(c->shared_ix, c->p->shared[i].name, strlen(c->p->shared[i].name));
     for (int i = 0; i < c->p->nsync; i++)
-        if (strcmp(c->p->sync[i].name, n) == 0) return i;
-    return -1;
-}
-
-static int find_thread(comp *c, const char *n)
-{
+        il_intern_str(c->sync_ix, c->p->sync[i].name, strlen(c->p->sync[i].name));
     for (uint32_t i = 0; i < c->c->nthreads; i++)
-        if (strcmp(c->c->threads[i].name, n) == 0) return (int)i;
-    return -1;
-}
-
-static int find_local(comp *c, const char *n)
-{
-    for (size_t i = 0; i < c->nnamed; i++)
-        if (strcmp(c->locals.items[i], n) == 0) return (int)i;
-    return -1;
-}
-
-static int is_template_only(comp *c, const char *n)
-{
+        il_intern_str(c->thread_ix, c->c->threads[i].name, strlen(c->c->threads[i].name));
     for (int i = 0; i < c->p->nthreads; i++)
-        if (c->p->threads[i].count > 0 && strcmp(c->p->threads[i].name, n) == 0) return 1;
-    return 0;
+        if (c->p->threads[i].count > 0)
+            il_intern_str(c->template_ix, c->p->threads[i].name, strlen(c->p->threads[i].name));
 }
 
 static int hidden(comp *c, int n)
@@ -249,6 +253,7 @@ static void declare_target(comp *c, const il_expr *t)
     if (find_thread(c, n) >= 0 || is_template_only(c, n))
         fail(c, t->line, t->col, "cannot assign to '%s': it is a thread", n);
     IL_VEC_PUSH(c->locals, n);
+    il_intern_str(c->local_ix, n, strlen(n));
     c->nnamed = c->locals.len;
 }
 
@@ -932,6 +937,8 @@ static void begin_body(comp *c, int line)
 {
     c->locals.len = 0;
     c->nnamed = 0;
+    il_intern_free(c->local_ix);
+    c->local_ix = il_intern_new();
     c->depth = c->maxdepth = 0;
     c->chain = -1;
     c->withs.len = 0;
@@ -1140,9 +1147,12 @@ il_code *il_compile(const il_program *p, il_diag *d)
     il_arena_init(&k->arena);
     k->prog = p;
     c->c = k;
+    c->const_ix = il_intern_new();
+    c->string_ix = il_intern_new();
     il_code *volatile result = NULL;
     if (setjmp(c->fail) == 0) {
         make_threads(c);
+        index_names(c);
         layout_shared(c);
         for (int i = 0; i < p->nthreads; i++) compile_thread(c, i);
         if (p->has_executor) compile_executor(c);
@@ -1175,6 +1185,13 @@ il_code *il_compile(const il_program *p, il_diag *d)
     free(c->locals.items);
     free(c->withs.items);
     free(c->returns.items);
+    il_intern_free(c->const_ix);
+    il_intern_free(c->string_ix);
+    il_intern_free(c->local_ix);
+    il_intern_free(c->shared_ix);
+    il_intern_free(c->sync_ix);
+    il_intern_free(c->thread_ix);
+    il_intern_free(c->template_ix);
     free(c);
     if (!result) il_code_free(k);
     return result;
