@@ -220,7 +220,7 @@ static void index_names(comp *c)
 {
     c->shared_ix = il_intern_new();
     c->sync_ix = il_intern_new();
-    c->thread_ix = il_intern_new();
+    c->thread_ix = c->c->thread_ix = il_intern_new(); /* the code's: it outlives c */
     c->template_ix = il_intern_new();
     for (int i = 0; i < c->p->nshared; i++)
         il_intern_str(c->shared_ix, c->p->shared[i].name, strlen(c->p->shared[i].name));
@@ -1190,7 +1190,6 @@ il_code *il_compile(const il_program *p, il_diag *d)
     il_intern_free(c->local_ix);
     il_intern_free(c->shared_ix);
     il_intern_free(c->sync_ix);
-    il_intern_free(c->thread_ix);
     il_intern_free(c->template_ix);
     free(c);
     if (!result) il_code_free(k);
@@ -1200,6 +1199,7 @@ il_code *il_compile(const il_program *p, il_diag *d)
 void il_code_free(il_code *c)
 {
     if (!c) return;
+    il_intern_free(c->thread_ix);
     il_arena_free(&c->arena);
     free(c);
 }
