@@ -125,6 +125,24 @@ reduction-random: interleave
 	python3 tests/gen_programs.py --seed $(SEED) --count $(COUNT) --out build/random-programs
 	python3 tests/reduction.py ./interleave build/random-programs
 
+# Races exactly as D22 defines them (issue 13): the independent brute force
+# of tests/race_brute.py (every interleaving, vector clocks) against the
+# engine, on the classics of tests/races/ and on 300 random programs of both
+# shapes of tests/gen_programs.py (fixed seed). Not yet in `make test`: the
+# engine still misses races ordered only by plain variables.
+.PHONY: races races-random
+races: interleave
+	python3 tests/race_brute.py --self-test
+	python3 tests/race_compare.py ./interleave tests/races; a=$$?; \
+	python3 tests/race_compare.py ./interleave --random 300 --seed 1 \
+		--out build/race-programs --cap 3000 --node-cap 30000 --max-seconds 60; b=$$?; \
+	test $$a = 0 && test $$b = 0
+
+# The same on COUNT random programs (half of each shape) from SEED.
+races-random: interleave
+	python3 tests/race_compare.py ./interleave --random $(COUNT) --seed $(SEED) \
+		--out build/race-programs --cap 3000 --node-cap 30000 --max-seconds 60
+
 test: deps
 	@$(MAKE) --no-print-directory interleave build/interleave-asan build/unit-tests
 	@$(MAKE) --no-print-directory unit golden bad asan-test check replay limits files regress tamper reduction

@@ -41,9 +41,10 @@
     X(JUMP_IF_TRUE_KEEP, "if top true pc = b (keep it) else pop: `or`")            \
     X(PRINT, "pop a values, emit line of print format b")                          \
     X(ASSERT, "pop; if false AssertionError with message string b (-1 none)")      \
+    X(SLEEP, "pop n; ValueError if n < 0 (sleep(n) is a step, time is not modelled)") \
     X(RANGE_INIT, "pop step, stop, start into hidden locals a..a+2")               \
     X(RANGE_NEXT, "next value of range at a, or pc = b when done")                 \
-    X(LIST_INIT, "pop b items into hidden locals a+2.., a = index, a+1 = count")   \
+    X(LIST_INIT, "pop b items into hidden locals a+2.. (b < 0: -b items already there), a = index, a+1 = count") \
     X(LIST_NEXT, "next item of list at a, or pc = b when done")                    \
     X(SYNC, "method a (il_method) of sync object b")        \
     X(THREAD, "thread method a on thread b")                                       \
@@ -114,6 +115,7 @@ enum { IL_TS_NEW = 0, IL_TS_RUN = 1, IL_TS_DONE = 2, IL_TS_ERROR = 3 };
 typedef enum il_errkind {
     IL_ERR_NONE, IL_ERR_ASSERT, IL_ERR_ZERODIV, IL_ERR_INDEX, IL_ERR_OVERFLOW,
     IL_ERR_UNBOUND, IL_ERR_RUNTIME, IL_ERR_VALUE, IL_ERR_EMPTY, IL_ERR_FULL,
+    IL_ERR_VALUE_ARG, /* a ValueError about an argument itself (release(0), acquire(False, timeout=1)) */
     IL_NERRKINDS
 } il_errkind;
 extern const char *const il_errkind_names[IL_NERRKINDS];
@@ -157,7 +159,13 @@ typedef struct il_thread_info {
 typedef struct il_print_fmt {
     int nitems;
     int32_t *items; /* -1: next value; else index in strings */
+    int32_t base;   /* -1: values on the stack; else in hidden locals base.. (a wide print) */
 } il_print_fmt;
+
+/* A print or literal list with more values than this keeps them in hidden
+ * locals, not on the operand stack: arguments side by side are not nesting,
+ * and the stack (and its limit) must not grow with their number. */
+#define IL_WIDE_ITEMS 16
 
 /* The `with` blocks enclosing an instruction, as a chain: chains[i] is the
  * object of the innermost one and chain_parent[i] the rest (-1: none). A

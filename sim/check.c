@@ -55,10 +55,20 @@ typedef struct verdict {
 } verdict;
 
 /* The whole run. */
+/* Strings, each with a number, in an open-addressing table: so that many
+ * programs sharing a name find their NAME-k directories in constant time
+ * rather than comparing with every directory taken, k times over. */
+typedef struct strmap {
+    char **key;
+    int *val;
+    size_t cap, n;
+} strmap;
+
 typedef struct run {
     args a;
     char *tmpdir;               /* mkdtemp'd trace directory, once needed */
     IL_VEC(char *) subdirs;     /* per-program trace directories used so far */
+    strmap taken, next_k;       /* those directories; per name, the next k to try */
     IL_VEC(verdict) verdicts;
     size_t passed, failed, errors, incomplete;
 } run;
@@ -312,6 +322,52 @@ static void remove_old_traces(const char *dir)
     closedir(d);
 }
 
+static size_t strmap_slot(const strmap *m, const char *k)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *s = k; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    size_t j = (size_t)h & (m->cap - 1);
+    while (m->key[j] && strcmp(m->key[j], k) != 0) j = (j + 1) & (m->cap - 1);
+    return j;
+}
+
+/* k's number, or NULL when absent and add is 0 (add: a new k starts at 0). */
+static int *strmap_get(strmap *m, const char *k, int add)
+{
+    if (m->cap) {
+        size_t j = strmap_slot(m, k);
+        if (m->key[j]) return &m->val[j];
+    }
+    if (!add) return NULL;
+    if ((m->n + 1) * 2 > m->cap) {
+        strmap old = *m;
+        m->cap = old.cap ? old.cap * 2 : 64;
+        m->key = il_xcalloc(m->cap, sizeof *m->key);
+        m->val = il_xcalloc(m->cap, sizeof *m->val);
+        for (size_t i = 0; i < old.cap; i++) {
+            if (!old.key[i]) continue;
+            size_t j = strmap_slot(m, old.key[i]);
+            m->key[j] = old.key[i];
+            m->val[j] = old.val[i];
+        }
+        free(old.key);
+        free(old.val);
+    }
+    size_t j = strmap_slot(m, k);
+    m->key[j] = il_xstrdup(k);
+    m->val[j] = 0;
+    m->n++;
+    return &m->val[j];
+}
+
+static void strmap_free(strmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++) free(m->key[i]);
+    free(m->key);
+    free(m->val);
+    memset(m, 0, sizeof *m);
+}
+
 /* This program's trace directory, DIR/NAME (NAME-2, ... when two programs
  * of one run share a name, so neither overwrites the other's traces).
  * NULL, with why in *err, when it cannot be made. */
@@ -333,14 +389,12 @@ static char *program_dir(run *R, const char *name, char **err)
     }
     char *comp = component(name);
     il_buf b = {0};
-    for (int k = 1;; k++) {
+    int *next = strmap_get(&R->next_k, comp, 1), k;
+    for (k = *next > 1 ? *next : 1;; k++) {
         il_buf_free(&b);
         il_buf_printf(&b, "%s/%s", base, comp);
         if (k > 1) il_buf_printf(&b, "-%d", k);
-        int used = 0;
-        for (size_t i = 0; i < R->subdirs.len && !used; i++)
-            used = strcmp(R->subdirs.items[i], b.data) == 0;
-        if (!used) break;
+        if (!strmap_get(&R->taken, b.data, 0)) break;
     }
     free(comp);
     if (mkdir_p(b.data) != 0) {
@@ -352,6 +406,8 @@ static char *program_dir(run *R, const char *name, char **err)
     }
     remove_old_traces(b.data);
     IL_VEC_PUSH(R->subdirs, il_xstrdup(b.data));
+    strmap_get(&R->taken, b.data, 1);
+    *next = k + 1;
     return b.data;
 }
 
@@ -517,19 +573,22 @@ static void check_file(run *R, verdict *v, const char *file)
 /* The human line(s) of one verdict. */
 static void print_human(const verdict *v)
 {
+    il_buf name = {0}; /* a program's name or path is the user's: escaped */
+    il_buf_put_display(&name, v->name);
     switch (v->c.status) {
     case IL_CASE_PASS:
-        printf("ok %s (%s, %.2f s)\n", v->name, v->message, v->c.seconds);
+        printf("ok %s (%s, %.2f s)\n", name.data, v->message, v->c.seconds);
         break;
     case IL_CASE_FAIL:
-        printf("FAIL %s\n", v->name);
+        printf("FAIL %s\n", name.data);
         print_detail(v->detail);
         break;
     case IL_CASE_ERROR:
-        printf("ERROR %s\n", v->name);
+        printf("ERROR %s\n", name.data);
         print_detail(v->message);
         break;
     }
+    il_buf_free(&name);
 }
 
 /* ---- the run ---------------------------------------------------------------------- */
@@ -547,6 +606,8 @@ static void run_free(run *R)
     free(R->verdicts.items);
     for (size_t i = 0; i < R->subdirs.len; i++) free(R->subdirs.items[i]);
     free(R->subdirs.items);
+    strmap_free(&R->taken);
+    strmap_free(&R->next_k);
     free(R->tmpdir);
     free(R->a.paths.items);
 }

@@ -23,7 +23,7 @@ const char *const il_opcode_names[IL_NOPCODES] = {
 
 const char *const il_errkind_names[IL_NERRKINDS] = {
     "", "AssertionError", "ZeroDivisionError", "IndexError", "OverflowError",
-    "UnboundLocalError", "RuntimeError", "ValueError", "Empty", "Full",
+    "UnboundLocalError", "RuntimeError", "ValueError", "Empty", "Full", "ValueError",
 };
 
 /* The methods a body may call on a sync object, per kind. Each parameter
@@ -89,6 +89,25 @@ typedef struct open_with {
     int32_t outer_chain; /* chain outside this with */
 } open_with;
 
+/* Where each pool entry is: an open-addressing table of pool index + 1
+ * (0: empty), so that interning constants and strings stays linear in a
+ * body with many distinct ones. */
+typedef struct pool_index {
+    uint32_t *slot;
+    size_t cap;
+} pool_index;
+
+/* Names -> their index in one of the compiler's arrays (shared, sync,
+ * threads, locals), so that each name a body uses is found in constant
+ * time: filled up to the array's current length at each look-up (the
+ * arrays only grow, or start again from empty). The first of equal names
+ * wins, as a search from the start would find. */
+typedef struct name_index {
+    const char **key;
+    int *val;
+    size_t cap, n, filled;
+} name_index;
+
 typedef struct comp {
     const il_program *p;
     il_diag *d;
@@ -102,6 +121,8 @@ typedef struct comp {
     IL_VEC(int64_t) consts;
     IL_VEC(const char *) strings;
     IL_VEC(il_print_fmt) prints;
+    pool_index const_ix, string_ix;
+    name_index shared_ix, sync_ix, thread_ix, local_ix;
     /* per thread body */
     IL_VEC(const char *) locals; /* named, then hidden */
     size_t nnamed;
@@ -114,12 +135,8 @@ typedef struct comp {
     int sync_calls;               /* sync/thread calls in the current statement */
     int tmp_slot;                 /* hidden temp for chained comparisons, -1 none */
     int in_task;                  /* compiling an executor task: id is the task index */
+    int wide_base, wide_n;        /* hidden locals of wide prints (wide_slots) */
     IL_VEC(uint32_t) returns;     /* a task's `return` jumps, patched to its end */
-    /* Lookups by hash, id = index (a linear search per use made n names or
-     * constants cost n^2): constants (their 8 bytes), strings, this body's
-     * named locals, shared variables, sync objects, threads, and the
-     * declarations with count: (names that are no thread themselves). */
-    il_intern *const_ix, *string_ix, *local_ix, *shared_ix, *sync_ix, *thread_ix, *template_ix;
 } comp;
 
 static _Noreturn void fail(comp *c, int line, int col, const char *fmt, ...)
@@ -144,7 +161,7 @@ static const int stack_effect_fixed[IL_NOPCODES] = {
     [IL_STORE_ELEM] = -2, [IL_POP] = -1, [IL_DUP] = 1,
     [IL_ADD] = -1, [IL_SUB] = -1, [IL_MUL] = -1, [IL_FLOORDIV] = -1, [IL_MOD] = -1,
     [IL_EQ] = -1, [IL_NE] = -1, [IL_LT] = -1, [IL_LE] = -1, [IL_GT] = -1, [IL_GE] = -1,
-    [IL_JUMP_IF_FALSE] = -1, [IL_ASSERT] = -1, [IL_RANGE_INIT] = -3,
+    [IL_JUMP_IF_FALSE] = -1, [IL_ASSERT] = -1, [IL_SLEEP] = -1, [IL_RANGE_INIT] = -3,
     [IL_RANGE_NEXT] = 1, [IL_LIST_NEXT] = 1,
 };
 
@@ -159,6 +176,8 @@ static void adjust(comp *c, int delta)
 static uint32_t emitd(comp *c, il_opcode op, int a, int32_t b, int delta)
 {
     if (c->insns.len >= 0x7fffffff) fail(c, c->line, 1, "program too large");
+    if (a < 0 || a > 0xffff) /* locals_room keeps locals below; this guards the rest */
+        fail(c, c->line, 1, "internal error: operand %d does not fit 16 bits", a);
     il_insn in = {(uint16_t)op, (uint16_t)a, b};
     IL_VEC_PUSH(c->insns, in);
     IL_VEC_PUSH(c->lines, (uint32_t)c->line);
@@ -175,18 +194,65 @@ static uint32_t emit(comp *c, il_opcode op, int a, int32_t b)
 static uint32_t here(comp *c) { return (uint32_t)c->insns.len; }
 static void patch(comp *c, uint32_t at, uint32_t target) { c->insns.items[at].b = (int32_t)target; }
 
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    return x ^ (x >> 33);
+}
+
+static uint64_t str_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t const_hash(const comp *c, size_t i) { return mix64((uint64_t)c->consts.items[i]); }
+static uint64_t string_hash(const comp *c, size_t i) { return str_hash(c->strings.items[i]); }
+
+/* Room for one more entry in a pool of n: the table stays at most half full. */
+static void pool_reserve(const comp *c, pool_index *ix, size_t n,
+                         uint64_t (*hash)(const comp *, size_t))
+{
+    if ((n + 1) * 2 <= ix->cap) return;
+    size_t cap = ix->cap ? ix->cap * 2 : 64;
+    free(ix->slot);
+    ix->slot = il_xcalloc(cap, sizeof *ix->slot);
+    ix->cap = cap;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = hash(c, i) & (cap - 1);
+        while (ix->slot[j]) j = (j + 1) & (cap - 1);
+        ix->slot[j] = (uint32_t)i + 1;
+    }
+}
+
 static void emit_const(comp *c, int64_t v)
 {
-    uint32_t i = il_intern_str(c->const_ix, (const char *)&v, sizeof v);
-    if (i == c->consts.len) IL_VEC_PUSH(c->consts, v);
-    emit(c, IL_CONST, 0, (int32_t)i);
+    pool_reserve(c, &c->const_ix, c->consts.len, const_hash);
+    size_t m = c->const_ix.cap - 1, j = mix64((uint64_t)v) & m;
+    for (; c->const_ix.slot[j]; j = (j + 1) & m) {
+        uint32_t i = c->const_ix.slot[j] - 1;
+        if (c->consts.items[i] == v) { emit(c, IL_CONST, 0, (int32_t)i); return; }
+    }
+    IL_VEC_PUSH(c->consts, v);
+    c->const_ix.slot[j] = (uint32_t)c->consts.len;
+    emit(c, IL_CONST, 0, (int32_t)c->consts.len - 1);
 }
 
 static int32_t add_string(comp *c, const char *s)
 {
-    uint32_t i = il_intern_str(c->string_ix, s, strlen(s));
-    if (i == c->strings.len) IL_VEC_PUSH(c->strings, s);
-    return (int32_t)i;
+    pool_reserve(c, &c->string_ix, c->strings.len, string_hash);
+    size_t m = c->string_ix.cap - 1, j = str_hash(s) & m;
+    for (; c->string_ix.slot[j]; j = (j + 1) & m) {
+        uint32_t i = c->string_ix.slot[j] - 1;
+        if (strcmp(c->strings.items[i], s) == 0) return (int32_t)i;
+    }
+    IL_VEC_PUSH(c->strings, s);
+    c->string_ix.slot[j] = (uint32_t)c->strings.len;
+    return (int32_t)c->strings.len - 1;
 }
 
 static void stmt_start(comp *c, int line)
@@ -198,46 +264,111 @@ static void stmt_start(comp *c, int line)
 
 /* ---- names ------------------------------------------------------------- */
 
-static int find_in(const il_intern *ix, const char *n)
+static size_t nidx_slot(const name_index *t, const char *k)
 {
-    uint32_t i = il_intern_find(ix, n, strlen(n));
-    return i == UINT32_MAX ? -1 : (int)i;
+    size_t m = t->cap - 1, j = str_hash(k) & m;
+    while (t->key[j] && strcmp(t->key[j], k) != 0) j = (j + 1) & m;
+    return j;
 }
 
-static int find_shared(comp *c, const char *n) { return find_in(c->shared_ix, n); }
-
-static int find_sync(comp *c, const char *n) { return find_in(c->sync_ix, n); }
-
-static int find_thread(comp *c, const char *n) { return find_in(c->thread_ix, n); }
-
-static int find_local(comp *c, const char *n) { return find_in(c->local_ix, n); }
-
-static int is_template_only(comp *c, const char *n) { return find_in(c->template_ix, n) >= 0; }
-
-/* Fills the static name indexes; the loader made every name unique, so
- * each id is the index of its declaration. */
-static void index_names(comp *c)
+static void nidx_add(name_index *t, const char *k, int v)
 {
-    c->shared_ix = il_intern_new();
-    c->sync_ix = il_intern_new();
-    c->thread_ix = c->c->thread_ix = il_intern_new(); /* the code's: it outlives c */
-    c->template_ix = il_intern_new();
-    for (int i = 0; i < c->p->nshared; i++)
-        il_intern_str(c->shared_ix, c->p->shared[i].name, strlen(c->p->shared[i].name));
-    for (int i = 0; i < c->p->nsync; i++)
-        il_intern_str(c->sync_ix, c->p->sync[i].name, strlen(c->p->sync[i].name));
-    for (uint32_t i = 0; i < c->c->nthreads; i++)
-        il_intern_str(c->thread_ix, c->c->threads[i].name, strlen(c->c->threads[i].name));
+    if ((t->n + 1) * 2 > t->cap) {
+        name_index old = *t;
+        t->cap = old.cap ? old.cap * 2 : 64;
+        t->key = il_xcalloc(t->cap, sizeof *t->key);
+        t->val = il_xcalloc(t->cap, sizeof *t->val);
+        for (size_t i = 0; i < old.cap; i++) {
+            if (!old.key[i]) continue;
+            size_t j = nidx_slot(t, old.key[i]);
+            t->key[j] = old.key[i];
+            t->val[j] = old.val[i];
+        }
+        free(old.key);
+        free(old.val);
+    }
+    size_t j = nidx_slot(t, k);
+    if (t->key[j]) return; /* the first one stays */
+    t->key[j] = k;
+    t->val[j] = v;
+    t->n++;
+}
+
+static void nidx_free(name_index *t)
+{
+    free(t->key);
+    free(t->val);
+    memset(t, 0, sizeof *t);
+}
+
+/* Index of name k among the count names name(c, 0..count-1), or -1. */
+static int nidx_find(const comp *c, name_index *t, size_t count,
+                     const char *(*name)(const comp *, size_t), const char *k)
+{
+    if (count < t->filled) nidx_free(t); /* the array started again */
+    for (; t->filled < count; t->filled++) nidx_add(t, name(c, t->filled), (int)t->filled);
+    if (!t->cap) return -1;
+    size_t j = nidx_slot(t, k);
+    return t->key[j] ? t->val[j] : -1;
+}
+
+static const char *shared_name(const comp *c, size_t i) { return c->p->shared[i].name; }
+static const char *sync_name(const comp *c, size_t i) { return c->p->sync[i].name; }
+static const char *thread_name(const comp *c, size_t i) { return c->c->threads[i].name; }
+static const char *local_name(const comp *c, size_t i) { return c->locals.items[i]; }
+
+static int find_shared(comp *c, const char *n)
+{
+    return nidx_find(c, &c->shared_ix, (size_t)c->p->nshared, shared_name, n);
+}
+
+static int find_sync(comp *c, const char *n)
+{
+    return nidx_find(c, &c->sync_ix, (size_t)c->p->nsync, sync_name, n);
+}
+
+static int find_thread(comp *c, const char *n)
+{
+    return nidx_find(c, &c->thread_ix, c->c->nthreads, thread_name, n);
+}
+
+static int find_local(comp *c, const char *n)
+{
+    return nidx_find(c, &c->local_ix, c->nnamed, local_name, n);
+}
+
+static int is_template_only(comp *c, const char *n)
+{
     for (int i = 0; i < c->p->nthreads; i++)
-        if (c->p->threads[i].count > 0)
-            il_intern_str(c->template_ix, c->p->threads[i].name, strlen(c->p->threads[i].name));
+        if (c->p->threads[i].count > 0 && strcmp(c->p->threads[i].name, n) == 0) return 1;
+    return 0;
+}
+
+/* A local's index is the 16-bit operand of LOAD_LOCAL/STORE_LOCAL. */
+static void locals_room(comp *c, size_t n, int line, int col)
+{
+    if (c->locals.len + n > 0xffff)
+        fail(c, line, col, "too many local variables in one thread (limit 65535, with the hidden "
+             "ones that hold a long print's values or a literal list's items)");
 }
 
 static int hidden(comp *c, int n)
 {
+    locals_room(c, (size_t)n, c->line, 1);
     int first = (int)c->locals.len;
     for (int i = 0; i < n; i++) IL_VEC_PUSH(c->locals, ".hidden");
     return first;
+}
+
+/* n hidden locals for a wide print's values; the body's prints share one
+ * block (a print clears its values when done). */
+static int wide_slots(comp *c, int n)
+{
+    if (n > c->wide_n) {
+        c->wide_base = hidden(c, n);
+        c->wide_n = n;
+    }
+    return c->wide_base;
 }
 
 /* Locals are the names a body assigns that are nothing else. */
@@ -252,8 +383,8 @@ static void declare_target(comp *c, const il_expr *t)
         fail(c, t->line, t->col, "cannot assign to '%s': it is a sync object", n);
     if (find_thread(c, n) >= 0 || is_template_only(c, n))
         fail(c, t->line, t->col, "cannot assign to '%s': it is a thread", n);
+    locals_room(c, 1, t->line, t->col);
     IL_VEC_PUSH(c->locals, n);
-    il_intern_str(c->local_ix, n, strlen(n));
     c->nnamed = c->locals.len;
 }
 
@@ -614,20 +745,26 @@ static void print_stmt(comp *c, const il_expr *e)
     if (e->u.call.nkw)
         fail(c, e->u.call.kwargs[0]->line, e->u.call.kwargs[0]->col,
              "print() keyword arguments are not supported");
-    il_print_fmt f = {e->u.call.nargs, NULL};
+    il_print_fmt f = {e->u.call.nargs, NULL, -1};
     f.items = il_arena_alloc(&c->c->arena, sizeof(int32_t) * (size_t)(f.nitems + 1));
     int nvals = 0;
-    for (int i = 0; i < f.nitems; i++) {
+    for (int i = 0; i < f.nitems; i++) nvals += e->u.call.args[i]->kind != IL_E_STR;
+    if (nvals > IL_WIDE_ITEMS) {
+        if (nvals > c->wide_n) locals_room(c, (size_t)nvals, e->line, e->col);
+        f.base = wide_slots(c, nvals);
+    }
+    for (int i = 0, k = 0; i < f.nitems; i++) {
         const il_expr *a = e->u.call.args[i];
         if (a->kind == IL_E_STR) {
             f.items[i] = add_string(c, il_arena_strdup(&c->c->arena, a->u.str));
         } else {
             expr(c, a);
+            if (f.base >= 0) emit(c, IL_STORE_LOCAL, f.base + k++, 0);
             f.items[i] = -1;
-            nvals++;
         }
     }
     IL_VEC_PUSH(c->prints, f);
+    if (f.base >= 0) nvals = 0; /* nothing to pop */
     emitd(c, IL_PRINT, nvals, (int32_t)c->prints.len - 1, -nvals);
 }
 
@@ -640,7 +777,7 @@ static void expr_stmt(comp *c, const il_stmt *s)
             if (e->u.call.nargs != 1 || e->u.call.nkw)
                 fail(c, e->line, e->col, "sleep() takes exactly one argument");
             expr(c, e->u.call.args[0]);
-            emit(c, IL_POP, 0, 0);
+            emit(c, IL_SLEEP, 0, 0);
             return;
         }
     }
@@ -760,9 +897,19 @@ static void for_stmt(comp *c, const il_stmt *s)
         next = IL_RANGE_NEXT;
     } else if (it->kind == IL_E_LIST) {
         int n = it->u.list.n;
-        for (int i = 0; i < n; i++) expr(c, it->u.list.items[i]);
-        base = hidden(c, 2 + n);
-        emitd(c, IL_LIST_INIT, base, n, -n);
+        if (n > IL_WIDE_ITEMS) { /* each item straight into its hidden local */
+            locals_room(c, 2 + (size_t)n, it->line, it->col);
+            base = hidden(c, 2 + n);
+            for (int i = 0; i < n; i++) {
+                expr(c, it->u.list.items[i]);
+                emit(c, IL_STORE_LOCAL, base + 2 + i, 0);
+            }
+            emitd(c, IL_LIST_INIT, base, -n, 0);
+        } else {
+            for (int i = 0; i < n; i++) expr(c, it->u.list.items[i]);
+            base = hidden(c, 2 + n);
+            emitd(c, IL_LIST_INIT, base, n, -n);
+        }
         next = IL_LIST_NEXT;
     } else {
         fail(c, it->line, it->col, "for loops go over range(...) or a literal list [a, b, ...]");
@@ -908,10 +1055,11 @@ static void make_threads(comp *c)
         int cnt = t->count > 0 ? t->count : 1;
         for (int j = 0; j < cnt; j++, k++) {
             il_thread_info *ti = &c->c->threads[k];
-            if (t->count > 0) {
-                char buf[300];
-                snprintf(buf, sizeof buf, "%s%d", t->name, j);
-                ti->name = il_arena_strdup(&c->c->arena, buf);
+            if (t->count > 0) { /* a name of any length (a fixed buffer cut long ones) */
+                il_buf b = {0};
+                il_buf_printf(&b, "%s%d", t->name, j);
+                ti->name = il_arena_strdup(&c->c->arena, b.data);
+                il_buf_free(&b);
             } else {
                 ti->name = t->name;
             }
@@ -937,13 +1085,13 @@ static void begin_body(comp *c, int line)
 {
     c->locals.len = 0;
     c->nnamed = 0;
-    il_intern_free(c->local_ix);
-    c->local_ix = il_intern_new();
+    nidx_free(&c->local_ix);
     c->depth = c->maxdepth = 0;
     c->chain = -1;
     c->withs.len = 0;
     c->nloops = 0;
     c->tmp_slot = -1;
+    c->wide_base = c->wide_n = 0;
     c->line = line;
 }
 
@@ -1050,42 +1198,56 @@ static void compile_executor(comp *c)
     end_body(c, -1, 1, entry);
 }
 
+/* Fails at (line, col) when `used` 64-bit values pass what a state holds:
+ * sums are 64-bit and checked as they grow, so no count wraps. */
+static void state_room(comp *c, uint64_t used, int line, int col)
+{
+    if (used > IL_STATE_MAX_VALUES)
+        fail(c, line, col, "the program's state is too large (over 1 MiB, %u values): fewer "
+             "threads, shorter lists or smaller queues", (unsigned)IL_STATE_MAX_VALUES);
+}
+
 /* Shared locations and sync slots: needed while compiling bodies. */
 static void layout_shared(comp *c)
 {
     il_code *k = c->c;
     const il_program *p = c->p;
     k->var_base = il_arena_alloc(&k->arena, sizeof(uint32_t) * (size_t)(p->nshared + 1));
-    uint32_t nlocs = 0;
+    uint64_t nlocs = 0;
     for (int i = 0; i < p->nshared; i++) {
-        k->var_base[i] = nlocs;
-        nlocs += (uint32_t)p->shared[i].size;
+        k->var_base[i] = (uint32_t)nlocs;
+        nlocs += (uint64_t)p->shared[i].size;
+        state_room(c, nlocs, p->shared[i].line, p->shared[i].col);
     }
-    k->nlocs = nlocs;
+    k->nlocs = (uint32_t)nlocs;
     k->loc_names = il_arena_alloc(&k->arena, sizeof(char *) * (nlocs + 1));
     for (int i = 0; i < p->nshared; i++) {
         const il_shared_decl *d = &p->shared[i];
+        il_buf b = {0};
         for (int j = 0; j < d->size; j++) {
-            char buf[300];
-            if (d->is_list) snprintf(buf, sizeof buf, "%s[%d]", d->name, j);
-            else snprintf(buf, sizeof buf, "%s", d->name);
-            k->loc_names[k->var_base[i] + (uint32_t)j] = il_arena_strdup(&k->arena, buf);
+            b.len = 0;
+            if (d->is_list) il_buf_printf(&b, "%s[%d]", d->name, j);
+            else il_buf_puts(&b, d->name);
+            k->loc_names[k->var_base[i] + (uint32_t)j] = il_arena_strdup(&k->arena, b.data);
         }
+        il_buf_free(&b);
     }
     k->sync_slot = il_arena_alloc(&k->arena, sizeof(uint32_t) * (size_t)(p->nsync + 1));
     k->q_cap = il_arena_alloc(&k->arena, sizeof(uint32_t) * (size_t)(p->nsync + 1));
-    uint32_t ns = 0;
+    uint64_t ns = 0;
     for (int i = 0; i < p->nsync; i++) {
-        k->sync_slot[i] = ns;
+        k->sync_slot[i] = (uint32_t)ns;
         ns += il_sync_nslots(&p->sync[i], k->nthreads, &k->q_cap[i]);
+        state_room(c, nlocs + ns, p->sync[i].line, p->sync[i].col);
     }
-    k->exec_slot = ns;
+    k->exec_slot = (uint32_t)ns;
     if (p->has_executor) {
-        uint32_t ntasks = 0;
-        for (int i = 0; i < p->ntasks; i++) ntasks += (uint32_t)p->tasks[i].count;
+        uint64_t ntasks = 0;
+        for (int i = 0; i < p->ntasks; i++) ntasks += (uint64_t)p->tasks[i].count;
         ns += 1 + ntasks;
+        state_room(c, nlocs + ns, p->executor_line, p->executor_col);
     }
-    k->nsyncslots = ns;
+    k->nsyncslots = (uint32_t)ns;
 }
 
 /* The flat state: shared, sync, output, then one block per thread. */
@@ -1094,23 +1256,21 @@ static void layout_state(comp *c)
     il_code *k = c->c;
     const il_program *p = c->p;
     uint32_t nlocs = k->nlocs, ns = k->nsyncslots;
-    size_t off = 0;
+    uint64_t off = 0;
     k->shared_off = off;
-    off += 8 * (size_t)nlocs;
+    off += 8 * (uint64_t)nlocs;
     k->sync_off = off;
-    off += 8 * (size_t)ns;
+    off += 8 * (uint64_t)ns;
     k->out_off = off;
     off += 8;
     for (uint32_t t = 0; t < k->nthreads; t++) {
         il_thread_info *ti = &k->threads[t];
         ti->off = (uint32_t)off;
-        off += sizeof(il_thread_hdr) + ti->defbytes + 8 * (size_t)(ti->nlocals + ti->maxstack);
-        if (off > (1u << 20)) break;
+        off += sizeof(il_thread_hdr) + ti->defbytes + 8 * ((uint64_t)ti->nlocals + ti->maxstack);
+        if (ti->decl >= 0) state_room(c, off / 8, p->threads[ti->decl].line, p->threads[ti->decl].col);
+        else state_room(c, off / 8, p->executor_line, p->executor_col);
     }
-    k->state_size = off;
-    if (off > (1u << 20))
-        fail(c, 1, 1, "the program's state is too large (over 1 MiB): fewer threads, "
-             "shorter lists or smaller queues");
+    k->state_size = (size_t)off;
     k->init = il_arena_alloc(&k->arena, off);
     int has_main = 0;
     for (uint32_t t = 0; t < k->nthreads; t++) has_main |= k->threads[t].is_main;
@@ -1147,12 +1307,13 @@ il_code *il_compile(const il_program *p, il_diag *d)
     il_arena_init(&k->arena);
     k->prog = p;
     c->c = k;
-    c->const_ix = il_intern_new();
-    c->string_ix = il_intern_new();
     il_code *volatile result = NULL;
     if (setjmp(c->fail) == 0) {
         make_threads(c);
-        index_names(c);
+        /* names -> thread index for the code's users (replay, traces, reports) */
+        k->thread_ix = il_intern_new();
+        for (uint32_t i = 0; i < k->nthreads; i++)
+            il_intern_str(k->thread_ix, k->threads[i].name, strlen(k->threads[i].name));
         layout_shared(c);
         for (int i = 0; i < p->nthreads; i++) compile_thread(c, i);
         if (p->has_executor) compile_executor(c);
@@ -1182,15 +1343,15 @@ il_code *il_compile(const il_program *p, il_diag *d)
     free(c->consts.items);
     free(c->strings.items);
     free(c->prints.items);
+    free(c->const_ix.slot);
+    free(c->string_ix.slot);
+    nidx_free(&c->shared_ix);
+    nidx_free(&c->sync_ix);
+    nidx_free(&c->thread_ix);
+    nidx_free(&c->local_ix);
     free(c->locals.items);
     free(c->withs.items);
     free(c->returns.items);
-    il_intern_free(c->const_ix);
-    il_intern_free(c->string_ix);
-    il_intern_free(c->local_ix);
-    il_intern_free(c->shared_ix);
-    il_intern_free(c->sync_ix);
-    il_intern_free(c->template_ix);
     free(c);
     if (!result) il_code_free(k);
     return result;

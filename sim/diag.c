@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "util.h"
+
 void il_diag_init(il_diag *d, const char *file, FILE *out)
 {
     d->file = file;
@@ -20,8 +22,11 @@ void il_diag_error(il_diag *d, int line, int col, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     char full[1024];
-    snprintf(full, sizeof full, "%s:%d:%d: error: %s", d->file ? d->file : "<input>",
-             line > 0 ? line : 1, col > 0 ? col : 1, msg);
+    il_buf file = {0}; /* a file name may hold anything: no escape sequences */
+    il_buf_put_display(&file, d->file ? d->file : "<input>");
+    snprintf(full, sizeof full, "%s:%d:%d: error: %s", file.data, line > 0 ? line : 1,
+             col > 0 ? col : 1, msg);
+    il_buf_free(&file);
     if (d->errors == 0) snprintf(d->first, sizeof d->first, "%s", full);
     d->errors++;
     if (d->out) fprintf(d->out, "%s\n", full);

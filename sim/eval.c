@@ -205,7 +205,9 @@ static int arith(const ev *c, const il_expr *e, int64_t a, int64_t b, int64_t *o
     case IL_ERR_NONE: return 0;
     case IL_ERR_OVERFLOW: return overflow(c, e);
     case IL_ERR_ZERODIV:
-        il_diag_error(c->d, e->line, e->col, "%s: integer division or modulo by zero", c->what);
+        il_diag_error(c->d, e->line, e->col, "%s: %s", c->what,
+                      e->u.binary.op == IL_OP_MOD ? "integer modulo by zero"
+                                                  : "integer division or modulo by zero");
         return -1;
     default:
         /* `/` and anything else were refused by il_eval_validate. */

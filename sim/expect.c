@@ -261,44 +261,76 @@ typedef struct fvar {
     int nvals;
 } fvar;
 
+/* An entry as a sort key: the variables it names (ascending declaration
+ * index, its "signature") and their values in that order. Entries with the
+ * same signature form a group; an outcome matches an entry of a group when
+ * its final, projected onto the signature, equals the entry's key, so each
+ * group is sorted once and searched once per outcome. */
 typedef struct fentry {
     const il_final_entry *e;
-    fvar *vars;
+    fvar *vars;        /* file order, for messages */
+    int *sig;          /* declaration indices, ascending */
+    int nsig;
+    int64_t *key;      /* values in signature order */
+    size_t nkey;
+    size_t idx;        /* entry index */
 } fentry;
 
-static int decl_index(const il_program *p, const char *name, int *base)
+/* Shared declarations by name, for resolving entries in log time. */
+typedef struct dname {
+    const char *name;
+    int decl, base;
+} dname;
+
+static int dname_cmp(const void *x, const void *y)
 {
-    *base = 0;
-    for (int i = 0; i < p->nshared; i++) {
-        if (strcmp(p->shared[i].name, name) == 0) return i;
-        *base += p->shared[i].size;
-    }
-    return -1;
+    return strcmp(((const dname *)x)->name, ((const dname *)y)->name);
 }
 
-static int entry_matches(const fentry *f, const int64_t *final)
+static int decl_index(const dname *byname, int n, const char *name, int *base)
 {
-    for (int v = 0; v < f->e->nvars; v++)
-        for (int j = 0; j < f->vars[v].nvals; j++)
-            if (final[f->vars[v].base + j] != f->vars[v].vals[j]) return 0;
-    return 1;
+    dname k = {name, 0, 0};
+    const dname *d = n ? bsearch(&k, byname, (size_t)n, sizeof *byname, dname_cmp) : NULL;
+    *base = d ? d->base : 0;
+    return d ? d->decl : -1;
 }
 
-/* Same variables, same values (in any order: a mapping has no order). */
-static int entry_same(const fentry *a, const fentry *b)
+static int fvar_by_decl(const void *x, const void *y)
 {
-    if (a->e->nvars != b->e->nvars) return 0;
-    for (int i = 0; i < a->e->nvars; i++) {
-        int found = 0;
-        for (int k = 0; k < b->e->nvars && !found; k++) {
-            if (a->vars[i].decl != b->vars[k].decl) continue;
-            found = memcmp(a->vars[i].vals, b->vars[k].vals,
-                           (size_t)a->vars[i].nvals * sizeof *a->vars[i].vals) == 0;
-            if (!found) return 0;
-        }
-        if (!found) return 0;
-    }
-    return 1;
+    const fvar *a = x, *b = y;
+    return (a->decl > b->decl) - (a->decl < b->decl);
+}
+
+static int sig_cmp(const fentry *a, const fentry *b)
+{
+    if (a->nsig != b->nsig) return a->nsig < b->nsig ? -1 : 1;
+    for (int i = 0; i < a->nsig; i++)
+        if (a->sig[i] != b->sig[i]) return a->sig[i] < b->sig[i] ? -1 : 1;
+    return 0;
+}
+
+static int key_cmp(const int64_t *a, const int64_t *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;
+    return 0;
+}
+
+/* Signature, key, then file order: equal entries are neighbours, earliest first. */
+static int fentry_sort(const void *x, const void *y)
+{
+    const fentry *a = *(const fentry *const *)x, *b = *(const fentry *const *)y;
+    int r = sig_cmp(a, b);
+    if (!r) r = key_cmp(a->key, b->key, a->nkey < b->nkey ? a->nkey : b->nkey);
+    if (!r && a->nkey != b->nkey) r = a->nkey < b->nkey ? -1 : 1;
+    if (r) return r;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int fentry_eq(fentry *const *a, fentry *const *b)
+{
+    return sig_cmp(*a, *b) == 0 && (*a)->nkey == (*b)->nkey &&
+           key_cmp((*a)->key, (*b)->key, (*a)->nkey) == 0;
 }
 
 /* An outcome's final projected onto the shown variables, for sorting. */
@@ -336,41 +368,110 @@ static void put_entry(il_buf *b, const il_program *p, const fentry *f)
     il_buf_putc(b, '}');
 }
 
+/* Resolves entry i: its variables, signature and key. Returns 0 when a
+ * variable is unknown or of another size (the loader refuses both). */
+static int resolve_entry(fentry *f, const il_final_entry *e, size_t i, const dname *byname,
+                         const il_program *p, unsigned char *show, const int *base)
+{
+    f->e = e;
+    f->idx = i;
+    f->vars = il_xcalloc((size_t)e->nvars + 1, sizeof *f->vars);
+    f->sig = il_xcalloc((size_t)e->nvars + 1, sizeof *f->sig);
+    fvar *sorted = il_xcalloc((size_t)e->nvars + 1, sizeof *sorted);
+    for (int v = 0; v < e->nvars; v++) {
+        fvar *fv = &f->vars[v];
+        fv->decl = decl_index(byname, p->nshared, e->names[v], &fv->base);
+        fv->vals = e->vals[v];
+        fv->nvals = e->nvals[v];
+        if (fv->decl < 0 || fv->nvals != base[fv->decl + 1] - base[fv->decl]) {
+            free(sorted);
+            return 0;
+        }
+        show[fv->decl] = 1;
+        sorted[v] = *fv;
+        f->nkey += (size_t)fv->nvals;
+    }
+    qsort(sorted, (size_t)e->nvars, sizeof *sorted, fvar_by_decl);
+    f->key = il_xcalloc(f->nkey + 1, sizeof *f->key);
+    size_t w = 0;
+    for (int v = 0; v < e->nvars; v++) {
+        f->sig[f->nsig++] = sorted[v].decl;
+        memcpy(f->key + w, sorted[v].vals, (size_t)sorted[v].nvals * sizeof *f->key);
+        w += (size_t)sorted[v].nvals;
+    }
+    free(sorted);
+    return 1;
+}
+
+/* The earliest entry of ord[lo, hi) (one group, sorted) whose key is the
+ * final projected onto the group's signature, or NULL. base[d] is
+ * declaration d's first location, base[d + 1] - base[d] its size. */
+static fentry *group_find(fentry *const *ord, size_t lo, size_t hi, const int64_t *final,
+                          const int *base, int64_t *scratch)
+{
+    const fentry *g = ord[lo];
+    size_t w = 0, end = hi;
+    for (int s = 0; s < g->nsig; s++) {
+        int d = g->sig[s];
+        size_t n = (size_t)(base[d + 1] - base[d]);
+        memcpy(scratch + w, final + base[d], n * sizeof *scratch);
+        w += n;
+    }
+    while (lo < hi) { /* lower bound: the first entry not below the projection */
+        size_t mid = lo + (hi - lo) / 2;
+        if (key_cmp(ord[mid]->key, scratch, w) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < end && key_cmp(ord[lo]->key, scratch, w) == 0 ? ord[lo] : NULL;
+}
+
 static void compare_finals(cmp *c)
 {
     const il_program *p = c->p;
     const il_expect *x = &p->expect;
     const il_result *r = c->r;
-    size_t ne = (size_t)x->nfinals, no = r->noutcomes;
-    fentry *fe = il_xcalloc(ne, sizeof *fe);
-    unsigned char *show = il_xcalloc((size_t)p->nshared, 1);
+    size_t ne = (size_t)x->nfinals, no = r->noutcomes, nsh = (size_t)p->nshared;
+    fentry *fe = il_xcalloc(ne + 1, sizeof *fe);
+    fentry **ord = il_xcalloc(ne + 1, sizeof *ord);
+    unsigned char *show = il_xcalloc(nsh + 1, 1);
+    dname *byname = il_xcalloc(nsh + 1, sizeof *byname);
+    int *base = il_xcalloc(nsh + 1, sizeof *base);
     int any_shown = 0;
+    size_t nord = 0, width_all = 0;
+    for (size_t i = 0; i < nsh; i++) {
+        byname[i] = (dname){p->shared[i].name, (int)i, base[i]};
+        base[i + 1] = base[i] + p->shared[i].size;
+    }
+    width_all = (size_t)base[nsh];
+    qsort(byname, nsh, sizeof *byname, dname_cmp);
     for (size_t i = 0; i < ne; i++) {
-        const il_final_entry *e = &x->finals[i];
-        fe[i].e = e;
-        fe[i].vars = il_xcalloc((size_t)e->nvars, sizeof *fe[i].vars);
-        for (int v = 0; v < e->nvars; v++) {
-            fvar *fv = &fe[i].vars[v];
-            fv->decl = decl_index(p, e->names[v], &fv->base);
-            fv->vals = e->vals[v];
-            fv->nvals = e->nvals[v];
-            if (fv->decl < 0) {
-                fv->nvals = 0; /* the loader refuses this already */
-                continue;
-            }
-            show[fv->decl] = 1;
-            any_shown = 1;
+        if (!resolve_entry(&fe[i], &x->finals[i], i, byname, p, show, base)) continue;
+        ord[nord++] = &fe[i];
+        any_shown |= fe[i].nsig > 0;
+    }
+    qsort(ord, nord, sizeof *ord, fentry_sort);
+
+    /* Which entries some outcome agrees with (marked on each group's
+     * earliest equal entry), and which outcomes agree with some entry. */
+    unsigned char *hit = il_xcalloc(ne + 1, 1), *matched = il_xcalloc(no + 1, 1);
+    int64_t *scratch = il_xcalloc(width_all + 1, sizeof *scratch);
+    for (size_t lo = 0, hi; lo < nord; lo = hi) {
+        for (hi = lo + 1; hi < nord && sig_cmp(ord[lo], ord[hi]) == 0; hi++) {}
+        for (size_t o = 0; o < no; o++) {
+            fentry *f = group_find(ord, lo, hi, r->outcomes[o].final, base, scratch);
+            if (!f) continue;
+            hit[f->idx] = 1;
+            matched[o] = 1;
         }
     }
+    unsigned char *first_e = il_xcalloc(ne + 1, 1);
+    for (size_t i = 0; i < nord; i++)
+        if (i == 0 || !fentry_eq(&ord[i - 1], &ord[i])) first_e[ord[i]->idx] = 1;
 
-    /* Missing: each distinct entry that no outcome agrees with. */
+    /* Missing: each distinct entry that no outcome agrees with, in file order. */
     size_t shown = 0;
     for (size_t i = 0; i < ne; i++) {
-        int dup = 0, hit = 0;
-        for (size_t k = 0; k < i && !dup; k++) dup = entry_same(&fe[k], &fe[i]);
-        for (size_t o = 0; o < no && !dup && !hit; o++)
-            hit = entry_matches(&fe[i], r->outcomes[o].final);
-        if (dup || hit) continue;
+        if (!first_e[i] || hit[i]) continue;
         if (shown++ >= MAX_LINES) continue;
         il_buf b = {0};
         il_buf_puts(&b, "missing final ");
@@ -382,21 +483,19 @@ static void compare_finals(cmp *c)
     /* Unexpected: outcomes no entry agrees with, once per distinct
      * projection onto the shown variables, in report order. */
     size_t width = 0;
-    for (int i = 0; i < p->nshared; i++)
+    for (size_t i = 0; i < nsh; i++)
         if (!any_shown || show[i]) width += (size_t)p->shared[i].size;
     int64_t *keys = il_xcalloc(no * (width ? width : 1), sizeof *keys);
     proj *pj = il_xcalloc(no, sizeof *pj);
     size_t np = 0;
     for (size_t o = 0; o < no; o++) {
         const int64_t *final = r->outcomes[o].final;
-        int hit = 0;
-        for (size_t i = 0; i < ne && !hit; i++) hit = entry_matches(&fe[i], final);
-        if (hit) continue;
+        if (matched[o]) continue;
         int64_t *k = keys + np * width;
         size_t w = 0;
-        for (int i = 0, base = 0; i < p->nshared; base += p->shared[i].size, i++)
+        for (int i = 0, b0 = 0; i < p->nshared; b0 += p->shared[i].size, i++)
             for (int j = 0; j < p->shared[i].size && (!any_shown || show[i]); j++)
-                k[w++] = final[base + j];
+                k[w++] = final[b0 + j];
         pj[np++] = (proj){k, width, o};
     }
     qsort(pj, np, sizeof *pj, proj_sort);
@@ -416,8 +515,19 @@ static void compare_finals(cmp *c)
     free(first);
     free(pj);
     free(keys);
-    for (size_t i = 0; i < ne; i++) free(fe[i].vars);
+    free(first_e);
+    free(scratch);
+    free(matched);
+    free(hit);
+    for (size_t i = 0; i < ne; i++) {
+        free(fe[i].vars);
+        free(fe[i].sig);
+        free(fe[i].key);
+    }
     free(fe);
+    free(ord);
+    free(base);
+    free(byname);
     free(show);
 }
 

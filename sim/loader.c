@@ -33,7 +33,6 @@ enum {
     MAX_FILE = 64 << 20,
     MAX_COUNT = 100000,  /* instances of one thread, copies of one task */
     MAX_WORKERS = 1000,
-    MAX_LIST = 1000000,  /* elements of one shared list */
 };
 
 /* What a declared name is, for clash messages and later look-ups. */
@@ -56,6 +55,7 @@ typedef struct loader {
     int failed;
     name_ent *names;      /* open-addressing hash table of declared names */
     size_t ncap, nused;
+    int64_t nvalues;      /* shared values so far (list elements count one each) */
 } loader;
 
 static int fail_at(loader *L, int line, int col, const char *fmt, ...)
@@ -266,8 +266,8 @@ static int leading_spaces(const char *s, size_t n)
  * lines are kept as "\n"), and the indentation libyaml stripped is the
  * difference between a content line's leading spaces in the file and in the
  * value; that also covers explicit indentation indicators like `|2`. Folded
- * and multi-line flow scalars are joined by libyaml, so positions past their
- * first line are approximate. */
+ * and multi-line flow scalars are joined by libyaml and quoted ones have
+ * escapes replaced: map_exact tells when the map is still exact. */
 static il_srcmap scalar_map(const loader *L, const il_ynode *n)
 {
     il_srcmap m;
@@ -301,6 +301,48 @@ static il_srcmap scalar_map(const loader *L, const il_ynode *n)
     return m;
 }
 
+/* 1 when each line of the scalar's text is, byte for byte, in the file
+ * where map says it is, so every position the parser reports is exact.
+ * Always so for `|`; for the other styles, only when YAML has neither
+ * folded lines (plain, quoted and `>` scalars join lines with spaces) nor
+ * replaced escapes (\" or '') in the text. */
+static int map_exact(const loader *L, const il_ynode *n, const il_srcmap *m)
+{
+    const il_ytree *t = L->tree;
+    size_t pos = 0, k = 0;
+    for (;;) {
+        const char *nl = memchr(n->str + pos, '\n', n->len - pos);
+        size_t end = nl ? (size_t)(nl - n->str) : n->len;
+        size_t r = (size_t)(m->line0 - 1) + k; /* 0-based file line */
+        if (end > pos) {
+            if (m->line0 < 1 || r >= t->nlines) return 0;
+            size_t s = t->line_start[r], lend = r + 1 < t->nlines ? t->line_start[r + 1] : L->len;
+            int col = k ? m->col_rest : m->col0;
+            for (int c = 1; c < col && s < lend; c++) /* columns count characters */
+                do s++; while (s < lend && ((unsigned char)L->text[s] & 0xC0) == 0x80);
+            if (lend - s < end - pos || memcmp(L->text + s, n->str + pos, end - pos) != 0) return 0;
+        }
+        if (!nl) return 1;
+        pos = end + 1;
+        k++;
+    }
+}
+
+/* Code in a scalar whose positions cannot be mapped back to the file
+ * (map_exact) is refused rather than reported at the wrong place. */
+static int need_exact(loader *L, const il_ynode *n, const il_srcmap *m, const char *what,
+                      const char *advice)
+{
+    if (n->style == '|' || map_exact(L, n, m)) return 0;
+    const char *why = n->style == '>'    ? "a folded (>) scalar joins its lines"
+                      : n->style == '"'  ? "line breaks and escapes in a double-quoted scalar move "
+                                           "the code away from where it is written"
+                      : n->style == '\'' ? "line breaks and '' in a single-quoted scalar move the "
+                                           "code away from where it is written"
+                                         : "a plain scalar over several lines is joined into one line";
+    return fail(L, n, "%s: %s: %s", what, why, advice);
+}
+
 static int blank(const il_ynode *n)
 {
     for (size_t i = 0; i < n->len; i++)
@@ -316,8 +358,9 @@ static int parse_body(loader *L, const il_ynode *n, const char *what, il_stmt **
         return fail(L, n, "%s: expected a body (a string, e.g. `|` and indented lines), got %s",
                     what, is_null(n) ? "nothing" : il_ykind_name(n));
     if (blank(n)) return fail(L, n, "%s: empty body (write pass for a thread that does nothing)", what);
-    const char *text = il_arena_strndup(&L->p->arena, n->str, n->len);
     il_srcmap map = scalar_map(L, n);
+    if (need_exact(L, n, &map, what, "write thread bodies as literal block scalars (|)")) return -1;
+    const char *text = il_arena_strndup(&L->p->arena, n->str, n->len);
     int before = L->d->errors;
     *out = il_parse_body(&L->p->arena, text, n->len, &map, L->d);
     if (L->d->errors != before) {
@@ -334,8 +377,12 @@ static int parse_expect_expr(loader *L, const il_ynode *n, const char *key, il_e
     if (n->kind != IL_Y_SCALAR || is_null(n) || blank(n))
         return fail(L, n, "expect: %s: expected an expression such as \"x == 2\", got %s", key,
                     n->kind == IL_Y_SCALAR ? "nothing" : il_ykind_name(n));
-    const char *text = il_arena_strndup(&L->p->arena, n->str, n->len);
     il_srcmap map = scalar_map(L, n);
+    char what[64];
+    snprintf(what, sizeof what, "expect: %s", key);
+    if (need_exact(L, n, &map, what, "write the expression on one line, or as a literal block scalar (|)"))
+        return -1;
+    const char *text = il_arena_strndup(&L->p->arena, n->str, n->len);
     int before = L->d->errors;
     *out = il_parse_expr(&L->p->arena, text, n->len, &map, L->d);
     if (L->d->errors != before) {
@@ -354,14 +401,18 @@ static int parse_expect_expr(loader *L, const il_ynode *n, const char *key, il_e
 
 static const char *fmt_tmp(loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Of any length: instance names are built here, and a cut one would clash. */
 static const char *fmt_tmp(loader *L, const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    return il_arena_strdup(&L->tmp, buf);
+    char *buf = il_arena_alloc(&L->tmp, (size_t)(n < 0 ? 0 : n) + 1);
+    va_start(ap, fmt);
+    vsnprintf(buf, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+    va_end(ap);
+    return buf;
 }
 
 /* A section's value: a mapping, or nothing (`shared:` left empty). */
@@ -382,6 +433,17 @@ static int shared_int(loader *L, const il_ynode *n, const char *name, int64_t *o
     return 0;
 }
 
+/* Shared values must fit in a state (IL_STATE_MAX_VALUES in all): checked
+ * before a list's elements are allocated, at the list that passes it. */
+static int shared_room(loader *L, const il_ynode *n, const char *name, int64_t count)
+{
+    if (count > IL_STATE_MAX_VALUES - L->nvalues)
+        return fail(L, n, "shared variable '%s' does not fit in a state: %lld more values, at most %u "
+                    "in all (1 MiB)", name, (long long)count, (unsigned)IL_STATE_MAX_VALUES);
+    L->nvalues += count;
+    return 0;
+}
+
 static int load_shared(loader *L, const il_ynode *sec)
 {
     il_program *p = L->p;
@@ -397,15 +459,14 @@ static int load_shared(loader *L, const il_ynode *sec)
         if (add_name(L, d->name, NK_SHARED, p->nshared, "a shared variable", k->line, k->col))
             return -1;
         if (v->kind == IL_Y_SCALAR) {
+            if (shared_room(L, v, d->name, 1)) return -1;
             d->size = 1;
             d->init = il_arena_alloc(&p->arena, sizeof *d->init);
             if (shared_int(L, v, d->name, &d->init[0])) return -1;
         } else if (v->kind == IL_Y_SEQ) {
             if (v->n == 0)
                 return fail(L, v, "shared variable '%s': a list needs at least one element", d->name);
-            if (v->n > MAX_LIST)
-                return fail(L, v, "shared variable '%s': list too long (at most %d elements)", d->name,
-                            MAX_LIST);
+            if (shared_room(L, v, d->name, v->n)) return -1;
             d->is_list = 1;
             d->size = v->n;
             d->init = il_arena_alloc(&p->arena, (size_t)v->n * sizeof *d->init);
@@ -425,7 +486,8 @@ static int load_shared(loader *L, const il_ynode *sec)
                 return fail(L, v, "shared variable '%s' must be an integer, a list of integers, or {size: N, value: V}",
                             d->name);
             int64_t n, val = 0;
-            if (need_int(L, size, 1, MAX_LIST, fmt_tmp(L, "shared variable '%s': size", d->name), &n))
+            if (need_int(L, size, 1, INT64_MAX, fmt_tmp(L, "shared variable '%s': size", d->name), &n) ||
+                shared_room(L, size, d->name, n))
                 return -1;
             if (value && shared_int(L, value, d->name, &val)) return -1;
             d->is_list = 1;
@@ -669,6 +731,11 @@ static int load_threads(loader *L, const il_ynode *sec)
             body = NULL;
             MAP_EACH(v, kk, vv) {
                 int64_t c;
+                if (strcmp(t->name, "main") == 0 &&
+                    (key_is(kk, "count") || key_is(kk, "daemon") || key_is(kk, "timer")))
+                    return fail(L, kk, "thread 'main' cannot have %s: it is the program's main "
+                                "thread (one, not a daemon, not a timer); give this thread another name",
+                                shown(L, kk));
                 if (key_is(kk, "body")) {
                     body = vv;
                 } else if (key_is(kk, "count")) {

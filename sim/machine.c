@@ -92,6 +92,14 @@ int il_hidden_error(const il_code *c, const uint8_t *s, uint32_t task, uint32_t 
 #define PUSH(v) (stack[sp++] = (v))
 #define TOP() (stack[sp - 1])
 
+/* Hidden locals a..a+n-1 back to unassigned zeros, so that a finished
+ * print or loop leaves no trace in the state. */
+static void clear_hidden(int64_t *locals, uint8_t *defs, uint32_t a, uint32_t n)
+{
+    memset(&locals[a], 0, sizeof(int64_t) * (size_t)n);
+    for (uint32_t i = a; i < a + n; i++) defs[i >> 3] &= (uint8_t)~(1u << (i & 7));
+}
+
 static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
                         uint32_t pc, int accessed, int started);
 
@@ -221,23 +229,29 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
             break;
         case IL_PRINT: {
             const il_print_fmt *f = &c->prints[in->b];
-            char line[4096];
+            /* the whole line, however long (a value takes at most 20 bytes) */
+            size_t cap = 0;
+            for (int i = 0; i < f->nitems; i++)
+                cap += 1 + (f->items[i] < 0 ? 20 : strlen(c->strings[f->items[i]]));
+            char small[4096], *line = cap <= sizeof small ? small : il_xmalloc(cap);
             size_t n = 0;
-            uint32_t v = sp - in->a;
-            for (int i = 0; i < f->nitems && n < sizeof line - 24; i++) {
+            int64_t *vals = f->base >= 0 ? &locals[f->base] : &stack[sp - in->a];
+            uint32_t v = 0;
+            for (int i = 0; i < f->nitems; i++) {
                 if (i) line[n++] = ' ';
                 if (f->items[i] < 0) {
-                    n += format_int(stack[v++], line + n);
+                    n += format_int(vals[v++], line + n);
                 } else {
                     const char *str = c->strings[f->items[i]];
                     size_t len = strlen(str);
-                    if (len > sizeof line - 24 - n) len = sizeof line - 24 - n;
                     memcpy(line + n, str, len);
                     n += len;
                 }
             }
             sp -= in->a;
+            if (f->base >= 0) clear_hidden(locals, defs, (uint32_t)f->base, v);
             uint32_t id = il_intern_str(m->intern, line, n);
+            if (line != small) free(line);
             uint64_t *out = il_outp(c, s);
             *out = il_intern_out(m->intern, (uint32_t)*out, id);
             if (m->obs) m->obs->print(m->obs->ctx, t, id);
@@ -245,6 +259,9 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
         }
         case IL_ASSERT:
             if (!POP()) FAIL(IL_ERR_ASSERT);
+            break;
+        case IL_SLEEP:
+            if (POP() < 0) FAIL(IL_ERR_VALUE);
             break;
         case IL_RANGE_INIT: {
             int64_t step = POP(), stop = POP(), start = POP();
@@ -268,15 +285,17 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
         case IL_LIST_INIT: {
             int64_t *l = &locals[in->a];
             l[0] = 0;
-            l[1] = in->b;
-            sp -= (uint32_t)in->b;
-            memcpy(l + 2, &stack[sp], sizeof(int64_t) * (size_t)in->b);
+            l[1] = in->b < 0 ? -(int64_t)in->b : in->b;
+            if (in->b > 0) { /* else the items were stored in place */
+                sp -= (uint32_t)in->b;
+                memcpy(l + 2, &stack[sp], sizeof(int64_t) * (size_t)in->b);
+            }
             break;
         }
         case IL_LIST_NEXT: {
             int64_t *l = &locals[in->a];
             if (l[0] >= l[1]) {
-                memset(l, 0, sizeof(int64_t) * (size_t)(2 + l[1]));
+                clear_hidden(locals, defs, in->a, (uint32_t)(2 + l[1]));
                 pc = (uint32_t)in->b - 1;
                 break;
             }
@@ -436,15 +455,20 @@ const char *il_error_message_at(const il_code *c, uint32_t pc, uint32_t t, il_er
     switch (err) {
     case IL_ERR_ASSERT:
         return in->b >= 0 ? c->strings[in->b] : "";
-    case IL_ERR_ZERODIV: return "integer division or modulo by zero";
-    case IL_ERR_INDEX: return "list index out of range";
+    case IL_ERR_ZERODIV: /* CPython 3.11's words: % has its own */
+        return in->op == IL_MOD ? "integer modulo by zero" : "integer division or modulo by zero";
+    case IL_ERR_INDEX:
+        return in->op == IL_STORE_ELEM ? "list assignment index out of range" : "list index out of range";
     case IL_ERR_OVERFLOW: return "integer overflow (values are 64-bit)";
     case IL_ERR_UNBOUND:
-        il_buf_printf(scratch, "local variable '%s' referenced before assignment",
+        il_buf_printf(scratch, "cannot access local variable '%s' where it is not associated with a value",
                       c->threads[t].local_names[in->a]);
         return scratch->data;
     case IL_ERR_VALUE:
         if (in->op == IL_RANGE_INIT) return "range() arg 3 must not be zero";
+        if (in->op == IL_SLEEP) return "sleep length must be non-negative";
+        /* fall through */
+    case IL_ERR_VALUE_ARG:
         /* fall through */
     case IL_ERR_RUNTIME:
         if (in->op == IL_SYNC)

@@ -99,7 +99,7 @@ static int can_fail(const il_code *c, uint32_t pc, int const_index_ok)
     const il_insn *in = &c->insns[pc];
     switch ((il_opcode)in->op) {
     case IL_ASSERT: case IL_ADD: case IL_SUB: case IL_MUL: case IL_FLOORDIV:
-    case IL_MOD: case IL_NEG: case IL_RANGE_INIT: case IL_SYNC: case IL_THREAD:
+    case IL_MOD: case IL_NEG: case IL_RANGE_INIT: case IL_SYNC: case IL_THREAD: case IL_SLEEP:
         return 1;
     case IL_LOAD_LOCAL:
         return in->b != 0;

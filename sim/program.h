@@ -11,6 +11,12 @@
 #include "ast.h"
 #include "util.h"
 
+/* A state (bytecode.h) holds at most this many bytes: 131072 64-bit values in
+ * all. The loader refuses lists that could not fit before allocating them,
+ * the compiler the declaration whose slots pass it. */
+#define IL_STATE_MAX_BYTES (1u << 20)
+#define IL_STATE_MAX_VALUES (IL_STATE_MAX_BYTES / 8)
+
 typedef struct il_shared_decl {
     const char *name;
     int line, col;

@@ -556,8 +556,13 @@ int il_cmd_replay(int argc, char **argv)
         return EXIT_USAGE;
     }
 
-    printf("replay of %s: %s (%s), %zu step%s\n\n", a.path, in.prog->name, in.program_path,
+    il_buf shown[3] = {{0}}; /* paths and the name are the user's: escaped */
+    il_buf_put_display(&shown[0], a.path);
+    il_buf_put_display(&shown[1], in.prog->name);
+    il_buf_put_display(&shown[2], in.program_path);
+    printf("replay of %s: %s (%s), %zu step%s\n\n", shown[0].data, shown[1].data, shown[2].data,
            in.tr->nschedule, in.tr->nschedule == 1 ? "" : "s");
+    for (int i = 0; i < 3; i++) il_buf_free(&shown[i]);
     print_lane(&r, a.color, a.step, r.steps.len);
     putchar('\n');
     if (il_run_ended(&r)) {
@@ -741,8 +746,13 @@ int il_cmd_run(int argc, char **argv)
         if (w != 0) rc = w == IL_TRACE_IO ? EXIT_IO : EXIT_USAGE;
     }
     if (rc == GO_ON) {
-        printf("run of %s (%s): %zu step%s\n\n", prog->name, a.path, r.steps.len,
+        il_buf shown[2] = {{0}}; /* the user's: escaped */
+        il_buf_put_display(&shown[0], prog->name);
+        il_buf_put_display(&shown[1], a.path);
+        printf("run of %s (%s): %zu step%s\n\n", shown[0].data, shown[1].data, r.steps.len,
                r.steps.len == 1 ? "" : "s");
+        il_buf_free(&shown[0]);
+        il_buf_free(&shown[1]);
         print_lane(&r, a.color, a.step, r.steps.len);
         putchar('\n');
         il_run_outcome o;

@@ -27,10 +27,12 @@ static const char *status_name(il_status s)
 /* Escapes as Python's json.dumps(ensure_ascii=False) does, so reports are
  * easy to compare with what a script would write: the short escapes where
  * JSON has them, \u00xx for the other control bytes, and everything from
- * 0x20 up (UTF-8 included) passed through untouched. */
+ * 0x20 up (UTF-8 included) passed through untouched; a byte that is not
+ * UTF-8 (only a file name can hold one) as \udcXX, as Python reads it. */
 static void json_str(FILE *out, const char *s)
 {
     if (!s) s = "";
+    size_t n = 0;
     putc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
@@ -42,8 +44,17 @@ static void json_str(FILE *out, const char *s)
         case '\b': fputs("\\b", out); break;
         case '\f': fputs("\\f", out); break;
         default:
-            if (*p < 0x20) fprintf(out, "\\u%04x", (unsigned)*p);
-            else putc(*p, out);
+            if (*p < 0x20) {
+                fprintf(out, "\\u%04x", (unsigned)*p);
+            } else if (*p >= 0x80 && (n = il_utf8_char((const char *)p)) == 0) {
+                /* not UTF-8 (a file name's byte): Python's surrogateescape */
+                fprintf(out, "\\udc%02x", (unsigned)*p);
+            } else if (*p >= 0x80) {
+                fwrite(p, 1, n, out);
+                p += n - 1;
+            } else {
+                putc(*p, out);
+            }
         }
     }
     putc('"', out);
@@ -282,13 +293,18 @@ static void spaces(FILE *out, size_t n)
 }
 
 /* An output item needs quotes when it would otherwise be ambiguous in a
- * space-separated list: empty, containing blanks or control bytes, a quote
+ * space-separated list: empty, containing blanks, control characters or
+ * bytes that are not UTF-8 (il_display_char), a quote
  * or backslash (so quoting is reversible), or the "-" of an empty list. */
 static int needs_quotes(const char *s)
 {
     if (!*s || strcmp(s, "-") == 0) return 1;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p <= ' ' || *p == '"' || *p == '\\' || *p == 0x7f) return 1;
+    int unsafe;
+    unsigned code;
+    for (const char *p = s; *p; p += il_display_char(p, &unsafe, &code))
+        if ((unsigned char)*p <= ' ' || *p == '"' || *p == '\\' ||
+            (il_display_char(p, &unsafe, &code), unsafe))
+            return 1;
     return 0;
 }
 
@@ -478,7 +494,10 @@ void il_report_human(FILE *out, const il_program *p, const il_result *r, int col
     const char *total = r->total ? r->total : "0";
     const char *name = r->program ? r->program : p->name;
     double secs = r->seconds > 0 ? r->seconds : 0;
-    paint(out, color, SGR_BOLD, name ? name : "?");
+    il_buf shown = {0}; /* the name is the user's: no escape sequences */
+    il_buf_put_display(&shown, name ? name : "?");
+    paint(out, color, SGR_BOLD, shown.data);
+    il_buf_free(&shown);
     const char *plural = strcmp(total, "1") == 0 ? "" : "s";
     if (r->partial && strcmp(r->partial, "--random") == 0)
         fprintf(out, ": %s random run%s (seed %" PRIu64 ")", total, plural, r->seed);

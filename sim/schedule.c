@@ -179,8 +179,8 @@ il_step_res il_run_step(il_run *r, uint32_t t, il_wait *w)
 static il_step_res try_step(il_run *r, uint32_t t, il_wait *w)
 {
     il_machine quiet = {r->code, r->m.intern, NULL};
-    /* il_step does nothing to a thread that is not running: no copy of the
-     * state (one per thread per step made a run of n threads n^2 copies) */
+    /* il_step's own first test, before copying a state that grows with the
+     * threads: asking every thread, every step, would cost threads^2 copies */
     if (il_thr(r->code, r->state, t)->status != IL_TS_RUN) return IL_STEP_IDLE;
     memcpy(r->trial, r->state, r->code->state_size);
     return il_step(&quiet, r->trial, t, w);

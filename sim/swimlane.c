@@ -90,11 +90,15 @@ static void cell_free(cell *c)
 static void quoted(il_buf *b, const char *s)
 {
     il_buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    for (const char *p = s; *p;) {
+        int unsafe;
+        unsigned code;
+        size_t n = il_display_char(p, &unsafe, &code);
         if (*p == '"' || *p == '\\') il_buf_printf(b, "\\%c", *p);
         else if (*p == '\n') il_buf_puts(b, "\\n");
-        else if (*p < 0x20 || *p == 0x7f) il_buf_printf(b, "\\x%02x", *p);
-        else il_buf_putc(b, (char)*p);
+        else if (unsafe) il_buf_printf(b, "\\x%02x", code); /* C0, DEL, C1, not UTF-8 */
+        else il_buf_putn(b, p, n);
+        p += n;
     }
     il_buf_putc(b, '"');
 }

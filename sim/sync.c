@@ -36,7 +36,7 @@ uint32_t il_sync_nslots(const il_sync_decl *d, uint32_t nthreads, uint32_t *qcap
     case IL_SYNC_BARRIER: return 1;
     case IL_SYNC_CONDITION: return (d->lock < 0 ? 2 : 0) + 1 + nthreads;
     case IL_SYNC_QUEUE:
-        *qcap = d->arg > 0 ? (uint32_t)d->arg : IL_QUEUE_UNBOUNDED_CAP;
+        *qcap = IL_QUEUE_BOUNDED(d) ? (uint32_t)d->arg : IL_QUEUE_UNBOUNDED_CAP;
         return 2 + *qcap;
     default: return 0;
     }
@@ -97,14 +97,21 @@ static int lock_owned(lockref k, uint32_t t)
 }
 
 /* acquire(blocking, timeout) on anything with permits: a non-blocking or
- * timed call that would block gives up at once (time is not modelled). As
- * in CPython, timeout=-1 means none, other negative timeouts and a timeout
- * on a non-blocking call are ValueErrors. */
-static il_sync_res acquire_rule(int available, const int64_t *args, int64_t *ret,
+ * timed call that would block gives up at once (time is not modelled). The
+ * C lock (Lock, RLock, and so a Condition's acquire) takes timeout=-1 as none
+ * and refuses other negative timeouts; threading.Semaphore takes any timeout
+ * but None as one that may give up, -1 and negative ones too. Both refuse a
+ * timeout on a non-blocking call (IL_ERR_VALUE_ARG). */
+static il_sync_res acquire_rule(int available, int sem, const int64_t *args, int64_t *ret,
                                 il_errkind *err)
 {
-    int64_t blocking = args[0], timeout = args[1] == -1 ? IL_NO_TIMEOUT : args[1];
-    if ((!blocking && timeout != IL_NO_TIMEOUT) || (timeout < 0 && timeout != IL_NO_TIMEOUT)) {
+    int64_t blocking = args[0], timeout = args[1];
+    if (!sem && timeout == -1) timeout = IL_NO_TIMEOUT;
+    if (!blocking && timeout != IL_NO_TIMEOUT) {
+        *err = IL_ERR_VALUE_ARG;
+        return IL_SYNC_ERROR;
+    }
+    if (!sem && timeout < 0 && timeout != IL_NO_TIMEOUT) {
         *err = IL_ERR_VALUE;
         return IL_SYNC_ERROR;
     }
@@ -124,7 +131,7 @@ static il_sync_res lock_call(lockref k, il_method m, uint32_t t, const int64_t *
         /* fall through */
     case IL_M_ACQUIRE: {
         int64_t r = 0;
-        il_sync_res res = acquire_rule(lock_available(k, t), args, &r, err);
+        il_sync_res res = acquire_rule(lock_available(k, t), 0, args, &r, err);
         if (res == IL_SYNC_OK && r) {
             k.l[0] = (int64_t)t + 1;
             if (k.rlock) k.l[1]++;
@@ -220,7 +227,7 @@ static il_sync_res sem_call(const il_sync_decl *d, int64_t *sl, il_method m,
         /* fall through */
     case IL_M_ACQUIRE: {
         int64_t r = 0;
-        il_sync_res res = acquire_rule(sl[0] > 0, args, &r, err);
+        il_sync_res res = acquire_rule(sl[0] > 0, 1, args, &r, err);
         if (res == IL_SYNC_OK && r) sl[0]--;
         if (m == IL_M_ACQUIRE) ret[0] = r;
         return res;
@@ -228,7 +235,11 @@ static il_sync_res sem_call(const il_sync_decl *d, int64_t *sl, il_method m,
     case IL_M_EXIT:
     case IL_M_RELEASE: {
         int64_t n = m == IL_M_EXIT ? 1 : args[0];
-        if (n < 1 || (d->kind == IL_SYNC_BSEMAPHORE && sl[0] + n > d->arg)) {
+        if (n < 1) {
+            *err = IL_ERR_VALUE_ARG; /* "n must be one or more" */
+            return IL_SYNC_ERROR;
+        }
+        if (d->kind == IL_SYNC_BSEMAPHORE && n > d->arg - sl[0]) { /* sl[0] + n may overflow */
             *err = IL_ERR_VALUE;
             return IL_SYNC_ERROR;
         }
@@ -275,23 +286,25 @@ static il_sync_res queue_call(const il_code *c, uint32_t obj, int64_t *sl, il_me
     int64_t cap = c->q_cap[obj], *items = sl + 2;
     switch (m) {
     case IL_M_PUT:
+        /* CPython checks a bounded queue's timeout before its room; maxsize
+         * <= 0 never looks at it */
+        if (d->arg > 0 && args[1] && args[2] != IL_NO_TIMEOUT && args[2] < 0) { *err = IL_ERR_VALUE; return IL_SYNC_ERROR; }
         if (sl[0] < cap) {
             items[sl[0]++] = args[0];
             sl[1]++;
             return IL_SYNC_OK;
         }
-        if (d->arg <= 0) { *err = IL_ERR_RUNTIME; return IL_SYNC_ERROR; }
-        if (args[1] && args[2] != IL_NO_TIMEOUT && args[2] < 0) { *err = IL_ERR_VALUE; return IL_SYNC_ERROR; }
+        if (!IL_QUEUE_BOUNDED(d)) { *err = IL_ERR_RUNTIME; return IL_SYNC_ERROR; }
         if (!args[1] || args[2] != IL_NO_TIMEOUT) { *err = IL_ERR_FULL; return IL_SYNC_ERROR; }
         return IL_SYNC_BLOCK;
     case IL_M_GET:
+        if (args[0] && args[1] != IL_NO_TIMEOUT && args[1] < 0) { *err = IL_ERR_VALUE; return IL_SYNC_ERROR; }
         if (sl[0] > 0) {
             ret[0] = items[0];
             memmove(items, items + 1, sizeof(int64_t) * (size_t)(sl[0] - 1));
             items[--sl[0]] = 0;
             return IL_SYNC_OK;
         }
-        if (args[0] && args[1] != IL_NO_TIMEOUT && args[1] < 0) { *err = IL_ERR_VALUE; return IL_SYNC_ERROR; }
         if (!args[0] || args[1] != IL_NO_TIMEOUT) { *err = IL_ERR_EMPTY; return IL_SYNC_ERROR; }
         return IL_SYNC_BLOCK;
     case IL_M_TASK_DONE:
@@ -429,17 +442,24 @@ const char *il_sync_error_message(const il_code *c, uint32_t obj, il_method m,
     case IL_ERR_FULL: return "";
     case IL_ERR_OVERFLOW: return "integer overflow (values are 64-bit)";
     case IL_ERR_VALUE:
+    case IL_ERR_VALUE_ARG: /* CPython's words, per method */
         if (m == IL_M_TASK_DONE) return "task_done() called too many times";
-    if (m == IL_M_PUT || m == IL_M_GET) return "'timeout' must be a non-negative number";
+        if (m == IL_M_PUT || m == IL_M_GET) return "'timeout' must be a non-negative number";
         if (m == IL_M_RELEASE || m == IL_M_EXIT)
-            return k == IL_SYNC_BSEMAPHORE ? "Semaphore released too many times"
-                                           : "semaphore release value must be >= 1";
-        return "invalid timeout for acquire()";
+            return err == IL_ERR_VALUE_ARG ? "n must be one or more" : "Semaphore released too many times";
+        if (k == IL_SYNC_SEMAPHORE || k == IL_SYNC_BSEMAPHORE)
+            return "can't specify timeout for non-blocking acquire";
+        return err == IL_ERR_VALUE_ARG ? "can't specify a timeout for a non-blocking call"
+                                       : "timeout value must be positive";
     default: break;
     }
     if (m == IL_M_C_WAIT) return "cannot wait on un-acquired lock";
     if (m == IL_M_NOTIFY || m == IL_M_NOTIFY_ALL) return "cannot notify on un-acquired lock";
-    if (m == IL_M_PUT) return "an unbounded queue is modelled with room for 32 items: declare Queue(N)";
+    _Static_assert(IL_QUEUE_UNBOUNDED_CAP == 32 && IL_QUEUE_MAX_CAP == 131070, "the words below");
+    if (m == IL_M_PUT)
+        return d->arg > 0 ? "a Queue(maxsize) above 131070 (more than a state holds) is modelled "
+                            "as unbounded, with room for 32 items: declare a smaller Queue(N)"
+                          : "an unbounded queue is modelled with room for 32 items: declare Queue(N)";
     if (m == IL_M_RELEASE || m == IL_M_EXIT)
         return k == IL_SYNC_RLOCK ? "cannot release un-acquired lock" : "release unlocked lock";
     return "invalid use of a synchronisation object";

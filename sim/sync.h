@@ -25,6 +25,12 @@ typedef enum il_sync_res {
 
 /* Unbounded queues are modelled with room for this many items. */
 #define IL_QUEUE_UNBOUNDED_CAP 32
+/* The largest maxsize a state can hold (its count and unfinished tasks
+ * take two slots). A larger one, like maxsize <= 0, is unbounded in effect
+ * and modelled as such: room for IL_QUEUE_UNBOUNDED_CAP items. */
+#define IL_QUEUE_MAX_CAP (IL_STATE_MAX_VALUES - 2)
+/* Whether queue declaration d is modelled as bounded by its maxsize. */
+#define IL_QUEUE_BOUNDED(d) ((d)->arg > 0 && (d)->arg <= IL_QUEUE_MAX_CAP)
 
 /* int64 slots the object keeps in the state; *qcap gets a queue's capacity. */
 uint32_t il_sync_nslots(const il_sync_decl *d, uint32_t nthreads, uint32_t *qcap);

@@ -26,7 +26,7 @@
 #include "ytree.h"
 
 enum {
-    MAX_FILE = 64 << 20,            /* as for program files */
+    MAX_FILE = IL_TRACE_MAX_BYTES,  /* traces; program files have the same limit */
     MAX_SEARCH = 1 << 20,           /* states searched to end an error's run */
 };
 
@@ -160,11 +160,17 @@ typedef struct emitter {
     yaml_emitter_t e;
     il_buf out;
     const char *problem; /* the first failure, or NULL */
+    int too_big;         /* past IL_TRACE_MAX_BYTES: stopped there */
 } emitter;
 
 static int to_buf(void *data, unsigned char *buffer, size_t size)
 {
-    il_buf_putn(data, (const char *)buffer, size);
+    emitter *em = data;
+    if (em->out.len + size > IL_TRACE_MAX_BYTES) {
+        em->too_big = 1; /* the emitter fails from here on */
+        return 0;
+    }
+    il_buf_putn(&em->out, (const char *)buffer, size);
     return 1;
 }
 
@@ -195,7 +201,37 @@ static void scalar_style(emitter *em, const char *s, yaml_scalar_style_t style)
     emit(em, &ev, ok);
 }
 
-static void scalar(emitter *em, const char *s) { scalar_style(em, s, YAML_ANY_SCALAR_STYLE); }
+static int is_word(const char *s, const char *const *words)
+{
+    for (; *words; words++)
+        if (strcmp(s, *words) == 0) return 1;
+    return 0;
+}
+
+/* 1 when a plain scalar s would not read back as the string s: YAML 1.1
+ * (what PyYAML and most libyaml users resolve) reads these as null, bool,
+ * number, timestamp, merge or value. A number or timestamp starts with a
+ * digit, after an optional sign or a '.', which also covers 1.2's core
+ * schema; quoting a few more strings than needed is harmless. */
+static int plain_is_typed(const char *s)
+{
+    static const char *const words[] = {
+        "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+        "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+        "<<", "=", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
+        ".nan", ".NaN", ".NAN", NULL};
+    if (is_word(s, words)) return 1;
+    if (*s == '-' || *s == '+') s++;
+    if (*s == '.') s++;
+    return *s >= '0' && *s <= '9';
+}
+
+/* Names and paths come from the user: a thread called `null` or a program
+ * file called `~` must stay a string, so those are quoted. */
+static void scalar(emitter *em, const char *s)
+{
+    scalar_style(em, s, plain_is_typed(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
+}
 static void text(emitter *em, const char *s) { scalar_style(em, s, YAML_DOUBLE_QUOTED_SCALAR_STYLE); }
 
 static void integer(emitter *em, int64_t v)
@@ -358,7 +394,7 @@ int il_trace_write_run(const char *out_path, il_run *r, const char *program,
         il_diag_error(d, 1, 1, "out of memory while writing YAML");
         return -1;
     }
-    yaml_emitter_set_output(&em.e, to_buf, &em.out);
+    yaml_emitter_set_output(&em.e, to_buf, &em);
     yaml_emitter_set_unicode(&em.e, 1);
     yaml_emitter_set_width(&em.e, -1); /* never wrap: one step, one line */
 
@@ -388,7 +424,11 @@ int il_trace_write_run(const char *out_path, il_run *r, const char *program,
     yaml_emitter_delete(&em.e);
 
     int rc = -1;
-    if (em.problem) il_diag_error(d, 1, 1, "cannot write trace: %s", em.problem);
+    if (em.too_big)
+        il_diag_error(d, 1, 1, "cannot write trace: a trace of %zu steps is larger than %zu MiB, "
+                      "the most replay reads (ask for fewer steps)", r->steps.len,
+                      IL_TRACE_MAX_BYTES >> 20);
+    else if (em.problem) il_diag_error(d, 1, 1, "cannot write trace: %s", em.problem);
     else rc = save(out_path, &em.out, d);
     il_buf_free(&em.out);
     return rc;

@@ -24,6 +24,12 @@
  * failures (bad input, an output that is an input) are -1. */
 #define IL_TRACE_IO (-2)
 
+/* The largest trace file, for the reader and the writers alike: replay
+ * reads no more (and needs about 20 times as much memory for what it
+ * reads), so a trace that would be larger is not written (an error) rather
+ * than written and then refused. About 900,000 short steps. */
+#define IL_TRACE_MAX_BYTES ((size_t)64 << 20)
+
 /* Writes the trace of `schedule` (thread indices, n steps) of code->prog,
  * whose file is at program_path, to out_path (creating parent directories).
  * Returns 0, or -1 or IL_TRACE_IO after reporting through d. */

@@ -133,10 +133,19 @@ const char *il_show(il_arena *a, const char *s, size_t len)
 {
     size_t n = len > 60 ? 60 : len;
     while (n < len && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--; /* whole chars */
-    char *out = il_arena_alloc(a, n + 4);
-    for (size_t i = 0; i < n; i++)
-        out[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7F) ? '?' : s[i];
-    if (n < len) memcpy(out + n, "...", 4);
+    char *out = il_arena_alloc(a, n + 4), *q = out;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] < 0xA0 &&
+            ((unsigned char)s[i + 1] & 0xC0) == 0x80) { /* C1 (U+0080..U+009F): ESC's 8-bit forms */
+            *q++ = '?';
+            i++;
+        } else {
+            *q++ = (ch < 0x20 || ch == 0x7F) ? '?' : (char)ch;
+        }
+    }
+    if (n < len) memcpy(q, "...", 4);
+    else *q = '\0';
     return out;
 }
 
@@ -175,10 +184,46 @@ void il_buf_printf(il_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+size_t il_utf8_char(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    unsigned c = p[0];
+    size_t k;
+    unsigned min, cp;
+    if (c < 0x80) return 1;
+    if ((c & 0xE0) == 0xC0) { k = 1; min = 0x80; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { k = 2; min = 0x800; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { k = 3; min = 0x10000; cp = c & 0x07; }
+    else return 0;
+    for (size_t j = 1; j <= k; j++) { /* stops at the NUL: it is no continuation */
+        if ((p[j] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (p[j] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return k + 1;
+}
+
+size_t il_display_char(const char *s, int *unsafe, unsigned *code)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = il_utf8_char(s);
+    *code = n == 2 ? p[1] : p[0];
+    if (n == 0) { /* not UTF-8: the byte itself */
+        *unsafe = 1;
+        return 1;
+    }
+    *unsafe = (n == 1 && (p[0] < 0x20 || p[0] == 0x7f)) ||
+              (n == 2 && p[0] == 0xC2 && p[1] < 0xA0); /* C1: U+0080..U+009F */
+    return n;
+}
+
 void il_buf_put_quoted(il_buf *b, const char *s)
 {
     il_buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    for (const char *p = s; *p;) {
+        int unsafe;
+        unsigned code;
+        size_t n = il_display_char(p, &unsafe, &code);
         switch (*p) {
         case '"': il_buf_puts(b, "\\\""); break;
         case '\\': il_buf_puts(b, "\\\\"); break;
@@ -186,11 +231,26 @@ void il_buf_put_quoted(il_buf *b, const char *s)
         case '\r': il_buf_puts(b, "\\r"); break;
         case '\t': il_buf_puts(b, "\\t"); break;
         default:
-            if (*p < 0x20 || *p == 0x7f) il_buf_printf(b, "\\x%02x", (unsigned)*p);
-            else il_buf_putc(b, (char)*p);
+            if (unsafe) il_buf_printf(b, "\\x%02x", code);
+            else il_buf_putn(b, p, n);
         }
+        p += n;
     }
     il_buf_putc(b, '"');
+}
+
+void il_buf_put_display(il_buf *b, const char *s)
+{
+    for (const char *p = s ? s : ""; *p;) {
+        int unsafe;
+        unsigned code;
+        size_t n = il_display_char(p, &unsafe, &code);
+        if (*p == '\\') il_buf_puts(b, "\\\\");
+        else if (unsafe) il_buf_printf(b, "\\x%02x", code);
+        else il_buf_putn(b, p, n);
+        p += n;
+    }
+    if (!b->data) il_buf_puts(b, "");
 }
 
 void il_buf_free(il_buf *b)

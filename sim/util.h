@@ -55,7 +55,7 @@ void il_arena_free(il_arena *a);
 size_t il_line_starts(const char *text, size_t len, size_t *starts);
 
 /* A user string fit for a message, in a: at most 60 bytes cut at a whole
- * character (then "..."), control characters shown as '?'. */
+ * character (then "..."), control characters (C0, DEL, C1) shown as '?'. */
 const char *il_show(il_arena *a, const char *s, size_t len);
 
 /* Command-line options with a value, as `--name VALUE` or `--name=VALUE`:
@@ -82,6 +82,18 @@ void il_buf_free(il_buf *b);
 /* Appends s in double quotes, with \" \\ \n \r \t and \xHH for other control
  * bytes, so an output line that is empty or holds spaces stays readable. */
 void il_buf_put_quoted(il_buf *b, const char *s);
+/* Bytes of the well-formed UTF-8 character at s (1 for ASCII), or 0. */
+size_t il_utf8_char(const char *s);
+/* The character at s (not its NUL): returns the bytes it takes (1 for a
+ * byte that is not UTF-8) and sets *unsafe when a terminal could act on it
+ * (a C0 control, DEL, a C1 control U+0080..U+009F, ESC's 8-bit forms, or
+ * not UTF-8), *code to what \xHH then shows (the byte, or the C1 code
+ * point). il_buf_put_quoted escapes those too. */
+size_t il_display_char(const char *s, int *unsafe, unsigned *code);
+/* Appends s (NULL: "") unquoted for a terminal: what il_display_char
+ * finds as \xHH and a backslash as \\, so that a name such as a program's
+ * can neither inject escape sequences nor pass for another. */
+void il_buf_put_display(il_buf *b, const char *s);
 
 /* Memory budgets (--max-memory of explore and check). */
 /* "4G", "512M", "1.5g", "100K", "65536" (bytes); K, M, G, T are powers of

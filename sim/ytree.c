@@ -353,6 +353,13 @@ static int build(const yparse *P, yaml_parser_t *yp)
             n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
             n->block = ev.data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
                        ev.data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
+            switch (ev.data.scalar.style) {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE: n->style = '\''; break;
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = '"'; break;
+            case YAML_LITERAL_SCALAR_STYLE: n->style = '|'; break;
+            case YAML_FOLDED_SCALAR_STYLE: n->style = '>'; break;
+            default: n->style = 'p';
+            }
             n->str = il_arena_strndup(&P->t->arena, (const char *)ev.data.scalar.value,
                                       ev.data.scalar.length);
             n->len = ev.data.scalar.length;

@@ -22,6 +22,7 @@ struct il_ynode {
     int line, col;     /* 1-based position of the node's start */
     int plain;         /* a scalar written without quotes (only those are numbers) */
     int block;         /* a `|` or `>` scalar: its text starts on the next line */
+    char style;        /* a scalar's: 'p' plain, '\'', '"', '|' or '>' */
     const char *str;   /* scalar text, NUL-terminated (IL_YPROGRAM: may hold NULs) */
     size_t len;
     size_t n;          /* children; a mapping has two per entry: key, value */

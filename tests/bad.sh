@@ -66,5 +66,15 @@ awk 'BEGIN {
 check "$tmp/deep.yaml" "FILE:204:206: error: nesting too deep (limit 200)"
 rm -f "$tmp/deep.yaml"
 
+# print() with 70,000 values: side by side is not nesting (201 are fine, as
+# in CPython), but each value takes a hidden local, and a thread has 65535.
+awk 'BEGIN {
+    print "threads:"; print "  t1: |"; printf "    print(1"
+    for (k = 1; k < 70000; k++) printf ", 1"
+    print ")"
+}' >"$tmp/wide.yaml"
+check "$tmp/wide.yaml" "FILE:3:5: error: too many local variables in one thread (limit 65535, with the hidden ones that hold a long print's values or a literal list's items)"
+rm -f "$tmp/wide.yaml"
+
 echo "bad inputs ($bin): $pass passed, $fail failed"
 [ $fail -eq 0 ]

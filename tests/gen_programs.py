@@ -39,6 +39,13 @@ statement reads a shared variable before waiting and prints or fails after
 it. Threads: 2-4 (a count: 2 declaration is two, main included), plus 1-2
 executor workers in the few programs with an executor.
 
+--shape handoff writes DIR/hand-S-NNNN.yaml instead: small protocols of
+plain shared variables (message passing by a polled flag, SB/MP/LB litmus
+shapes, Peterson, Dekker, two-link chains), each handoff made by a plain
+flag or by a sync object, for tests/race_compare.py (issue 13); the default
+shape's programs are unchanged for the old seeds.  --max-interleavings N
+also rejects programs with more than N (finite) interleavings.
+
 Each candidate is checked with `BINARY explore P --max-states M
 --max-seconds T`: exit 2 (refused) or 3 (too large) rejects it and another
 is generated in its place; refused ones are reported by their first error
@@ -817,6 +824,277 @@ class Gen:
         return "\n".join(out) + "\n"
 
 
+class HandoffGen:
+    """--shape handoff: protocols of plain shared variables (issue 13), where
+    reads-from is not happens-before: message passing by a flag polled a
+    bounded number of times (or, rarely, an unbounded spin), SB/MP/LB litmus
+    shapes, Peterson's and Dekker's entries with bounded waits, chains of
+    handoffs through two threads, each handoff made by a plain flag or by a
+    sync object (Event, Lock-protected flag, Queue, Semaphore, Barrier, join),
+    with data written before and after the signal, so that some accesses are
+    ordered by synchronisation and some only by plain variables.  Small on
+    purpose: tests/race_brute.py runs every interleaving."""
+
+    MECHS = ["plain", "plain", "plain", "spin", "event", "lockflag", "queue", "sema",
+             "barrier", "plain_event"]
+
+    def __init__(self, seed, index):
+        self.r = random.Random(f"handoff:{seed}:{index}")
+        self.seed, self.num = seed, index
+
+    def chance(self, p):
+        return self.r.random() < p
+
+    def pick(self, xs):
+        return self.r.choice(xs)
+
+    def program(self):
+        r = self.r
+        self.shared = collections.OrderedDict()
+        self.sync = collections.OrderedDict()
+        self.threads = collections.OrderedDict()   # name -> lines (indent, text)
+        self.counted = None                          # (name, count) for count: 2
+        self.main = None
+        shape = self.pick(["mp", "mp", "mp", "chain", "sb", "lb", "peterson", "dekker", "mp_join"])
+        getattr(self, "shape_" + shape)()
+        self.noise()
+        return self.render(shape)
+
+    # -- pieces ----------------------------------------------------------
+    def var(self, name, value=0):
+        self.shared.setdefault(name, value)
+        return name
+
+    def signal(self, mech, ch):
+        """Lines that signal channel ch (after the data writes)."""
+        f = self.var(f"flag{ch}")
+        if mech in ("plain", "spin"):
+            return [(0, f"{f} = 1")]
+        if mech == "event":
+            self.sync[f"e{ch}"] = "Event"
+            return [(0, f"e{ch}.set()")]
+        if mech == "plain_event":
+            self.sync[f"e{ch}"] = "Event"
+            # the event is set before the flag: a reader that saw the flag
+            # and then waits on the event is ordered by the event
+            return [(0, f"e{ch}.set()"), (0, f"{f} = 1")]
+        if mech == "lockflag":
+            self.sync["m"] = "Lock"
+            return [(0, "with m:"), (1, f"{f} = 1")]
+        if mech == "queue":
+            self.sync[f"q{ch}"] = "Queue"
+            return [(0, f"q{ch}.put(1)")]
+        if mech == "sema":
+            self.sync[f"s{ch}"] = "Semaphore(0)"
+            return [(0, f"s{ch}.release()")]
+        if mech == "barrier":
+            self.sync[f"b{ch}"] = "Barrier(2)"
+            return [(0, f"b{ch}.wait()")]
+        raise ValueError(mech)
+
+    def await_(self, mech, ch, then):
+        """Lines that wait for channel ch, then run `then` (list of lines)
+        once the signal was seen (maybe never, for bounded polls)."""
+        r = self.r
+        f = f"flag{ch}"
+        k = r.randint(1, 2)
+        if mech == "plain":
+            if self.chance(0.5):
+                return [(0, f"for k in range({k}):"), (1, f"if {f} == 1:")] + \
+                    [(i + 2, t) for i, t in then] + [(2, "break")]
+            return [(0, f"if {f} == 1:")] + [(i + 1, t) for i, t in then]
+        if mech == "spin":
+            return [(0, f"while {f} == 0:"), (1, "pass")] + then
+        if mech == "event":
+            g = r.randint(0, 2)
+            if g == 0:
+                return [(0, f"e{ch}.wait()")] + then
+            if g == 1:
+                return [(0, f"if e{ch}.is_set():")] + [(i + 1, t) for i, t in then]
+            return [(0, f"if e{ch}.wait(timeout=1):")] + [(i + 1, t) for i, t in then] + \
+                [(0, "else:"), (1, f"print({self.pick(self.datas)})")]
+        if mech == "plain_event":
+            return [(0, f"if {f} == 1:"), (1, f"e{ch}.wait()")] + [(i + 1, t) for i, t in then]
+        if mech == "lockflag":
+            return [(0, f"for k in range({k}):"), (1, "with m:"), (2, f"v = {f}"),
+                    (1, "if v == 1:")] + [(i + 2, t) for i, t in then] + [(2, "break")]
+        if mech == "queue":
+            if self.chance(0.7):
+                return [(0, f"v = q{ch}.get()")] + then
+            return [(0, f"if q{ch}.qsize() > 0:"), (1, f"v = q{ch}.get()")] + [(i + 1, t) for i, t in then]
+        if mech == "sema":
+            if self.chance(0.7):
+                return [(0, f"s{ch}.acquire()")] + then
+            return [(0, f"if s{ch}.acquire(False):")] + [(i + 1, t) for i, t in then]
+        if mech == "barrier":
+            return [(0, f"b{ch}.wait()")] + then
+        raise ValueError(mech)
+
+    def reads(self, n=None):
+        """Reads (or updates) of the data after the handoff."""
+        r = self.r
+        out = []
+        for d in r.sample(self.datas, n or r.randint(1, len(self.datas))):
+            out.append(self.pick([(0, f"print({d})"), (0, f"print({d})"), (0, f"{d} += 1"),
+                                  (0, f"u = {d}")]))
+        return out
+
+    def writes(self):
+        return [(0, f"{d} = {self.r.randint(1, 9)}") for d in self.datas]
+
+    def datas_(self, n):
+        self.datas = [self.var(f"d{i}") for i in range(n)]
+
+    # -- shapes ----------------------------------------------------------
+    def shape_mp(self):
+        """Message passing: data written, a signal, data read after seeing it;
+        sometimes one more write after the signal (never ordered)."""
+        self.datas_(self.r.randint(1, 2))
+        mech = self.pick(self.MECHS)
+        w = self.writes()
+        if self.chance(0.3):
+            # one data write ordered by a lock on both sides, independently
+            self.sync["m"] = "Lock"
+            d = self.datas[0]
+            w = [(0, "with m:"), (1, f"{d} = 5")] + w[1:]
+        w += self.signal(mech, 0)
+        if self.chance(0.3):
+            w.append((0, f"{self.pick(self.datas)} = 7"))
+        rd = self.await_(mech, 0, self.reads())
+        self.threads["t1"] = w
+        self.threads["t2"] = rd
+
+    def shape_mp_join(self):
+        """main starts a writer, joins it or not (join(timeout=1), is_alive,
+        a plain flag), then reads."""
+        self.datas_(self.r.randint(1, 2))
+        w = self.writes() + [(0, f"{self.var('flag0')} = 1")]
+        self.threads["t1"] = w
+        m = [(0, "t1.start()")]
+        g = self.r.randint(0, 3)
+        if g == 0:
+            m.append((0, "t1.join()"))
+            m += self.reads()
+        elif g == 1:
+            m.append((0, "t1.join(timeout=1)"))
+            m += self.reads()
+        elif g == 2:
+            m += [(0, "if not t1.is_alive():")] + [(i + 1, t) for i, t in self.reads()]
+        else:
+            m += self.await_("plain", 0, self.reads())
+        if self.chance(0.5):
+            self.threads["t2"] = [(0, f"print({self.pick(self.datas)})")]
+            m.insert(0, (0, "t2.start()"))
+        self.main = m
+
+    def shape_chain(self):
+        """t1 -> t2 by one mechanism, t2 -> t3 by another: t3's reads of t1's
+        writes are ordered iff both links are synchronisation."""
+        self.datas_(1)
+        a, b = self.pick(self.MECHS[:3] + ["event", "lockflag", "queue", "sema"]), \
+            self.pick(["plain", "event", "queue", "sema", "lockflag"])
+        if a == b == "lockflag":
+            b = "plain"
+        d = self.datas[0]
+        self.threads["t1"] = self.writes() + self.signal(a, 0)
+        mid = [(0, f"u = {d}")] + self.signal(b, 1)
+        self.threads["t2"] = self.await_(a, 0, mid)
+        self.threads["t3"] = self.await_(b, 1, [(0, f"print({d})")])
+
+    def shape_sb(self):
+        """Store buffering: each writes its variable, then reads the other's;
+        sometimes one side under a lock (still a race: the other side takes
+        no lock)."""
+        x, y = self.var("x"), self.var("y")
+        t1 = [(0, f"{x} = 1"), (0, f"print({y})")]
+        t2 = [(0, f"{y} = 1"), (0, f"print({x})")]
+        if self.chance(0.4):
+            self.sync["m"] = "Lock"
+            t1 = [(0, "with m:")] + [(1, t) for _, t in t1]
+            if self.chance(0.5):
+                t2 = [(0, "with m:")] + [(1, t) for _, t in t2]
+        self.threads["t1"], self.threads["t2"] = t1, t2
+
+    def shape_lb(self):
+        """Load buffering: each reads the other's variable, then writes its
+        own; sometimes ordered by an Event."""
+        x, y = self.var("x"), self.var("y")
+        t1 = [(0, f"u = {y}"), (0, f"{x} = 1"), (0, "print(u)")]
+        t2 = [(0, f"u = {x}"), (0, f"{y} = 1"), (0, "print(u)")]
+        if self.chance(0.4):
+            self.sync["e"] = "Event"
+            t1 = t1 + [(0, "e.set()")]
+            t2 = [(0, "e.wait()")] + t2
+        self.threads["t1"], self.threads["t2"] = t1, t2
+
+    def shape_peterson(self):
+        """Peterson's entry for two threads (count: 2, id), the wait bounded
+        to K polls; the critical section increments cnt."""
+        self.shared["flag"] = [0, 0]
+        self.var("turn")
+        self.var("cnt")
+        head = [(0, "flag[id] = 1"), (0, "turn = 1 - id")]
+        g = self.r.randint(0, 5)
+        if g <= 2:      # one look
+            wait = [(0, "if flag[1 - id] == 0 or turn == id:"), (1, "cnt += 1")]
+        elif g <= 4:    # two looks
+            wait = [(0, "for k in range(2):"), (1, "if flag[1 - id] == 0 or turn == id:"),
+                    (2, "cnt += 1"), (2, "break")]
+        else:           # the real spin: a cycle
+            wait = [(0, "while flag[1 - id] == 1 and turn == 1 - id:"), (1, "pass"),
+                    (0, "cnt += 1")]
+        body = head + wait + [(0, "flag[id] = 0")]
+        self.counted = ("p", 2, body)
+
+    def shape_dekker(self):
+        """Dekker's entry, bounded: back off once if the other wants in and
+        it is not our turn."""
+        self.shared["flag"] = [0, 0]
+        self.var("turn")
+        self.var("cnt")
+        body = [(0, "flag[id] = 1"),
+                (0, "if flag[1 - id] == 1:"),
+                (1, "if turn != id:"), (2, "flag[id] = 0"), (2, "flag[id] = 1"),
+                (0, "cnt += 1"), (0, "turn = 1 - id"), (0, "flag[id] = 0")]
+        self.counted = ("p", 2, body)
+
+    def noise(self):
+        """A third party sometimes: a thread that reads or writes one datum,
+        maybe under the lock."""
+        if self.counted or self.main or "t3" in self.threads or not self.chance(0.3):
+            return
+        d = self.pick([k for k in self.shared if not isinstance(self.shared[k], list)])
+        line = self.pick([f"print({d})", f"{d} = 3"])
+        if "m" in self.sync and self.chance(0.5):
+            self.threads["t3"] = [(0, "with m:"), (1, line)]
+        else:
+            self.threads["t3"] = [(0, line)]
+
+    def render(self, shape):
+        out = [f"# generated by tests/gen_programs.py --shape handoff --seed {self.seed} "
+               f"(program {self.num}, {shape})",
+               f"name: hand-{self.seed}-{self.num:04d}", "shared:"]
+        for n, v in self.shared.items():
+            out.append(f"  {n}: {json.dumps(v)}")
+        if self.sync:
+            out.append("sync:")
+            out += [f"  {n}: {c}" for n, c in self.sync.items()]
+        out.append("threads:")
+
+        def body(lines, pad):
+            return [pad + "    " * i + t for i, t in lines]
+        if self.main:
+            out.append("  main: |")
+            out += body(self.main, "    ")
+        if self.counted:
+            n, c, b = self.counted
+            out += [f"  {n}:", f"    count: {c}", "    body: |"] + body(b, "      ")
+        for n, b in self.threads.items():
+            out.append(f"  {n}: |")
+            out += body(b, "    ")
+        return "\n".join(out) + "\n"
+
+
 # What the written programs use (reported in the summary).
 FEATURES = [
     ("shared list", r"^  (a|buf): "), ("dynamic index a[x % n]", r"\[\w+ % \d\]"),
@@ -856,7 +1134,7 @@ def tally(texts):
     return {name: c[name] for name, _ in FEATURES}
 
 
-def check(binary, path, max_states, max_seconds):
+def check(binary, path, max_states, max_seconds, max_interleavings=0):
     p = subprocess.run([binary, "explore", path, "--json", "--max-states", str(max_states),
                         "--max-seconds", str(max_seconds)],
                        capture_output=True, text=True)
@@ -864,7 +1142,11 @@ def check(binary, path, max_states, max_seconds):
     if rc in (0, 1):
         # a finding can make a stopped run exit 1: look at "complete"
         try:
-            if not json.loads(p.stdout)["complete"]:
+            j = json.loads(p.stdout)
+            if not j["complete"]:
+                rc = 3
+            elif max_interleavings and j["interleavings"] != "infinite" and \
+                    int(j["interleavings"]) > max_interleavings:
                 rc = 3
         except (ValueError, KeyError):
             return 99, "unparsable JSON report"
@@ -888,6 +1170,11 @@ def main():
     ap.add_argument("--max-seconds", type=float, default=5)
     ap.add_argument("--no-check", action="store_true", help="write without checking")
     ap.add_argument("--keep-rejected", action="store_true")
+    ap.add_argument("--shape", choices=["mixed", "handoff"], default="mixed",
+                    help="handoff: the plain-variable protocols of HandoffGen (the old "
+                         "seeds give the same programs with the default)")
+    ap.add_argument("--max-interleavings", type=int, default=0,
+                    help="also reject programs with more (finite) interleavings")
     a = ap.parse_args()
     binary = a.binary
     if binary is None:
@@ -908,8 +1195,12 @@ def main():
         if attempts > 20 * a.count + 100:
             print("gen_programs: too many rejections, giving up", file=sys.stderr)
             break
-        text = Gen(a.seed, index).program()
-        name = f"gen-{a.seed}-{index:04d}.yaml"
+        if a.shape == "handoff":
+            text = HandoffGen(a.seed, index).program()
+            name = f"hand-{a.seed}-{index:04d}.yaml"
+        else:
+            text = Gen(a.seed, index).program()
+            name = f"gen-{a.seed}-{index:04d}.yaml"
         index += 1
         path = os.path.join(a.out, name)
         with open(path, "w") as f:
@@ -918,7 +1209,7 @@ def main():
             written += 1
             texts.append(text)
             continue
-        rc, err = check(binary, path, a.max_states, a.max_seconds)
+        rc, err = check(binary, path, a.max_states, a.max_seconds, a.max_interleavings)
         if rc in (0, 1):
             written += 1
             texts.append(text)

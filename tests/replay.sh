@@ -113,6 +113,30 @@ for bin in "$@"; do
         || bad "a changed program is not refused with a hint at --force"
     expect_exit 0 "--force" "$bin" replay --force --color=never "$dl"
 
+    # ---- names YAML would read as null, bool or number stay strings: threads,
+    # variables and program files called null, yes, ~, 0x10, 1e3, -.5 (quoted in
+    # the trace, so replay and YAML 1.1 readers such as PyYAML read strings)
+    rm -rf "$tmp/typed"
+    mkdir -p "$tmp/typed"
+    printf 'shared:\n  yes: 0\n  on: [0, 0]\nthreads:\n  null: |\n    yes = 1\n  y: |\n    on[0] = yes\n  n: |\n    print(1)\n' \
+        >"$tmp/typed/prog"
+    for f in '~' null.yaml 0x10 1e3 yes -.5; do
+        cp "$tmp/typed/prog" "$tmp/typed/$f"
+        (cd "$tmp/typed" && "$abs" explore --traces tr -- "$f" >/dev/null 2>"$tmp/err")
+        [ $? -eq 1 ] && ok || { bad "explore --traces of a program file named $f"; head -3 "$tmp/err"; }
+    done
+    ntr=0
+    for t in "$tmp"/typed/tr/*/*.yaml; do
+        ntr=$((ntr + 1))
+        (cd "$tmp/typed" && "$abs" replay --color=never "$t" >/dev/null 2>"$tmp/err") && ok ||
+            { bad "replay $t"; head -3 "$tmp/err"; }
+    done
+    [ $ntr -eq 18 ] && ok || bad "typed names: $ntr traces, want 18"
+    t=$tmp/typed/tr/_/outcome-1.yaml
+    grep -qx 'program: "~"' "$t" && grep -q '^schedule: \[.*"null".*\]$' "$t" &&
+        grep -q '^outcome: .*final: {"yes": [01], "on": \[0, 0\]}}$' "$t" && ok ||
+        { bad "typed names are not quoted in $t"; cat "$t"; }
+
     # ---- run
     expect_exit 0 "run lost_update" "$bin" run programs/lost_update.yaml --schedule t1,t1,t2,t2,t2,t2 \
         --trace "$tmp/run.yaml" --color=never
@@ -166,6 +190,19 @@ for bin in "$@"; do
     expect_exit 0 "run --trace, U+2028 in the path" "$bin" run "$ls_name" --trace "$tmp/ls.yaml" --color=never
     grep -q '^program: ".*p\\Lq.yaml"$' "$tmp/ls.yaml" && ok || bad "U+2028 in program: not escaped"
     expect_exit 0 "replay, U+2028 in the path" "$bin" replay "$tmp/ls.yaml" --color=never
+
+    # ---- one size limit for writer and reader (IL_TRACE_MAX_BYTES, 64 MiB):
+    # `run --trace` refuses a trace replay would refuse, and leaves no file;
+    # one under the limit replays. Steps of ~700 bytes (a long name) keep it quick.
+    v=$(printf 'v%.0s' $(seq 1 1000))
+    printf 'shared:\n  %s: 0\nthreads:\n  t1: |\n    while %s == 0:\n        pass\n' "$v" "$v" >"$tmp/long.yaml"
+    rm -f "$tmp"/long-trace.yaml*
+    expect_exit 2 "run --trace past 64 MiB" "$bin" run "$tmp/long.yaml" --max-steps 100000 --trace "$tmp/long-trace.yaml"
+    expect_first "$tmp/err" "$tmp/long-trace.yaml:1:1: error: cannot write trace: a trace of 100000 steps is larger than 64 MiB, the most replay reads (ask for fewer steps)" \
+        "trace too large message"
+    ls "$tmp"/long-trace.yaml* >/dev/null 2>&1 && bad "a refused trace left a file" || ok
+    expect_exit 3 "run --trace under 64 MiB" "$bin" run "$tmp/long.yaml" --max-steps 30000 --trace "$tmp/long-trace.yaml"
+    expect_exit 0 "replay a 30,000-step trace" "$bin" replay --color=never "$tmp/long-trace.yaml"
 
     # ---- --step paces the same output; --color
     "$bin" replay --force --step --color=never "$dl" </dev/null >"$tmp/stepped" 2>/dev/null

@@ -164,7 +164,7 @@ Test(eval, value_errors_point_at_the_operation)
     cr_assert_str_eq(error_of("x == 1 or 1 // y", 0, 0),
                      "t.yaml:10:22: error: expect: always: integer division or modulo by zero");
     cr_assert_str_eq(error_of("x % y", 3, 0),
-                     "t.yaml:10:12: error: expect: always: integer division or modulo by zero");
+                     "t.yaml:10:12: error: expect: always: integer modulo by zero");
     cr_assert_str_eq(error_of("l[x] == 0", 3, 0),
                      "t.yaml:10:12: error: expect: always: list index out of range: l[3] "
                      "(l has 3 elements)");

@@ -316,7 +316,7 @@ Test(machine, unbound_local_at_runtime)
     cr_assert_eq(r->r->nerrors, 1);
     cr_assert_str_eq(r->r->errors[0].info.kind, "UnboundLocalError");
     cr_assert_str_eq(r->r->errors[0].info.message,
-                     "local variable 'a' referenced before assignment");
+                     "cannot access local variable 'a' where it is not associated with a value");
     th_free(r);
 }
 

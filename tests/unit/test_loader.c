@@ -585,3 +585,27 @@ Test(loader, err_control_characters)
     expect_error("name: \"a\\u0000b\"\nthreads:\n  t: pass\n",
                  "t.yaml:1:7: error: a NUL character (\\0) in a string is not supported");
 }
+
+/* Names of any length: instance names (name0, name1) and list locations
+ * (l[1]) were built in fixed buffers that cut long names, so that the
+ * instances of a 600-letter thread clashed and `name1.start()` found none. */
+Test(loader, long_names_are_not_cut)
+{
+    char name[601], list[601], text[4096];
+    memset(name, 't', 600);
+    name[600] = '\0';
+    memcpy(list, name, sizeof list);
+    list[0] = 'l';
+    snprintf(text, sizeof text, "shared:\n  %s: [0, 0]\nthreads:\n  main: |\n    %s1.start()\n    %s1.join()\n"
+             "    %s[1] = 5\n  %s:\n    count: 2\n    body: print(id)\n", list, name, name, list, name);
+    th_run *r = th_explore(text);
+    cr_assert_eq(r->r->nerrors, 0);
+    cr_assert_eq(r->r->noutcomes, 1);
+    cr_assert_str_eq(r->r->outcomes[0].output[0], "1");
+    char loc[700];
+    snprintf(loc, sizeof loc, "%s[1]", list);
+    cr_assert_str_eq(r->c->loc_names[1], loc);
+    snprintf(loc, sizeof loc, "%s1", name);
+    cr_assert_str_eq(r->c->threads[2].name, loc);
+    th_free(r);
+}

@@ -195,6 +195,31 @@ Test(report, json_escapes_strings)
     free(s);
 }
 
+Test(report, names_escaped_for_terminal_and_json)
+{
+    /* A program name holding ESC, CR, DEL, a C1 control (U+009B, CSI),
+     * UTF-8 and a byte that is not UTF-8 (a file name's): the human header
+     * shows \xHH for what a terminal would act on, JSON keeps the text as
+     * json.dumps(ensure_ascii=False) does and turns the bad byte into
+     * Python's surrogateescape \udcff. Output cells are escaped the same. */
+    static const char *weird[] = {"\xc2\x9b" "2J", "\xff"};
+    static const int64_t fin[] = {0, 0, 0};
+    il_outcome o = {.status = IL_STATUS_OK, .noutput = 2, .output = weird,
+                    .final = fin, .count = "1", .share = 1};
+    il_program p = program();
+    il_result r = {.program = "a\x1b[31m\r\x7f\xc2\x9b\xc3\xa9\\\xff", .complete = 1, .total = "1",
+                   .noutcomes = 1, .outcomes = &o};
+    char *s = human(&p, &r, 0);
+    cr_assert(strncmp(s, "a\\x1b[31m\\x0d\\x7f\\x9b\xc3\xa9\\\\\\xff: 1 interleaving", 40) == 0, "%s", s);
+    cr_assert(strstr(s, "\"\\x9b2J\" \"\\xff\"") != NULL, "%s", s);
+    cr_assert(strchr(s, '\x1b') == NULL && strstr(s, "\xc2\x9b") == NULL, "%s", s);
+    free(s);
+    s = json(&p, &r);
+    cr_assert(strstr(s, "  \"program\": \"a\\u001b[31m\\r\x7f\xc2\x9b\xc3\xa9\\\\\\udcff\",\n") != NULL,
+              "%s", s);
+    free(s);
+}
+
 Test(report, json_no_shared_and_infinite)
 {
     il_program p = program();

@@ -61,7 +61,7 @@ Test(symmetry, locks_semaphores_conditions_barriers)
 Test(symmetry, executor_workers)
 {
     same_answers("shared: {done: 0}\nsync: {m: Lock}\nthreads: {}\nexecutor:\n  workers: 3\n"
-                 "  tasks:\n    - {count: 4, body: \"with m:\\n    done += 1\"}\n");
+                 "  tasks:\n    - count: 4\n      body: |\n        with m:\n            done += 1\n");
 }
 
 /* The issue's target: 100 lock-protected increments, 2^100 states without

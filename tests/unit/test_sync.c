@@ -159,6 +159,40 @@ Test(queue, fifo_blocking_and_errors)
     th_free(r);
 }
 
+/* A maxsize is 64-bit: 2**32 used to wrap to capacity 0 (a deadlock CPython
+ * never has) and 2**32 - 1 past the state. Above what a state holds it is
+ * the unbounded model, like maxsize <= 0: room for 32 items, full() never. */
+Test(queue, maxsize_past_the_state_is_the_unbounded_model)
+{
+    const char *sizes[] = {"4294967296", "4294967295", "4294967297", "2147483648", "131071",
+                           "9223372036854775807", "0", "-1", "-9223372036854775808"};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        char text[400];
+        snprintf(text, sizeof text, "sync: {q: Queue(%s)}\nthreads:\n  t: |\n    q.put(1)\n    q.put(2)\n"
+                 "    n = q.qsize()\n    f = q.full()\n    a = q.get()\n    print(n, f, a)\n", sizes[i]);
+        th_run *r = th_explore(text);
+        cr_assert_eq(r->r->ndeadlocks, 0, "Queue(%s)", sizes[i]);
+        cr_assert_str_eq(outputs(r), "2 0 1", "Queue(%s)", sizes[i]);
+        th_free(r);
+        snprintf(text, sizeof text, "sync: {q: Queue(%s)}\nthreads:\n  t: |\n    for i in range(33):\n"
+                 "      q.put(i)\n", sizes[i]);
+        r = th_explore(text);
+        cr_assert_eq(r->r->nerrors, 1, "Queue(%s)", sizes[i]);
+        cr_assert_str_eq(r->r->errors[0].info.kind, "RuntimeError");
+        cr_assert_str_eq(r->r->errors[0].info.message,
+                         sizes[i][0] == '-' || sizes[i][0] == '0'
+                             ? "an unbounded queue is modelled with room for 32 items: declare Queue(N)"
+                             : "a Queue(maxsize) above 131070 (more than a state holds) is modelled as "
+                               "unbounded, with room for 32 items: declare a smaller Queue(N)");
+        th_free(r);
+    }
+    /* the largest bounded one that fits beside a thread holds what it says */
+    th_run *r = th_explore("sync: {q: Queue(131000)}\nthreads:\n  t: |\n    for i in range(40):\n"
+                           "      q.put(i)\n    n = q.qsize()\n    f = q.full()\n    print(n, f)\n");
+    cr_assert_str_eq(outputs(r), "40 0");
+    th_free(r);
+}
+
 Test(timer, cancel_before_firing_skips_the_body)
 {
     th_run *r = th_explore("threads:\n  main: |\n    tm.start()\n    tm.cancel()\n"
