@@ -207,6 +207,7 @@ typedef struct il_code {
     uint32_t *group_first, *group_size;
     uint32_t nthreads;
     il_thread_info *threads;
+    struct il_intern *thread_ix; /* thread name -> index (il_run_thread_index) */
 
     size_t state_size;   /* bytes, a multiple of 8 */
     size_t shared_off;   /* int64[nlocs] */

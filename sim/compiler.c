@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "intern.h"
 #include "sync.h"
 
 const char *const il_opcode_names[IL_NOPCODES] = {
@@ -1353,6 +1354,10 @@ il_code *il_compile(const il_program *p, il_diag *d)
     il_code *volatile result = NULL;
     if (setjmp(c->fail) == 0) {
         make_threads(c);
+        /* names -> thread index for the code's users (replay, traces, reports) */
+        k->thread_ix = il_intern_new();
+        for (uint32_t i = 0; i < k->nthreads; i++)
+            il_intern_str(k->thread_ix, k->threads[i].name, strlen(k->threads[i].name));
         layout_shared(c);
         for (int i = 0; i < p->nthreads; i++) compile_thread(c, i);
         if (p->has_executor) compile_executor(c);
@@ -1399,6 +1404,7 @@ il_code *il_compile(const il_program *p, il_diag *d)
 void il_code_free(il_code *c)
 {
     if (!c) return;
+    il_intern_free(c->thread_ix);
     il_arena_free(&c->arena);
     free(c);
 }

@@ -291,6 +291,7 @@ static void record_deadlock(il_explorer *x, const uint8_t *s, uint32_t state)
     IL_VEC(uint32_t) key = {0};
     uint8_t *tmp = il_xmalloc(x->S);
     for (uint32_t t = 0; t < c->nthreads; t++) {
+        if (il_thr(c, (uint8_t *)s, t)->status != IL_TS_RUN) continue; /* not blocked */
         memcpy(tmp, s, x->S);
         il_wait w;
         if (il_step(&x->m, tmp, t, &w) != IL_STEP_BLOCKED) continue;
@@ -538,14 +539,18 @@ static uint32_t expand_reduced(il_explorer *x, uint32_t s, const uint8_t *cur,
     for (uint32_t t = 0; t < T; t++) {
         uint8_t *next = x->succ + (size_t)t * x->S;
         il_por_thread *th = &x->por_th[t];
-        memcpy(next, cur, x->S);
-        il_wait w;
+        il_wait w = {0};
         x->stepping = t;
         x->acc[t].has = 0;
         const il_thread_hdr *h = il_thr(c, (uint8_t *)cur, t);
         th->pc = h->pc;
         th->acc_has = 0;
-        il_step_res r = il_step(&x->m, next, t, &w);
+        /* il_step does nothing to a thread that is not running: no copy */
+        il_step_res r = IL_STEP_IDLE;
+        if (h->status == IL_TS_RUN) {
+            memcpy(next, cur, x->S);
+            r = il_step(&x->m, next, t, &w);
+        }
         if (r == IL_STEP_OK) {
             th->kind = IL_POR_ENABLED;
             th->acc_has = (uint8_t)x->acc[t].has;
@@ -659,6 +664,10 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
         }
         if (!il_finished(c, cur)) {
             for (uint32_t t = 0; t < c->nthreads; t++) {
+                if (il_thr(c, cur, t)->status != IL_TS_RUN) { /* no step, no copy */
+                    x->acc[t].has = 0;
+                    continue;
+                }
                 memcpy(next, cur, x->S);
                 il_wait w;
                 x->stepping = t;
@@ -760,6 +769,10 @@ static int explore_random(il_explorer *x, const il_explore_opts *o, double t0)
             if (!il_finished(c, cur))
                 for (uint32_t t = 0; t < c->nthreads; t++) {
                     il_wait w;
+                    if (il_thr(c, cur, t)->status != IL_TS_RUN) { /* no step, no copy */
+                        x->acc[t].has = 0;
+                        continue;
+                    }
                     memcpy(next, cur, x->S);
                     x->stepping = t;
                     x->acc[t].has = 0;
@@ -1071,12 +1084,10 @@ static int cmp_error(const void *pa, const void *pb, void *ctx)
     const il_code *c = ctx;
     const il_error_info *a = &((const il_finding_error *)pa)->info;
     const il_error_info *b = &((const il_finding_error *)pb)->info;
-    int r = 0;
-    for (uint32_t t = 0; t < c->nthreads && !r; t++) {
-        int ia = strcmp(c->threads[t].name, a->thread) == 0;
-        int ib = strcmp(c->threads[t].name, b->thread) == 0;
-        if (ia != ib) r = ia ? -1 : 1;
-    }
+    /* by hash: a scan of the threads per comparison made n errors n^2 log n */
+    uint32_t ia = il_intern_find(c->thread_ix, a->thread, strlen(a->thread));
+    uint32_t ib = il_intern_find(c->thread_ix, b->thread, strlen(b->thread));
+    int r = (ia > ib) - (ia < ib);
     if (!r) r = a->line - b->line;
     if (!r) r = strcmp(a->kind, b->kind);
     if (!r) r = strcmp(a->message, b->message);

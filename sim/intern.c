@@ -77,6 +77,15 @@ uint32_t il_intern_str(il_intern *in, const char *s, size_t n)
     return id;
 }
 
+uint32_t il_intern_find(const il_intern *in, const char *s, size_t n)
+{
+    size_t h = str_hash(s, n) & (in->str_cap - 1);
+    for (uint32_t id; (id = in->str_tab[h]); h = (h + 1) & (in->str_cap - 1))
+        if (in->lens.items[id - 1] == n && memcmp(in->strs.items[id - 1], s, n) == 0)
+            return id - 1;
+    return UINT32_MAX;
+}
+
 const char *il_intern_get(const il_intern *in, uint32_t id) { return in->strs.items[id]; }
 
 static size_t out_hash(uint32_t out, uint32_t line)

@@ -15,6 +15,8 @@ il_intern *il_intern_new(void);
 void il_intern_free(il_intern *in);
 
 uint32_t il_intern_str(il_intern *in, const char *s, size_t n);
+/* The id of `s` if it was interned, else UINT32_MAX (nothing is added). */
+uint32_t il_intern_find(const il_intern *in, const char *s, size_t n);
 const char *il_intern_get(const il_intern *in, uint32_t id);
 
 /* The output `out` followed by the line `line` (a string id). */

@@ -344,12 +344,14 @@ int il_replay_check(const il_trace *tr, il_run *r, il_diag *d, size_t *step)
     /* names first: an unknown one is a malformed trace, not a divergence */
     il_buf names = {0};
     thread_list(c, &names);
+    il_arena shown; /* the trace's names are the user's: no raw control characters */
+    il_arena_init(&shown);
     for (size_t k = 0; k < tr->nschedule && rc == 0; k++) {
         int t = il_run_thread_index(c, tr->schedule[k]);
         if (t < 0) {
             il_diag_error(d, tr->schedule_pos[k].line, tr->schedule_pos[k].col,
                           "schedule: entry %zu: no thread '%s' in the program (threads: %s)", k + 1,
-                          tr->schedule[k], names.data);
+                          il_show(&shown, tr->schedule[k], strlen(tr->schedule[k])), names.data);
             rc = 2;
         }
         idx[k] = (uint32_t)t;
@@ -358,9 +360,10 @@ int il_replay_check(const il_trace *tr, il_run *r, il_diag *d, size_t *step)
         if (il_run_thread_index(c, tr->steps[i].thread) >= 0) continue;
         il_diag_error(d, tr->steps[i].thread_at.line, tr->steps[i].thread_at.col,
                       "step %ld: no thread '%s' in the program (threads: %s)", tr->steps[i].step,
-                      tr->steps[i].thread, names.data);
+                      il_show(&shown, tr->steps[i].thread, strlen(tr->steps[i].thread)), names.data);
         rc = 2;
     }
+    il_arena_free(&shown);
     il_buf_free(&names);
 
     size_t si = 0;
@@ -660,7 +663,11 @@ static int parse_schedule(const il_code *c, const char *s, u32vec *out)
             if (t < 0) {
                 il_buf names = {0};
                 thread_list(c, &names);
-                plain_error("--schedule: entry %zu: no thread '%s' (threads: %s)", k, name, names.data);
+                il_arena shown; /* the user's string: no raw control characters */
+                il_arena_init(&shown);
+                plain_error("--schedule: entry %zu: no thread '%s' (threads: %s)", k,
+                            il_show(&shown, name, len), names.data);
+                il_arena_free(&shown);
                 il_buf_free(&names);
                 free(name);
                 return EXIT_USAGE;

@@ -296,9 +296,9 @@ void il_run_outcome_get(il_run *r, il_run_outcome *o)
 
 int il_run_thread_index(const il_code *c, const char *name)
 {
-    for (uint32_t t = 0; t < c->nthreads; t++)
-        if (strcmp(c->threads[t].name, name) == 0) return (int)t;
-    return -1;
+    /* by hash: a trace's schedule asks once per step */
+    uint32_t t = il_intern_find(c->thread_ix, name, strlen(name));
+    return t == UINT32_MAX ? -1 : (int)t;
 }
 
 /* ---- the shortest way to an end ------------------------------------------ */

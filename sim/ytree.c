@@ -108,6 +108,50 @@ static int tab_in_indent(const yparse *P, const yaml_mark_t *m)
     return 1;
 }
 
+/* libyaml forgets a key whose ':' comes more than 1024 characters after
+ * its start (the YAML spec's simple-key limit), then says "mapping values
+ * are not allowed" at the ':' or "could not find expected ':'" at the key:
+ * neither says why. Given the mark of the ':' (colon) or of the key, finds
+ * the key on that line and returns its length in characters when over the
+ * limit (its column, 1-based, in *kcol), else 0. */
+enum { YAML_KEY_MAX = 1024 };
+
+static size_t long_key(const yparse *P, const yaml_mark_t *m, int colon, int *kcol)
+{
+    if (m->line >= P->t->nlines) return 0;
+    size_t ls = P->t->line_start[m->line], end = ls, at = ls;
+    while (end < P->len && P->text[end] != '\n' && P->text[end] != '\r') end++;
+    for (size_t c = 0; c < m->column && at < end; c++) /* the mark as a byte offset */
+        do at++; while (at < end && ((unsigned char)P->text[at] & 0xC0) == 0x80);
+    size_t ks = at, ke = at; /* the key: [ks, ke) then ':' */
+    if (colon && (at >= end || P->text[at] != ':')) return 0;
+    if (colon) {
+        size_t i = at;
+        while (i > ls && (P->text[i - 1] == ' ' || P->text[i - 1] == '\t')) i--;
+        if (i > ls && (P->text[i - 1] == '"' || P->text[i - 1] == '\'')) {
+            char q = P->text[--i];
+            while (i > ls && P->text[i - 1] != q) i--;
+            ks = i > ls ? i - 1 : ls;
+        } else {
+            while (i > ls && !strchr("{[,", P->text[i - 1])) i--;
+            while (i < at && (P->text[i] == ' ' || ((P->text[i] == '-' || P->text[i] == '?') &&
+                                                     i + 1 < at && P->text[i + 1] == ' ')))
+                i++;
+            ks = i;
+        }
+    } else {
+        while (ke < end && !(P->text[ke] == ':' && (ke + 1 == end || P->text[ke + 1] == ' ' ||
+                                                    P->text[ke + 1] == '\t')))
+            ke++;
+        if (ke == end) return 0;
+    }
+    size_t n = 0, kc = 0;
+    for (size_t i = ls; i < ks; i++) kc += ((unsigned char)P->text[i] & 0xC0) != 0x80;
+    for (size_t i = ks; i < ke; i++) n += ((unsigned char)P->text[i] & 0xC0) != 0x80;
+    *kcol = (int)kc + 1;
+    return n > YAML_KEY_MAX ? n : 0;
+}
+
 static int parse_failure(const yparse *P, const yaml_parser_t *yp)
 {
     const char *problem = yp->problem ? yp->problem : "cannot parse";
@@ -123,6 +167,19 @@ static int parse_failure(const yparse *P, const yaml_parser_t *yp)
         /* libyaml's words for a tab before a key say nothing about tabs */
         if (tab_in_indent(P, &yp->problem_mark))
             return fail(P, line, col, "YAML syntax error: tab in indentation: use spaces");
+        int kcol = 1, kline = line;
+        size_t klen = 0;
+        if (strcmp(problem, "mapping values are not allowed in this context") == 0 ||
+            strcmp(problem, "did not find expected ',' or '}'") == 0) {
+            klen = long_key(P, &yp->problem_mark, 1, &kcol);
+        } else if (yp->context && strcmp(problem, "could not find expected ':'") == 0) {
+            klen = long_key(P, &yp->context_mark, 0, &kcol);
+            kline = (int)yp->context_mark.line + 1;
+        }
+        if (klen)
+            return fail(P, kline, kcol,
+                        "a key (a name) longer than %d characters is not supported, this one has "
+                        "%zu: the YAML reader's limit", YAML_KEY_MAX, klen);
         /* a simple key without its ':' is noticed where the scan gave up,
          * often lines later (or past the end): point at the key itself */
         if (yp->context && strcmp(problem, "could not find expected ':'") == 0 &&

@@ -372,5 +372,50 @@ cat programs/lost_update.yaml | timeout 60 "$bin" check /dev/stdin >"$tmp/out" 2
 rc=$?
 expect_rc "check /dev/stdin from a pipe" 0
 
+# ---- no quadratic paths on input size: generated inputs, each past where a
+# linear search per use (compiler pools and names, thread lookups per step,
+# a state copy per thread per step) took tens of seconds; `timeout 20` makes
+# a regression fail, and the answer is checked exactly.
+# trun WHAT ARGS...: `interleave ARGS` under timeout 20, like run
+trun() { what=$1; shift; run_t0=$(date +%s); timeout 20 "$bin" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; secs=$(($(date +%s) - run_t0)); [ $rc -ne 124 ] && ok || no "$what: timed out (20 s)"; }
+awk 'BEGIN { print "threads:\n  t1: |"; for (i = 0; i < 300000; i++) print "    v = " i; print "    print(v)" }' >"$tmp/consts.yaml"
+trun "300,000 distinct constants" explore "$tmp/consts.yaml" --json
+expect_rc "300,000 distinct constants" 0
+has "300,000 distinct constants" "$tmp/out" '"output": ["299999"],'
+has "300,000 distinct constants" "$tmp/out" '"states": 300002,'
+awk 'BEGIN { print "threads:\n  t1: |"; for (i = 0; i < 100000; i++) print "    print(\"s" i "\")" }' >"$tmp/strings.yaml"
+trun "100,000 distinct strings" run "$tmp/strings.yaml" --max-steps 100000 --color=never
+expect_rc "100,000 distinct strings" 0
+has "100,000 distinct strings" "$tmp/out" "run of strings ($tmp/strings.yaml): 100000 steps"
+has "100,000 distinct strings" "$tmp/out" 's99999'
+awk 'BEGIN { print "threads:\n  t1: |"; for (i = 0; i < 50000; i++) print "    v" i " = " i }' >"$tmp/locals.yaml"
+trun "50,000 distinct locals" run "$tmp/locals.yaml" --max-steps 10 --color=never
+expect_rc "50,000 distinct locals" 3
+has "50,000 distinct locals" "$tmp/out" "stopped after 10 steps (--max-steps): the run has not ended"
+has "50,000 distinct locals" "$tmp/out" "v9 = 9"
+awk 'BEGIN { print "shared:"; for (i = 0; i < 30000; i++) print "  x" i ": " i; print "sync:"; for (i = 0; i < 30000; i++) print "  l" i ": Lock"; print "threads:\n  t1: |"; for (i = 0; i < 30000; i++) print "    x" i " = l" i ".acquire()" }' >"$tmp/names.yaml"
+trun "30,000 shared variables and locks" run "$tmp/names.yaml" --max-steps 10 --color=never
+expect_rc "30,000 shared variables and locks" 3
+has "30,000 shared variables and locks" "$tmp/out" "stopped after 10 steps (--max-steps): the run has not ended"
+has "30,000 shared variables and locks" "$tmp/out" "x4 = l4.acquire()"
+# 4096 threads (the limit), each printing: one run, its trace replayed, and
+# a random interleaving explored
+awk 'BEGIN { print "threads:"; for (i = 0; i < 4096; i++) print "  t" i ": |\n    print(" i ")\n    pass" }' >"$tmp/t4096p.yaml"
+trun "run of 4096 threads" run "$tmp/t4096p.yaml" --max-steps 10000 --trace "$tmp/t4096p.trace.yaml" --color=never
+expect_rc "run of 4096 threads" 0
+has "run of 4096 threads" "$tmp/out" "run of t4096p ($tmp/t4096p.yaml): 8192 steps"
+trun "replay of 4096 threads" replay "$tmp/t4096p.trace.yaml" --color=never
+expect_rc "replay of 4096 threads" 0
+# main starting 4095 threads: the ones not started yet cost no state copy
+awk 'BEGIN { print "threads:"; for (i = 0; i < 4095; i++) print "  t" i ": print(" i ")"; print "  main: |"; for (i = 0; i < 4095; i++) print "    t" i ".start()" }' >"$tmp/main4095.yaml"
+trun "--random, main starting 4095 threads" explore "$tmp/main4095.yaml" --random 1 --seed 1 --json --no-races
+expect_rc "--random, main starting 4095 threads" 0
+has "--random, main starting 4095 threads" "$tmp/out" '"interleavings": "1",'
+has "--random, main starting 4095 threads" "$tmp/out" '"stopped_by": "--random",'
+# a key of 1024 characters is the most libyaml reads (bad.sh: 1025)
+awk 'BEGIN { k = ""; for (i = 0; i < 1024; i++) k = k "t"; print "threads:\n  " k ": pass" }' >"$tmp/key1024.yaml"
+trun "a 1024-character thread name" explore "$tmp/key1024.yaml"
+expect_rc "a 1024-character thread name" 0
+
 echo "limits: $pass passed, $fail failed"
 [ $fail -eq 0 ]

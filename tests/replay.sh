@@ -148,6 +148,15 @@ for bin in "$@"; do
     expect_first "$tmp/err" "interleave: error: --schedule: entry 2: no thread 'tx' (threads: t1, t2)" \
         "unknown thread message"
     [ -s "$tmp/out" ] && bad "unknown thread: stdout not empty" || ok
+    # a name given by the user is shown with control characters as '?', never raw
+    expect_exit 2 "unknown thread with ESC" "$bin" run programs/deadlock_abba.yaml --schedule "$(printf 't\033[31m1')"
+    expect_first "$tmp/err" "interleave: error: --schedule: entry 1: no thread 't?[31m1' (threads: t1, t2)" \
+        "unknown thread with ESC message"
+    "$bin" run programs/lost_update.yaml --trace "$tmp/esc.yaml" >/dev/null
+    sed "s/^schedule: \[t1,/schedule: [\"t\\\\e[31m1\",/" "$tmp/esc.yaml" >"$tmp/esc2.yaml"
+    expect_exit 2 "trace naming a thread with ESC" "$bin" replay "$tmp/esc2.yaml"
+    expect_first "$tmp/err" "$tmp/esc2.yaml:4:12: error: schedule: entry 1: no thread 't?[31m1' in the program (threads: t1, t2)" \
+        "trace naming a thread with ESC message"
     expect_exit 2 "blocked thread" "$bin" run programs/deadlock_abba.yaml --schedule t1,t1,t2
     expect_first "$tmp/err" "interleave: error: step 3: t2 cannot move (blocked on lock b); enabled: t1" \
         "cannot-move message"
