@@ -64,6 +64,13 @@ def join(a, b):
     return [x if x >= y else y for x, y in zip(a, b)]
 
 
+def released(t, i):
+    """After a release-like call has published thread i's clock: the rest of
+    the step (the write of `x = b.wait()`, D20) comes after the release in
+    program order, so it must not be covered by what the release carries."""
+    t.vc[i] += 1
+
+
 # ---------------------------------------------------------------- loading
 class Program:
     pass
@@ -648,6 +655,7 @@ def lock_give(c, name, k=1):
             raise PyError("ValueError")
         o.f["v"] += k
     o.clock[:] = join(o.clock, c.t.vc)
+    released(c.t, c.i)
 
 
 def timed(kw, blocking_key="blocking", block_default=1):
@@ -670,6 +678,7 @@ def do_sync(c, kind, o, m, kw):
             if dry: return 0
             u.started = True
             u.vc[:] = join(u.vc, t.vc)
+            released(t, i)
             skip_free(c.P, s, j)
             return 0
         if m == "join":
@@ -706,6 +715,7 @@ def do_sync(c, kind, o, m, kw):
             for j in woken:
                 s.th[j].notified = True
                 s.th[j].nvc = list(t.vc)
+            if woken: released(t, i)
             return 0
         if m == "wait":
             if dry: raise Proceeds()
@@ -717,6 +727,7 @@ def do_sync(c, kind, o, m, kw):
                 cnt = 1
                 lo.f["held"] = 0
             lo.clock[:] = join(lo.clock, t.vc)
+            released(t, i)
             ob.f["waiters"].append(i)
             t.notified, t.nvc = False, None
             t.rec.append(("cw", cnt))
@@ -745,6 +756,7 @@ def do_sync(c, kind, o, m, kw):
             if not dry:
                 ob.f["set"] = 1
                 ob.clock[:] = join(ob.clock, t.vc)
+                released(t, i)
             return 0
         if m == "clear":
             if not dry: ob.f["set"] = 0
@@ -768,6 +780,7 @@ def do_sync(c, kind, o, m, kw):
                 raise Blocked()
             if not dry:
                 f["items"].append((kw["item"], list(t.vc)))
+                released(t, i)
                 f["unfinished"] += 1
             return 0
         if m in ("get", "get_nowait"):
@@ -787,6 +800,7 @@ def do_sync(c, kind, o, m, kw):
             if not dry:
                 f["unfinished"] -= 1
                 f["tdclock"] = join(f["tdclock"], t.vc)
+                released(t, i)
             return 0
         if m == "join":
             if f["unfinished"] > 0:
@@ -803,7 +817,8 @@ def do_sync(c, kind, o, m, kw):
         if dry: raise Proceeds()
         f = ob.f
         f["arr"].append(i)
-        f["acc"] = join(f["acc"], t.vc)
+        f["acc"] = join(f["acc"], t.vc)   # the clock at the arrival (D22)
+        released(t, i)
         if len(f["arr"]) < f["parties"]:
             t.rec.append(("bar",))
             t.barres = None
@@ -1290,6 +1305,21 @@ threads:
     print("t2", b.wait())
     print(x)
 """, 3, {("t1 0", "t2 1", "1"): 1, ("t2 0", "t1 1", "1"): 2}, None, set()),
+    ("x = b.wait(): the last arrival's write follows its arrival, so it races with the waiter's read"
+     " (D20, D22); t1 first: 3 orders of t1's write step vs t2's if and print, x 0; t2 first: 1, x 1", """
+shared: {x: 0}
+sync: {b: Barrier(2)}
+threads:
+  t1: |
+    x = b.wait()
+  t2: |
+    k = b.wait()
+    if k == 1:
+        print(x)
+    else:
+        print(x)
+""", 4, {("0",): 3, ("1",): 1}, {0: 3, 1: 1},
+     {("x", "t1", 5, "write", "t2", 9, "read"), ("x", "t1", 5, "write", "t2", 11, "read")}),
     ("queue put -> get of that item; get before put blocks", """
 shared: {x: 0}
 sync: {q: Queue}
