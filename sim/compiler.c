@@ -1173,9 +1173,47 @@ static void compile_thread(comp *c, int decl)
     end_body(c, decl, 0, entry);
 }
 
+/* Whether the rest of the statement after a barrier departure at pc can
+ * print before its next step: the path the machine runs without a step when
+ * the last party arrives (D20), up to the next statement, shared access or
+ * the thread's end. seen (ninsns bytes) is scratch, left dirty. */
+static int depart_prints(const il_code *k, uint32_t pc, uint8_t *seen)
+{
+    uint32_t todo[64], n = 0;
+    todo[n++] = pc + 1;
+    int prints = 0;
+    while (n && !prints) {
+        uint32_t i = todo[--n];
+        while (i < k->ninsns && !seen[i]) {
+            seen[i] = 1;
+            const il_insn *in = &k->insns[i];
+            il_opcode op = (il_opcode)in->op;
+            if (op == IL_PRINT) { prints = 1; break; }
+            if (op == IL_STMT || op == IL_END || op == IL_LOAD_SHARED || op == IL_STORE_SHARED ||
+                op == IL_LOAD_ELEM || op == IL_STORE_ELEM ||
+                (op == IL_THREAD && in->a == IL_T_TASK_END))
+                break; /* a step ends here (the task's end goes back to the take step) */
+            if (op == IL_JUMP) { i = (uint32_t)in->b; continue; }
+            if (op == IL_JUMP_IF_FALSE || op == IL_JUMP_IF_FALSE_KEEP || op == IL_JUMP_IF_TRUE_KEEP ||
+                op == IL_RANGE_NEXT || op == IL_LIST_NEXT) {
+                if (n == sizeof todo / sizeof *todo) return 1; /* too branchy: assume it prints */
+                todo[n++] = (uint32_t)in->b;
+            }
+            i++;
+        }
+    }
+    return prints;
+}
+
 /* Threads are interchangeable when nothing tells them apart: their code
  * never reads `id` (workers: never the thread's own id) and no code names
- * one of them (t.start(), t.join(), ...). */
+ * one of them (t.start(), t.join(), ...). Nor when two of them can print
+ * while departing from one barrier generation: the waiters' continuations
+ * run in thread order (barrier_release in machine.c), so swapping two
+ * members swaps their lines, and a canonical state would stand for both
+ * orders with one. That needs a barrier of 3 or more parties (two waiters
+ * and the last arrival, whose own rest runs after them) and a print on the
+ * path after B_DEPART (decided here on the code, conservatively). */
 static void find_groups(comp *c)
 {
     il_code *k = c->c;
@@ -1186,6 +1224,7 @@ static void find_groups(comp *c)
         if (k->insns[i].op == IL_THREAD && k->insns[i].a <= IL_T_CANCEL)
             named[k->insns[i].b] = 1;
     for (uint32_t t = 0; t < k->nthreads; t++) k->threads[t].group = -1;
+    uint8_t *seen = il_arena_alloc(&k->arena, k->ninsns + 1);
     for (uint32_t t = 0; t < k->nthreads;) {
         uint32_t n = 1;
         while (t + n < k->nthreads && k->threads[t + n].entry == k->threads[t].entry &&
@@ -1195,6 +1234,11 @@ static void find_groups(comp *c)
         for (uint32_t i = k->threads[t].entry; ok && i < k->threads[t].code_end; i++)
             ok = k->insns[i].op != IL_LOAD_ID;
         for (uint32_t j = 0; ok && j < n; j++) ok = !named[t + j];
+        for (uint32_t i = k->threads[t].entry; ok && i < k->threads[t].code_end; i++) {
+            const il_insn *in = &k->insns[i];
+            if (in->op == IL_SYNC && in->a == IL_M_B_DEPART && k->prog->sync[in->b].arg >= 3)
+                ok = !depart_prints(k, i, seen);
+        }
         if (ok) {
             k->group_first[k->ngroups] = t;
             k->group_size[k->ngroups] = n;

@@ -131,3 +131,45 @@ Test(symmetry, paths_are_real_schedules)
     il_intern_free(m.intern);
     th_free(r);
 }
+
+/* The last arrival at a Barrier runs the waiters' rest of statement in
+ * thread order (D20), so members that print there can be told apart: w1
+ * arriving first prints "1" before w0's "0". Such a group is explored
+ * without symmetry (tests/races/regress_symmetry_barrier_order.yaml). */
+Test(symmetry, barrier_waiters_print_in_thread_order)
+{
+    th_run *r = th_explore("sync: {b: Barrier(3)}\nthreads:\n  t: |\n    b.wait()\n"
+                           "  w:\n    count: 2\n    body: |\n      print(b.wait())\n");
+    cr_assert_not(r->r->symmetry);
+    cr_assert_str_eq(r->r->total, "6");
+    static const char *const want[4][3] = {
+        {"0", "1", "1"}, {"0", "2", "2"}, {"1", "0", "1"}, {"1", "2", "2"}};
+    cr_assert_eq(r->r->noutcomes, 4);
+    for (size_t i = 0; i < 4; i++) {
+        const il_outcome *o = &r->r->outcomes[i];
+        cr_assert_eq(o->noutput, 2);
+        cr_assert_str_eq(o->output[0], want[i][0]);
+        cr_assert_str_eq(o->output[1], want[i][1]);
+        cr_assert_str_eq(o->count, want[i][2]);
+    }
+    cr_assert_eq(r->r->nraces, 0);
+    th_free(r);
+    /* the same with a third member (w2 may arrive last) and from a loop */
+    r = th_explore("sync: {b: Barrier(3)}\nthreads:\n  w:\n    count: 3\n    body: |\n"
+                   "      for i in range(2):\n          print(b.wait())\n");
+    cr_assert_not(r->r->symmetry);
+    th_free(r);
+}
+
+/* Where no two members can print in one release, symmetry stays on and
+ * stays exact: one waiter per generation (Barrier(2)), a shared read that
+ * ends the departure before the print, a print in the next statement. */
+Test(symmetry, barrier_without_ordered_prints_keeps_it)
+{
+    same_answers("sync: {b: Barrier(2)}\nthreads:\n  t:\n    count: 4\n"
+                 "    body: |\n      print(b.wait())\n");
+    same_answers("shared: {x: 0}\nsync: {b: Barrier(3)}\nthreads:\n  t:\n    count: 3\n"
+                 "    body: |\n      print(b.wait(), x)\n");
+    same_answers("sync: {b: Barrier(3)}\nthreads:\n  t:\n    count: 3\n"
+                 "    body: |\n      i = b.wait()\n      print(i)\n");
+}
