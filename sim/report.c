@@ -516,6 +516,34 @@ static size_t thread_pairs(const il_race *const *g, size_t n)
     return m;
 }
 
+/* The end of a race line: why nothing orders the pair when plain shared
+ * variables seem to (the second thread read what was written after the
+ * first access), said when every race of the group has some, naming them
+ * all in order of appearance; else the short words. */
+static void race_why(FILE *out, const il_race *const *g, size_t n)
+{
+    const char *names[8];
+    size_t m = 0, more = 0;
+    for (size_t i = 0; i < n && n; i++) {
+        if (g[i]->nvia == 0) n = 0;
+        for (size_t k = 0; n && k < g[i]->nvia; k++) {
+            size_t j = 0;
+            while (j < m && strcmp(names[j], g[i]->via[k]) != 0) j++;
+            if (j < m) continue;
+            if (m < 8) names[m++] = g[i]->via[k];
+            else more = 1;
+        }
+    }
+    if (n == 0 || m == 0 || more) {
+        fputs(", with nothing ordering them\n", out);
+        return;
+    }
+    fprintf(out, ", ordered only by plain variable%s ", m == 1 ? "" : "s");
+    for (size_t k = 0; k < m; k++)
+        fprintf(out, "%s%s", k == 0 ? "" : k + 1 < m ? ", " : " and ", names[k]);
+    fprintf(out, ", which %s no synchronisation\n", m == 1 ? "is" : "are");
+}
+
 /* How many pairs a grouped line names before "and N more". */
 #define RACE_LIST_MAX 6
 
@@ -549,7 +577,7 @@ static void human_race_group(FILE *out, const il_program *p, const il_race *cons
                 y->is_write ? "writes" : "reads", y->line);
     else
         fprintf(out, "each %s it at line %d", x->is_write ? "writes" : "reads", x->line);
-    fputs(", with nothing ordering them\n", out);
+    race_why(out, g, n);
 }
 
 /* One line a race with all, else one a location and pair of source lines,
@@ -572,10 +600,11 @@ static void human_races(FILE *out, const il_program *p, const il_result *r, int 
             continue;
         }
         paint(out, color, SGR_BOLD SGR_RED, "race on");
-        fprintf(out, " %s: %s %s it at line %d, %s %s it at line %d, with nothing ordering them\n",
+        fprintf(out, " %s: %s %s it at line %d, %s %s it at line %d",
                 x->location, x->first.thread, x->first.is_write ? "writes" : "reads",
                 x->first.line, x->second.thread, x->second.is_write ? "writes" : "reads",
                 x->second.line);
+        race_why(out, &x, 1);
     }
     free(done);
     free(g);

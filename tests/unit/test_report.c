@@ -372,7 +372,8 @@ Test(report, races_grouped_by_source_lines)
     th_free(t);
 }
 
-/* Message passing through a plain flag: both data and flag race (D22). */
+/* Message passing through a plain flag: both data and flag race (D22), and
+ * the line says why the flag does not order the data. */
 Test(report, races_message_passing)
 {
     th_run *t = th_explore("shared: {data: 0, flag: 0}\nthreads:\n  t1: |\n    data = 42\n"
@@ -380,8 +381,8 @@ Test(report, races_message_passing)
                            "    print(data)\n");
     char *s = race_lines(t->p, t->r, 0);
     cr_assert_str_eq(s,
-        "race on data: t1 writes it at line 4, t2 reads it at line 9, with nothing "
-        "ordering them\n"
+        "race on data: t1 writes it at line 4, t2 reads it at line 9, ordered only by "
+        "plain variable flag, which is no synchronisation\n"
         "race on flag: t1 writes it at line 5, t2 reads it at line 7, with nothing "
         "ordering them\n");
     free(s);
