@@ -1167,6 +1167,10 @@ static void merge_races(il_explorer *x, const il_races *rp)
             .state = 0, .thread_a = p->ta, .thread_b = p->tb,
             .schedule = sched, .nschedule = p->nsched,
         };
+        const char **via = il_arena_alloc(&x->arena, sizeof(char *) * (p->nvia + 1));
+        for (size_t k = 0; k < p->nvia; k++) via[k] = c->loc_names[p->via[k]];
+        r.via = via;
+        r.nvia = p->nvia;
         IL_VEC_PUSH(x->found_races, r);
     }
 }

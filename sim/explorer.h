@@ -78,6 +78,11 @@ typedef struct il_race {
      * need not be the next steps of one state: docs/races.md). */
     const uint32_t *schedule;
     size_t nschedule;
+    /* shared variables the second thread read, in schedule, from another
+     * thread's write after the first access: plain variables that seem to
+     * order the pair but are no synchronisation (D22), for the report */
+    const char *const *via;
+    size_t nvia;
     const char *trace;    /* trace file written for it, or NULL */
 } il_race;
 

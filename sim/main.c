@@ -78,6 +78,8 @@ static const struct cmd_entry commands[] = {
             "  --traces DIR       write DIR/<program>/outcome-N.yaml, deadlock-N.yaml, ...:\n"
             "                     the shortest interleaving to each outcome and finding\n"
             "  --no-races         skip data-race detection (faster)\n"
+            "  --races=all        one report line a pair of (thread, line, access), not\n"
+            "                     one a location and pair of source lines (grouped)\n"
             "  --no-symmetry      explore interchangeable threads (count: instances\n"
             "                     that never read id) one by one instead of as a class\n"
             "  --no-counts        do not count interleavings: explore a reduced graph\n"
@@ -269,6 +271,7 @@ struct explore_args {
     int json;             /* --json */
     int list;             /* --list */
     int disasm;           /* --disasm */
+    int races_all;        /* --races=all: every race pair on its own line */
     int color;            /* resolved: 1 to colour the human report */
     uint64_t limit;       /* --limit, for --list */
     const char *traces;   /* --traces DIR, or NULL */
@@ -331,6 +334,11 @@ static int parse_explore(const struct cmd_entry *self, int argc, char **argv,
             a->list = 1;
         } else if (strcmp(arg, "--disasm") == 0) {
             a->disasm = 1;
+        } else if ((m = option_value(self, argc, argv, &i, "--races", &val)) != 0) {
+            if (m < 0) return EXIT_USAGE;
+            if (strcmp(val, "all") == 0) a->races_all = 1;
+            else if (strcmp(val, "grouped") == 0) a->races_all = 0;
+            else return usage_error(self, "--races expects all or grouped, got '%s'", val);
         } else if ((m = option_value(self, argc, argv, &i, "--traces", &val)) != 0) {
             if (m < 0) return EXIT_USAGE;
             if (!*val) return usage_error(self, "--traces expects a directory");
@@ -492,7 +500,7 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
     /* a limit reached while writing them leaves the others out */
     if (a.traces && il_limit_stopped()) il_explorer_stopped(x, il_limit_stopped(), "writing traces");
     if (a.json) il_report_json(stdout, prog, r);
-    else il_report_human(stdout, prog, r, a.color);
+    else il_report_human_races(stdout, prog, r, a.color, a.races_all);
     if (!a.json && !r->complete && r->stopped_by && strcmp(r->stopped_by, "--max-memory") == 0)
         printf("stopped by the memory budget (%s--max-memory %s, %" PRIu64 " states)\n",
                a.max_memory ? "" : "default ", budget, r->states);

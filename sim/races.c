@@ -520,6 +520,71 @@ static void mark(il_races *r, uint32_t a, uint32_t b)
 
 static size_t node_sched(il_races *r, uint32_t v, uint32_t t);
 
+/* Replaying a race's schedule to say why it is one: the locations b's
+ * thread read after a's access from another thread's later write (a
+ * reads-from edge, which D22 does not count as happens-before). */
+typedef struct explain {
+    const il_code *c;
+    const il_race_pair *p;
+    uint8_t *before;         /* the state before the step */
+    uint32_t t, step, ia;    /* stepping thread, its step, a's access step (NONE) */
+    uint32_t *wstep, *wthr;  /* per location: step and thread of the last write */
+    uint8_t *via;
+} explain;
+
+static void ex_access(void *ctx, uint32_t t, uint32_t loc, int is_write, int64_t v)
+{
+    explain *e = ctx;
+    const il_race_pair *p = e->p;
+    (void)v;
+    if (t != e->t) return; /* a barrier waiter's continuation makes none */
+    uint32_t line = e->c->lines[il_thr(e->c, e->before, t)->pc];
+    if (t == p->ta && loc == p->loc && line == p->la && (uint32_t)(is_write != 0) == p->wa) {
+        e->ia = e->step; /* a's latest such access: what came before it orders nothing */
+        memset(e->via, 0, e->c->nlocs + 1);
+    } else if (t == p->tb && !is_write && loc != p->loc && e->ia != NONE &&
+               e->wstep[loc] != NONE && e->wstep[loc] > e->ia && e->wthr[loc] != t) {
+        e->via[loc] = 1;
+    }
+    if (is_write) {
+        e->wstep[loc] = e->step;
+        e->wthr[loc] = t;
+    }
+}
+
+static void ex_print(void *ctx, uint32_t t, uint32_t line) { (void)ctx; (void)t; (void)line; }
+
+static void explain_pair(il_races *r, il_race_pair *p)
+{
+    const il_code *c = r->c;
+    explain e = {c, p, il_xmalloc(c->state_size + 1), 0, 0, NONE,
+                 il_xmalloc(sizeof(uint32_t) * (c->nlocs + 1)),
+                 il_xmalloc(sizeof(uint32_t) * (c->nlocs + 1)), il_xcalloc(c->nlocs + 1, 1)};
+    for (uint32_t l = 0; l < c->nlocs; l++) e.wstep[l] = NONE;
+    il_observer obs = {&e, ex_access, ex_print, NULL};
+    il_machine m = {c, r->m.intern, &obs};
+    uint8_t *s = il_xmalloc(c->state_size + 1);
+    memcpy(s, c->init, c->state_size);
+    /* the last step makes b's access: only the steps before it */
+    for (size_t i = 0; i + 1 < p->nsched; i++) {
+        memcpy(e.before, s, c->state_size);
+        e.t = p->sched[i];
+        e.step = (uint32_t)i;
+        il_wait w;
+        if (il_step(&m, s, e.t, &w) != IL_STEP_OK) break;
+    }
+    for (uint32_t l = 0; l < c->nlocs; l++) p->nvia += e.via[l];
+    p->via = il_xmalloc(sizeof(uint32_t) * (p->nvia + 1));
+    p->nvia = 0;
+    for (uint32_t l = 0; l < c->nlocs; l++)
+        if (e.via[l]) p->via[p->nvia++] = l;
+    free(s);
+    free(e.before);
+    free(e.wstep);
+    free(e.wthr);
+    free(e.via);
+}
+
 /* Records the races of the step just taken: thread t's step from node v,
  * or (v = NONE) the last step of sched (nsched). */
 static void commit_races(il_races *r, uint32_t v, uint32_t t, const uint32_t *sched,
@@ -544,9 +609,10 @@ static void commit_races(il_races *r, uint32_t v, uint32_t t, const uint32_t *sc
         il_race_pair p = {(uint32_t)(ka[0] >> 32),
                           (uint32_t)ka[0], (uint32_t)(ka[1] >> 1), (uint32_t)(ka[1] & 1),
                           (uint32_t)kb[0], (uint32_t)(kb[1] >> 1), (uint32_t)(kb[1] & 1),
-                          NULL, nsched};
+                          NULL, nsched, NULL, 0};
         p.sched = il_xmalloc(sizeof(uint32_t) * (nsched + 1));
         memcpy(p.sched, sched, sizeof(uint32_t) * nsched);
+        explain_pair(r, &p);
         IL_VEC_PUSH(r->found, p);
     }
     r->pending.len = 0;
@@ -792,7 +858,10 @@ uint64_t il_races_nodes(const il_races *r) { return r->nodes.n; }
 void il_races_free(il_races *r)
 {
     if (!r) return;
-    for (size_t i = 0; i < r->found.len; i++) free(r->found.items[i].sched);
+    for (size_t i = 0; i < r->found.len; i++) {
+        free(r->found.items[i].sched);
+        free(r->found.items[i].via);
+    }
     free(r->found.items);
     if (r->store) il_store_free(r->store);
     free(r->mwords.items);

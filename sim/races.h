@@ -20,6 +20,10 @@ typedef struct il_race_pair {
     uint32_t tb, lb, wb;
     uint32_t *sched;     /* owned by the il_races */
     size_t nsched;
+    /* locations tb read in sched, after a's access, from another thread's
+     * later write: the plain variables that seem to order the pair (owned) */
+    uint32_t *via;
+    size_t nvia;
 } il_race_pair;
 
 typedef struct il_races il_races;

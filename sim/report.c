@@ -442,21 +442,178 @@ static void human_table(FILE *out, const il_program *p, const il_result *r, int 
     free(cell);
 }
 
-static void human_races(FILE *out, const il_result *r, int color)
+/* The two sides of a race in a canonical order (by line, then reads before
+ * writes), so that t1's read and t2's write group with t2's read and t1's
+ * write: the report groups by location and pair of source lines. */
+static int cmp_side(const il_access *a, const il_access *b)
 {
+    if (a->line != b->line) return a->line < b->line ? -1 : 1;
+    return a->is_write - b->is_write;
+}
+
+static void race_sides(const il_race *r, const il_access **x, const il_access **y)
+{
+    int keep = cmp_side(&r->first, &r->second) <= 0;
+    *x = keep ? &r->first : &r->second;
+    *y = keep ? &r->second : &r->first;
+}
+
+static int same_group(const il_race *a, const il_race *b)
+{
+    const il_access *ax, *ay, *bx, *by;
+    race_sides(a, &ax, &ay);
+    race_sides(b, &bx, &by);
+    return strcmp(a->location, b->location) == 0 && cmp_side(ax, bx) == 0 &&
+           cmp_side(ay, by) == 0;
+}
+
+/* The instance number of thread name t in decl d (`count: N`), or -1. */
+static int instance_of(const il_thread_decl *d, const char *t)
+{
+    size_t n = strlen(d->name);
+    if (d->count < 2 || strncmp(t, d->name, n) != 0 || !t[n]) return -1;
+    int k = 0;
+    for (const char *s = t + n; *s; s++) {
+        if (*s < '0' || *s > '9' || (s == t + n && *s == '0' && s[1])) return -1;
+        if (k > d->count) return -1;
+        k = k * 10 + (*s - '0');
+    }
+    return k < d->count ? k : -1;
+}
+
+/* The count: group whose every instance pair occurs in g (n races), each
+ * way round when the two sides differ: then "t0..t5, any two" says it. */
+static const il_thread_decl *whole_group(const il_program *p, const il_race *const *g, size_t n,
+                                         int two_sides)
+{
+    for (int i = 0; i < p->nthreads; i++) {
+        const il_thread_decl *d = &p->threads[i];
+        if (d->count < 2) continue;
+        size_t pairs = (size_t)d->count * (size_t)(d->count - 1) / (two_sides ? 1 : 2);
+        if (n != pairs) continue;
+        size_t k = 0;
+        while (k < n && instance_of(d, g[k]->first.thread) >= 0 &&
+               instance_of(d, g[k]->second.thread) >= 0)
+            k++;
+        if (k == n) return d; /* the races are distinct: n of them are all pairs */
+    }
+    return NULL;
+}
+
+/* Unordered thread pairs among the group's races. */
+static size_t thread_pairs(const il_race *const *g, size_t n)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < i && !((strcmp(g[j]->first.thread, g[i]->first.thread) == 0 &&
+                           strcmp(g[j]->second.thread, g[i]->second.thread) == 0) ||
+                          (strcmp(g[j]->first.thread, g[i]->second.thread) == 0 &&
+                           strcmp(g[j]->second.thread, g[i]->first.thread) == 0)))
+            j++;
+        m += j == i;
+    }
+    return m;
+}
+
+/* The end of a race line: why nothing orders the pair when plain shared
+ * variables seem to (the second thread read what was written after the
+ * first access), said when every race of the group has some, naming them
+ * all in order of appearance; else the short words. */
+static void race_why(FILE *out, const il_race *const *g, size_t n)
+{
+    const char *names[8];
+    size_t m = 0, more = 0;
+    for (size_t i = 0; i < n && n; i++) {
+        if (g[i]->nvia == 0) n = 0;
+        for (size_t k = 0; n && k < g[i]->nvia; k++) {
+            size_t j = 0;
+            while (j < m && strcmp(names[j], g[i]->via[k]) != 0) j++;
+            if (j < m) continue;
+            if (m < 8) names[m++] = g[i]->via[k];
+            else more = 1;
+        }
+    }
+    if (n == 0 || m == 0 || more) {
+        fputs(", with nothing ordering them\n", out);
+        return;
+    }
+    fprintf(out, ", ordered only by plain variable%s ", m == 1 ? "" : "s");
+    for (size_t k = 0; k < m; k++)
+        fprintf(out, "%s%s", k == 0 ? "" : k + 1 < m ? ", " : " and ", names[k]);
+    fprintf(out, ", which %s no synchronisation\n", m == 1 ? "is" : "are");
+}
+
+/* How many pairs a grouped line names before "and N more". */
+#define RACE_LIST_MAX 6
+
+/* One line for the races g[0..n) on one location and pair of source lines. */
+static void human_race_group(FILE *out, const il_program *p, const il_race *const *g, size_t n,
+                             int color)
+{
+    const il_access *x, *y;
+    race_sides(g[0], &x, &y);
+    int two = cmp_side(x, y) != 0;
+    paint(out, color, SGR_BOLD SGR_RED, "race on");
+    fprintf(out, " %s: ", g[0]->location);
+    const il_thread_decl *d = whole_group(p, g, n, two);
+    if (d) {
+        if (d->count == 2) fprintf(out, "%s0 and %s1", d->name, d->name);
+        else fprintf(out, "%s0..%s%d, any two", d->name, d->name, d->count - 1);
+        if (two) fputs(", either way round", out);
+    } else {
+        for (size_t i = 0; i < n && i < RACE_LIST_MAX; i++) {
+            const il_access *a, *b;
+            race_sides(g[i], &a, &b);
+            fprintf(out, "%s%s and %s", i ? ", " : "", a->thread, b->thread);
+        }
+        if (n > RACE_LIST_MAX) fprintf(out, " and %zu more", n - RACE_LIST_MAX);
+    }
+    size_t tp = thread_pairs(g, n);
+    fprintf(out, " (%zu thread pair%s): ", tp, tp == 1 ? "" : "s");
+    if (two)
+        fprintf(out, "%s %s it at line %d, %s %s it at line %d", d ? "one" : "the first",
+                x->is_write ? "writes" : "reads", x->line, d ? "the other" : "the second",
+                y->is_write ? "writes" : "reads", y->line);
+    else
+        fprintf(out, "each %s it at line %d", x->is_write ? "writes" : "reads", x->line);
+    race_why(out, g, n);
+}
+
+/* One line a race with all, else one a location and pair of source lines,
+ * in the order of the first race of each group (the races are sorted). */
+static void human_races(FILE *out, const il_program *p, const il_result *r, int color, int all)
+{
+    const il_race **g = il_xcalloc(r->nraces + 1, sizeof *g);
+    char *done = il_xcalloc(r->nraces + 1, 1);
     for (size_t i = 0; i < r->nraces; i++) {
         const il_race *x = &r->races[i];
+        if (done[i]) continue;
+        size_t n = 0;
+        for (size_t j = i; j < r->nraces && !all; j++)
+            if (!done[j] && same_group(x, &r->races[j])) {
+                done[j] = 1;
+                g[n++] = &r->races[j];
+            }
+        if (n > 1) {
+            human_race_group(out, p, g, n, color);
+            continue;
+        }
         paint(out, color, SGR_BOLD SGR_RED, "race on");
-        fprintf(out, " %s: %s %s it at line %d, %s %s it at line %d, with nothing ordering them\n",
+        fprintf(out, " %s: %s %s it at line %d, %s %s it at line %d",
                 x->location, x->first.thread, x->first.is_write ? "writes" : "reads",
                 x->first.line, x->second.thread, x->second.is_write ? "writes" : "reads",
                 x->second.line);
+        race_why(out, &x, 1);
     }
+    free(done);
+    free(g);
 }
 
-static void human_findings(FILE *out, const il_result *r, int color)
+static void human_findings(FILE *out, const il_program *p, const il_result *r, int color,
+                           int all_races)
 {
-    human_races(out, r, color);
+    human_races(out, p, r, color, all_races);
     if (r->ndeadlocks == 0 && r->nerrors == 0) {
         const char *words = !r->races_checked ? "no deadlocks, no errors (races not checked)"
                             : r->nraces ? "no deadlocks, no errors"
@@ -496,6 +653,12 @@ static void human_findings(FILE *out, const il_result *r, int color)
 
 void il_report_human(FILE *out, const il_program *p, const il_result *r, int color)
 {
+    il_report_human_races(out, p, r, color, 0);
+}
+
+void il_report_human_races(FILE *out, const il_program *p, const il_result *r, int color,
+                           int all_races)
+{
     const char *total = r->total ? r->total : "0";
     const char *name = r->program ? r->program : p->name;
     double secs = r->seconds > 0 ? r->seconds : 0;
@@ -523,7 +686,7 @@ void il_report_human(FILE *out, const il_program *p, const il_result *r, int col
     if (r->noutcomes > 0) human_table(out, p, r, color);
     else fputs("  (no outcome reached)\n", out);
     putc('\n', out);
-    human_findings(out, r, color);
+    human_findings(out, p, r, color, all_races);
     if (r->symmetry) {
         paint(out, color, SGR_DIM,
               r->reduced ? "explored with symmetry and partial-order reduction"

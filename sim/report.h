@@ -10,6 +10,10 @@
 
 /* color: 1 to use ANSI colours (the caller decides, e.g. isatty). */
 void il_report_human(FILE *out, const il_program *p, const il_result *r, int color);
+/* all_races: one line a race (--races=all), not one a location and pair of
+ * source lines. */
+void il_report_human_races(FILE *out, const il_program *p, const il_result *r, int color,
+                           int all_races);
 void il_report_json(FILE *out, const il_program *p, const il_result *r);
 
 #endif

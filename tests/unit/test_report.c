@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "report.h"
 
 /* Two shared decls in file order: an int and a list of two. */
@@ -323,5 +324,94 @@ Test(report, human_no_outcomes)
     char *s = human(&p, &r, 0);
     cr_assert(strstr(s, "0 interleavings, 0 outcomes") != NULL, "%s", s);
     cr_assert(strstr(s, "(no outcome reached)") != NULL, "%s", s);
+    free(s);
+}
+
+/* The race lines of a human report, in order. */
+static char *race_lines(const il_program *p, const il_result *r, int all)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    il_report_human_races(f, p, r, 0, all);
+    fclose(f);
+    il_buf b = {0};
+    il_buf_puts(&b, "");
+    for (char *l = buf; (l = strstr(l, "race on ")) != NULL; ) {
+        char *e = strchr(l, '\n');
+        il_buf_printf(&b, "%.*s\n", (int)(e - l), l);
+        l = e;
+    }
+    free(buf);
+    return b.data;
+}
+
+/* Six instances: 75 races, one line per location and pair of source lines. */
+Test(report, races_grouped_by_source_lines)
+{
+    th_run *t = th_explore("shared:\n  x: 0\nthreads:\n  t:\n    count: 6\n    body: |\n"
+                           "      a = x\n      a = a + 1\n      x = a\n      print(x)\n");
+    cr_assert_eq(t->r->nraces, 75);
+    char *s = race_lines(t->p, t->r, 0);
+    cr_assert_str_eq(s,
+        "race on x: t0..t5, any two, either way round (15 thread pairs): one reads it at "
+        "line 7, the other writes it at line 9, with nothing ordering them\n"
+        "race on x: t0..t5, any two (15 thread pairs): each writes it at line 9, with "
+        "nothing ordering them\n"
+        "race on x: t0..t5, any two, either way round (15 thread pairs): one writes it at "
+        "line 9, the other reads it at line 10, with nothing ordering them\n");
+    free(s);
+    s = race_lines(t->p, t->r, 1); /* --races=all: every pair, as the JSON has them */
+    size_t n = 0;
+    for (char *l = s; (l = strchr(l, '\n')) != NULL; l++) n++;
+    cr_assert_eq(n, 75, "%s", s);
+    cr_assert(strncmp(s, "race on x: t0 reads it at line 7, t1 writes it at line 9, with "
+                         "nothing ordering them\n", 84) == 0, "%s", s);
+    free(s);
+    th_free(t);
+}
+
+/* Message passing through a plain flag: both data and flag race (D22), and
+ * the line says why the flag does not order the data. */
+Test(report, races_message_passing)
+{
+    th_run *t = th_explore("shared: {data: 0, flag: 0}\nthreads:\n  t1: |\n    data = 42\n"
+                           "    flag = 1\n  t2: |\n    while flag == 0:\n        pass\n"
+                           "    print(data)\n");
+    char *s = race_lines(t->p, t->r, 0);
+    cr_assert_str_eq(s,
+        "race on data: t1 writes it at line 4, t2 reads it at line 9, ordered only by "
+        "plain variable flag, which is no synchronisation\n"
+        "race on flag: t1 writes it at line 5, t2 reads it at line 7, with nothing "
+        "ordering them\n");
+    free(s);
+    th_free(t);
+}
+
+/* Not every pair of a group: the pairs are listed, the first named making
+ * the first access; past six, how many more. */
+Test(report, races_grouped_list)
+{
+    static const char *names[] = {"a", "b", "c", "d", "e", "f", "g", "h"};
+    il_race races[8];
+    for (int i = 0; i < 8; i++)
+        races[i] = (il_race){.location = "x", .first = {names[i], 3, 1},
+                             .second = {i % 2 ? names[(i + 1) % 8] : "z", 5, 0}};
+    /* the sides swap into line order: "z" reads at 5 first in thread order */
+    races[0] = (il_race){.location = "x", .first = {"a", 5, 0}, .second = {"z", 3, 1}};
+    il_program p = program();
+    il_result r = {.program = "demo", .complete = 1, .total = "1", .nraces = 8,
+                   .races = races, .races_checked = 1};
+    char *s = race_lines(&p, &r, 0);
+    cr_assert_str_eq(s,
+        "race on x: z and a, b and c, c and z, d and e, e and z, f and g and 2 more "
+        "(8 thread pairs): the first writes it at line 3, the second reads it at line 5, "
+        "with nothing ordering them\n");
+    free(s);
+    r.nraces = 1;
+    s = race_lines(&p, &r, 0);
+    cr_assert_str_eq(s, "race on x: a reads it at line 5, z writes it at line 3, with nothing "
+                        "ordering them\n");
     free(s);
 }
