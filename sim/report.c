@@ -500,19 +500,23 @@ static const il_thread_decl *whole_group(const il_program *p, const il_race *con
     return NULL;
 }
 
+/* 1 when g[i]'s unordered thread pair is the first of its kind in g. */
+static int new_pair(const il_race *const *g, size_t i)
+{
+    size_t j = 0;
+    while (j < i && !((strcmp(g[j]->first.thread, g[i]->first.thread) == 0 &&
+                       strcmp(g[j]->second.thread, g[i]->second.thread) == 0) ||
+                      (strcmp(g[j]->first.thread, g[i]->second.thread) == 0 &&
+                       strcmp(g[j]->second.thread, g[i]->first.thread) == 0)))
+        j++;
+    return j == i;
+}
+
 /* Unordered thread pairs among the group's races. */
 static size_t thread_pairs(const il_race *const *g, size_t n)
 {
     size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t j = 0;
-        while (j < i && !((strcmp(g[j]->first.thread, g[i]->first.thread) == 0 &&
-                           strcmp(g[j]->second.thread, g[i]->second.thread) == 0) ||
-                          (strcmp(g[j]->first.thread, g[i]->second.thread) == 0 &&
-                           strcmp(g[j]->second.thread, g[i]->first.thread) == 0)))
-            j++;
-        m += j == i;
-    }
+    for (size_t i = 0; i < n; i++) m += new_pair(g, i);
     return m;
 }
 
@@ -557,23 +561,27 @@ static void human_race_group(FILE *out, const il_program *p, const il_race *cons
     paint(out, color, SGR_BOLD SGR_RED, "race on");
     fprintf(out, " %s: ", g[0]->location);
     const il_thread_decl *d = whole_group(p, g, n, two);
+    size_t tp = thread_pairs(g, n);
+    /* every pair of threads takes both sides: named once, "either way round" */
+    int both = d ? two : two && n == 2 * tp;
     if (d) {
         if (d->count == 2) fprintf(out, "%s0 and %s1", d->name, d->name);
         else fprintf(out, "%s0..%s%d, any two", d->name, d->name, d->count - 1);
-        if (two) fputs(", either way round", out);
     } else {
-        for (size_t i = 0; i < n && i < RACE_LIST_MAX; i++) {
+        size_t shown = 0, listed = both ? tp : n;
+        for (size_t i = 0; i < n && shown < RACE_LIST_MAX; i++) {
+            if (both && !new_pair(g, i)) continue;
             const il_access *a, *b;
             race_sides(g[i], &a, &b);
-            fprintf(out, "%s%s and %s", i ? ", " : "", a->thread, b->thread);
+            fprintf(out, "%s%s and %s", shown++ ? ", " : "", a->thread, b->thread);
         }
-        if (n > RACE_LIST_MAX) fprintf(out, " and %zu more", n - RACE_LIST_MAX);
+        if (listed > RACE_LIST_MAX) fprintf(out, " and %zu more", listed - RACE_LIST_MAX);
     }
-    size_t tp = thread_pairs(g, n);
+    if (both) fputs(", either way round", out);
     fprintf(out, " (%zu thread pair%s): ", tp, tp == 1 ? "" : "s");
     if (two)
-        fprintf(out, "%s %s it at line %d, %s %s it at line %d", d ? "one" : "the first",
-                x->is_write ? "writes" : "reads", x->line, d ? "the other" : "the second",
+        fprintf(out, "%s %s it at line %d, %s %s it at line %d", both ? "one" : "the first",
+                x->is_write ? "writes" : "reads", x->line, both ? "the other" : "the second",
                 y->is_write ? "writes" : "reads", y->line);
     else
         fprintf(out, "each %s it at line %d", x->is_write ? "writes" : "reads", x->line);

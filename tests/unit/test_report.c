@@ -415,3 +415,29 @@ Test(report, races_grouped_list)
                         "ordering them\n");
     free(s);
 }
+
+/* Two threads outside a count: group, each reading at one line and writing
+ * at the other (an executor's workers): the pair is named once. */
+Test(report, races_both_ways_named_once)
+{
+    il_race races[4] = {
+        {.location = "v", .first = {"w0", 10, 0}, .second = {"w1", 12, 1}},
+        {.location = "v", .first = {"w1", 10, 0}, .second = {"w0", 12, 1}},
+        {.location = "v", .first = {"w0", 10, 0}, .second = {"w2", 12, 1}},
+        {.location = "v", .first = {"w2", 10, 0}, .second = {"w0", 12, 1}},
+    };
+    il_program p = program();
+    il_result r = {.program = "demo", .complete = 1, .total = "1", .nraces = 4,
+                   .races = races, .races_checked = 1};
+    char *s = race_lines(&p, &r, 0);
+    cr_assert_str_eq(s,
+        "race on v: w0 and w1, w0 and w2, either way round (2 thread pairs): one reads it at "
+        "line 10, the other writes it at line 12, with nothing ordering them\n");
+    free(s);
+    r.nraces = 3; /* w2 reads, w0 writes is missing: listed as they are */
+    s = race_lines(&p, &r, 0);
+    cr_assert_str_eq(s,
+        "race on v: w0 and w1, w1 and w0, w0 and w2 (2 thread pairs): the first reads it at "
+        "line 10, the second writes it at line 12, with nothing ordering them\n");
+    free(s);
+}
