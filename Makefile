@@ -136,20 +136,26 @@ reduction-random: interleave
 
 # Races exactly as D22 defines them (issue 13): the independent brute force
 # of tests/race_brute.py (every interleaving, vector clocks) against the
-# engine, on the classics of tests/races/ and on 300 random programs of both
-# shapes of tests/gen_programs.py (fixed seed). Part of `make test`.
+# engine, on the classics of tests/races/ and on 300 random programs of the
+# three shapes of tests/gen_programs.py (fixed seed); races under symmetry
+# against --no-symmetry (tests/race_sym.py). Part of `make test`.
 .PHONY: races races-random
 races: interleave
 	python3 tests/race_brute.py --self-test
 	python3 tests/race_compare.py ./interleave tests/races; a=$$?; \
-	python3 tests/race_compare.py ./interleave --random 300 --seed 1 \
+	python3 tests/race_compare.py ./interleave --random 300 --seed 1 --shape all \
 		--out build/race-programs --cap 3000 --node-cap 30000 --max-seconds 60; b=$$?; \
-	test $$a = 0 && test $$b = 0
+	python3 tests/race_sym.py ./interleave programs tests/races tests/programs \
+		bench/programs/lost_update_[2-5].yaml --random 100 --seed 1; c=$$?; \
+	test $$a = 0 && test $$b = 0 && test $$c = 0
 
-# The same on COUNT random programs (half of each shape) from SEED.
+# The same on COUNT random programs (a third of each shape) from SEED, and
+# races under symmetry against --no-symmetry on COUNT symmetric ones.
 races-random: interleave
-	python3 tests/race_compare.py ./interleave --random $(COUNT) --seed $(SEED) \
-		--out build/race-programs --cap 3000 --node-cap 30000 --max-seconds 60
+	python3 tests/race_compare.py ./interleave --random $(COUNT) --seed $(SEED) --shape all \
+		--out build/race-programs --cap 3000 --node-cap 30000 --max-seconds 60; a=$$?; \
+	python3 tests/race_sym.py ./interleave --random $(COUNT) --seed $(SEED); b=$$?; \
+	test $$a = 0 && test $$b = 0
 
 test: deps
 	@$(MAKE) --no-print-directory interleave build/interleave-asan build/unit-tests

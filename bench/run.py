@@ -555,6 +555,7 @@ def collect(args):
                 f"{r.get('store_bps')} B/state (n={r['n']})")
         # 3. the targets' own runs
         targets = {} if quick else run_targets(reps, budget)
+        races = [] if quick else run_race_rows(reps, budget)
         refrows = []
         for n in refs:
             name = f"lost_update_printf_{n}"
@@ -575,7 +576,7 @@ def collect(args):
     meta["total_seconds"] = time.perf_counter() - t_start
     meta["load_end"] = os.getloadavg()
     return {"meta": meta, "rows": rows, "reference": refrows, "profile": prof,
-            "compact": compact, "targets": targets}
+            "compact": compact, "targets": targets, "races": races}
 
 
 def run_targets(reps, budget):
@@ -606,6 +607,62 @@ def run_targets(reps, budget):
     out["f"]["program"] = lc
     out["f"]["threads"] = gen.LOCKED_COUNTER_THREADS
     return out
+
+
+# The race analysis (issue 13): the CLI's defaults (races checked) against
+# --no-races on the same program, in one run. A target is the issue's bound
+# on the default's time (and at most RACE_FACTOR times --no-races).
+RACE_FACTOR = 1.5
+RACE_ROWS = [
+    ("lost_update_6", "bench/programs/lost_update_6.yaml", 0.2),
+    ("lost_update_7", "bench/programs/lost_update_7.yaml", 2.0),
+    ("lost_update_8", "bench/programs/lost_update_8.yaml", 15.0),
+    ("count8", "tests/programs/count8.yaml", None),
+    ("lost_update_printed_5", "bench/programs/lost_update_printed_5.yaml", None),
+    ("philosophers_8", "bench/programs/philosophers_8.yaml", None),
+    ("bounded_buffer_3", "bench/programs/bounded_buffer_3.yaml", None),
+    ("bounded_buffer_4", "bench/programs/bounded_buffer_4.yaml", None),
+]
+
+
+def run_race_rows(reps, budget):
+    out = []
+    for name, rel, target in RACE_ROWS:
+        path = os.path.join(ROOT, rel)
+        row = {"name": name, "path": rel, "target": target}
+        for key, races in (("default", True), ("no_races", False)):
+            log(f"bench: races {name} {'default' if races else '--no-races'}")
+            row[key] = summarize(repeat(lambda: run_ours(path, LIMIT, races=races), reps, budget))
+            r = row[key]
+            log(f"    {r['verdict']} {r.get('states')} states {r['wall']:.3f} s (n={r['n']})")
+        out.append(row)
+    return out
+
+
+def races_section(data):
+    R = data.get("races") or []
+    if not R:
+        return "Not measured on this run (--quick).\n"
+    L = ["| program | mode | states | default (races checked) | `--no-races` | default / `--no-races` "
+         "| target | met? |", "|---|---|---:|---:|---:|---:|---|:-:|"]
+    for row in R:
+        d, n = row["default"], row["no_races"]
+        f = ratio(wall(d), wall(n))
+        t = row["target"]
+        if t is None:
+            tgt, met = "-", "-"
+        else:
+            tgt = f"< {fmt_time(t)}, <= {RACE_FACTOR}x"
+            met = "met" if ok(d) and ok(n) and d["wall"] < t and f <= RACE_FACTOR else "**not met**"
+        L.append(f"| {row['name']} | {d.get('mode') or '-'} | {fmt_int(d.get('states'))} | "
+                 f"{verdict_cell(d)} | {verdict_cell(n)} | {f'{f:.2f}' if f else '-'} | {tgt} | {met} |")
+    L.append("")
+    L.append("Both columns from this run, medians of n runs, from fork to exit. The race pass "
+             "(docs/races.md) runs after the search over the same state graph: under symmetry "
+             "over the same classes, each race standing for its orbit of thread pairs; it stops as "
+             "soon as every pair of accesses that could race is reported. `states` is the "
+             "search's (the same with and without races).\n")
+    return "\n".join(L)
 
 
 def lazy_pan(row, config, pml, workdir):
@@ -1229,8 +1286,8 @@ def targets(data):
         m = (f"{verdict_cell(b)}: `explore bench/programs/lost_update_6.yaml --no-races` (text report, "
              f"counts, symmetry on: {fmt_int(b.get('states'))} classes)")
         if br:
-            m += (f". With the CLI's defaults (race detection on) the program's races switch "
-                  f"symmetry off: {verdict_cell(br)}, {fmt_int(br.get('states'))} states, "
+            m += (f". With the CLI's defaults (race detection on, symmetry kept): "
+                  f"{verdict_cell(br)}, {fmt_int(br.get('states'))} classes, "
                   f"{'met' if ok(br) and br['wall'] < 1 else 'not met'} in that form")
         T.append(("(b) lost_update_6 with print and counts, symmetry on: < 1 s", m,
                   ok(b) and b["wall"] < 1.0))
@@ -1548,8 +1605,8 @@ def analysis_text(rows):
     L.append("- **Not the same answer.** SPIN says whether an assertion violation or invalid end "
              "state is reachable (and checks LTL); ours also lists every outcome with its exact "
              "number of interleavings, names each blocked thread of a deadlock, gives shortest "
-             "traces and, without `--no-races` (these timings use it), finds data races (a race "
-             "names a thread, so a program with races is explored without symmetry). Exact "
+             "traces and, without `--no-races` (these timings use it), finds data races (their "
+             "cost is the race analysis section's). Exact "
              "counts are why the default run keeps every state and edge; `--no-counts` gives the "
              "same outcomes, deadlocks, errors and races without them (the tables' last "
              "check), which is SPIN's kind of answer.")
@@ -1771,6 +1828,8 @@ def write_report(data):
              f"the whole run took {meta['total_seconds'] / 60:.1f} min\n")
     L.append("## Targets (issue 7)\n")
     L.append(targets_section(data))
+    L.append("## Race analysis: the defaults against `--no-races` (issue 13)\n")
+    L.append(races_section(data))
     L.append("## Headline: lost_update, ours vs SPIN\n")
     L.append(headline(rows))
     L.append(headline_text(rows, refs))

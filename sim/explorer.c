@@ -30,6 +30,7 @@
 #include "por.h"
 #include "races.h"
 #include "store.h"
+#include "symmetry.h"
 #include "sync.h"
 #include "util.h"
 
@@ -86,7 +87,7 @@ struct il_explorer {
     int sym;                  /* states are canonical under thread symmetry */
     int sym_unsafe;           /* a finding names a group member: redo without */
     uint8_t *sym_tmp;         /* scratch for canonicalisation */
-    uint8_t *sym_tmp2;        /* scratch for il_explorer_path */
+    uint8_t *sym_tmp2;        /* scratch (--list) */
     uint32_t *sym_map;        /* old thread -> new thread */
     uint32_t stepping;        /* the thread being stepped (observer context) */
     int want_races;           /* detect races (the observer may run for --no-counts alone) */
@@ -315,68 +316,10 @@ static void record_deadlock(il_explorer *x, const uint8_t *s, uint32_t state)
 
 /* ---- symmetry --------------------------------------------------------------- */
 
-/* Puts a state in canonical form: the blocks of each group of
- * interchangeable threads sorted by their bytes, and every thread index the
- * state holds (lock holders, condition waiters, the executor's hidden
- * errors) renamed to match. A permuted state has the same futures up to the
- * renaming, so the same number of completions to each outcome: counts over
- * canonical states stay exact as long as every thread keeps its own edge. */
-/* A total order on thread blocks (B a multiple of 8): word by word, which
- * is cheaper than memcmp's byte order; any total order gives a canonical
- * form. */
-static inline int block_cmp(const uint8_t *a, const uint8_t *b, size_t B)
-{
-    for (size_t i = 0; i < B; i += 8) {
-        uint64_t u, v;
-        memcpy(&u, a + i, 8);
-        memcpy(&v, b + i, 8);
-        if (u != v) return u < v ? -1 : 1;
-    }
-    return 0;
-}
-
+/* The canonical form (symmetry.h), with the explorer's scratch. */
 static void canonicalize(il_explorer *x, uint8_t *s)
 {
-    const il_code *c = x->code;
-    int moved = 0;
-    for (uint32_t t = 0; t < c->nthreads; t++) x->sym_map[t] = t;
-    for (uint32_t g = 0; g < c->ngroups; g++) {
-        uint32_t f = c->group_first[g], n = c->group_size[g];
-        size_t B = (size_t)(c->threads[f + 1].off - c->threads[f].off);
-        uint8_t *base = s + c->threads[f].off;
-        /* a step changes one block of a canonical state: usually still sorted */
-        uint32_t k = 1;
-        while (k < n && block_cmp(base + (k - 1) * B, base + k * B, B) <= 0) k++;
-        if (k == n) continue;
-        /* insertion sort of the member order; blocks are small and few */
-        uint32_t order[4096];
-        for (uint32_t i = 0; i < n; i++) {
-            uint32_t j = i;
-            while (j > 0 && block_cmp(base + order[j - 1] * B, base + i * B, B) > 0) {
-                order[j] = order[j - 1];
-                j--;
-            }
-            order[j] = i;
-        }
-        int same = 1;
-        for (uint32_t i = 0; i < n && same; i++) same = order[i] == i;
-        if (same) continue;
-        for (uint32_t i = 0; i < n; i++) {
-            memcpy(x->sym_tmp + i * B, base + order[i] * B, B);
-            x->sym_map[f + order[i]] = f + i;
-        }
-        memcpy(base, x->sym_tmp, n * B);
-        moved = 1;
-    }
-    if (!moved) return;
-    il_sync_remap_threads(c, s, x->sym_map);
-    int64_t *slots = il_syncslots(c, s);
-    for (uint32_t k = 0; k < c->ntasks; k++) {
-        int64_t v = slots[c->exec_slot + 1 + k];
-        if (!v) continue;
-        uint32_t w = x->sym_map[(uint32_t)(v >> 40)];
-        slots[c->exec_slot + 1 + k] = ((int64_t)w << 40) | (v & (((int64_t)1 << 40) - 1));
-    }
+    il_sym_canonicalize(x->code, s, x->sym_map, x->sym_tmp);
 }
 
 static int in_group(const il_explorer *x, uint32_t t) { return x->code->threads[t].group >= 0; }
@@ -649,7 +592,7 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
         uint32_t nsucc = 0, nenabled = 0;
         if (x->reduce) {
             if (!il_finished(c, cur)) nsucc = expand_reduced(x, s, cur, level_end, &nenabled);
-            if (x->want_races && nenabled > 1) record_races(x, cur, s);
+            if (x->want_races && !x->sym && nenabled > 1) record_races(x, cur, s);
             goto expanded;
         }
         /* --bound: switching away from a thread that could go on is a
@@ -688,7 +631,7 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
                 nsucc++;
             }
             if (x->nbatch) flush_batch(x, s, cur);
-            if (x->want_races && nenabled > 1) record_races(x, cur, s);
+            if (x->want_races && !x->sym && nenabled > 1) record_races(x, cur, s);
         }
     expanded:
         if (nsucc == 0) {
@@ -1186,15 +1129,6 @@ static uint32_t graph_succ(const void *ctx, uint32_t s, uint32_t k)
     return x->edge_to.items[x->edge_starts.items[s] + k];
 }
 
-static int races_name_group(const il_explorer *x, const il_races *rp)
-{
-    for (size_t i = 0; i < il_races_count(rp); i++) {
-        const il_race_pair *p = il_races_get(rp, i);
-        if (in_group(x, p->ta) || in_group(x, p->tb)) return 1;
-    }
-    return 0;
-}
-
 /* Random runs count runs, not paths: each outcome's share of the runs. */
 static void count_runs(il_explorer *x, mpz_t *oc, mpz_t tot)
 {
@@ -1254,11 +1188,14 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
     }
     if (x->want_races && !o->random) {
         /* the race pass, over every state the exploration's options allow
-         * (without symmetry or the reduction), after the graph is built */
+         * (without the reduction), after the graph is built; under symmetry
+         * over the same classes, each race standing for its orbit (the
+         * exploration's enabled-steps check is left to it then) */
         rp = il_races_new(x->code, x->m.intern);
-        /* a complete graph of every state (no symmetry, reduction or
-         * compaction) is the pass's graph too */
-        if (x->res.complete && !x->sym && !x->reduce && !x->compact) {
+        if (x->sym) il_races_use_symmetry(rp);
+        /* a complete graph (no reduction or compaction) is the pass's
+         * graph too */
+        if (x->res.complete && !x->reduce && !x->compact) {
             il_races_graph g = {x, x->nstates, graph_load, graph_succ};
             il_races_use_graph(rp, &g);
         }
@@ -1271,12 +1208,6 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
         };
         const char *stop = NULL;
         int done = il_races_explore(rp, &lim, &stop);
-        if (x->sym && races_name_group(x, rp)) {
-            /* a race names threads: explored without symmetry, as any finding */
-            explorer_clear(x);
-            set_mode(x, o, 0);
-            x->res.complete = explore_graph(x, o, t0);
-        }
         if (!done) {
             x->res.complete = 0;
             if (!x->res.stopped_by) x->res.stopped_by = stop;
@@ -1346,30 +1277,11 @@ size_t il_explorer_path(const il_explorer *x, uint32_t state, uint32_t *threads,
         i--;
         if (i < max) threads[i] = x->parent_thread[s];
     }
+    /* the stored path runs through canonical states, whose thread
+     * numbers are not the program's */
     if (x->sym) {
-        /* The stored path runs through canonical states, whose thread
-         * numbers are not the program's: replay it from the real start,
-         * at each step taking a thread whose step leads to the next class. */
-        il_explorer *mx = (il_explorer *)x; /* scratch buffers only */
-        const il_code *c = x->code;
-        il_machine m = {c, x->m.intern, NULL};
-        uint8_t *real = il_xcalloc(1, x->S), *tmp = il_xmalloc(x->S);
-        memcpy(real, c->init, c->state_size);
-        for (size_t k = 0; k < n && k < max; k++) {
-            for (uint32_t u = 0; u < c->nthreads; u++) {
-                il_wait w;
-                memcpy(tmp, real, x->S);
-                if (il_step(&m, tmp, u, &w) != IL_STEP_OK) continue;
-                memcpy(mx->sym_tmp2, tmp, x->S);
-                canonicalize(mx, mx->sym_tmp2);
-                if (il_store_find(x->store, mx->sym_tmp2) != chain[k + 1]) continue;
-                threads[k] = u;
-                memcpy(real, tmp, x->S);
-                break;
-            }
-        }
-        free(real);
-        free(tmp);
+        il_machine quiet = {x->code, x->m.intern, NULL};
+        il_sym_real_schedule(&quiet, threads, n < max ? n : max, NULL);
     }
     free(chain);
     return n;

@@ -26,6 +26,7 @@
 #include "limit.h"
 #include "machine.h"
 #include "store.h"
+#include "symmetry.h"
 #include "sync.h"
 #include "util.h"
 
@@ -87,6 +88,13 @@ struct il_races {
     uint32_t LW;             /* words of a set of sync objects */
     uint64_t *lockset;       /* per location, LW words */
     uint8_t *accessed, *tracked, *foreign_release;
+    uint64_t unreported;     /* pairs of tracked accesses not reported yet, twice */
+    /* Symmetry (il_races_use_symmetry): states are canonical, the metadata
+     * renamed with them, and a race stands for its orbit. */
+    int sym;
+    uint32_t *map, *sigma;   /* canonicalisation's map; a path's real -> canonical */
+    uint8_t *symtmp;
+    uint64_t *known;         /* scratch: a record's thread bits */
 };
 
 /* ---- small sets ----------------------------------------------------------- */
@@ -455,6 +463,17 @@ il_races *il_races_new(const il_code *c, il_intern *intern)
 
 void il_races_use_graph(il_races *r, const il_races_graph *g) { r->g = *g; }
 
+void il_races_use_symmetry(il_races *r)
+{
+    const il_code *c = r->c;
+    if (!c->ngroups || r->sym) return;
+    r->sym = 1;
+    r->map = il_xcalloc(r->T + 1, sizeof(uint32_t));
+    r->sigma = il_xcalloc(r->T + 1, sizeof(uint32_t));
+    r->symtmp = il_xmalloc(c->state_size + 8);
+    r->known = il_xcalloc(r->W + 1, 8);
+}
+
 static uint32_t nstates(const il_races *r)
 {
     return r->g.load ? r->g.nstates : il_store_count(r->store);
@@ -515,7 +534,10 @@ static void mark(il_races *r, uint32_t a, uint32_t b)
 {
     size_t i = (size_t)a * r->pmcap + b;
     r->pm[i / 64] |= (uint64_t)1 << (i % 64);
-    if (r->remaining.items[a] != UINT32_MAX) r->remaining.items[a]--;
+    if (r->remaining.items[a] != UINT32_MAX && r->remaining.items[a]) {
+        r->remaining.items[a]--;
+        r->unreported--;
+    }
 }
 
 static size_t node_sched(il_races *r, uint32_t v, uint32_t t);
@@ -585,6 +607,73 @@ static void explain_pair(il_races *r, il_race_pair *p)
     free(e.via);
 }
 
+/* Renames the threads of r->work by r->map (a successor made canonical):
+ * the record's thread, its access id, and the threads that know it. */
+static void rename_work(il_races *r)
+{
+    uint32_t TW = (r->T + 63) / 64;
+    for (size_t i = 0; i < r->nwork; i++) {
+        uint64_t *rec = r->work + i * r->R;
+        uint32_t loc = (uint32_t)(rec[0] >> 32), t = r->map[(uint32_t)rec[0]];
+        uint64_t low = rec[1] & 0xffffffffu;
+        rec[0] = access_w0(loc, t);
+        rec[1] = (uint64_t)access_id(r, rec[0], low) << 32 | low;
+        /* the threads' bits renamed; the channels' stay */
+        memcpy(r->known, rec + 2, 8 * (size_t)TW);
+        for (uint32_t u = 0; u < r->T; u++) clear_bit(rec, u);
+        for (uint32_t u = 0; u < r->T; u++)
+            if ((r->known[u / 64] >> (u % 64)) & 1) set_bit(rec, r->map[u]);
+    }
+}
+
+static uint32_t real_thread(const il_races *r, uint32_t t)
+{
+    uint32_t u = 0;
+    while (r->sigma[u] != t) u++;
+    return u;
+}
+
+/* Symmetry: the pair p found (real threads) stands for every pair its
+ * threads' groups give; each is a race, with the renamed schedule. */
+static void push_orbit(il_races *r, const il_race_pair *p)
+{
+    const il_code *c = r->c;
+    int ga = c->threads[p->ta].group, gb = c->threads[p->tb].group;
+    uint32_t a0 = ga < 0 ? p->ta : c->group_first[ga], na = ga < 0 ? 1 : c->group_size[ga];
+    uint32_t b0 = gb < 0 ? p->tb : c->group_first[gb], nb = gb < 0 ? 1 : c->group_size[gb];
+    uint32_t *rho = il_xmalloc(sizeof(uint32_t) * (r->T + 1));
+    for (uint32_t a = a0; a < a0 + na; a++)
+        for (uint32_t b = b0; b < b0 + nb; b++) {
+            if (a == b) continue;
+            uint32_t ia = access_id(r, access_w0(p->loc, a), access_w1(p->la, (int)p->wa));
+            uint32_t ib = access_id(r, access_w0(p->loc, b), access_w1(p->lb, (int)p->wb));
+            if (reported(r, ia, ib)) continue;
+            mark(r, ia, ib);
+            mark(r, ib, ia);
+            /* rho: p->ta -> a, p->tb -> b, by two swaps (the second keeps a) */
+            for (uint32_t u = 0; u < r->T; u++) rho[u] = u;
+            rho[p->ta] = a;
+            rho[a] = p->ta;
+            uint32_t b1 = rho[p->tb], ib1 = 0;
+            while (rho[ib1] != b) ib1++;
+            rho[p->tb] = b;
+            rho[ib1] = b1;
+            il_race_pair q = *p;
+            q.sched = il_xmalloc(sizeof(uint32_t) * (p->nsched + 1));
+            for (size_t k = 0; k < p->nsched; k++) q.sched[k] = rho[p->sched[k]];
+            q.via = il_xmalloc(sizeof(uint32_t) * (p->nvia + 1));
+            if (p->nvia) memcpy(q.via, p->via, sizeof(uint32_t) * p->nvia);
+            q.ta = a;
+            q.tb = b;
+            if (b < a) { /* first in thread order */
+                q.ta = b; q.la = p->lb; q.wa = p->wb;
+                q.tb = a; q.lb = p->la; q.wb = p->wa;
+            }
+            IL_VEC_PUSH(r->found, q);
+        }
+    free(rho);
+}
+
 /* Records the races of the step just taken: thread t's step from node v,
  * or (v = NONE) the last step of sched (nsched). */
 static void commit_races(il_races *r, uint32_t v, uint32_t t, const uint32_t *sched,
@@ -593,8 +682,10 @@ static void commit_races(il_races *r, uint32_t v, uint32_t t, const uint32_t *sc
     for (size_t i = 0; i < r->pending.len; i += 2) {
         uint32_t a = r->pending.items[i], b = r->pending.items[i + 1];
         if (reported(r, a, b)) continue; /* twice in one step */
-        mark(r, a, b);
-        mark(r, b, a);
+        if (!r->sym) { /* under symmetry push_orbit marks the orbit */
+            mark(r, a, b);
+            mark(r, b, a);
+        }
         if (v != NONE && !sched) {
             nsched = node_sched(r, v, t);
             sched = r->sched;
@@ -612,6 +703,17 @@ static void commit_races(il_races *r, uint32_t v, uint32_t t, const uint32_t *sc
                           NULL, nsched, NULL, 0};
         p.sched = il_xmalloc(sizeof(uint32_t) * (nsched + 1));
         memcpy(p.sched, sched, sizeof(uint32_t) * nsched);
+        if (r->sym) {
+            /* canonical thread numbers: the real ones, then the orbit */
+            il_sym_real_schedule(&r->quiet, p.sched, nsched, r->sigma);
+            p.ta = real_thread(r, p.ta);
+            p.tb = real_thread(r, p.tb);
+            explain_pair(r, &p);
+            push_orbit(r, &p);
+            free(p.sched);
+            free(p.via);
+            continue;
+        }
         explain_pair(r, &p);
         IL_VEC_PUSH(r->found, p);
     }
@@ -735,6 +837,7 @@ static int lockset_phase(il_races *r, const il_races_limits *lim, uint8_t *look,
     const il_code *c = r->c;
     int added, le = 0;
     memcpy(r->cur, c->init, c->state_size);
+    if (r->sym) il_sym_canonicalize(c, r->cur, r->map, r->symtmp);
     if (!r->g.load) il_store_intern(r->store, r->cur, &added);
     r->lockset_mode = 1;
     int complete = 1;
@@ -746,8 +849,10 @@ static int lockset_phase(il_races *r, const il_races_limits *lim, uint8_t *look,
         load(r, v);
         if (il_finished(c, r->cur)) continue;
         for (uint32_t t = 0; t < c->nthreads; t++)
-            if (successor(r, lim, t, NULL, 0, look, &le) && !r->g.load)
+            if (successor(r, lim, t, NULL, 0, look, &le) && !r->g.load) {
+                if (r->sym) il_sym_canonicalize(c, r->buf, r->map, r->symtmp);
                 il_store_intern(r->store, r->buf, &added);
+            }
     }
     r->lockset_mode = 0;
     if (!complete) return 0;
@@ -757,6 +862,18 @@ static int lockset_phase(il_races *r, const il_races_limits *lim, uint8_t *look,
         for (uint32_t k = 0; k < (uint32_t)c->prog->nsync && !guarded; k++)
             guarded = ((ls[k / 64] >> (k % 64)) & 1) && !r->foreign_release[k];
         r->tracked[l] = r->accessed[l] && !guarded;
+    }
+    /* under symmetry the canonical states show some member's accesses:
+     * every member of its group makes them in some state */
+    if (r->sym) {
+        uint32_t n0 = r->accs.n;
+        for (uint32_t a = 0; a < n0; a++) {
+            uint64_t w0 = r->accs.words.items[2 * (size_t)a], w1 = r->accs.words.items[2 * (size_t)a + 1];
+            int g = c->threads[(uint32_t)w0].group;
+            if (g < 0) continue;
+            for (uint32_t i = 0; i < c->group_size[g]; i++)
+                access_id(r, access_w0((uint32_t)(w0 >> 32), c->group_first[g] + i), w1);
+        }
     }
     /* every access there can be is known now: how many partners each has;
      * a location without two threads' accesses, one writing, has no race */
@@ -772,6 +889,13 @@ static int lockset_phase(il_races *r, const il_races_limits *lim, uint8_t *look,
     }
     for (uint32_t l = 0; l < c->nlocs; l++) r->tracked[l] &= paired[l];
     free(paired);
+    /* what is left to find: once every pair of tracked accesses is
+     * reported, no state can add a race and the product stops */
+    r->unreported = 0;
+    for (uint32_t a = 0; a < r->accs.n; a++) {
+        if (!r->tracked[w[2 * a] >> 32]) r->remaining.items[a] = 0;
+        r->unreported += r->remaining.items[a];
+    }
     return 1;
 }
 
@@ -812,12 +936,18 @@ int il_races_explore(il_races *r, const il_races_limits *lim, const char **stopp
             const uint64_t *meta = &r->mwords.items[r->moff.items[mid]];
             if (!successor(r, lim, t, meta, r->mlen.items[mid], look, &le)) continue;
             if (r->pending.len) commit_races(r, v, t, NULL, 0);
+            /* the successor's canonical form, the metadata renamed with it
+             * (the explorer's graph has the state already) */
+            if (r->sym && (r->nwork || !r->g.load) &&
+                il_sym_canonicalize(c, r->buf, r->map, r->symtmp))
+                rename_work(r);
             prune(r);
             int added;
             uint32_t next = r->g.load ? r->g.succ(r->g.ctx, sid, k++)
                                       : il_store_intern(r->store, r->buf, &added);
             add_node(r, next, v, t);
         }
+        if (!r->unreported) break; /* every race there is: found */
     }
     free(look);
     return complete;
@@ -889,5 +1019,9 @@ void il_races_free(il_races *r)
     free(r->accessed);
     free(r->tracked);
     free(r->foreign_release);
+    free(r->map);
+    free(r->sigma);
+    free(r->symtmp);
+    free(r->known);
     free(r);
 }

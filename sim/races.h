@@ -49,6 +49,10 @@ typedef struct il_races_graph {
 il_races *il_races_new(const il_code *c, il_intern *intern);
 /* Before il_races_explore: use graph g (copied). */
 void il_races_use_graph(il_races *r, const il_races_graph *g);
+/* Before il_races_explore: states are canonical under thread symmetry
+ * (symmetry.h), as in the explorer's graph if one is used; each race found
+ * stands for its orbit, reported pair by pair with renamed schedules. */
+void il_races_use_symmetry(il_races *r);
 /* Every reachable (state, metadata) breadth-first, so each race's schedule
  * is a shortest one. Returns 1, or 0 when a limit stopped it (*stopped_by
  * names the option). */

@@ -43,7 +43,10 @@ executor workers in the few programs with an executor.
 plain shared variables (message passing by a polled flag, SB/MP/LB litmus
 shapes, Peterson, Dekker, two-link chains), each handoff made by a plain
 flag or by a sync object, for tests/race_compare.py (issue 13); the default
-shape's programs are unchanged for the old seeds.  --max-interleavings N
+shape's programs are unchanged for the old seeds.  --shape symmetric writes
+DIR/sym-S-NNNN.yaml: the default shape around a `count: 2` or `count: 3`
+group whose instances never read `id` (the explorer's symmetry reduction
+applies), sometimes beside one other thread.  --max-interleavings N
 also rejects programs with more than N (finite) interleavings.
 
 Each candidate is checked with `BINARY explore P --max-states M
@@ -85,9 +88,10 @@ class Ctx:
 
 
 class Gen:
-    def __init__(self, seed, index):
-        self.r = random.Random(f"{seed}:{index}")
+    def __init__(self, seed, index, symmetric=False):
+        self.r = random.Random(f"{seed}:{index}" if not symmetric else f"sym:{seed}:{index}")
         self.seed, self.num = seed, index
+        self.symmetric = symmetric
 
     def chance(self, p):
         return self.r.random() < p
@@ -135,12 +139,21 @@ class Gen:
             self.sync["c2"] = self.sync["c"]  # a second condition on the same lock
 
         # threads: 2-4 in all (a count: 2 declaration is two)
-        total = r.randint(2, 4)
-        self.has_main = self.chance(0.3)
-        threads = []
+        if self.symmetric:
+            # --shape symmetric: a group of 2-3 interchangeable instances
+            # (never reading id), sometimes beside one other thread
+            total = 0
+            self.has_main = self.chance(0.3)
+            threads = [Thread("wk", count=r.randint(2, 3), reads_id=False)]
+            if self.chance(0.4):
+                threads.append(Thread("t1"))
+        else:
+            total = r.randint(2, 4)
+            self.has_main = self.chance(0.3)
+            threads = []
         names = ["t1", "t2", "t3", "t4"]
         left = total - (1 if self.has_main else 0)
-        if left < 1:
+        if left < 1 and not self.symmetric:
             left, total = 1, total + 1
         k = 0
         while left > 0:
@@ -1170,9 +1183,10 @@ def main():
     ap.add_argument("--max-seconds", type=float, default=5)
     ap.add_argument("--no-check", action="store_true", help="write without checking")
     ap.add_argument("--keep-rejected", action="store_true")
-    ap.add_argument("--shape", choices=["mixed", "handoff"], default="mixed",
+    ap.add_argument("--shape", choices=["mixed", "handoff", "symmetric"], default="mixed",
                     help="handoff: the plain-variable protocols of HandoffGen (the old "
-                         "seeds give the same programs with the default)")
+                         "seeds give the same programs with the default); symmetric: "
+                         "the mixed shape with a count: 2-3 group of interchangeable threads")
     ap.add_argument("--max-interleavings", type=int, default=0,
                     help="also reject programs with more (finite) interleavings")
     a = ap.parse_args()
@@ -1198,6 +1212,9 @@ def main():
         if a.shape == "handoff":
             text = HandoffGen(a.seed, index).program()
             name = f"hand-{a.seed}-{index:04d}.yaml"
+        elif a.shape == "symmetric":
+            text = Gen(a.seed, index, symmetric=True).program()
+            name = f"sym-{a.seed}-{index:04d}.yaml"
         else:
             text = Gen(a.seed, index).program()
             name = f"gen-{a.seed}-{index:04d}.yaml"

@@ -3,7 +3,7 @@
 tests/race_brute.py (issue 13).
 
     python3 tests/race_compare.py BINARY FILES_OR_DIRS... [-v]
-    python3 tests/race_compare.py BINARY --random COUNT --seed S [--shape mixed|handoff|both]
+    python3 tests/race_compare.py BINARY --random COUNT --seed S [--shape mixed|handoff|symmetric|both|all]
 
 For each program: `BINARY explore --json --max-seconds 60 P` against the
 brute force.  Races are compared as sets of (location, unordered pair of
@@ -18,7 +18,8 @@ Programs the brute force does not model (timers, executors) or that exceed
 its caps, and programs the tool refuses or does not finish, are skipped and
 counted.  One line per program, then `N passed, N failed, N skipped`; exit 1
 if any failed or none was compared.  --random generates COUNT programs with tests/gen_programs.py
-into build/race-programs/ (--shape both: half of each shape)."""
+into build/race-programs/ (--shape both: half mixed, half handoff; all: a
+third of each of the three shapes)."""
 import argparse, json, os, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -131,7 +132,8 @@ def main():
     ap.add_argument("paths", nargs="*")
     ap.add_argument("--random", type=int, default=0, metavar="COUNT")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--shape", choices=["mixed", "handoff", "both"], default="both")
+    ap.add_argument("--shape", choices=["mixed", "handoff", "symmetric", "both", "all"],
+                    default="both")
     ap.add_argument("--out", default="build/race-programs")
     ap.add_argument("--cap", type=int, default=20000, help="most interleavings the brute force runs")
     ap.add_argument("--node-cap", type=int, default=200000)
@@ -141,7 +143,8 @@ def main():
     a = ap.parse_args()
     files = collect(a.paths)
     if a.random:
-        shapes = ["mixed", "handoff"] if a.shape == "both" else [a.shape]
+        shapes = {"both": ["mixed", "handoff"], "all": ["mixed", "handoff", "symmetric"]}.get(
+            a.shape, [a.shape])
         for k, sh in enumerate(shapes):
             n = a.random // len(shapes) + (1 if k < a.random % len(shapes) else 0)
             out = os.path.join(a.out, f"{sh}-{a.seed}")
@@ -149,8 +152,8 @@ def main():
             cmd = [sys.executable, os.path.join(HERE, "gen_programs.py"), "--seed", str(a.seed),
                    "--count", str(n), "--out", out, "--binary", a.binary, "--max-states", "5000",
                    "--max-seconds", "2", "--max-interleavings", str(a.cap)]
-            if sh == "handoff":
-                cmd += ["--shape", "handoff"]
+            if sh != "mixed":
+                cmd += ["--shape", sh]
             p = subprocess.run(cmd, capture_output=True, text=True)
             if p.returncode != 0:
                 print(p.stdout + p.stderr, file=sys.stderr)
