@@ -324,7 +324,7 @@ static void canonicalize(il_explorer *x, uint8_t *s)
 
 static int in_group(const il_explorer *x, uint32_t t) { return x->code->threads[t].group >= 0; }
 
-/* ---- races ---------------------------------------------------------------- */
+/* ---- the observer (the reduction's footprints) ------------------------------ */
 
 /* A step makes at most one shared access (language.md rule 1), so what the
  * observer sees while a thread takes its step is that step's access. */
@@ -339,37 +339,6 @@ static void observe_access(void *ctx, uint32_t t, uint32_t loc, int is_write, in
 static void observe_print(void *ctx, uint32_t t, uint32_t line)
 {
     (void)ctx; (void)t; (void)line;
-}
-
-/* Two threads whose next steps are both enabled and access the same location,
- * one of them writing, race: either order can run them back to back, and no
- * synchronisation lies between (docs/races.md explains why this is exact). */
-static void record_races(il_explorer *x, const uint8_t *cur, uint32_t state)
-{
-    const il_code *c = x->code;
-    for (uint32_t a = 0; a < c->nthreads; a++) {
-        if (!x->acc[a].has) continue;
-        for (uint32_t b = a + 1; b < c->nthreads; b++) {
-            if (!x->acc[b].has || x->acc[b].loc != x->acc[a].loc) continue;
-            if (!x->acc[a].is_write && !x->acc[b].is_write) continue;
-            uint32_t la = c->lines[il_thr(c, (uint8_t *)cur, a)->pc];
-            uint32_t lb = c->lines[il_thr(c, (uint8_t *)cur, b)->pc];
-            uint32_t key[7] = {x->acc[a].loc, a, la, (uint32_t)x->acc[a].is_write,
-                               b, lb, (uint32_t)x->acc[b].is_write};
-            if (x->sym && (in_group(x, a) || in_group(x, b))) x->sym_unsafe = 1;
-            int is_new;
-            keyset_add(&x->races, key, sizeof key, &is_new);
-            if (!is_new) continue;
-            il_race r = {
-                .location = c->loc_names[x->acc[a].loc],
-                .first = {c->threads[a].name, (int)la, x->acc[a].is_write},
-                .second = {c->threads[b].name, (int)lb, x->acc[b].is_write},
-                .state = state, .thread_a = a, .thread_b = b,
-            };
-            IL_VEC_PUSH(x->found_races, r);
-            x->finding_bytes += 2 * sizeof r + sizeof key + 64;
-        }
-    }
 }
 
 /* ---- exploration -------------------------------------------------------- */
@@ -592,7 +561,6 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
         uint32_t nsucc = 0, nenabled = 0;
         if (x->reduce) {
             if (!il_finished(c, cur)) nsucc = expand_reduced(x, s, cur, level_end, &nenabled);
-            if (x->want_races && !x->sym && nenabled > 1) record_races(x, cur, s);
             goto expanded;
         }
         /* --bound: switching away from a thread that could go on is a
@@ -619,7 +587,6 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
                     x->acc[t].has = 0;
                     continue;
                 }
-                nenabled++;
                 if (aug) {
                     uint32_t *naug = (uint32_t *)(next + c->state_size);
                     if (aug[0] && aug[0] - 1 != t && aug[1] >= x->bound && last_enabled)
@@ -631,7 +598,6 @@ static int explore_graph(il_explorer *x, const il_explore_opts *o, double t0)
                 nsucc++;
             }
             if (x->nbatch) flush_batch(x, s, cur);
-            if (x->want_races && !x->sym && nenabled > 1) record_races(x, cur, s);
         }
     expanded:
         if (nsucc == 0) {
@@ -722,7 +688,6 @@ static int explore_random(il_explorer *x, const il_explore_opts *o, double t0)
                     if (il_step(&x->m, next, t, &w) == IL_STEP_OK) enabled[nen++] = t;
                     else x->acc[t].has = 0;
                 }
-            if (x->want_races && nen > 1) record_races(x, cur, s);
             if (nen == 0) {
                 int deadlock = !il_finished(c, cur);
                 if (deadlock) record_deadlock(x, cur, s);
@@ -1144,8 +1109,9 @@ static void set_mode(il_explorer *x, const il_explore_opts *o, int allow_sym)
     x->res.program = x->code->prog->name;
     x->want_races = !o->no_races;
     x->reduce = o->no_counts && !o->random && !o->has_bound;
-    /* the reduction needs each next step's location even without races */
-    x->m.obs = x->want_races || x->reduce ? &x->obs : NULL;
+    /* the reduction needs each next step's location (races are the race
+     * pass's, races.h, which steps the program itself) */
+    x->m.obs = x->reduce ? &x->obs : NULL;
     x->res.races_checked = !o->no_races;
     x->res.reduced = x->reduce;
     if (x->reduce && !x->por) {
@@ -1189,8 +1155,7 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
     if (x->want_races && !o->random) {
         /* the race pass, over every state the exploration's options allow
          * (without the reduction), after the graph is built; under symmetry
-         * over the same classes, each race standing for its orbit (the
-         * exploration's enabled-steps check is left to it then) */
+         * over the same classes, each race standing for its orbit */
         rp = il_races_new(x->code, x->m.intern);
         if (x->sym) il_races_use_symmetry(rp);
         /* a complete graph (no reduction or compaction) is the pass's
