@@ -703,12 +703,13 @@ void il_report_human_races(FILE *out, const il_program *p, const il_result *r, i
     putc('\n', out);
     human_findings(out, p, r, color, all_races);
     if (r->symmetry) {
-        paint(out, color, SGR_DIM,
-              r->reduced ? "explored with symmetry and partial-order reduction"
-              : stopped_counting ? "explored over symmetry classes (interchangeable threads "
-                                   "explored as one)"
-                                 : "counted over symmetry classes (interchangeable threads explored "
-                           "as one; the counts are exact)");
+        const char *how =
+            r->reduced ? "explored with symmetry and partial-order reduction"
+            : stopped_counting
+                ? "explored over symmetry classes (interchangeable threads explored as one)"
+                : "counted over symmetry classes (interchangeable threads explored as one; "
+                  "the counts are exact)";
+        paint(out, color, SGR_DIM, how);
         putc('\n', out);
     }
     if (r->compact) {
