@@ -513,7 +513,7 @@ static void compare(run *R, verdict *v, const il_program *p, const il_code *code
     v->name = il_xstrdup(p->name);
     if (diffs.len == 0) {
         il_buf m = {0};
-        if (!r->reduced)
+        if (!r->uncounted) /* a run that passes is complete: uncounted means reduced */
             il_buf_printf(&m, "%s interleaving%s, %zu outcome%s", r->total,
                           strcmp(r->total, "1") == 0 ? "" : "s", r->noutcomes,
                           r->noutcomes == 1 ? "" : "s");

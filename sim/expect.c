@@ -700,6 +700,15 @@ int il_expect_compare(const il_program *p, const il_result *r, il_diffs *out, il
         add_text(out, &b);
         return 0;
     }
+    if (!r->complete && r->stopped_in) {
+        /* the exploration was whole; what came after it was not (counting:
+         * the counts are unknown) */
+        il_buf_printf(&b, "incomplete: stopped by %s while %s (%" PRIu64 " states explored), "
+                          "so the expectations cannot be confirmed",
+                      r->stopped_by ? r->stopped_by : "a limit", r->stopped_in, r->states);
+        add_text(out, &b);
+        return 0;
+    }
     if (!r->complete) {
         il_buf_printf(&b, "incomplete: stopped by %s after %" PRIu64 " states, so the "
                           "expectations cannot be confirmed",

@@ -727,8 +727,30 @@ static int explore_random(il_explorer *x, const il_explore_opts *o, double t0)
 
 /* ---- counting ----------------------------------------------------------- */
 
-/* Topological order of the states not on or below a cycle (Kahn). */
-static uint32_t *topo_order(il_explorer *x, uint32_t *norder)
+/* Counting answers to the run's limits as exploring does, polled every
+ * 65536 states or edges of each loop, once the exploration is whole: a
+ * limit then leaves the counts unknown (stopped_in "counting"). A graph
+ * that a limit already cut short is counted to the end, as the counts of
+ * the explored part: the limit is sticky and would stop it at once, and
+ * counting costs a fraction of the exploring the limit bounded. */
+typedef struct count_limits {
+    const il_explore_opts *o;
+    double t0;
+    int on;
+    const char *why; /* set when a limit stopped counting */
+} count_limits;
+
+static int count_stop(count_limits *l, size_t i)
+{
+    if (!l->on || (i & 0xffff) != 0) return 0;
+    if (l->o->max_seconds > 0 && now() - l->t0 > l->o->max_seconds) l->why = "--max-seconds";
+    else l->why = il_limit_poll();
+    return l->why != NULL;
+}
+
+/* Topological order of the states not on or below a cycle (Kahn); NULL
+ * when a limit stopped it. */
+static uint32_t *topo_order(il_explorer *x, uint32_t *norder, count_limits *lim)
 {
     uint32_t n = x->nstates;
     if (x->forward) {
@@ -740,26 +762,39 @@ static uint32_t *topo_order(il_explorer *x, uint32_t *norder)
         return order;
     }
     uint32_t *indeg = il_xcalloc(n, sizeof(uint32_t));
-    for (size_t e = 0; e < x->edge_to.len; e++) indeg[x->edge_to.items[e]]++;
-    uint32_t *order = il_xmalloc(sizeof(uint32_t) * n);
+    uint32_t *order = NULL;
+    for (size_t e = 0; e < x->edge_to.len; e++) {
+        if (count_stop(lim, e)) goto out;
+        indeg[x->edge_to.items[e]]++;
+    }
+    order = il_xmalloc(sizeof(uint32_t) * n);
     uint32_t head = 0, tail = 0;
     if (n && indeg[0] == 0) order[tail++] = 0;
     while (head < tail) {
+        if (count_stop(lim, head)) {
+            free(order);
+            order = NULL;
+            goto out;
+        }
         uint32_t s = order[head++];
         if (s >= x->nexpanded) continue;
         for (uint32_t e = x->edge_starts.items[s]; e < x->edge_starts.items[s + 1]; e++)
             if (--indeg[x->edge_to.items[e]] == 0) order[tail++] = x->edge_to.items[e];
     }
-    free(indeg);
     *norder = tail;
+out:
+    free(indeg);
     return order;
 }
 
-static int count_u128(il_explorer *x, const uint32_t *order, uint32_t norder, u128 *paths)
+/* 1 when done, 0 when a count outgrew 128 bits, -1 when a limit stopped it. */
+static int count_u128(il_explorer *x, const uint32_t *order, uint32_t norder, u128 *paths,
+                      count_limits *lim)
 {
     memset(paths, 0, sizeof(u128) * x->nstates);
     paths[0] = 1;
     for (uint32_t i = 0; i < norder; i++) {
+        if (count_stop(lim, i)) return -1;
         uint32_t s = order[i];
         if (s >= x->nexpanded) continue;
         for (uint32_t e = x->edge_starts.items[s]; e < x->edge_starts.items[s + 1]; e++) {
@@ -777,21 +812,32 @@ static void u128_to_mpz(mpz_t z, u128 v)
     mpz_add_ui(z, z, (unsigned long)(uint64_t)v);
 }
 
-/* Fills per-outcome counts (mpz) and infinite flags; returns total in tot. */
-static void count(il_explorer *x, mpz_t *oc, int *oinf, mpz_t tot, int *tinf)
+/* Fills per-outcome counts (mpz) and infinite flags; returns total in tot.
+ * When a limit stops it, the counts are left zero and the result says
+ * they are unknown (uncounted, stopped_in "counting"). */
+static void count(il_explorer *x, const il_explore_opts *o, double t0, mpz_t *oc, int *oinf,
+                  mpz_t tot, int *tinf)
 {
-    uint32_t norder;
-    uint32_t *order = topo_order(x, &norder);
-    uint8_t *finite = il_xcalloc(x->nstates ? x->nstates : 1, 1);
+    count_limits lim = {o, t0, x->res.complete, NULL};
+    if (lim.on) il_limit_phase("counting");
+    uint32_t norder = 0;
+    uint32_t *order = topo_order(x, &norder, &lim);
+    uint8_t *finite = NULL;
+    u128 *p128 = NULL;
+    mpz_t *pz = NULL;
+    if (!order) goto out;
+    finite = il_xcalloc(x->nstates ? x->nstates : 1, 1);
     for (uint32_t i = 0; i < norder; i++) finite[order[i]] = 1;
     *tinf = norder < x->nstates;
-    u128 *p128 = il_xmalloc(sizeof(u128) * (x->nstates ? x->nstates : 1));
-    mpz_t *pz = NULL;
-    if (!count_u128(x, order, norder, p128)) {
+    p128 = il_xmalloc(sizeof(u128) * (x->nstates ? x->nstates : 1));
+    int done = count_u128(x, order, norder, p128, &lim);
+    if (done < 0) goto out;
+    if (!done) {
         pz = il_xmalloc(sizeof(mpz_t) * x->nstates);
         for (uint32_t i = 0; i < x->nstates; i++) mpz_init(pz[i]);
         mpz_set_ui(pz[0], 1);
         for (uint32_t i = 0; i < norder; i++) {
+            if (count_stop(&lim, i)) goto out;
             uint32_t s = order[i];
             if (s >= x->nexpanded) continue;
             uint32_t e0 = x->edge_starts.items[s], e1 = x->edge_starts.items[s + 1];
@@ -806,14 +852,20 @@ static void count(il_explorer *x, mpz_t *oc, int *oinf, mpz_t tot, int *tinf)
     mpz_t tmp;
     mpz_init(tmp);
     for (size_t i = 0; i < x->terminals.len; i++) {
-        uint32_t s = x->terminals.items[i], o = x->term_outcome.items[i];
-        if (!finite[s]) { oinf[o] = 1; continue; }
+        uint32_t s = x->terminals.items[i], oid = x->term_outcome.items[i];
+        if (!finite[s]) { oinf[oid] = 1; continue; }
         if (pz) mpz_set(tmp, pz[s]);
         else u128_to_mpz(tmp, p128[s]);
-        mpz_add(oc[o], oc[o], tmp);
+        mpz_add(oc[oid], oc[oid], tmp);
         mpz_add(tot, tot, tmp);
     }
     mpz_clear(tmp);
+out:
+    if (lim.why) {
+        *tinf = 0;
+        x->res.uncounted = 1;
+        il_explorer_stopped(x, lim.why, "counting");
+    }
     if (pz) {
         for (uint32_t i = 0; i < x->nstates; i++) mpz_clear(pz[i]);
         free(pz);
@@ -925,8 +977,8 @@ static void build_outcomes(il_explorer *x, mpz_t *oc, int *oinf, const mpz_t tot
         for (size_t i = 0; i < nhid; i++)
             error_info(x, hid[i].worker, hid[i].line, (il_errkind)hid[i].kind, 1, &o->errors[k++]);
         free(hid);
-        if (x->res.reduced) {
-            o->count = NULL; /* --no-counts */
+        if (x->res.uncounted) {
+            o->count = NULL; /* --no-counts, or a limit stopped counting */
             o->share = 0;
         } else if (oinf[i]) {
             o->count = "infinite";
@@ -1114,6 +1166,7 @@ static void set_mode(il_explorer *x, const il_explore_opts *o, int allow_sym)
     x->m.obs = x->reduce ? &x->obs : NULL;
     x->res.races_checked = !o->no_races;
     x->res.reduced = x->reduce;
+    x->res.uncounted = x->reduce;
     if (x->reduce && !x->por) {
         const il_code *c = x->code;
         x->por = il_por_new(c);
@@ -1193,8 +1246,8 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
     mpz_init(tot);
     int tinf = 0;
     if (o->random) count_runs(x, oc, tot);
-    else if (!x->reduce) count(x, oc, oinf, tot, &tinf);
-    x->res.total = x->res.reduced ? NULL : tinf ? "infinite" : mpz_str(x, tot);
+    else if (!x->reduce) count(x, o, t0, oc, oinf, tot, &tinf);
+    x->res.total = x->res.uncounted ? NULL : tinf ? "infinite" : mpz_str(x, tot);
     x->res.fully_expanded = x->por_full;
     build_outcomes(x, oc, oinf, tot, tinf);
     build_deadlocks(x);

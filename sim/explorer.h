@@ -90,11 +90,12 @@ typedef struct il_result {
     const char *program;   /* program name */
     int complete;          /* 0 when a limit stopped the run */
     const char *stopped_by;/* "--max-states", "--max-seconds", "--max-memory" or NULL */
-    /* NULL when the limit stopped the exploration itself; "writing traces"
-     * when the exploration was whole but a limit stopped what came after
-     * (the findings without a trace have a NULL trace field) */
+    /* NULL when the limit stopped the exploration itself; "counting" or
+     * "writing traces" when the exploration was whole but a limit stopped
+     * what came after (counting: the counts are unknown, see uncounted;
+     * traces: the findings without a trace have a NULL trace field) */
     const char *stopped_in;
-    const char *total;     /* interleavings: decimal or "infinite" */
+    const char *total;     /* interleavings: decimal or "infinite"; NULL when uncounted */
     size_t noutcomes;
     il_outcome *outcomes;  /* sorted as cli.md: status, output, final, errors */
     size_t ndeadlocks;
@@ -119,6 +120,9 @@ typedef struct il_result {
      * interleavings that reaches every outcome, deadlock, error and race;
      * total and the outcomes' counts are NULL. */
     int reduced;
+    /* 1 when the counts are unknown: reduced, or a limit stopped counting
+     * (stopped_in "counting"); total and the outcomes' counts are NULL. */
+    int uncounted;
     uint64_t fully_expanded; /* reduced states the cycle proviso expanded fully */
     size_t store_bytes;    /* the visited set and stored states, in bytes */
     int compact;           /* --compact: states kept as 64-bit fingerprints */
@@ -162,9 +166,10 @@ size_t il_explorer_path(const il_explorer *x, uint32_t state, uint32_t *threads,
 /* Prints up to `limit` interleavings, one a line: schedule and output. */
 void il_explorer_list(il_explorer *x, uint64_t limit, FILE *out);
 void il_explorer_free(il_explorer *x);
-/* A limit (limit.h) stopped the run after il_explore, during `what`
- * ("writing traces"): the result becomes incomplete, stopped_by `why`
- * (unless the exploration had already stopped). */
+/* A limit (limit.h) stopped the run after the exploration, during `what`
+ * ("counting", from il_explore itself, or "writing traces"): the result
+ * becomes incomplete, stopped_by `why` (unless the exploration had already
+ * stopped). */
 void il_explorer_stopped(il_explorer *x, const char *why, const char *what);
 
 #endif

@@ -4,6 +4,8 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "util.h"
@@ -64,6 +66,16 @@ const char *il_limit_poll(void)
         if (il_memory_in_use() > memory_stop) return stopped = "--max-memory";
     }
     return NULL;
+}
+
+void il_limit_phase(const char *phase)
+{
+    const char *t = getenv("INTERLEAVE_TEST_STOP");
+    size_t n = strlen(phase);
+    if (!t || strncmp(t, phase, n) != 0) return;
+    if (!t[n] && deadline) deadline = now() - 1; /* the next poll is past it */
+    else if (strcmp(t + n, ":SIGINT") == 0) raise(SIGINT);
+    else if (strcmp(t + n, ":SIGTERM") == 0) raise(SIGTERM);
 }
 
 /* The allocator's hook while a guard is set: polls, and turns a refused

@@ -49,6 +49,14 @@ const char *il_limit_poll(void);
 /* The reason of the stop, or NULL while none has happened. */
 const char *il_limit_stopped(void);
 
+/* A phase that polls the limits begins ("counting"). For tests only, so
+ * that they can stop a phase of milliseconds without racing the clock:
+ * with INTERLEAVE_TEST_STOP=PHASE in the environment the --max-seconds
+ * deadline, when one is set, passes now; with PHASE:SIGINT or
+ * PHASE:SIGTERM the process sends itself that signal. The phase's first
+ * poll then stops it as the real limit or signal would. */
+void il_limit_phase(const char *phase);
+
 /* The guard of loading and compiling (see above):
  *     jmp_buf jb;
  *     if (setjmp(jb)) { ...il_limit_stopped() says why...; }

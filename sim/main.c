@@ -96,7 +96,7 @@ static const struct cmd_entry commands[] = {
             "  --max-states N     stop after N states; the report says incomplete\n"
             "                     (default: as many as fit in --max-memory)\n"
             "  --max-seconds S    stop after S seconds (a decimal, e.g. 0.5), counted from the\n"
-            "                     start: loading, exploring and writing traces\n"
+            "                     start: loading, exploring, counting and writing traces\n"
             "  --max-memory SIZE  the memory it may use, e.g. 4G, 512M (default: 75% of RAM;\n"
             "                     at least 1M); the run stops cleanly near it, loading too\n"
             "  --color=WHEN       never, always or auto (colour when stdout is a terminal)\n"

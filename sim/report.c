@@ -97,7 +97,7 @@ static void json_outcome(FILE *out, const il_program *p, const il_outcome *o)
     json_final(out, p, o->final);
     fputs(",\n      \"interleavings\": ", out);
     if (o->count) json_str(out, o->count);
-    else fputs("null", out); /* --no-counts */
+    else fputs("null", out); /* --no-counts, or counting stopped */
     if (o->nerrors > 0) {
         fputs(",\n      \"errors\": [", out);
         for (size_t i = 0; i < o->nerrors; i++) {
@@ -219,8 +219,8 @@ void il_report_json(FILE *out, const il_program *p, const il_result *r)
         }
     }
     fputs("  \"interleavings\": ", out);
-    if (!r->reduced) json_str(out, r->total ? r->total : "0");
-    else fputs("null", out); /* --no-counts: reduced, not counted */
+    if (!r->uncounted) json_str(out, r->total ? r->total : "0");
+    else fputs("null", out); /* --no-counts, or a limit stopped counting */
     fputs(",\n", out);
 
     list_open(out, "outcomes", r->noutcomes);
@@ -675,7 +675,14 @@ void il_report_human_races(FILE *out, const il_program *p, const il_result *r, i
     paint(out, color, SGR_BOLD, shown.data);
     il_buf_free(&shown);
     const char *plural = strcmp(total, "1") == 0 ? "" : "s";
-    if (r->partial && strcmp(r->partial, "--random") == 0)
+    /* a limit stopped counting: every outcome is known, no count is */
+    int stopped_counting = r->uncounted && !r->reduced;
+    if (stopped_counting && r->partial)
+        fprintf(out, ": interleavings with at most %" PRIu32 " preemption%s not counted "
+                     "(stopped while counting)", r->bound, r->bound == 1 ? "" : "s");
+    else if (stopped_counting)
+        fputs(": interleavings not counted (stopped while counting)", out);
+    else if (r->partial && strcmp(r->partial, "--random") == 0)
         fprintf(out, ": %s random run%s (seed %" PRIu64 ")", total, plural, r->seed);
     else if (r->partial)
         fprintf(out, ": %s interleaving%s with at most %" PRIu32 " preemption%s", total, plural,
@@ -696,10 +703,13 @@ void il_report_human_races(FILE *out, const il_program *p, const il_result *r, i
     putc('\n', out);
     human_findings(out, p, r, color, all_races);
     if (r->symmetry) {
-        paint(out, color, SGR_DIM,
-              r->reduced ? "explored with symmetry and partial-order reduction"
-                         : "counted over symmetry classes (interchangeable threads explored "
-                           "as one; the counts are exact)");
+        const char *how =
+            r->reduced ? "explored with symmetry and partial-order reduction"
+            : stopped_counting
+                ? "explored over symmetry classes (interchangeable threads explored as one)"
+                : "counted over symmetry classes (interchangeable threads explored as one; "
+                  "the counts are exact)";
+        paint(out, color, SGR_DIM, how);
         putc('\n', out);
     }
     if (r->compact) {
@@ -726,10 +736,15 @@ void il_report_human_races(FILE *out, const il_program *p, const il_result *r, i
                   : "PARTIAL: only interleavings within the preemption bound (--bound)");
         putc('\n', out);
     } else if (!r->complete) {
-        char line[160];
+        char line[200];
         if (r->stopped_by && r->stopped_in && strncmp(r->stopped_in, "loading", 7) == 0)
             snprintf(line, sizeof line, "INCOMPLETE: stopped by %s while %s; nothing was explored",
                      r->stopped_by, r->stopped_in);
+        else if (r->stopped_by && stopped_counting)
+            snprintf(line, sizeof line,
+                     "INCOMPLETE: stopped by %s while counting; the exploration was done, "
+                     "every outcome and finding is listed, the interleavings are not counted",
+                     r->stopped_by);
         else if (r->stopped_by && r->stopped_in)
             snprintf(line, sizeof line,
                      "INCOMPLETE: stopped by %s while %s; the exploration was done, "

@@ -249,6 +249,70 @@ for t in $(ls "$tmp/otr/outs" | head -3); do
     timeout 60 "$bin" replay "$tmp/otr/outs/$t" >/dev/null 2>&1 && ok || no "stopped run: $t does not replay"
 done
 
+# Counting: it follows a whole exploration, and on a big graph takes
+# seconds (lost_update_6 --no-symmetry: about 1 s after 10 s of search).
+# INTERLEAVE_TEST_STOP=counting (limit.h, il_limit_phase) makes the
+# deadline pass as counting begins, or (counting:SIGTERM) the process send
+# itself the signal, so the stop is deterministic: the outcomes are listed,
+# their counts unknown (null, as with --no-counts), stopped_in "counting".
+# srun STOP ARGS...: run, with INTERLEAVE_TEST_STOP=STOP for it alone
+srun() {
+    INTERLEAVE_TEST_STOP=$1
+    export INTERLEAVE_TEST_STOP
+    shift
+    run "$@"
+    unset INTERLEAVE_TEST_STOP
+}
+# jq_counting FILE STOPPED_BY: the JSON report of a run stopped so
+jq_counting() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+ok = (r["complete"] is False and r["stopped_by"] == sys.argv[2]
+      and r["stopped_in"] == "counting" and r["interleavings"] is None
+      and [(o["status"], o["output"], o["final"]) for o in r["outcomes"]] ==
+          [("ok", ["1", "1"], {"x": 1}), ("ok", ["1", "2"], {"x": 2}), ("ok", ["2", "2"], {"x": 2})]
+      and all(o["interleavings"] is None for o in r["outcomes"]))
+sys.exit(0 if ok else 1)
+PY
+}
+srun counting explore programs/lost_update.yaml --no-races --max-seconds 60 --json
+expect_rc "--max-seconds while counting" 3
+jq_counting "$tmp/out" --max-seconds && ok || no "--max-seconds while counting: $(head -c 400 "$tmp/out")"
+srun counting:SIGTERM explore programs/lost_update.yaml --no-races --json
+expect_rc "SIGTERM while counting" 143
+jq_counting "$tmp/out" SIGTERM && ok || no "SIGTERM while counting: $(head -c 400 "$tmp/out")"
+srun counting:SIGINT explore programs/lost_update.yaml --no-races
+expect_rc "SIGINT while counting, table" 130
+has "SIGINT while counting, table" "$tmp/out" "lost-update: interleavings not counted (stopped while counting), 3 outcomes (43 states"
+has "SIGINT while counting, table" "$tmp/out" "  3                    -  -  ok      2 2     x=2"
+has "SIGINT while counting, table" "$tmp/out" "INCOMPLETE: stopped by SIGINT while counting; the exploration was done, every outcome and finding is listed, the interleavings are not counted"
+# 100! paths (past 128 bits), over symmetry classes, with traces: none is
+# written once stopped, and no count is printed
+srun counting explore bench/programs/locked_counter_100.yaml --no-races --max-seconds 60 --traces "$tmp/ctr"
+expect_rc "--max-seconds while counting 100!" 3
+has "--max-seconds while counting 100!" "$tmp/out" "interleavings not counted (stopped while counting), 1 outcome"
+has "--max-seconds while counting 100!" "$tmp/out" "explored over symmetry classes (interchangeable threads explored as one)"
+has "--max-seconds while counting 100!" "$tmp/out" "0 traces written to $tmp/ctr/locked-counter-100/ (stopped by --max-seconds: 1 more not written)"
+grep -q "counted over symmetry classes" "$tmp/out" && no "counting stopped, yet 'the counts are exact'" || ok
+srun counting explore programs/locked_counter.yaml --bound 1 --max-seconds 60 --json
+expect_rc "--bound, --max-seconds while counting" 3
+has "--bound, while counting" "$tmp/out" '"stopped_in": "counting",'
+has "--bound, while counting" "$tmp/out" '"interleavings": null,'
+# the hook moves a deadline that was set, nothing else: the control run counts
+srun counting explore programs/lost_update.yaml --no-races --json
+expect_rc "no --max-seconds: counting is not stopped" 0
+has "no --max-seconds: counted" "$tmp/out" '"interleavings": "70",'
+# check: a program whose expected count cannot be computed fails as incomplete
+srun counting check programs/locked_counter.yaml --max-seconds 60
+expect_rc "check, --max-seconds while counting" 3
+has "check, while counting" "$tmp/out" "  incomplete: stopped by --max-seconds while counting (41 states explored), so the expectations cannot be confirmed"
+has "check, while counting" "$tmp/out" "0 passed, 1 failed"
+srun counting:SIGTERM check programs/locked_counter.yaml programs/lost_update.yaml --tap
+expect_rc "check, SIGTERM while counting" 143
+has "check, SIGTERM while counting" "$tmp/out" 'message: "incomplete: stopped by SIGTERM while counting (41 states explored), so the expectations cannot be confirmed"'
+has "check, SIGTERM while counting" "$tmp/out" "# stopped by SIGTERM: 1 program not checked"
+
 # Loading: a 31 MB body of two million statements (about 1 GB while
 # loading and compiling; a state past 1 MiB, the old way to ask for GBs from
 # 3 KB, is now refused before anything is allocated). Both limits stop it

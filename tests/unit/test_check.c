@@ -6,12 +6,14 @@
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compiler.h"
 #include "eval.h"
 #include "expect.h"
 #include "explorer.h"
+#include "limit.h"
 #include "loader.h"
 #include "suite.h"
 
@@ -443,6 +445,30 @@ Test(compare, no_expect_block_and_incomplete_runs_fail)
     cr_assert_eq(r->diffs.len, 1);
     cr_assert(strncmp(r->diffs.items[0].text, "incomplete: stopped by --max-states after ",
                       42) == 0, "%s", r->diffs.items[0].text);
+    run_free(r);
+}
+
+/* A limit that stops counting leaves every outcome known and no count
+ * (NULL, never read as a number): the expected count cannot be confirmed,
+ * and the run fails as incomplete, saying where it stopped. The test hook
+ * (limit.h) passes the deadline as counting begins. */
+Test(compare, counting_stopped_fails_as_incomplete)
+{
+    setenv("INTERLEAVE_TEST_STOP", "counting", 1);
+    il_limit_begin(60);
+    run *r = check_text(LOST_UPDATE "expect:\n  interleavings: 70\n", 0);
+    il_limit_begin(0);
+    unsetenv("INTERLEAVE_TEST_STOP");
+    cr_assert_eq(r->r->complete, 0);
+    cr_assert_eq(r->r->uncounted, 1);
+    cr_assert_eq(r->r->reduced, 0);
+    cr_assert_str_eq(r->r->stopped_by, "--max-seconds");
+    cr_assert_str_eq(r->r->stopped_in, "counting");
+    cr_assert_null(r->r->total);
+    cr_assert_eq(r->r->noutcomes, 3);
+    for (size_t i = 0; i < r->r->noutcomes; i++) cr_assert_null(r->r->outcomes[i].count);
+    cr_assert_str_eq(diffs_of(r), "incomplete: stopped by --max-seconds while counting (43 "
+                                  "states explored), so the expectations cannot be confirmed");
     run_free(r);
 }
 
