@@ -515,7 +515,10 @@ static int over_budget(il_explorer *x, const il_explore_opts *o)
      * reduction also steps them all into a buffer first */
     const il_code *c = x->code;
     uint64_t next = (uint64_t)c->nthreads * (x->S / 8 + 32 + (x->reduce ? x->S : 0));
-    if (bytes_in_use(x) + next <= o->max_bytes) return 0;
+    /* the race pass after it gets a sixteenth: races along what was
+     * explored are still found when the search fills the budget */
+    uint64_t room = o->max_bytes - (x->want_races && !o->random ? o->max_bytes / 16 : 0);
+    if (bytes_in_use(x) + next <= room) return 0;
     x->res.stopped_by = "--max-memory";
     return 1;
 }
@@ -1211,10 +1214,11 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
          * over the same classes, each race standing for its orbit */
         rp = il_races_new(x->code, x->m.intern);
         if (x->sym) il_races_use_symmetry(rp);
-        /* a complete graph (no reduction or compaction) is the pass's
-         * graph too */
-        if (x->res.complete && !x->reduce && !x->compact) {
-            il_races_graph g = {x, x->nstates, graph_load, graph_succ};
+        /* the graph of every state (no reduction or compaction) is the
+         * pass's graph too: its expanded states, all of them unless a limit
+         * stopped the search (then the races along what was explored) */
+        if (!x->reduce && !x->compact) {
+            il_races_graph g = {x, x->nexpanded, graph_load, graph_succ};
             il_races_use_graph(rp, &g);
         }
         uint64_t used = bytes_in_use(x);
@@ -1227,6 +1231,8 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
         const char *stop = NULL;
         int done = il_races_explore(rp, &lim, &stop);
         if (!done) {
+            /* after a whole search: the counts still are (counting runs on) */
+            if (x->res.complete && !x->res.stopped_by) x->res.stopped_in = "looking for races";
             x->res.complete = 0;
             if (!x->res.stopped_by) x->res.stopped_by = stop;
         }

@@ -49,7 +49,7 @@ const char *il_limit_poll(void);
 /* The reason of the stop, or NULL while none has happened. */
 const char *il_limit_stopped(void);
 
-/* A phase that polls the limits begins ("counting"). For tests only, so
+/* A phase that polls the limits begins ("counting", "races"). For tests only, so
  * that they can stop a phase of milliseconds without racing the clock:
  * with INTERLEAVE_TEST_STOP=PHASE in the environment the --max-seconds
  * deadline, when one is set, passes now; with PHASE:SIGINT or

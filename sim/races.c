@@ -786,8 +786,9 @@ static int over_limits(il_races *r, const il_races_limits *lim, const char **sto
         *stopped_by = "--max-seconds";
         return 1;
     }
-    /* room for the next expansion too: a successor per thread, packed */
-    uint64_t next = (uint64_t)r->T * (r->S / 8 + 32 + 8 * (uint64_t)r->R);
+    /* room for the next expansion too: a successor per thread, packed
+     * (the explorer's graph has them: then only its node and metadata) */
+    uint64_t next = (uint64_t)r->T * ((r->g.load ? 16 : r->S / 8 + 32) + 8 * (uint64_t)r->R);
     if (lim->max_bytes && il_races_bytes(r) + next > lim->max_bytes) {
         *stopped_by = "--max-memory";
         return 1;
@@ -908,6 +909,7 @@ int il_races_explore(il_races *r, const il_races_limits *lim, const char **stopp
     r->buf = il_xcalloc(1, r->S);
     uint8_t *look = il_xcalloc(1, r->S);
     int le = 0;
+    il_limit_phase("races");
     if (!lockset_phase(r, lim, look, stopped_by)) {
         free(look);
         return 0;
@@ -928,6 +930,7 @@ int il_races_explore(il_races *r, const il_races_limits *lim, const char **stopp
         }
         uint64_t key = r->nodes.words.items[v];
         uint32_t sid = (uint32_t)(key >> 32), mid = (uint32_t)key;
+        if (sid >= nstates(r)) continue; /* not expanded by a stopped search */
         load(r, sid);
         if (il_finished(c, r->cur)) continue;
         uint32_t k = 0; /* successors so far */

@@ -36,9 +36,11 @@ typedef struct il_races_limits {
     uint32_t bound;
 } il_races_limits;
 
-/* The explorer's complete, unreduced graph without symmetry, if there is
- * one: the pass then walks its states and edges instead of storing states
- * of its own. succ is the k-th successor of state s, in thread order. */
+/* The explorer's unreduced graph (of symmetry classes, with
+ * il_races_use_symmetry), if there is one: the pass then walks its states
+ * and edges instead of storing states of its own. States 0..nstates-1 are
+ * expanded (all of them unless a limit stopped the search); succ is the
+ * k-th successor of state s, in thread order. */
 typedef struct il_races_graph {
     const void *ctx;
     uint32_t nstates;

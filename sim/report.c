@@ -623,8 +623,10 @@ static void human_findings(FILE *out, const il_program *p, const il_result *r, i
 {
     human_races(out, p, r, color, all_races);
     if (r->ndeadlocks == 0 && r->nerrors == 0) {
+        int races_cut = r->stopped_in && strcmp(r->stopped_in, "looking for races") == 0;
         const char *words = !r->races_checked ? "no deadlocks, no errors (races not checked)"
                             : r->nraces ? "no deadlocks, no errors"
+                            : races_cut ? "no deadlocks, no errors; no race found before the stop"
                                         : "no deadlocks, no races, no errors";
         paint(out, color, SGR_GREEN, words);
         putc('\n', out);
@@ -744,6 +746,11 @@ void il_report_human_races(FILE *out, const il_program *p, const il_result *r, i
             snprintf(line, sizeof line,
                      "INCOMPLETE: stopped by %s while counting; the exploration was done, "
                      "every outcome and finding is listed, the interleavings are not counted",
+                     r->stopped_by);
+        else if (r->stopped_by && r->stopped_in && strcmp(r->stopped_in, "looking for races") == 0)
+            snprintf(line, sizeof line,
+                     "INCOMPLETE: stopped by %s while looking for races; the exploration and "
+                     "the counts are whole, the races listed are those found so far",
                      r->stopped_by);
         else if (r->stopped_by && r->stopped_in)
             snprintf(line, sizeof line,
