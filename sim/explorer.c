@@ -1233,6 +1233,7 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
         if (!done) {
             /* after a whole search: the counts still are (counting runs on) */
             if (x->res.complete && !x->res.stopped_by) x->res.stopped_in = "looking for races";
+            x->res.races_cut = 1;
             x->res.complete = 0;
             if (!x->res.stopped_by) x->res.stopped_by = stop;
         }

@@ -105,6 +105,7 @@ typedef struct il_result {
     size_t nraces;
     il_race *races;        /* one per location and pair of (thread, line, access) */
     int races_checked;     /* 0 when --no-races turned detection off */
+    int races_cut;         /* a limit stopped the race pass: races found so far */
     uint64_t race_nodes;   /* (state, metadata) pairs the race pass visited */
     uint64_t states, transitions;
     double seconds;

@@ -623,14 +623,17 @@ static void human_findings(FILE *out, const il_program *p, const il_result *r, i
 {
     human_races(out, p, r, color, all_races);
     if (r->ndeadlocks == 0 && r->nerrors == 0) {
-        int races_cut = r->stopped_in && strcmp(r->stopped_in, "looking for races") == 0;
         const char *words = !r->races_checked ? "no deadlocks, no errors (races not checked)"
                             : r->nraces ? "no deadlocks, no errors"
-                            : races_cut ? "no deadlocks, no errors; no race found before the stop"
+                            : r->races_cut ? "no deadlocks, no errors; no race found before the stop"
                                         : "no deadlocks, no races, no errors";
         paint(out, color, SGR_GREEN, words);
         putc('\n', out);
         return;
+    }
+    if (r->races_checked && r->races_cut && !r->nraces) {
+        paint(out, color, SGR_YELLOW, "no race found before the stop");
+        putc('\n', out);
     }
     for (size_t i = 0; i < r->ndeadlocks; i++) {
         const il_deadlock *d = &r->deadlocks[i];
