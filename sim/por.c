@@ -87,8 +87,9 @@ static uint32_t succs(const il_code *c, uint32_t pc, uint32_t *out)
         break;
     }
     if (pc + 1 < c->ninsns) out[n++] = pc + 1;
-    /* a barrier's last party skips its B_DEPART */
-    if (in->op == IL_SYNC && in->a == IL_M_B_WAIT && pc + 2 < c->ninsns) out[n++] = pc + 2;
+    /* the last arrival skips the PARK after its ARRIVE (a barrier's B_DEPART) */
+    if (in->op == IL_SYNC && il_method_fp[in->a] == IL_FP_ARRIVE && pc + 2 < c->ninsns)
+        out[n++] = pc + 2;
     return n;
 }
 
@@ -132,17 +133,23 @@ static void sync_write(il_por *p, uint32_t obj, word *w)
     if (d->kind == IL_SYNC_CONDITION && d->lock >= 0) bit_set(w, p->o_sync + (uint32_t)d->lock);
 }
 
+/* By the method's footprint class (primitives.h). */
 static void sync_effect(il_por *p, uint32_t obj, uint32_t method, word *r, word *w)
 {
-    int read = method == IL_M_LOCKED || method == IL_M_IS_SET || method == IL_M_EV_WAIT ||
-               method == IL_M_QSIZE || method == IL_M_EMPTY || method == IL_M_FULL ||
-               method == IL_M_B_DEPART;
-    if (read) bit_set(r, p->o_sync + obj);
-    else sync_write(p, obj, w);
-    if (method == IL_M_B_WAIT) {
+    switch (il_method_fp[method]) {
+    case IL_FP_READ:
+    case IL_FP_PARK:
+        bit_set(r, p->o_sync + obj);
+        break;
+    case IL_FP_WRITE:
+        sync_write(p, obj, w);
+        break;
+    case IL_FP_ARRIVE: /* and the waiters' rest of statement, which it may run */
+        sync_write(p, obj, w);
         or_into(w, row(p->parties, p->W, obj), p->W);
         or_into(r, row(p->cont_r, p->W, obj), p->W);
         or_into(w, row(p->cont_w, p->W, obj), p->W);
+        break;
     }
 }
 
@@ -272,7 +279,7 @@ il_por *il_por_new(const il_code *c)
         for (uint32_t pc = c->task_entry[k]; pc <= c->task_end[k] && pc < c->ninsns; pc++)
             in_task[pc] = 1;
 
-    /* Barrier parties: the threads whose code waits at each barrier (the
+    /* Barrier parties: the threads whose code parks at each barrier (the
      * last arrival moves them on, D20). */
     size_t nsync = (size_t)(c->prog->nsync ? c->prog->nsync : 1);
     word *parties = p->parties = il_xcalloc(nsync * W, sizeof(word));
@@ -289,7 +296,7 @@ il_por *il_por_new(const il_code *c)
         while (sp) {
             uint32_t pc = stack[--sp];
             const il_insn *in = &c->insns[pc];
-            if (in->op == IL_SYNC && in->a == IL_M_B_DEPART)
+            if (in->op == IL_SYNC && il_method_fp[in->a] == IL_FP_PARK)
                 bit_set(row(parties, W, (uint32_t)in->b), p->o_thread + t);
             uint32_t k = succs(c, pc, out);
             for (uint32_t i = 0; i < k; i++)
@@ -300,7 +307,7 @@ il_por *il_por_new(const il_code *c)
         }
     }
 
-    /* The rest of a barrier waiter's statement, from its B_DEPART on: what
+    /* The rest of a barrier waiter's statement, from its PARK on: what
      * the last arrival's step runs for it. A step's footprint includes the
      * continuations of the barriers it may release, so the two are computed
      * together until the continuations no longer grow (nested barriers). */
@@ -309,7 +316,8 @@ il_por *il_por_new(const il_code *c)
         step_fixpoint(p, target, in_task, out);
         for (uint32_t pc = 0; pc + 1 < c->ninsns; pc++) {
             const il_insn *in = &c->insns[pc];
-            if (in->op != IL_SYNC || in->a != IL_M_B_DEPART || c->insns[pc + 1].op == IL_STMT)
+            if (in->op != IL_SYNC || il_method_fp[in->a] != IL_FP_PARK ||
+                c->insns[pc + 1].op == IL_STMT)
                 continue;
             word *cr = row(p->cont_r, W, (uint32_t)in->b);
             word *cw = row(p->cont_w, W, (uint32_t)in->b);
