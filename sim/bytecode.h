@@ -55,8 +55,12 @@ typedef enum il_opcode {
 #define IL_OP_ENUM(name, doc) IL_##name,
     IL_OPCODES(IL_OP_ENUM)
 #undef IL_OP_ENUM
-    IL_NOPCODES
 } il_opcode;
+/* Outside the enum, so that a switch over il_opcode lists only opcodes
+ * (-Wswitch-enum: every switch over one names each). */
+#define IL_OP_COUNT(name, doc) +1
+enum { IL_NOPCODES = 0 IL_OPCODES(IL_OP_COUNT) };
+#undef IL_OP_COUNT
 
 extern const char *const il_opcode_names[IL_NOPCODES];
 

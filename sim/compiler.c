@@ -402,7 +402,9 @@ static void scan_locals(comp *c, const il_stmt *s)
             break;
         case IL_S_WHILE: scan_locals(c, s->u.while_.body); break;
         case IL_S_WITH: scan_locals(c, s->u.with.body); break;
-        default: break;
+        case IL_S_EXPR: case IL_S_ASSERT: case IL_S_PASS: case IL_S_BREAK:
+        case IL_S_CONTINUE: case IL_S_RETURN:
+            break; /* they assign no local */
         }
     }
 }
@@ -488,8 +490,11 @@ static il_opcode arith_op(il_binop op)
     case IL_OP_LE: return IL_LE;
     case IL_OP_GT: return IL_GT;
     case IL_OP_GE: return IL_GE;
-    default: return IL_NOPCODES;
+    case IL_OP_DIV: case IL_OP_AND: case IL_OP_OR: case IL_OP_NEG: case IL_OP_NOT:
+    case IL_OP_POS:
+        break; /* not one instruction: the callers never ask */
     }
+    return (il_opcode)IL_NOPCODES;
 }
 
 /* a < b < c evaluates b once: each middle operand is kept in a hidden temp. */

@@ -62,8 +62,11 @@ typedef enum il_tok_kind {
 #define IL_TOK_ENUM_(name, text) IL_T_##name,
     IL_TOKEN_LIST(IL_TOK_ENUM_)
 #undef IL_TOK_ENUM_
-    IL_T_NKINDS
 } il_tok_kind;
+/* Outside the enum, so that a switch over il_tok_kind lists only tokens. */
+#define IL_TOK_COUNT_(name, text) +1
+enum { IL_T_NKINDS = 0 IL_TOKEN_LIST(IL_TOK_COUNT_) };
+#undef IL_TOK_COUNT_
 
 /* Ranges of the list above, for table lookups. */
 #define IL_T_FIRST_OP IL_T_LPAREN

@@ -53,9 +53,16 @@ static int is_jump(const il_insn *in)
     case IL_JUMP: case IL_JUMP_IF_FALSE: case IL_JUMP_IF_FALSE_KEEP:
     case IL_JUMP_IF_TRUE_KEEP: case IL_RANGE_NEXT: case IL_LIST_NEXT:
         return 1;
-    default:
+    case IL_STMT: case IL_CONST: case IL_LOAD_LOCAL: case IL_STORE_LOCAL: case IL_LOAD_ID:
+    case IL_LOAD_SHARED: case IL_STORE_SHARED: case IL_LOAD_ELEM: case IL_STORE_ELEM:
+    case IL_POP: case IL_DUP: case IL_SWAP: case IL_ADD: case IL_SUB: case IL_MUL:
+    case IL_FLOORDIV: case IL_MOD: case IL_NEG: case IL_NOT: case IL_EQ: case IL_NE:
+    case IL_LT: case IL_LE: case IL_GT: case IL_GE: case IL_PRINT: case IL_ASSERT:
+    case IL_SLEEP: case IL_RANGE_INIT: case IL_LIST_INIT: case IL_SYNC: case IL_THREAD:
+    case IL_END:
         return 0;
     }
+    return 0;
 }
 
 /* Successors of pc in the control-flow graph; returns how many (into out,
@@ -82,8 +89,16 @@ static uint32_t succs(const il_code *c, uint32_t pc, uint32_t *out)
             return n;
         }
         break;
-    default:
-        if (is_jump(in)) out[n++] = (uint32_t)in->b;
+    case IL_JUMP_IF_FALSE: case IL_JUMP_IF_FALSE_KEEP: case IL_JUMP_IF_TRUE_KEEP:
+    case IL_RANGE_NEXT: case IL_LIST_NEXT:
+        out[n++] = (uint32_t)in->b; /* and on to the next one */
+        break;
+    case IL_STMT: case IL_CONST: case IL_LOAD_LOCAL: case IL_STORE_LOCAL: case IL_LOAD_ID:
+    case IL_LOAD_SHARED: case IL_STORE_SHARED: case IL_LOAD_ELEM: case IL_STORE_ELEM:
+    case IL_POP: case IL_DUP: case IL_SWAP: case IL_ADD: case IL_SUB: case IL_MUL:
+    case IL_FLOORDIV: case IL_MOD: case IL_NEG: case IL_NOT: case IL_EQ: case IL_NE:
+    case IL_LT: case IL_LE: case IL_GT: case IL_GE: case IL_PRINT: case IL_ASSERT:
+    case IL_SLEEP: case IL_RANGE_INIT: case IL_LIST_INIT: case IL_SYNC:
         break;
     }
     if (pc + 1 < c->ninsns) out[n++] = pc + 1;
@@ -106,9 +121,14 @@ static int can_fail(const il_code *c, uint32_t pc, int const_index_ok)
         return in->b != 0;
     case IL_LOAD_ELEM: case IL_STORE_ELEM:
         return !const_index_ok;
-    default:
+    case IL_STMT: case IL_CONST: case IL_STORE_LOCAL: case IL_LOAD_ID: case IL_LOAD_SHARED:
+    case IL_STORE_SHARED: case IL_POP: case IL_DUP: case IL_SWAP: case IL_NOT: case IL_EQ:
+    case IL_NE: case IL_LT: case IL_LE: case IL_GT: case IL_GE: case IL_JUMP:
+    case IL_JUMP_IF_FALSE: case IL_JUMP_IF_FALSE_KEEP: case IL_JUMP_IF_TRUE_KEEP:
+    case IL_PRINT: case IL_RANGE_NEXT: case IL_LIST_INIT: case IL_LIST_NEXT: case IL_END:
         return 0;
     }
+    return 1;
 }
 
 /* The list element a[i] addresses when i is a constant pushed just before
@@ -210,7 +230,15 @@ static void effect(il_por *p, uint32_t pc, const uint8_t *target, const uint8_t 
     case IL_END:
         if (p->daemons) bit_set(w, p->o_alive);
         break;
-    default:
+    /* The thread's own locals, stack and control flow: no shared object.
+     * A new opcode that touches one must say so here (and -Wswitch-enum
+     * refuses to compile until it is listed somewhere in this switch). */
+    case IL_STMT: case IL_CONST: case IL_LOAD_LOCAL: case IL_STORE_LOCAL: case IL_LOAD_ID:
+    case IL_POP: case IL_DUP: case IL_SWAP: case IL_ADD: case IL_SUB: case IL_MUL:
+    case IL_FLOORDIV: case IL_MOD: case IL_NEG: case IL_NOT: case IL_EQ: case IL_NE:
+    case IL_LT: case IL_LE: case IL_GT: case IL_GE: case IL_JUMP: case IL_JUMP_IF_FALSE:
+    case IL_JUMP_IF_FALSE_KEEP: case IL_JUMP_IF_TRUE_KEEP: case IL_ASSERT: case IL_SLEEP:
+    case IL_RANGE_INIT: case IL_RANGE_NEXT: case IL_LIST_INIT: case IL_LIST_NEXT:
         break;
     }
     if (can_fail(c, pc, e >= 0)) {
@@ -442,7 +470,7 @@ uint32_t il_por_choose(il_por *p, const il_por_thread *th, uint8_t *expand)
         case IL_POR_NEW:
             bit_set(b, p->o_thread + t); /* whoever starts it */
             break;
-        default:
+        case IL_POR_IDLE: /* skipped above */
             break;
         }
     }
