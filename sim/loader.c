@@ -262,7 +262,7 @@ static int leading_spaces(const char *s, size_t n)
     return k;
 }
 
-/* Where the scalar's text lies in the file (parser.h's il_srcmap). For block
+/* Where the scalar's text lies in the file (lexer.h's il_srcmap). For block
  * scalars text line 0 is the line after the `|`/`>` header (leading blank
  * lines are kept as "\n"), and the indentation libyaml stripped is the
  * difference between a content line's leading spaces in the file and in the
