@@ -40,7 +40,7 @@ typedef struct param {
 
 typedef struct method_entry {
     const char *name; /* "": emitted by the compiler itself, never called */
-    unsigned kinds;   /* bit per il_sync_kind */
+    il_sync_row call; /* the row, which a kind's methods column names */
     il_method method;
     int nparams;
     param params[4];  /* nparams, then room for the end of the list */
@@ -48,26 +48,31 @@ typedef struct method_entry {
 
 #define PARAM_(name, required, dflt) {name, required, dflt},
 #define NPARAMS_(...) (int)(sizeof((param[]){__VA_ARGS__ {NULL, 0, 0}}) / sizeof(param) - 1)
-#define METHOD_(ID, kinds, name, params, then, pops, pushes, result, fp) \
-    {name, kinds, IL_M_##ID, NPARAMS_(params), {params {NULL, 0, 0}}},
-#define SPELLING_(ID, kinds, name, params) \
-    {name, kinds, IL_M_##ID, NPARAMS_(params), {params {NULL, 0, 0}}},
+#define METHOD_(ID, name, params, then, pops, pushes, result, fp) \
+    {name, IL_C_##ID, IL_M_##ID, NPARAMS_(params), {params {NULL, 0, 0}}},
+#define SPELLING_(ID, METHOD, name, params) \
+    {name, IL_C_##ID, IL_M_##METHOD, NPARAMS_(params), {params {NULL, 0, 0}}},
 static const method_entry methods[] = {IL_SYNC_METHODS(METHOD_, SPELLING_, PARAM_)};
 
-/* Per method: whether a call gives the program a value, the method that
- * completes it (IL_M_NONE: none), and the kinds that have it. */
-#define RESULT_(ID, kinds, name, params, then, pops, pushes, result, fp) [IL_M_##ID] = result,
-#define THEN_(ID, kinds, name, params, then, pops, pushes, result, fp) [IL_M_##ID] = IL_M_##then,
-#define KINDS_(ID, kinds, name, params, then, pops, pushes, result, fp) [IL_M_##ID] = kinds,
+/* Per method: whether a call gives the program a value, and the method that
+ * completes it (IL_M_NONE: none). Per kind: the calls it has. */
+#define RESULT_(ID, name, params, then, pops, pushes, result, fp) [IL_M_##ID] = result,
+#define THEN_(ID, name, params, then, pops, pushes, result, fp) [IL_M_##ID] = IL_M_##then,
+#define CALLS_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, \
+               methods, fn)                                                             \
+    [IL_SYNC_##ID] = 0 methods,
 static const il_sync_result method_result[IL_NMETHODS] = {
     IL_SYNC_METHODS(RESULT_, IL_SYNC_IGNORE_, IL_SYNC_IGNORE_)
 };
 static const int method_then[IL_NMETHODS] = {
     IL_SYNC_METHODS(THEN_, IL_SYNC_IGNORE_, IL_SYNC_IGNORE_)
 };
-static const unsigned method_kinds[IL_NMETHODS] = {
-    IL_SYNC_METHODS(KINDS_, IL_SYNC_IGNORE_, IL_SYNC_IGNORE_)
-};
+static const uint64_t kind_calls[IL_SYNC_NKINDS] = {IL_SYNC_KINDS(CALLS_, IL_C_BIT_)};
+
+static int has_call(il_sync_kind k, il_sync_row call)
+{
+    return (kind_calls[k] >> call) & 1;
+}
 
 typedef struct loop_ctx {
     IL_VEC(uint32_t) breaks; /* JUMPs to patch to the loop's end */
@@ -412,7 +417,7 @@ static void scan_locals(comp *c, const il_stmt *s)
 static void supported_methods(const il_sync_decl *d, il_buf *out)
 {
     for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) {
-        if (!methods[i].name[0] || !(methods[i].kinds & (1u << d->kind))) continue;
+        if (!methods[i].name[0] || !has_call(d->kind, methods[i].call)) continue;
         if (out->len && strstr(out->data, methods[i].name)) continue;
         il_buf_printf(out, "%s%s", out->len ? ", " : "", methods[i].name);
     }
@@ -644,7 +649,7 @@ static int sync_method(comp *c, const il_expr *e, int obj, int want_value)
     const il_sync_decl *d = &c->p->sync[obj];
     const method_entry *m = NULL;
     for (size_t i = 0; i < sizeof methods / sizeof *methods && !m; i++)
-        if (strcmp(methods[i].name, e->u.call.func) == 0 && (methods[i].kinds & (1u << d->kind)))
+        if (strcmp(methods[i].name, e->u.call.func) == 0 && has_call(d->kind, methods[i].call))
             m = &methods[i];
     if (!m) {
         il_buf b = {0};
@@ -989,9 +994,12 @@ static void with_stmt(comp *c, const il_stmt *s)
     const il_expr *x = s->u.with.ctx;
     int obj = x->kind == IL_E_NAME ? find_sync(c, x->u.name) : -1;
     /* the kinds that have a `with` entry */
-    if (obj < 0 || !(method_kinds[IL_M_ENTER] & (1u << c->p->sync[obj].kind))) {
+    if (obj < 0 || !has_call(c->p->sync[obj].kind, IL_C_ENTER)) {
+        unsigned with_kinds = 0;
+        for (int k = 0; k < IL_SYNC_NKINDS; k++)
+            if (has_call((il_sync_kind)k, IL_C_ENTER)) with_kinds |= 1u << k;
         il_buf b = {0};
-        il_sync_kinds_phrase(method_kinds[IL_M_ENTER], &b);
+        il_sync_kinds_phrase(with_kinds, &b);
         char kinds[400];
         snprintf(kinds, sizeof kinds, "%s", b.data);
         il_buf_free(&b);

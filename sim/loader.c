@@ -513,21 +513,21 @@ typedef struct ctor_info {
     const char *below;   /* IL_ARG_INT: a value below min is refused so; NULL: taken as min */
 } ctor_info;
 
-#define CTOR_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, fn) \
+#define CTOR_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, methods, fn) \
     {ctor, IL_SYNC_##ID, module, IL_ARG_##arg, param, dflt, min, missing, below},
-static const ctor_info ctors[] = {IL_SYNC_KINDS(CTOR_)};
+static const ctor_info ctors[] = {IL_SYNC_KINDS(CTOR_, IL_SYNC_IGNORE_)};
 #undef CTOR_
 
 /* "Lock, RLock, Semaphore(n), ...": ", " before each, so skip the first two. */
-#define SHOWN_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, fn) \
+#define SHOWN_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, methods, fn) \
     ", " shown
-static const char supported_ctors[] = IL_SYNC_KINDS(SHOWN_);
+static const char supported_ctors[] = IL_SYNC_KINDS(SHOWN_, IL_SYNC_IGNORE_);
 #undef SHOWN_
 
 /* The kinds a Condition can be built on. */
-#define LOCKS_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, fn) \
+#define LOCKS_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, methods, fn) \
     | ((lock) ? 1u << IL_SYNC_##ID : 0u)
-static const unsigned lock_kinds = 0 IL_SYNC_KINDS(LOCKS_);
+static const unsigned lock_kinds = 0 IL_SYNC_KINDS(LOCKS_, IL_SYNC_IGNORE_);
 #undef LOCKS_
 
 static int is_ident_char(char c)

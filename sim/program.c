@@ -14,7 +14,7 @@ void il_program_free(il_program *p)
 void il_sync_kinds_phrase(unsigned mask, il_buf *out)
 {
 #define CTOR_(ID, ctor, ...) [IL_SYNC_##ID] = ctor,
-    static const char *const ctors[IL_SYNC_NKINDS] = {IL_SYNC_KINDS(CTOR_)};
+    static const char *const ctors[IL_SYNC_NKINDS] = {IL_SYNC_KINDS(CTOR_, IL_SYNC_IGNORE_)};
 #undef CTOR_
     int n = 0, total = 0;
     for (int k = 0; k < IL_SYNC_NKINDS; k++) total += (mask >> k) & 1;

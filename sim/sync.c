@@ -14,17 +14,17 @@
  * Each primitive is one function (the fn column of primitives.h' kind table)
  * that answers every question the functions of sync.h ask about it: one
  * `ask` per question, a switch over them in each. The methods a primitive
- * is asked to run are only its own (the compiler emits a method only on the
- * kinds of its row), so it tests for those alone. */
+ * is asked to run are only its own (the compiler emits a method only on a
+ * kind whose methods column names it), so it tests for those alone. */
 #include "sync.h"
 
 #include <string.h>
 
 /* ---- the method table's columns ------------------------------------------ */
 
-#define POPS_(ID, kinds, name, params, then, pops, pushes, result, fp) [IL_M_##ID] = pops,
-#define PUSHES_(ID, kinds, name, params, then, pops, pushes, result, fp) [IL_M_##ID] = pushes,
-#define FP_(ID, kinds, name, params, then, pops, pushes, result, fp) [IL_M_##ID] = fp,
+#define POPS_(ID, name, params, then, pops, pushes, result, fp) [IL_M_##ID] = pops,
+#define PUSHES_(ID, name, params, then, pops, pushes, result, fp) [IL_M_##ID] = pushes,
+#define FP_(ID, name, params, then, pops, pushes, result, fp) [IL_M_##ID] = fp,
 const signed char il_method_pops[IL_NMETHODS] = {
     IL_SYNC_METHODS(POPS_, IL_SYNC_IGNORE_, IL_SYNC_IGNORE_)
 };
@@ -40,19 +40,19 @@ const il_sync_fp il_method_fp[IL_NMETHODS] = {
  * a call with a result leaves exactly one value once its `then` has run
  * (the compiler drops it when the call is a statement). */
 enum {
-#define EFFECT_(ID, kinds, name, params, then, pops, pushes, result, fp) \
+#define EFFECT_(ID, name, params, then, pops, pushes, result, fp) \
     EFFECT_##ID = (pushes) - (pops), POPS_OF_##ID = (pops),
     IL_SYNC_METHODS(EFFECT_, IL_SYNC_IGNORE_, IL_SYNC_IGNORE_)
     EFFECT_NONE = 0
 };
 #define ONE_(...) +1
-#define CHECK_M_(ID, kinds, name, params, then, pops, pushes, result, fp)                 \
+#define CHECK_M_(ID, name, params, then, pops, pushes, result, fp)                 \
     _Static_assert(sizeof(name) == 1 || (pops) == 0 params,                               \
                    #ID ": a method pops what its parameters push");                       \
     _Static_assert((pushes) + EFFECT_##then == ((result) != IL_R_NONE),                   \
                    #ID ": a call with a result leaves one value, one without none");
-#define CHECK_V_(ID, kinds, name, params) \
-    _Static_assert(0 params == POPS_OF_##ID, name ": as many parameters as " #ID " pops");
+#define CHECK_V_(ID, METHOD, name, params) \
+    _Static_assert(0 params == POPS_OF_##METHOD, name ": as many parameters as " #METHOD " pops");
 IL_SYNC_METHODS(CHECK_M_, CHECK_V_, ONE_)
 
 /* ---- what a primitive is asked ------------------------------------------- */
@@ -85,14 +85,14 @@ typedef struct prim {
     const char *message;     /* ERROR: out */
 } prim;
 
-#define FN_DECL_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, fn) \
+#define FN_DECL_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, methods, fn) \
     static il_sync_res fn(prim *p);
-#define FN_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, fn) \
+#define FN_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, methods, fn) \
     [IL_SYNC_##ID] = fn,
-#define WORD_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, fn) \
+#define WORD_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, methods, fn) \
     [IL_SYNC_##ID] = word,
-IL_SYNC_KINDS(FN_DECL_)
-static il_sync_res (*const prim_fn[IL_SYNC_NKINDS])(prim *) = {IL_SYNC_KINDS(FN_)};
+IL_SYNC_KINDS(FN_DECL_, IL_SYNC_IGNORE_)
+static il_sync_res (*const prim_fn[IL_SYNC_NKINDS])(prim *) = {IL_SYNC_KINDS(FN_, IL_SYNC_IGNORE_)};
 
 static il_sync_res ask_prim(prim *p)
 {
@@ -125,7 +125,7 @@ uint32_t il_sync_nslots(const il_sync_decl *d, uint32_t nthreads, uint32_t *qcap
 
 const char *il_sync_kind_name(il_sync_kind k)
 {
-    static const char *const words[IL_SYNC_NKINDS] = {IL_SYNC_KINDS(WORD_)};
+    static const char *const words[IL_SYNC_NKINDS] = {IL_SYNC_KINDS(WORD_, IL_SYNC_IGNORE_)};
     return (unsigned)k < IL_SYNC_NKINDS ? words[k] : "?";
 }
 
