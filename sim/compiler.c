@@ -26,12 +26,14 @@ const char *const il_errkind_names[IL_NERRKINDS] = {
     "UnboundLocalError", "RuntimeError", "ValueError", "Empty", "Full", "ValueError",
 };
 
-/* The methods a body may call on a sync object: the M and V rows of the
- * method table (primitives.h) that have a Python name, in its order. Each
- * parameter is pushed in order: the argument given (by position or keyword)
- * or its default; a parameter without a name is not the user's and always
- * takes its default. `then` is a second instruction that completes the call
- * in a later step (a condition's reacquire, a barrier's departure). */
+/* The methods a body may call on a sync object: every row of the method
+ * table (primitives.h), M and V, in its order; a call is the first row of
+ * its name that the object's kind has (rows named "" are the compiler's own
+ * and match no call). Each parameter is pushed in order: the argument given
+ * (by position or keyword) or its default; a parameter without a name is not
+ * the user's and always takes its default. A method's `then` is a second
+ * instruction that completes the call in a later step (a condition's
+ * reacquire, a barrier's departure). */
 typedef struct param {
     const char *name; /* NULL: fixed */
     int required;

@@ -106,8 +106,10 @@ static int64_t *slots_of(const il_code *c, uint8_t *s, uint32_t obj)
 
 static const char *const invalid_use = "invalid use of a synchronisation object";
 
-/* A method a primitive does not have (the compiler never emits one). */
-static il_sync_res not_mine(prim *p)
+/* A RuntimeError: releasing a lock not held, waiting on or notifying a
+ * condition without its lock, a queue fuller than the model; and a method
+ * the primitive does not have (the compiler never emits one). */
+static il_sync_res runtime_error(prim *p)
 {
     p->err = IL_ERR_RUNTIME;
     return IL_SYNC_ERROR;
@@ -260,10 +262,10 @@ static il_sync_res lock_call(lockref k, prim *p)
     }
     if (m == IL_M_EXIT || m == IL_M_RELEASE) {
         if (k.rlock) {
-            if (k.l[0] != (int64_t)t + 1) return not_mine(p); /* RuntimeError */
+            if (k.l[0] != (int64_t)t + 1) return runtime_error(p);
             if (--k.l[1] == 0) k.l[0] = 0;
         } else {
-            if (k.l[0] == 0) return not_mine(p);
+            if (k.l[0] == 0) return runtime_error(p);
             k.l[0] = 0;
         }
         return IL_SYNC_OK;
@@ -272,7 +274,7 @@ static il_sync_res lock_call(lockref k, prim *p)
         p->ret[0] = k.l[0] != 0;
         return IL_SYNC_OK;
     }
-    return not_mine(p);
+    return runtime_error(p);
 }
 
 /* The messages of lock_call's errors; rlock: the lock is an RLock. */
@@ -330,7 +332,7 @@ static il_sync_res cond_call(prim *p)
     int64_t *q = p->sl + (p->d->lock < 0 ? 2 : 0);
     il_thread_hdr *h = il_thr(c, s, t);
     if (p->m == IL_M_C_WAIT) {
-        if (!lock_owned(k, t)) return not_mine(p); /* RuntimeError */
+        if (!lock_owned(k, t)) return runtime_error(p);
         p->ret[0] = k.rlock ? k.l[1] : 1; /* an RLock is fully released, then restored */
         p->ret[1] = p->args[0] != IL_NO_TIMEOUT; /* any timeout, even negative, may give up */
         k.l[0] = 0;
@@ -360,7 +362,7 @@ static il_sync_res cond_call(prim *p)
         return IL_SYNC_OK;
     }
     if (p->m == IL_M_NOTIFY || p->m == IL_M_NOTIFY_ALL) {
-        if (!lock_owned(k, t)) return not_mine(p);
+        if (!lock_owned(k, t)) return runtime_error(p);
         int64_t n = p->m == IL_M_NOTIFY_ALL ? q[0] : p->args[0];
         if (n > q[0]) n = q[0];
         if (n < 0) n = 0;
@@ -450,7 +452,7 @@ static il_sync_res sem_prim(prim *p)
             }
             return IL_SYNC_OK;
         }
-        return not_mine(p);
+        return runtime_error(p);
     case ASK_REMAP: return IL_SYNC_OK; /* no thread identities */
     case ASK_DESCRIBE:
         il_buf_printf(p->wf, "semaphore %s", d->name);
@@ -533,7 +535,7 @@ static il_sync_res queue_call(prim *p)
             sl[1]++;
             return IL_SYNC_OK;
         }
-        if (!IL_QUEUE_BOUNDED(d)) return not_mine(p); /* no room in the model: RuntimeError */
+        if (!IL_QUEUE_BOUNDED(d)) return runtime_error(p); /* no room in the model */
         if (!args[1] || args[2] != IL_NO_TIMEOUT) { p->err = IL_ERR_FULL; return IL_SYNC_ERROR; }
         return IL_SYNC_BLOCK;
     }
@@ -557,9 +559,10 @@ static il_sync_res queue_call(prim *p)
     if (m == IL_M_QSIZE) { p->ret[0] = sl[0]; return IL_SYNC_OK; }
     if (m == IL_M_EMPTY) { p->ret[0] = sl[0] == 0; return IL_SYNC_OK; }
     if (m == IL_M_FULL) { p->ret[0] = d->arg > 0 && sl[0] >= d->arg; return IL_SYNC_OK; }
-    return not_mine(p);
+    return runtime_error(p);
 }
 
+_Static_assert(IL_QUEUE_UNBOUNDED_CAP == 32 && IL_QUEUE_MAX_CAP == 131070, "queue_prim's words");
 static il_sync_res queue_prim(prim *p)
 {
     const il_sync_decl *d = p->d;
@@ -583,7 +586,6 @@ static il_sync_res queue_prim(prim *p)
         return IL_SYNC_OK;
     }
     case ASK_ERROR:
-        _Static_assert(IL_QUEUE_UNBOUNDED_CAP == 32 && IL_QUEUE_MAX_CAP == 131070, "the words below");
         if ((p->err == IL_ERR_VALUE || p->err == IL_ERR_VALUE_ARG) && m == IL_M_TASK_DONE)
             p->message = "task_done() called too many times";
         else if ((p->err == IL_ERR_VALUE || p->err == IL_ERR_VALUE_ARG) &&
