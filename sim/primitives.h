@@ -161,6 +161,7 @@ typedef enum il_sync_row {
 } il_sync_row;
 enum { IL_NCALLS = 0 IL_SYNC_METHODS(IL_SYNC_COUNT_, IL_SYNC_COUNT_, IL_SYNC_IGNORE_) };
 _Static_assert(IL_NCALLS <= 64, "a kind's methods are a 64-bit set");
+/* C for IL_SYNC_KINDS: `0 methods` is then the kind's set of rows. */
 #define IL_C_BIT_(ID) | ((uint64_t)1 << IL_C_##ID)
 
 #endif
