@@ -2,7 +2,10 @@
 # commands a new user needs (README.md).
 CC      ?= cc
 CSTD    := -std=c17 -D_DEFAULT_SOURCE
-WARN    := -Wall -Wextra -Werror
+# -Wswitch-enum: a switch over an enum names every enumerator, default or
+# not, so that a new opcode, kind or method is refused wherever it is not
+# handled (por.c's footprints, the race pass) instead of falling to a default.
+WARN    := -Wall -Wextra -Wswitch-enum -Werror
 CFLAGS  ?= -O2 -g
 LIBS    := -lyaml -lgmp -lxxhash -lnettle -lm
 INC     := -Iinclude -Isim

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "primitives.h"
 #include "program.h"
 
 /* X(name, doc): the one opcode list; enum, names and disassembler use it. */
@@ -54,43 +55,24 @@ typedef enum il_opcode {
 #define IL_OP_ENUM(name, doc) IL_##name,
     IL_OPCODES(IL_OP_ENUM)
 #undef IL_OP_ENUM
-    IL_NOPCODES
 } il_opcode;
+/* Outside the enum, so that a switch over il_opcode lists only opcodes
+ * (-Wswitch-enum: every switch over one names each). */
+#define IL_OP_COUNT(name, doc) +1
+enum { IL_NOPCODES = 0 IL_OPCODES(IL_OP_COUNT) };
+#undef IL_OP_COUNT
 
 extern const char *const il_opcode_names[IL_NOPCODES];
 
-/* Methods of sync objects (OP_SYNC: a = method, b = object). Arguments are
- * on the stack; il_method_info says how many and whether a value results. */
-typedef enum il_method {
-    IL_M_ACQUIRE,   /* pops blocking, timeout (-1: none); pushes 1/0 */
-    IL_M_RELEASE,   /* pops n (1 for locks) */
-    IL_M_LOCKED,    /* pushes 1/0 */
-    IL_M_ENTER,     /* `with` entry: a blocking acquire */
-    IL_M_EXIT,      /* `with` exit: a release */
-    IL_M_SET, IL_M_CLEAR,
-    IL_M_IS_SET,    /* pushes 1/0 */
-    IL_M_EV_WAIT,   /* pops timeout; pushes 1/0 */
-    IL_M_C_WAIT,    /* pops timeout; releases the lock, joins the waiters and
-                       ends the step; pushes the saved RLock depth and the
-                       timed flag for C_REACQUIRE */
-    IL_M_C_REACQUIRE, /* pops depth, timed; enabled once notified (or, timed,
-                       while the lock is free); pushes 1/0 */
-    IL_M_NOTIFY,    /* pops n */
-    IL_M_NOTIFY_ALL,
-    IL_M_B_WAIT,    /* arrival: pushes the arrival index; ends the step unless
-                       it is the last party, which releases the others */
-    IL_M_B_DEPART,  /* where a waiter stays until its generation is released */
-    IL_M_PUT,       /* pops item, block, timeout */
-    IL_M_GET,       /* pops block, timeout; pushes the item */
-    IL_M_TASK_DONE, IL_M_Q_JOIN,
-    IL_M_QSIZE, IL_M_EMPTY, IL_M_FULL, /* push a value */
-    IL_NMETHODS
-} il_method;
+/* Methods of sync objects (OP_SYNC: a = method, b = object): il_method,
+ * from the method table of primitives.h. Arguments are on the stack. */
 
-/* Arguments each method pops and values it pushes (the compiler and the
- * machine agree through this table). */
+/* Columns of the method table (sync.c): the arguments each method pops and
+ * the values it pushes (the compiler and the machine agree through them),
+ * and its footprint class (the reduction's). */
 extern const signed char il_method_pops[IL_NMETHODS];
 extern const signed char il_method_pushes[IL_NMETHODS];
+extern const il_sync_fp il_method_fp[IL_NMETHODS];
 
 /* Thread methods (OP_THREAD: a = method, b = thread index). */
 typedef enum il_tmethod {
@@ -115,9 +97,10 @@ enum { IL_TS_NEW = 0, IL_TS_RUN = 1, IL_TS_DONE = 2, IL_TS_ERROR = 3 };
 typedef enum il_errkind {
     IL_ERR_NONE, IL_ERR_ASSERT, IL_ERR_ZERODIV, IL_ERR_INDEX, IL_ERR_OVERFLOW,
     IL_ERR_UNBOUND, IL_ERR_RUNTIME, IL_ERR_VALUE, IL_ERR_EMPTY, IL_ERR_FULL,
-    IL_ERR_VALUE_ARG, /* a ValueError about an argument itself (release(0), acquire(False, timeout=1)) */
-    IL_NERRKINDS
+    IL_ERR_VALUE_ARG  /* a ValueError about an argument itself (release(0), acquire(False, timeout=1)) */
 } il_errkind;
+/* Outside the enum, so that a switch over il_errkind need not name it. */
+enum { IL_NERRKINDS = IL_ERR_VALUE_ARG + 1 };
 extern const char *const il_errkind_names[IL_NERRKINDS];
 
 /* The head of a thread's block in the state; locals and the operand stack

@@ -26,11 +26,14 @@ const char *const il_errkind_names[IL_NERRKINDS] = {
     "UnboundLocalError", "RuntimeError", "ValueError", "Empty", "Full", "ValueError",
 };
 
-/* The methods a body may call on a sync object, per kind. Each parameter
- * is pushed in order: the argument given (by position or keyword) or its
- * default; a parameter without a name is not the user's and always takes
- * its default. `then` is a second instruction that completes the call in a
- * later step (a condition's reacquire, a barrier's departure). */
+/* The methods a body may call on a sync object: every row of the method
+ * table (primitives.h), M and V, in its order; a call is the first row of
+ * its name that the object's kind has (rows named "" are the compiler's own
+ * and match no call). Each parameter is pushed in order: the argument given
+ * (by position or keyword) or its default; a parameter without a name is not
+ * the user's and always takes its default. A method's `then` is a second
+ * instruction that completes the call in a later step (a condition's
+ * reacquire, a barrier's departure). */
 typedef struct param {
     const char *name; /* NULL: fixed */
     int required;
@@ -38,44 +41,40 @@ typedef struct param {
 } param;
 
 typedef struct method_entry {
-    const char *name;
-    unsigned kinds;   /* bit per il_sync_kind */
+    const char *name; /* "": emitted by the compiler itself, never called */
+    il_sync_row call; /* the row, which a kind's methods column names */
     il_method method;
     int nparams;
-    param params[3];
-    int then;         /* -1 or the il_method of the completing instruction */
+    param params[4];  /* nparams, then room for the end of the list */
 } method_entry;
 
-#define K(k) (1u << (k))
-#define LOCKS (K(IL_SYNC_LOCK) | K(IL_SYNC_RLOCK))
-#define SEMS (K(IL_SYNC_SEMAPHORE) | K(IL_SYNC_BSEMAPHORE))
-#define COND K(IL_SYNC_CONDITION)
-#define EV K(IL_SYNC_EVENT)
-#define Q K(IL_SYNC_QUEUE)
-static const method_entry methods[] = {
-    {"acquire", LOCKS | SEMS | COND, IL_M_ACQUIRE, 2, {{"blocking", 0, 1}, {"timeout", 0, IL_NO_TIMEOUT}}, -1},
-    {"release", LOCKS | COND, IL_M_RELEASE, 1, {{NULL, 0, 1}}, -1},
-    {"release", SEMS, IL_M_RELEASE, 1, {{"n", 0, 1}}, -1},
-    {"locked", K(IL_SYNC_LOCK), IL_M_LOCKED, 0, {{0}}, -1},
-    {"set", EV, IL_M_SET, 0, {{0}}, -1},
-    {"clear", EV, IL_M_CLEAR, 0, {{0}}, -1},
-    {"is_set", EV, IL_M_IS_SET, 0, {{0}}, -1},
-    {"wait", EV, IL_M_EV_WAIT, 1, {{"timeout", 0, IL_NO_TIMEOUT}}, -1},
-    {"wait", COND, IL_M_C_WAIT, 1, {{"timeout", 0, IL_NO_TIMEOUT}}, IL_M_C_REACQUIRE},
-    {"notify", COND, IL_M_NOTIFY, 1, {{"n", 0, 1}}, -1},
-    {"notify_all", COND, IL_M_NOTIFY_ALL, 0, {{0}}, -1},
-    {"wait", K(IL_SYNC_BARRIER), IL_M_B_WAIT, 0, {{0}}, IL_M_B_DEPART},
-    {"put", Q, IL_M_PUT, 3, {{"item", 1, 0}, {"block", 0, 1}, {"timeout", 0, IL_NO_TIMEOUT}}, -1},
-    {"put_nowait", Q, IL_M_PUT, 3, {{"item", 1, 0}, {NULL, 0, 0}, {NULL, 0, IL_NO_TIMEOUT}}, -1},
-    {"get", Q, IL_M_GET, 2, {{"block", 0, 1}, {"timeout", 0, IL_NO_TIMEOUT}}, -1},
-    {"get_nowait", Q, IL_M_GET, 2, {{NULL, 0, 0}, {NULL, 0, IL_NO_TIMEOUT}}, -1},
-    {"task_done", Q, IL_M_TASK_DONE, 0, {{0}}, -1},
-    {"join", Q, IL_M_Q_JOIN, 0, {{0}}, -1},
-    {"qsize", Q, IL_M_QSIZE, 0, {{0}}, -1},
-    {"empty", Q, IL_M_EMPTY, 0, {{0}}, -1},
-    {"full", Q, IL_M_FULL, 0, {{0}}, -1},
+#define PARAM_(name, required, dflt) {name, required, dflt},
+#define NPARAMS_(...) (int)(sizeof((param[]){__VA_ARGS__ {NULL, 0, 0}}) / sizeof(param) - 1)
+#define METHOD_(ID, name, params, then, pops, pushes, result, fp) \
+    {name, IL_C_##ID, IL_M_##ID, NPARAMS_(params), {params {NULL, 0, 0}}},
+#define SPELLING_(ID, METHOD, name, params) \
+    {name, IL_C_##ID, IL_M_##METHOD, NPARAMS_(params), {params {NULL, 0, 0}}},
+static const method_entry methods[] = {IL_SYNC_METHODS(METHOD_, SPELLING_, PARAM_)};
+
+/* Per method: whether a call gives the program a value, and the method that
+ * completes it (IL_M_NONE: none). Per kind: the calls it has. */
+#define RESULT_(ID, name, params, then, pops, pushes, result, fp) [IL_M_##ID] = result,
+#define THEN_(ID, name, params, then, pops, pushes, result, fp) [IL_M_##ID] = IL_M_##then,
+#define CALLS_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, \
+               methods, fn)                                                             \
+    [IL_SYNC_##ID] = 0 methods,
+static const il_sync_result method_result[IL_NMETHODS] = {
+    IL_SYNC_METHODS(RESULT_, IL_SYNC_IGNORE_, IL_SYNC_IGNORE_)
 };
-#undef K
+static const int method_then[IL_NMETHODS] = {
+    IL_SYNC_METHODS(THEN_, IL_SYNC_IGNORE_, IL_SYNC_IGNORE_)
+};
+static const uint64_t kind_calls[IL_SYNC_NKINDS] = {IL_SYNC_KINDS(CALLS_, IL_C_BIT_)};
+
+static int has_call(il_sync_kind k, il_sync_row call)
+{
+    return (kind_calls[k] >> call) & 1;
+}
 
 typedef struct loop_ctx {
     IL_VEC(uint32_t) breaks; /* JUMPs to patch to the loop's end */
@@ -410,7 +409,9 @@ static void scan_locals(comp *c, const il_stmt *s)
             break;
         case IL_S_WHILE: scan_locals(c, s->u.while_.body); break;
         case IL_S_WITH: scan_locals(c, s->u.with.body); break;
-        default: break;
+        case IL_S_EXPR: case IL_S_ASSERT: case IL_S_PASS: case IL_S_BREAK:
+        case IL_S_CONTINUE: case IL_S_RETURN:
+            break; /* they assign no local */
         }
     }
 }
@@ -418,7 +419,7 @@ static void scan_locals(comp *c, const il_stmt *s)
 static void supported_methods(const il_sync_decl *d, il_buf *out)
 {
     for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) {
-        if (!(methods[i].kinds & (1u << d->kind))) continue;
+        if (!methods[i].name[0] || !has_call(d->kind, methods[i].call)) continue;
         if (out->len && strstr(out->data, methods[i].name)) continue;
         il_buf_printf(out, "%s%s", out->len ? ", " : "", methods[i].name);
     }
@@ -496,8 +497,11 @@ static il_opcode arith_op(il_binop op)
     case IL_OP_LE: return IL_LE;
     case IL_OP_GT: return IL_GT;
     case IL_OP_GE: return IL_GE;
-    default: return IL_NOPCODES;
+    case IL_OP_DIV: case IL_OP_AND: case IL_OP_OR: case IL_OP_NEG: case IL_OP_NOT:
+    case IL_OP_POS:
+        break; /* not one instruction: the callers never ask */
     }
+    return (il_opcode)IL_NOPCODES;
 }
 
 /* a < b < c evaluates b once: each middle operand is kept in a hidden temp. */
@@ -647,7 +651,7 @@ static int sync_method(comp *c, const il_expr *e, int obj, int want_value)
     const il_sync_decl *d = &c->p->sync[obj];
     const method_entry *m = NULL;
     for (size_t i = 0; i < sizeof methods / sizeof *methods && !m; i++)
-        if (strcmp(methods[i].name, e->u.call.func) == 0 && (methods[i].kinds & (1u << d->kind)))
+        if (strcmp(methods[i].name, e->u.call.func) == 0 && has_call(d->kind, methods[i].call))
             m = &methods[i];
     if (!m) {
         il_buf b = {0};
@@ -677,12 +681,12 @@ static int sync_method(comp *c, const il_expr *e, int obj, int want_value)
         arg_or(c, e, pos++, pa->name, pa->dflt);
     }
     emitd(c, IL_SYNC, m->method, obj, il_method_pushes[m->method] - il_method_pops[m->method]);
-    if (m->then >= 0)
-        emitd(c, IL_SYNC, m->then, obj, il_method_pushes[m->then] - il_method_pops[m->then]);
-    int returns = il_method_pushes[m->method] - il_method_pops[m->method] +
-                  il_method_pops[m->method] +
-                  (m->then >= 0 ? il_method_pushes[m->then] - il_method_pops[m->then] : 0);
-    returns = returns > 0;
+    int then = method_then[m->method];
+    if (then != IL_M_NONE)
+        emitd(c, IL_SYNC, then, obj, il_method_pushes[then] - il_method_pops[then]);
+    /* one value is left when it has a result, none otherwise (sync.c checks
+     * the table for it) */
+    int returns = method_result[m->method] != IL_R_NONE;
     if (returns && !want_value) emit(c, IL_POP, 0, 0);
     return returns;
 }
@@ -991,11 +995,18 @@ static void with_stmt(comp *c, const il_stmt *s)
 {
     const il_expr *x = s->u.with.ctx;
     int obj = x->kind == IL_E_NAME ? find_sync(c, x->u.name) : -1;
-    il_sync_kind k = obj >= 0 ? c->p->sync[obj].kind : IL_SYNC_NKINDS;
-    if (k != IL_SYNC_LOCK && k != IL_SYNC_RLOCK && k != IL_SYNC_SEMAPHORE &&
-        k != IL_SYNC_BSEMAPHORE && k != IL_SYNC_CONDITION)
-        fail(c, x->line, x->col, "'with' needs a Lock, RLock, Semaphore, BoundedSemaphore or "
-             "Condition declared under sync:");
+    /* the kinds that have a `with` entry */
+    if (obj < 0 || !has_call(c->p->sync[obj].kind, IL_C_ENTER)) {
+        unsigned with_kinds = 0;
+        for (int k = 0; k < IL_SYNC_NKINDS; k++)
+            if (has_call((il_sync_kind)k, IL_C_ENTER)) with_kinds |= 1u << k;
+        il_buf b = {0};
+        il_sync_kinds_phrase(with_kinds, &b);
+        char kinds[400];
+        snprintf(kinds, sizeof kinds, "%s", b.data);
+        il_buf_free(&b);
+        fail(c, x->line, x->col, "'with' needs a %s declared under sync:", kinds);
+    }
     stmt_start(c, s->line);
     emit(c, IL_SYNC, IL_M_ENTER, obj);
     open_with w = {obj, s->line, c->chain};

@@ -239,24 +239,39 @@ static int compare(il_binop op, int64_t a, int64_t b)
     case IL_OP_LE: return a <= b;
     case IL_OP_GT: return a > b;
     case IL_OP_GE: return a >= b;
-    default: return 0;
+    case IL_OP_ADD: case IL_OP_SUB: case IL_OP_MUL: case IL_OP_FLOORDIV: case IL_OP_MOD:
+    case IL_OP_DIV: case IL_OP_AND: case IL_OP_OR: case IL_OP_NEG: case IL_OP_NOT:
+    case IL_OP_POS:
+        break; /* not comparisons: the parser never puts them in a chain */
     }
+    return 0;
 }
 
 static int arith(const ev *c, const il_expr *e, int64_t a, int64_t b, int64_t *out)
 {
-    switch (il_arith(e->u.binary.op, a, b, out)) {
-    case IL_ERR_NONE: return 0;
-    case IL_ERR_OVERFLOW: return overflow(c, e);
-    case IL_ERR_ZERODIV:
+    il_arith_op op = IL_AR_ADD; /* each arithmetic operator sets it below */
+    switch (e->u.binary.op) {
+    case IL_OP_ADD: op = IL_AR_ADD; break;
+    case IL_OP_SUB: op = IL_AR_SUB; break;
+    case IL_OP_MUL: op = IL_AR_MUL; break;
+    case IL_OP_FLOORDIV: op = IL_AR_FLOORDIV; break;
+    case IL_OP_MOD: op = IL_AR_MOD; break;
+    case IL_OP_DIV: case IL_OP_AND: case IL_OP_OR: case IL_OP_EQ: case IL_OP_NE:
+    case IL_OP_LT: case IL_OP_LE: case IL_OP_GT: case IL_OP_GE: case IL_OP_NEG:
+    case IL_OP_NOT: case IL_OP_POS:
+        /* `/` and anything else were refused by il_eval_validate. */
+        return il_eval_validate(c->p, e, c->what, c->d);
+    }
+    switch (il_arith(op, a, b, out)) {
+    case IL_AR_OK: return 0;
+    case IL_AR_OVERFLOW: return overflow(c, e);
+    case IL_AR_ZERODIV:
         il_diag_error(c->d, e->line, e->col, "%s: %s", c->what,
                       e->u.binary.op == IL_OP_MOD ? "integer modulo by zero"
                                                   : "integer division or modulo by zero");
         return -1;
-    default:
-        /* `/` and anything else were refused by il_eval_validate. */
-        return il_eval_validate(c->p, e, c->what, c->d);
     }
+    return -1;
 }
 
 static int eval_binary(const ev *c, const il_expr *e, int64_t *out)
@@ -331,18 +346,25 @@ static int eval(const ev *c, const il_expr *e, int64_t *out)
         case IL_OP_NOT:
             *out = !a;
             return 0;
-        default:
-            *out = a;
-            return 0;
+        case IL_OP_POS:
+        case IL_OP_ADD: case IL_OP_SUB: case IL_OP_MUL: case IL_OP_FLOORDIV: case IL_OP_MOD:
+        case IL_OP_DIV: case IL_OP_AND: case IL_OP_OR: case IL_OP_EQ: case IL_OP_NE:
+        case IL_OP_LT: case IL_OP_LE: case IL_OP_GT: case IL_OP_GE:
+            break; /* +a, and binary operators the parser never makes unary */
         }
+        *out = a;
+        return 0;
     }
     case IL_E_BINARY:
         return eval_binary(c, e, out);
     case IL_E_COMPARE:
         return eval_compare(c, e, out);
-    default:
-        return il_eval_validate(c->p, e, c->what, c->d);
+    case IL_E_STR:
+    case IL_E_CALL:
+    case IL_E_LIST:
+        break; /* no value: il_eval_validate says why */
     }
+    return il_eval_validate(c->p, e, c->what, c->d);
 }
 
 int il_eval(const il_program *p, const il_expr *e, const int64_t *final, const char *what,

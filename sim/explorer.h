@@ -12,10 +12,7 @@
 #include <stdio.h>
 
 #include "compiler.h"
-
-typedef enum il_status {
-    IL_STATUS_OK, IL_STATUS_ERROR, IL_STATUS_DEADLOCK /* sort order of cli.md */
-} il_status;
+#include "machine.h" /* il_status, il_blocked */
 
 /* A thread ended by a runtime error or failed assert. */
 typedef struct il_error_info {
@@ -38,13 +35,6 @@ typedef struct il_outcome {
     uint32_t state;        /* the terminal state nearest the start (for traces) */
     const char *trace;     /* trace file written for it, or NULL */
 } il_outcome;
-
-typedef struct il_blocked {
-    const char *thread;
-    int line;            /* line of the step it cannot take */
-    const char *waiting_for; /* D15 form: "lock m", "thread t2", ... */
-    const char *detail;  /* human words: "lock m held by t2", or NULL */
-} il_blocked;
 
 typedef struct il_deadlock {
     size_t nblocked;

@@ -1,7 +1,7 @@
 /* lexer.h - splits the text of a thread body (or of one expect expression)
  * into tokens for the parser. Indentation becomes INDENT/DEDENT tokens as in
  * Python's tokenizer, and every token carries its position in the YAML file
- * (through the il_srcmap of parser.h).
+ * (through an il_srcmap).
  *
  * The lexer never reports errors itself: the first problem it meets becomes
  * one IL_T_ERROR token carrying the message, and the stream ends there. So
@@ -16,8 +16,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "parser.h"
 #include "util.h"
+
+/* Where a scalar's text lies in the file. Text line 0 starts at file line
+ * `line0`, column `col0`; text line k >= 1 is file line line0 + k, and text
+ * column c on it is file column `col_rest` + c (the block's indentation,
+ * which libyaml strips). All 1-based. The loader makes them, the lexer
+ * reads them, the parser passes them on. */
+typedef struct il_srcmap {
+    int line0, col0, col_rest;
+} il_srcmap;
 
 /* Every token kind with its spelling. Python operators and keywords we do not
  * support are tokens too, so the parser can say what is not supported
@@ -62,8 +70,11 @@ typedef enum il_tok_kind {
 #define IL_TOK_ENUM_(name, text) IL_T_##name,
     IL_TOKEN_LIST(IL_TOK_ENUM_)
 #undef IL_TOK_ENUM_
-    IL_T_NKINDS
 } il_tok_kind;
+/* Outside the enum, so that a switch over il_tok_kind lists only tokens. */
+#define IL_TOK_COUNT_(name, text) +1
+enum { IL_T_NKINDS = 0 IL_TOKEN_LIST(IL_TOK_COUNT_) };
+#undef IL_TOK_COUNT_
 
 /* Ranges of the list above, for table lookups. */
 #define IL_T_FIRST_OP IL_T_LPAREN

@@ -262,7 +262,7 @@ static int leading_spaces(const char *s, size_t n)
     return k;
 }
 
-/* Where the scalar's text lies in the file (parser.h's il_srcmap). For block
+/* Where the scalar's text lies in the file (lexer.h's il_srcmap). For block
  * scalars text line 0 is the line after the `|`/`>` header (leading blank
  * lines are kept as "\n"), and the indentation libyaml stripped is the
  * difference between a content line's leading spaces in the file and in the
@@ -501,27 +501,34 @@ static int load_shared(loader *L, const il_ynode *sec)
     return 0;
 }
 
+/* The constructors, from the kind table (primitives.h). */
 typedef struct ctor_info {
     const char *name;
     il_sync_kind kind;
-    const char *module; /* the Python module it lives in */
-    const char *param;  /* its one parameter we model, NULL for none */
+    const char *module;  /* the Python module it lives in */
+    il_sync_arg arg;     /* how its one argument is read */
+    const char *param;   /* that parameter's keyword, NULL for none */
+    int64_t dflt, min;   /* IL_ARG_INT: the value when absent, the least one */
+    const char *missing; /* IL_ARG_INT: it must be given, and this says so; else NULL */
+    const char *below;   /* IL_ARG_INT: a value below min is refused so; NULL: taken as min */
 } ctor_info;
 
-static const ctor_info ctors[] = {
-    {"Lock", IL_SYNC_LOCK, "threading", NULL},
-    {"RLock", IL_SYNC_RLOCK, "threading", NULL},
-    {"Semaphore", IL_SYNC_SEMAPHORE, "threading", "value"},
-    {"BoundedSemaphore", IL_SYNC_BSEMAPHORE, "threading", "value"},
-    {"Event", IL_SYNC_EVENT, "threading", NULL},
-    {"Condition", IL_SYNC_CONDITION, "threading", "lock"},
-    {"Barrier", IL_SYNC_BARRIER, "threading", "parties"},
-    {"Queue", IL_SYNC_QUEUE, "queue", "maxsize"},
-};
+#define CTOR_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, methods, fn) \
+    {ctor, IL_SYNC_##ID, module, IL_ARG_##arg, param, dflt, min, missing, below},
+static const ctor_info ctors[] = {IL_SYNC_KINDS(CTOR_, IL_SYNC_IGNORE_)};
+#undef CTOR_
 
-#define SUPPORTED_CTORS \
-    "Lock, RLock, Semaphore(n), BoundedSemaphore(n), Event, Condition, Condition(lock), " \
-    "Barrier(n), Queue, Queue(maxsize)"
+/* "Lock, RLock, Semaphore(n), ...": ", " before each, so skip the first two. */
+#define SHOWN_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, methods, fn) \
+    ", " shown
+static const char supported_ctors[] = IL_SYNC_KINDS(SHOWN_, IL_SYNC_IGNORE_);
+#undef SHOWN_
+
+/* The kinds a Condition can be built on. */
+#define LOCKS_(ID, ctor, module, arg, param, dflt, min, missing, below, shown, word, lock, methods, fn) \
+    | ((lock) ? 1u << IL_SYNC_##ID : 0u)
+static const unsigned lock_kinds = 0 IL_SYNC_KINDS(LOCKS_, IL_SYNC_IGNORE_);
+#undef LOCKS_
 
 static int is_ident_char(char c)
 {
@@ -639,8 +646,8 @@ static int load_sync(loader *L, const il_ynode *sec)
         const char *kw, *arg;
         size_t kwlen, arglen;
         if (read_ctor(v, &ci, &kw, &kwlen, &arg, &arglen))
-            return fail(L, v, "unknown sync constructor '%s' for '%s' (supported: " SUPPORTED_CTORS ")",
-                        shown(L, v), d->name);
+            return fail(L, v, "unknown sync constructor '%s' for '%s' (supported: %s)",
+                        shown(L, v), d->name, supported_ctors + 2);
         d->kind = ci->kind;
         if (arg && !ci->param)
             return fail(L, v, "%s() takes no arguments", ci->name);
@@ -655,7 +662,7 @@ static int load_sync(loader *L, const il_ynode *sec)
                 return fail(L, v, "%s(%s): integer out of 64-bit range", ci->name, show(L, arg, arglen));
             if (r == INT_ZEROS) return fail(L, v, "%s(%s): " ZEROS_MSG, ci->name, show(L, arg, arglen));
         }
-        if (ci->kind == IL_SYNC_CONDITION) {
+        if (ci->arg == IL_ARG_LOCK) {
             /* Condition() and Condition(None) make their own RLock (lock = -1) */
             if (arg && !(arglen == 4 && memcmp(arg, "None", 4) == 0)) {
                 lock_arg[i] = v;
@@ -666,21 +673,12 @@ static int load_sync(loader *L, const il_ynode *sec)
         }
         if (arg && r != INT_OK)
             return fail(L, v, "%s(%s): the argument must be an integer", ci->name, show(L, arg, arglen));
-        switch (ci->kind) {
-        case IL_SYNC_SEMAPHORE:
-        case IL_SYNC_BSEMAPHORE:
-            if (!arg) val = 1; /* Python's default */
-            if (val < 0) return fail(L, v, "semaphore initial value must be >= 0");
-            break;
-        case IL_SYNC_BARRIER:
-            if (!arg) return fail(L, v, "Barrier needs the number of parties: Barrier(n)");
-            if (val < 1) return fail(L, v, "barrier needs at least 1 party");
-            break;
-        case IL_SYNC_QUEUE:
-            if (val < 0) val = 0; /* Python: maxsize <= 0 means unbounded */
-            break;
-        default:
-            break;
+        if (ci->arg == IL_ARG_INT) {
+            /* Python's defaults: Semaphore(1); Queue(maxsize <= 0) is unbounded */
+            if (!arg && ci->missing) return fail(L, v, "%s", ci->missing);
+            if (!arg) val = ci->dflt;
+            if (val < ci->min && ci->below) return fail(L, v, "%s", ci->below);
+            if (val < ci->min) val = ci->min;
         }
         d->arg = val;
         p->nsync++;
@@ -688,11 +686,15 @@ static int load_sync(loader *L, const il_ynode *sec)
     for (int i = 0; i < p->nsync; i++) {
         if (!lock_arg[i]) continue;
         const name_ent *e = find_name(L, lock_name[i]);
-        if (!e || e->kind != NK_SYNC ||
-            (p->sync[e->index].kind != IL_SYNC_LOCK && p->sync[e->index].kind != IL_SYNC_RLOCK))
-            return fail(L, lock_arg[i], "Condition(%s): '%s' is not a Lock or RLock",
-                        show(L, lock_name[i], strlen(lock_name[i])),
-                        show(L, lock_name[i], strlen(lock_name[i])));
+        if (!e || e->kind != NK_SYNC || !(lock_kinds & (1u << p->sync[e->index].kind))) {
+            il_buf locks = {0};
+            il_sync_kinds_phrase(lock_kinds, &locks);
+            int r = fail(L, lock_arg[i], "Condition(%s): '%s' is not a %s",
+                         show(L, lock_name[i], strlen(lock_name[i])),
+                         show(L, lock_name[i], strlen(lock_name[i])), locks.data);
+            il_buf_free(&locks);
+            return r;
+        }
         p->sync[i].lock = e->index;
     }
     return 0;

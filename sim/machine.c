@@ -142,7 +142,7 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
     uint8_t *defs = il_thr_defs(c, s, t);
     uint32_t sp = h->sp;
     il_errkind err = IL_ERR_NONE;
-    il_binop op;
+    il_arith_op op;
     int64_t a, b, r;
 
     for (;; pc++, started = 1) {
@@ -197,14 +197,18 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
         case IL_POP: sp--; break;
         case IL_DUP: a = TOP(); PUSH(a); break;
         case IL_SWAP: a = stack[sp - 1]; stack[sp - 1] = stack[sp - 2]; stack[sp - 2] = a; break;
-        case IL_ADD: op = IL_OP_ADD; goto arith;
-        case IL_SUB: op = IL_OP_SUB; goto arith;
-        case IL_MUL: op = IL_OP_MUL; goto arith;
-        case IL_FLOORDIV: op = IL_OP_FLOORDIV; goto arith;
-        case IL_MOD: op = IL_OP_MOD;
+        case IL_ADD: op = IL_AR_ADD; goto arith;
+        case IL_SUB: op = IL_AR_SUB; goto arith;
+        case IL_MUL: op = IL_AR_MUL; goto arith;
+        case IL_FLOORDIV: op = IL_AR_FLOORDIV; goto arith;
+        case IL_MOD: op = IL_AR_MOD;
         arith:
             b = POP(); a = POP();
-            if ((err = il_arith(op, a, b, &r)) != IL_ERR_NONE) goto failed;
+            switch (il_arith(op, a, b, &r)) {
+            case IL_AR_OK: break;
+            case IL_AR_OVERFLOW: FAIL(IL_ERR_OVERFLOW);
+            case IL_AR_ZERODIV: FAIL(IL_ERR_ZERODIV);
+            }
             PUSH(r);
             break;
         case IL_NEG:
@@ -410,8 +414,6 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
         case IL_END:
             thread_done(c, s, t);
             return IL_STEP_OK;
-        case IL_NOPCODES:
-            break;
         }
     }
 yield:
@@ -495,8 +497,8 @@ const char *il_error_message_at(const il_code *c, uint32_t pc, uint32_t t, il_er
         return "runtime error";
     case IL_ERR_EMPTY:
     case IL_ERR_FULL:
-        return "";
-    default:
+    case IL_ERR_NONE:
         return "";
     }
+    return "";
 }

@@ -12,6 +12,20 @@
 #include "intern.h"
 #include "util.h"
 
+/* How a run ends, in the words of the reports: the explorer's result
+ * (explorer.h) and a single run (schedule.h) both use them. */
+typedef enum il_status {
+    IL_STATUS_OK, IL_STATUS_ERROR, IL_STATUS_DEADLOCK /* sort order of cli.md */
+} il_status;
+
+/* A thread that cannot move at the end of a run. */
+typedef struct il_blocked {
+    const char *thread;
+    int line;            /* line of the step it cannot take */
+    const char *waiting_for; /* D15 form: "lock m", "thread t2", ... */
+    const char *detail;  /* human words: "lock m held by t2", or NULL */
+} il_blocked;
+
 /* Optional hooks for whoever watches a run step by step (replay, traces,
  * race detection). NULL in the explorer's hot loop. */
 typedef struct il_observer {

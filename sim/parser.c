@@ -120,49 +120,57 @@ static const char *describe(const il_token *t, char *buf, size_t n)
 }
 
 /* Tokens that no rule of the subset accepts anywhere: say what is supported
- * instead of a bare "expected X". */
+ * instead of a bare "expected X" (NULL: nothing to say). */
+#define NOT_BODY " is not supported: a thread body is a sequence of statements"
+#define NOT_ASYNC " is not supported: threads are declared under threads:"
+#define NOT_TRY " is not supported: a runtime error ends its thread and is reported"
+#define NOT_SCOPE " is not supported: names declared under shared: are shared, all others are local"
+static const char power[] = "** (power) is not supported: operators are + - * // % and comparisons";
+static const char bitops[] = "bit operators (& | ^ ~ << >>) are not supported: operators are "
+                             "+ - * // % and comparisons";
+static const char import[] = "import is not supported: declare locks, events, queues... under sync:";
+static const char at[] = "@ (decorators, matrix product) is not supported";
+static const char braces[] = "dicts and sets ({...}) are not supported: declare lists under shared:";
+static const char *const unsupported_why[IL_T_NKINDS] = {
+    [IL_T_KW_DEF] = "def" NOT_BODY,
+    [IL_T_KW_CLASS] = "class" NOT_BODY,
+    [IL_T_KW_LAMBDA] = "lambda" NOT_BODY,
+    [IL_T_KW_YIELD] = "yield" NOT_BODY,
+    [IL_T_KW_ASYNC] = "async" NOT_ASYNC,
+    [IL_T_KW_AWAIT] = "await" NOT_ASYNC,
+    [IL_T_KW_TRY] = "try" NOT_TRY,
+    [IL_T_KW_EXCEPT] = "except" NOT_TRY,
+    [IL_T_KW_FINALLY] = "finally" NOT_TRY,
+    [IL_T_KW_RAISE] = "raise is not supported: use assert to make a thread fail",
+    [IL_T_KW_IMPORT] = import,
+    [IL_T_KW_FROM] = import,
+    [IL_T_KW_GLOBAL] = "global" NOT_SCOPE,
+    [IL_T_KW_NONLOCAL] = "nonlocal" NOT_SCOPE,
+    [IL_T_KW_DEL] = "del is not supported: a variable lives as long as its thread",
+    [IL_T_KW_NONE] = "None is not supported: values are 64-bit integers",
+    [IL_T_KW_IS] = "the is operator is not supported: compare with == or !=",
+    [IL_T_KW_IN] = "the in operator is not supported: in only appears in for v in ...",
+    [IL_T_KW_AS] = "with ... as is not supported: write with m: and use m in the block",
+    [IL_T_POWER] = power, [IL_T_POWEREQ] = power,
+    [IL_T_AMP] = bitops, [IL_T_PIPE] = bitops, [IL_T_CARET] = bitops, [IL_T_TILDE] = bitops,
+    [IL_T_LSHIFT] = bitops, [IL_T_RSHIFT] = bitops, [IL_T_AMPEQ] = bitops,
+    [IL_T_PIPEEQ] = bitops, [IL_T_CARETEQ] = bitops, [IL_T_LSHIFTEQ] = bitops,
+    [IL_T_RSHIFTEQ] = bitops,
+    [IL_T_AT] = at, [IL_T_ATEQ] = at,
+    [IL_T_LBRACE] = braces, [IL_T_RBRACE] = braces,
+    [IL_T_ELLIPSIS] = "... (Ellipsis) is not supported",
+    [IL_T_ARROW] = "-> (annotations) is not supported",
+    [IL_T_WALRUS] = ":= (assignment expressions) is not supported: assign in a statement of its own",
+    [IL_T_SLASHEQ] = "/= is not supported: values are integers, use //=",
+};
+#undef NOT_BODY
+#undef NOT_ASYNC
+#undef NOT_TRY
+#undef NOT_SCOPE
+
 static const char *unsupported(const il_token *t)
 {
-    switch (t->kind) {
-    case IL_T_ERROR: return t->str;
-    case IL_T_KW_DEF: return "def is not supported: a thread body is a sequence of statements";
-    case IL_T_KW_CLASS: return "class is not supported: a thread body is a sequence of statements";
-    case IL_T_KW_LAMBDA: return "lambda is not supported: a thread body is a sequence of statements";
-    case IL_T_KW_YIELD: return "yield is not supported: a thread body is a sequence of statements";
-    case IL_T_KW_ASYNC: return "async is not supported: threads are declared under threads:";
-    case IL_T_KW_AWAIT: return "await is not supported: threads are declared under threads:";
-    case IL_T_KW_TRY: return "try is not supported: a runtime error ends its thread and is reported";
-    case IL_T_KW_EXCEPT: return "except is not supported: a runtime error ends its thread and is reported";
-    case IL_T_KW_FINALLY: return "finally is not supported: a runtime error ends its thread and is reported";
-    case IL_T_KW_RAISE: return "raise is not supported: use assert to make a thread fail";
-    case IL_T_KW_IMPORT:
-    case IL_T_KW_FROM:
-        return "import is not supported: declare locks, events, queues... under sync:";
-    case IL_T_KW_GLOBAL: return "global is not supported: names declared under shared: are shared, all others are local";
-    case IL_T_KW_NONLOCAL: return "nonlocal is not supported: names declared under shared: are shared, all others are local";
-    case IL_T_KW_DEL: return "del is not supported: a variable lives as long as its thread";
-    case IL_T_KW_NONE: return "None is not supported: values are 64-bit integers";
-    case IL_T_KW_IS: return "the is operator is not supported: compare with == or !=";
-    case IL_T_KW_IN: return "the in operator is not supported: in only appears in for v in ...";
-    case IL_T_KW_AS: return "with ... as is not supported: write with m: and use m in the block";
-    case IL_T_POWER:
-    case IL_T_POWEREQ:
-        return "** (power) is not supported: operators are + - * // % and comparisons";
-    case IL_T_AMP: case IL_T_PIPE: case IL_T_CARET: case IL_T_TILDE:
-    case IL_T_LSHIFT: case IL_T_RSHIFT: case IL_T_AMPEQ: case IL_T_PIPEEQ:
-    case IL_T_CARETEQ: case IL_T_LSHIFTEQ: case IL_T_RSHIFTEQ:
-        return "bit operators (& | ^ ~ << >>) are not supported: operators are + - * // % "
-               "and comparisons";
-    case IL_T_AT:
-    case IL_T_ATEQ: return "@ (decorators, matrix product) is not supported";
-    case IL_T_LBRACE:
-    case IL_T_RBRACE: return "dicts and sets ({...}) are not supported: declare lists under shared:";
-    case IL_T_ELLIPSIS: return "... (Ellipsis) is not supported";
-    case IL_T_ARROW: return "-> (annotations) is not supported";
-    case IL_T_WALRUS: return ":= (assignment expressions) is not supported: assign in a statement of its own";
-    case IL_T_SLASHEQ: return "/= is not supported: values are integers, use //=";
-    default: return NULL;
-    }
+    return t->kind == IL_T_ERROR ? t->str : unsupported_why[t->kind];
 }
 
 static void *unexpected(parser *p, const il_token *t, const char *expected)
@@ -306,34 +314,40 @@ static il_expr *parse_list(parser *p)
     return e;
 }
 
+/* The few tokens that start an atom; any other is not an expression. (The
+ * parser's dispatches on a token are if-chains: a switch over il_tok_kind
+ * would have to name all of its 90 kinds.) */
 static il_expr *parse_atom(parser *p)
 {
     const il_token *t = peek(p);
+    il_tok_kind k = t->kind;
     il_expr *e;
-    switch (t->kind) {
-    case IL_T_INT:
+    if (k == IL_T_INT) {
         advance(p);
         if (t->ival > INT64_MAX) return fail(p, t, "integer literal out of 64-bit range");
         e = new_expr(p, IL_E_INT, t->line, t->col);
         e->u.ival = (int64_t)t->ival;
         return e;
-    case IL_T_KW_TRUE:
-    case IL_T_KW_FALSE:
+    }
+    if (k == IL_T_KW_TRUE || k == IL_T_KW_FALSE) {
         advance(p);
         e = new_expr(p, IL_E_INT, t->line, t->col);
-        e->u.ival = t->kind == IL_T_KW_TRUE;
+        e->u.ival = k == IL_T_KW_TRUE;
         return e;
-    case IL_T_STR:
+    }
+    if (k == IL_T_STR) {
         advance(p);
         e = new_expr(p, IL_E_STR, t->line, t->col);
         e->u.str = t->str;
         return e;
-    case IL_T_NAME:
+    }
+    if (k == IL_T_NAME) {
         advance(p);
         e = new_expr(p, IL_E_NAME, t->line, t->col);
         e->u.name = t->str;
         return e;
-    case IL_T_LPAREN:
+    }
+    if (k == IL_T_LPAREN) {
         advance(p);
         if (!enter(p, t)) return NULL;
         if (peek_kind(p) == IL_T_RPAREN)
@@ -346,13 +360,10 @@ static il_expr *parse_atom(parser *p)
         advance(p);
         leave(p);
         return e; /* as Python: (a) is a, positioned at a */
-    case IL_T_LBRACKET:
-        return parse_list(p);
-    case IL_T_STAR:
-        return fail(p, t, "starred expressions (*x) are not supported");
-    default:
-        return unexpected(p, t, "an expression");
     }
+    if (k == IL_T_LBRACKET) return parse_list(p);
+    if (k == IL_T_STAR) return fail(p, t, "starred expressions (*x) are not supported");
+    return unexpected(p, t, "an expression");
 }
 
 /* atom, then calls, method calls and indexing. Only a plain name can be
@@ -428,17 +439,27 @@ static il_expr *parse_factor(parser *p)
     return e;
 }
 
+/* The operator a token stands for, and where: in a term (level 1: * // %
+ * /; level 2: + -), a comparison, or an augmented assignment. */
+typedef enum op_role { NOT_OP, TERM1, TERM2, COMPARE, AUGMENTED } op_role;
+static const struct { op_role role; il_binop op; } token_op[IL_T_NKINDS] = {
+    [IL_T_STAR] = {TERM1, IL_OP_MUL}, [IL_T_DSLASH] = {TERM1, IL_OP_FLOORDIV},
+    [IL_T_PERCENT] = {TERM1, IL_OP_MOD},
+    [IL_T_SLASH] = {TERM1, IL_OP_DIV}, /* the compiler explains why not */
+    [IL_T_PLUS] = {TERM2, IL_OP_ADD}, [IL_T_MINUS] = {TERM2, IL_OP_SUB},
+    [IL_T_EQ] = {COMPARE, IL_OP_EQ}, [IL_T_NE] = {COMPARE, IL_OP_NE},
+    [IL_T_LT] = {COMPARE, IL_OP_LT}, [IL_T_LE] = {COMPARE, IL_OP_LE},
+    [IL_T_GT] = {COMPARE, IL_OP_GT}, [IL_T_GE] = {COMPARE, IL_OP_GE},
+    [IL_T_PLUSEQ] = {AUGMENTED, IL_OP_ADD}, [IL_T_MINUSEQ] = {AUGMENTED, IL_OP_SUB},
+    [IL_T_STAREQ] = {AUGMENTED, IL_OP_MUL}, [IL_T_DSLASHEQ] = {AUGMENTED, IL_OP_FLOORDIV},
+    [IL_T_PERCENTEQ] = {AUGMENTED, IL_OP_MOD},
+};
+
+/* 1 or 2 for an operator of that level (*op set), 0 for none. */
 static int term_op(il_tok_kind k, il_binop *op)
 {
-    switch (k) {
-    case IL_T_STAR: *op = IL_OP_MUL; return 1;
-    case IL_T_DSLASH: *op = IL_OP_FLOORDIV; return 1;
-    case IL_T_PERCENT: *op = IL_OP_MOD; return 1;
-    case IL_T_SLASH: *op = IL_OP_DIV; return 1; /* the compiler explains why not */
-    case IL_T_PLUS: *op = IL_OP_ADD; return 2;
-    case IL_T_MINUS: *op = IL_OP_SUB; return 2;
-    default: return 0;
-    }
+    *op = token_op[k].op;
+    return token_op[k].role == TERM1 ? 1 : token_op[k].role == TERM2 ? 2 : 0;
 }
 
 /* * // % / (level 1) and + - (level 2), left-associative. */
@@ -458,15 +479,8 @@ static il_expr *parse_arith(parser *p, int level)
 
 static int compare_op(il_tok_kind k, il_binop *op)
 {
-    switch (k) {
-    case IL_T_EQ: *op = IL_OP_EQ; return 1;
-    case IL_T_NE: *op = IL_OP_NE; return 1;
-    case IL_T_LT: *op = IL_OP_LT; return 1;
-    case IL_T_LE: *op = IL_OP_LE; return 1;
-    case IL_T_GT: *op = IL_OP_GT; return 1;
-    case IL_T_GE: *op = IL_OP_GE; return 1;
-    default: return 0;
-    }
+    *op = token_op[k].op;
+    return token_op[k].role == COMPARE;
 }
 
 /* a < b <= c is one COMPARE node with three operands, as in Python. */
@@ -553,8 +567,12 @@ static const char *expr_what(const il_expr *e)
     case IL_E_CALL: return "a call";
     case IL_E_LIST: return "a list literal";
     case IL_E_COMPARE: return "a comparison";
-    default: return "an expression";
+    case IL_E_INDEX:
+    case IL_E_UNARY:
+    case IL_E_BINARY:
+        break;
     }
+    return "an expression";
 }
 
 static int check_target(parser *p, const il_expr *e)
@@ -566,14 +584,8 @@ static int check_target(parser *p, const il_expr *e)
 
 static int aug_op(il_tok_kind k, il_binop *op)
 {
-    switch (k) {
-    case IL_T_PLUSEQ: *op = IL_OP_ADD; return 1;
-    case IL_T_MINUSEQ: *op = IL_OP_SUB; return 1;
-    case IL_T_STAREQ: *op = IL_OP_MUL; return 1;
-    case IL_T_DSLASHEQ: *op = IL_OP_FLOORDIV; return 1;
-    case IL_T_PERCENTEQ: *op = IL_OP_MOD; return 1;
-    default: return 0;
-    }
+    *op = token_op[k].op;
+    return token_op[k].role == AUGMENTED;
 }
 
 /* A comma after the first expression of a statement: `a, b = ...` or a
@@ -640,23 +652,20 @@ static il_stmt *parse_expr_stmt(parser *p)
 static il_stmt *parse_simple(parser *p)
 {
     const il_token *t = peek(p);
+    il_tok_kind k = t->kind;
     il_stmt *s;
-    switch (t->kind) {
-    case IL_T_KW_PASS:
+    if (k == IL_T_KW_PASS || k == IL_T_KW_BREAK || k == IL_T_KW_CONTINUE) {
         advance(p);
-        return new_stmt(p, IL_S_PASS, t);
-    case IL_T_KW_BREAK:
-        advance(p);
-        return new_stmt(p, IL_S_BREAK, t);
-    case IL_T_KW_CONTINUE:
-        advance(p);
-        return new_stmt(p, IL_S_CONTINUE, t);
-    case IL_T_KW_RETURN:
+        return new_stmt(p, k == IL_T_KW_PASS ? IL_S_PASS : k == IL_T_KW_BREAK ? IL_S_BREAK
+                                                                              : IL_S_CONTINUE, t);
+    }
+    if (k == IL_T_KW_RETURN) {
         advance(p);
         s = new_stmt(p, IL_S_RETURN, t);
         if (!at_stmt_end(peek_kind(p)) && !(s->u.ret.value = parse_expr(p))) return NULL;
         return s;
-    case IL_T_KW_ASSERT:
+    }
+    if (k == IL_T_KW_ASSERT) {
         advance(p);
         s = new_stmt(p, IL_S_ASSERT, t);
         if (!(s->u.assert_.cond = parse_expr(p))) return NULL;
@@ -665,18 +674,13 @@ static il_stmt *parse_simple(parser *p)
             if (!(s->u.assert_.msg = parse_expr(p))) return NULL;
         }
         return s;
-    case IL_T_KW_IF:
-    case IL_T_KW_WHILE:
-    case IL_T_KW_FOR:
-    case IL_T_KW_WITH:
+    }
+    if (k == IL_T_KW_IF || k == IL_T_KW_WHILE || k == IL_T_KW_FOR || k == IL_T_KW_WITH)
         return fail(p, t, "%s after ':' or ';' on the same line is not supported: start it "
                     "on a line of its own", t->str);
-    case IL_T_KW_ELIF:
-    case IL_T_KW_ELSE:
+    if (k == IL_T_KW_ELIF || k == IL_T_KW_ELSE)
         return fail(p, t, "%s without a matching if at the same indentation", t->str);
-    default:
-        return parse_expr_stmt(p);
-    }
+    return parse_expr_stmt(p);
 }
 
 /* simple {";" simple} [";"] NEWLINE. Returns the first statement; *last
@@ -832,14 +836,12 @@ static il_stmt *parse_stmt(parser *p, il_stmt **last)
 {
     const il_token *t = peek(p);
     il_stmt *s;
-    switch (t->kind) {
-    case IL_T_INDENT: return fail(p, t, "unexpected indent");
-    case IL_T_KW_IF: s = parse_if(p); break;
-    case IL_T_KW_WHILE: s = parse_while(p); break;
-    case IL_T_KW_FOR: s = parse_for(p); break;
-    case IL_T_KW_WITH: s = parse_with(p); break;
-    default: return parse_simple_line(p, last);
-    }
+    if (t->kind == IL_T_INDENT) return fail(p, t, "unexpected indent");
+    if (t->kind == IL_T_KW_IF) s = parse_if(p);
+    else if (t->kind == IL_T_KW_WHILE) s = parse_while(p);
+    else if (t->kind == IL_T_KW_FOR) s = parse_for(p);
+    else if (t->kind == IL_T_KW_WITH) s = parse_with(p);
+    else return parse_simple_line(p, last);
     *last = s;
     return s;
 }

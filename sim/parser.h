@@ -10,15 +10,8 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "lexer.h" /* il_srcmap */
 #include "util.h"
-
-/* Where a scalar's text lies in the file. Text line 0 starts at file line
- * `line0`, column `col0`; text line k >= 1 is file line line0 + k, and text
- * column c on it is file column `col_rest` + c (the block's indentation,
- * which libyaml strips). All 1-based. */
-typedef struct il_srcmap {
-    int line0, col0, col_rest;
-} il_srcmap;
 
 /* Parses a thread body (one or more statements, Python indentation). */
 il_stmt *il_parse_body(il_arena *a, const char *text, size_t len,

@@ -53,9 +53,16 @@ static int is_jump(const il_insn *in)
     case IL_JUMP: case IL_JUMP_IF_FALSE: case IL_JUMP_IF_FALSE_KEEP:
     case IL_JUMP_IF_TRUE_KEEP: case IL_RANGE_NEXT: case IL_LIST_NEXT:
         return 1;
-    default:
+    case IL_STMT: case IL_CONST: case IL_LOAD_LOCAL: case IL_STORE_LOCAL: case IL_LOAD_ID:
+    case IL_LOAD_SHARED: case IL_STORE_SHARED: case IL_LOAD_ELEM: case IL_STORE_ELEM:
+    case IL_POP: case IL_DUP: case IL_SWAP: case IL_ADD: case IL_SUB: case IL_MUL:
+    case IL_FLOORDIV: case IL_MOD: case IL_NEG: case IL_NOT: case IL_EQ: case IL_NE:
+    case IL_LT: case IL_LE: case IL_GT: case IL_GE: case IL_PRINT: case IL_ASSERT:
+    case IL_SLEEP: case IL_RANGE_INIT: case IL_LIST_INIT: case IL_SYNC: case IL_THREAD:
+    case IL_END:
         return 0;
     }
+    return 0;
 }
 
 /* Successors of pc in the control-flow graph; returns how many (into out,
@@ -82,13 +89,22 @@ static uint32_t succs(const il_code *c, uint32_t pc, uint32_t *out)
             return n;
         }
         break;
-    default:
-        if (is_jump(in)) out[n++] = (uint32_t)in->b;
+    case IL_JUMP_IF_FALSE: case IL_JUMP_IF_FALSE_KEEP: case IL_JUMP_IF_TRUE_KEEP:
+    case IL_RANGE_NEXT: case IL_LIST_NEXT:
+        out[n++] = (uint32_t)in->b; /* and on to the next one */
+        break;
+    case IL_STMT: case IL_CONST: case IL_LOAD_LOCAL: case IL_STORE_LOCAL: case IL_LOAD_ID:
+    case IL_LOAD_SHARED: case IL_STORE_SHARED: case IL_LOAD_ELEM: case IL_STORE_ELEM:
+    case IL_POP: case IL_DUP: case IL_SWAP: case IL_ADD: case IL_SUB: case IL_MUL:
+    case IL_FLOORDIV: case IL_MOD: case IL_NEG: case IL_NOT: case IL_EQ: case IL_NE:
+    case IL_LT: case IL_LE: case IL_GT: case IL_GE: case IL_PRINT: case IL_ASSERT:
+    case IL_SLEEP: case IL_RANGE_INIT: case IL_LIST_INIT: case IL_SYNC:
         break;
     }
     if (pc + 1 < c->ninsns) out[n++] = pc + 1;
-    /* a barrier's last party skips its B_DEPART */
-    if (in->op == IL_SYNC && in->a == IL_M_B_WAIT && pc + 2 < c->ninsns) out[n++] = pc + 2;
+    /* the last arrival skips the PARK after its ARRIVE (a barrier's B_DEPART) */
+    if (in->op == IL_SYNC && il_method_fp[in->a] == IL_FP_ARRIVE && pc + 2 < c->ninsns)
+        out[n++] = pc + 2;
     return n;
 }
 
@@ -105,9 +121,14 @@ static int can_fail(const il_code *c, uint32_t pc, int const_index_ok)
         return in->b != 0;
     case IL_LOAD_ELEM: case IL_STORE_ELEM:
         return !const_index_ok;
-    default:
+    case IL_STMT: case IL_CONST: case IL_STORE_LOCAL: case IL_LOAD_ID: case IL_LOAD_SHARED:
+    case IL_STORE_SHARED: case IL_POP: case IL_DUP: case IL_SWAP: case IL_NOT: case IL_EQ:
+    case IL_NE: case IL_LT: case IL_LE: case IL_GT: case IL_GE: case IL_JUMP:
+    case IL_JUMP_IF_FALSE: case IL_JUMP_IF_FALSE_KEEP: case IL_JUMP_IF_TRUE_KEEP:
+    case IL_PRINT: case IL_RANGE_NEXT: case IL_LIST_INIT: case IL_LIST_NEXT: case IL_END:
         return 0;
     }
+    return 1;
 }
 
 /* The list element a[i] addresses when i is a constant pushed just before
@@ -132,17 +153,23 @@ static void sync_write(il_por *p, uint32_t obj, word *w)
     if (d->kind == IL_SYNC_CONDITION && d->lock >= 0) bit_set(w, p->o_sync + (uint32_t)d->lock);
 }
 
+/* By the method's footprint class (primitives.h). */
 static void sync_effect(il_por *p, uint32_t obj, uint32_t method, word *r, word *w)
 {
-    int read = method == IL_M_LOCKED || method == IL_M_IS_SET || method == IL_M_EV_WAIT ||
-               method == IL_M_QSIZE || method == IL_M_EMPTY || method == IL_M_FULL ||
-               method == IL_M_B_DEPART;
-    if (read) bit_set(r, p->o_sync + obj);
-    else sync_write(p, obj, w);
-    if (method == IL_M_B_WAIT) {
+    switch (il_method_fp[method]) {
+    case IL_FP_READ:
+    case IL_FP_PARK:
+        bit_set(r, p->o_sync + obj);
+        break;
+    case IL_FP_WRITE:
+        sync_write(p, obj, w);
+        break;
+    case IL_FP_ARRIVE: /* and the waiters' rest of statement, which it may run */
+        sync_write(p, obj, w);
         or_into(w, row(p->parties, p->W, obj), p->W);
         or_into(r, row(p->cont_r, p->W, obj), p->W);
         or_into(w, row(p->cont_w, p->W, obj), p->W);
+        break;
     }
 }
 
@@ -203,7 +230,15 @@ static void effect(il_por *p, uint32_t pc, const uint8_t *target, const uint8_t 
     case IL_END:
         if (p->daemons) bit_set(w, p->o_alive);
         break;
-    default:
+    /* The thread's own locals, stack and control flow: no shared object.
+     * A new opcode that touches one must say so here (and -Wswitch-enum
+     * refuses to compile until it is listed somewhere in this switch). */
+    case IL_STMT: case IL_CONST: case IL_LOAD_LOCAL: case IL_STORE_LOCAL: case IL_LOAD_ID:
+    case IL_POP: case IL_DUP: case IL_SWAP: case IL_ADD: case IL_SUB: case IL_MUL:
+    case IL_FLOORDIV: case IL_MOD: case IL_NEG: case IL_NOT: case IL_EQ: case IL_NE:
+    case IL_LT: case IL_LE: case IL_GT: case IL_GE: case IL_JUMP: case IL_JUMP_IF_FALSE:
+    case IL_JUMP_IF_FALSE_KEEP: case IL_JUMP_IF_TRUE_KEEP: case IL_ASSERT: case IL_SLEEP:
+    case IL_RANGE_INIT: case IL_RANGE_NEXT: case IL_LIST_INIT: case IL_LIST_NEXT:
         break;
     }
     if (can_fail(c, pc, e >= 0)) {
@@ -272,7 +307,7 @@ il_por *il_por_new(const il_code *c)
         for (uint32_t pc = c->task_entry[k]; pc <= c->task_end[k] && pc < c->ninsns; pc++)
             in_task[pc] = 1;
 
-    /* Barrier parties: the threads whose code waits at each barrier (the
+    /* Barrier parties: the threads whose code parks at each barrier (the
      * last arrival moves them on, D20). */
     size_t nsync = (size_t)(c->prog->nsync ? c->prog->nsync : 1);
     word *parties = p->parties = il_xcalloc(nsync * W, sizeof(word));
@@ -289,7 +324,7 @@ il_por *il_por_new(const il_code *c)
         while (sp) {
             uint32_t pc = stack[--sp];
             const il_insn *in = &c->insns[pc];
-            if (in->op == IL_SYNC && in->a == IL_M_B_DEPART)
+            if (in->op == IL_SYNC && il_method_fp[in->a] == IL_FP_PARK)
                 bit_set(row(parties, W, (uint32_t)in->b), p->o_thread + t);
             uint32_t k = succs(c, pc, out);
             for (uint32_t i = 0; i < k; i++)
@@ -300,7 +335,7 @@ il_por *il_por_new(const il_code *c)
         }
     }
 
-    /* The rest of a barrier waiter's statement, from its B_DEPART on: what
+    /* The rest of a barrier waiter's statement, from its PARK on: what
      * the last arrival's step runs for it. A step's footprint includes the
      * continuations of the barriers it may release, so the two are computed
      * together until the continuations no longer grow (nested barriers). */
@@ -309,7 +344,8 @@ il_por *il_por_new(const il_code *c)
         step_fixpoint(p, target, in_task, out);
         for (uint32_t pc = 0; pc + 1 < c->ninsns; pc++) {
             const il_insn *in = &c->insns[pc];
-            if (in->op != IL_SYNC || in->a != IL_M_B_DEPART || c->insns[pc + 1].op == IL_STMT)
+            if (in->op != IL_SYNC || il_method_fp[in->a] != IL_FP_PARK ||
+                c->insns[pc + 1].op == IL_STMT)
                 continue;
             word *cr = row(p->cont_r, W, (uint32_t)in->b);
             word *cw = row(p->cont_w, W, (uint32_t)in->b);
@@ -434,7 +470,7 @@ uint32_t il_por_choose(il_por *p, const il_por_thread *th, uint8_t *expand)
         case IL_POR_NEW:
             bit_set(b, p->o_thread + t); /* whoever starts it */
             break;
-        default:
+        case IL_POR_IDLE: /* skipped above */
             break;
         }
     }

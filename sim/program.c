@@ -1,4 +1,5 @@
-/* program.c - the program model's lifetime (see program.h). */
+/* program.c - the program model's lifetime, and words about its kinds of
+ * sync object (see program.h). */
 #include "program.h"
 
 #include <stdlib.h>
@@ -8,4 +9,19 @@ void il_program_free(il_program *p)
     if (!p) return;
     il_arena_free(&p->arena);
     free(p);
+}
+
+void il_sync_kinds_phrase(unsigned mask, il_buf *out)
+{
+#define CTOR_(ID, ctor, ...) [IL_SYNC_##ID] = ctor,
+    static const char *const ctors[IL_SYNC_NKINDS] = {IL_SYNC_KINDS(CTOR_, IL_SYNC_IGNORE_)};
+#undef CTOR_
+    int n = 0, total = 0;
+    for (int k = 0; k < IL_SYNC_NKINDS; k++) total += (mask >> k) & 1;
+    for (int k = 0; k < IL_SYNC_NKINDS; k++) {
+        if (!((mask >> k) & 1)) continue;
+        if (n) il_buf_puts(out, n == total - 1 ? " or " : ", ");
+        il_buf_puts(out, ctors[k]);
+        n++;
+    }
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "ast.h"
+#include "primitives.h"
 #include "util.h"
 
 /* A state (bytecode.h) holds at most this many bytes: 131072 64-bit values in
@@ -25,16 +26,10 @@ typedef struct il_shared_decl {
     int64_t *init; /* size initial values */
 } il_shared_decl;
 
-typedef enum il_sync_kind {
-    IL_SYNC_LOCK, IL_SYNC_RLOCK, IL_SYNC_SEMAPHORE, IL_SYNC_BSEMAPHORE,
-    IL_SYNC_EVENT, IL_SYNC_CONDITION, IL_SYNC_BARRIER, IL_SYNC_QUEUE,
-    IL_SYNC_NKINDS
-} il_sync_kind;
-
 typedef struct il_sync_decl {
     const char *name;
     int line, col;
-    il_sync_kind kind;
+    il_sync_kind kind; /* primitives.h */
     int64_t arg;      /* Semaphore/BoundedSemaphore value, Barrier parties, Queue maxsize */
     int lock;         /* Condition: index of its Lock/RLock in sync[], or -1 (own RLock) */
 } il_sync_decl;
@@ -110,5 +105,9 @@ typedef struct il_program {
 } il_program;
 
 void il_program_free(il_program *p);
+
+/* The constructors of the kinds in mask (a bit per il_sync_kind), in table
+ * order, as a phrase: "Lock or RLock", "Lock, RLock or Condition". */
+void il_sync_kinds_phrase(unsigned mask, il_buf *out);
 
 #endif

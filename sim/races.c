@@ -354,7 +354,9 @@ static void on_sync(void *ctx, uint32_t u, uint32_t op, uint32_t obj, int64_t va
         case IL_T_IS_ALIVE:                                /* ... and is_alive() == False */
             if (value) transfer(r, u, obj);
             break;
-        default: break;
+        case IL_T_JOIN_TIMEOUT:                            /* reported as IL_T_JOIN */
+        case IL_T_CANCEL: case IL_T_FIRE: case IL_T_TAKE: case IL_T_TASK_END:
+            break;
         }
         return;
     }
@@ -420,7 +422,13 @@ static void on_sync(void *ctx, uint32_t u, uint32_t op, uint32_t obj, int64_t va
         }
         break;
     }
-    default: break; /* locked(), clear(), qsize(), empty(), full(): no edge */
+    case IL_M_LOCKED: /* locked(), clear(), qsize(), empty(), full(): no edge */
+    case IL_M_CLEAR:
+    case IL_M_QSIZE:
+    case IL_M_EMPTY:
+    case IL_M_FULL:
+    case IL_M_B_DEPART: /* never takes effect: the last arrival's B_WAIT gives the edges */
+        break;
     }
 }
 

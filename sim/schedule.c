@@ -220,11 +220,12 @@ void il_run_why_not(il_run *r, uint32_t t, il_buf *out)
     }
     const il_thread_hdr *h = il_thr(c, r->state, t);
     switch (h->status) {
-    case IL_TS_NEW: il_buf_puts(out, "not started"); break;
-    case IL_TS_DONE: il_buf_puts(out, "finished"); break;
-    case IL_TS_ERROR: il_buf_printf(out, "failed with %s", il_errkind_names[h->err]); break;
-    default: il_buf_puts(out, "stopped"); break;
+    case IL_TS_NEW: il_buf_puts(out, "not started"); return;
+    case IL_TS_DONE: il_buf_puts(out, "finished"); return;
+    case IL_TS_ERROR: il_buf_printf(out, "failed with %s", il_errkind_names[h->err]); return;
+    case IL_TS_RUN: break;
     }
+    il_buf_puts(out, "stopped");
 }
 
 void il_run_enabled_names(il_run *r, il_buf *out)

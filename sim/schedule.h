@@ -15,9 +15,8 @@
 #include <stdint.h>
 
 #include "bytecode.h"
-#include "explorer.h"
 #include "intern.h"
-#include "machine.h"
+#include "machine.h" /* also il_status, il_blocked */
 #include "util.h"
 
 /* One shared access made by a step. */

@@ -1,9 +1,10 @@
 /* sync.h - the synchronisation primitives of language.md: their slots in the
  * state, each method's enabled/blocked rule and effect, their errors, and how
- * a blocked thread's wait is described. One case per primitive in each
- * switch: adding a primitive means its cases here plus its methods in the
- * compiler's method table, nothing else. The scheduler, not the primitive,
- * decides who runs: a method that would block only says so. */
+ * a blocked thread's wait is described. What is declared about each
+ * primitive and method is the table of primitives.h; what it does is its
+ * one function in sync.c: adding a primitive is a row there and a function
+ * here (docs/hacking.md). The scheduler, not the primitive, decides who
+ * runs: a method that would block only says so. */
 #ifndef IL_SYNC_H
 #define IL_SYNC_H
 
@@ -19,9 +20,6 @@ typedef enum il_sync_res {
     IL_SYNC_YIELD,    /* done, and the thread's step ends here (wait's first half) */
     IL_SYNC_RELEASED  /* the last party arrived: the machine releases the others */
 } il_sync_res;
-
-/* A timeout argument that was not given (timeout=None in Python). */
-#define IL_NO_TIMEOUT INT64_MIN
 
 /* Unbounded queues are modelled with room for this many items. */
 #define IL_QUEUE_UNBOUNDED_CAP 32

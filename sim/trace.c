@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "explorer.h" /* il_trace_write_all: the result and its paths */
 #include "limit.h"
 #include "outfile.h"
 #include "ytree.h"

@@ -13,9 +13,13 @@
 
 #include "bytecode.h"
 #include "diag.h"
-#include "explorer.h"
 #include "schedule.h"
 #include "util.h"
+
+/* The explorer's (explorer.h), for il_trace_write_all only: a trace file
+ * is of one run, and does not need the explorer to be read or written. */
+typedef struct il_explorer il_explorer;
+typedef struct il_result il_result;
 
 #define IL_TRACE_VERSION 1
 

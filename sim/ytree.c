@@ -200,8 +200,9 @@ const char *il_ykind_name(const il_ynode *n)
     switch (n->kind) {
     case IL_Y_SEQ: return "a sequence";
     case IL_Y_MAP: return "a mapping";
-    default: return "a scalar";
+    case IL_Y_SCALAR: break;
     }
+    return "a scalar";
 }
 
 il_ynode *il_ymap_get(const il_ynode *map, const char *key)
@@ -353,12 +354,15 @@ static int build(const yparse *P, yaml_parser_t *yp)
             n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
             n->block = ev.data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
                        ev.data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
+            n->style = 'p';
             switch (ev.data.scalar.style) {
             case YAML_SINGLE_QUOTED_SCALAR_STYLE: n->style = '\''; break;
             case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = '"'; break;
             case YAML_LITERAL_SCALAR_STYLE: n->style = '|'; break;
             case YAML_FOLDED_SCALAR_STYLE: n->style = '>'; break;
-            default: n->style = 'p';
+            case YAML_PLAIN_SCALAR_STYLE:
+            case YAML_ANY_SCALAR_STYLE: /* the parser never reports it */
+                break;
             }
             n->str = il_arena_strndup(&P->t->arena, (const char *)ev.data.scalar.value,
                                       ev.data.scalar.length);
@@ -388,7 +392,9 @@ static int build(const yparse *P, yaml_parser_t *yp)
                 if (top->kind == IL_Y_MAP) rc = check_dup_keys(P, top);
             }
             break;
-        default: /* stream start, document end */
+        case YAML_STREAM_START_EVENT:
+        case YAML_DOCUMENT_END_EVENT:
+        case YAML_NO_EVENT: /* not from a successful yaml_parser_parse */
             break;
         }
         yaml_event_delete(&ev);
