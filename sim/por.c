@@ -399,6 +399,26 @@ il_por *il_por_new(const il_code *c)
     return p;
 }
 
+int il_por_may_conflict(const il_por *p)
+{
+    const il_code *c = p->c;
+    if (c->ntasks) return 1; /* the workers run the tasks' code: not walked per thread */
+    uint32_t W = p->W;
+    for (uint32_t l = 0; l < c->nlocs; l++) {
+        uint32_t any = 0, writers = 0;
+        for (uint32_t t = 0; t < c->nthreads; t++) {
+            const word *r = row(p->fut_r, W, c->threads[t].entry);
+            const word *w = row(p->fut_w, W, c->threads[t].entry);
+            int wr = (w[l >> 6] >> (l & 63)) & 1, rd = (r[l >> 6] >> (l & 63)) & 1;
+            writers += wr;
+            any += wr || rd;
+        }
+        /* a writer and another thread that touches it */
+        if (writers >= 2 || (writers == 1 && any >= 2)) return 1;
+    }
+    return 0;
+}
+
 void il_por_free(il_por *p)
 {
     if (!p) return;

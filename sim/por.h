@@ -51,4 +51,9 @@ void il_por_free(il_por *p);
  * found; returns how many. th has one entry per thread. */
 uint32_t il_por_choose(il_por *p, const il_por_thread *th, uint8_t *expand);
 
+/* Whether two threads' code may access one shared location, one of them
+ * writing (from the static footprints of each thread's whole code; an
+ * executor's tasks count as conflicting). 0: no data race is possible. */
+int il_por_may_conflict(const il_por *p);
+
 #endif

@@ -25,6 +25,7 @@
 
 #include "limit.h"
 #include "machine.h"
+#include "por.h"
 #include "store.h"
 #include "symmetry.h"
 #include "sync.h"
@@ -911,6 +912,12 @@ static int lockset_phase(il_races *r, const il_races_limits *lim, uint8_t *look,
 int il_races_explore(il_races *r, const il_races_limits *lim, const char **stopped_by)
 {
     const il_code *c = r->c;
+    /* no location that two threads' code may touch, one writing: no race,
+     * and no walk over the states (por.h's static footprints) */
+    il_por *fp = il_por_new(c);
+    int may = il_por_may_conflict(fp);
+    il_por_free(fp);
+    if (!may) return 1;
     r->S = c->state_size + (lim->bounded ? 8 : 0);
     if (!r->g.load) r->store = il_store_new(r->S, 0);
     r->cur = il_xcalloc(1, r->S);
