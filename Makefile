@@ -10,10 +10,22 @@ INC     := -Iinclude -Isim
 # Debian packages the build and the tests need: the libraries' headers, then
 # the tools the tests call (xmllint: libxml2-utils; prove: perl; the Python
 # test drivers: python3; the YAML parser of the race brute force:
-# python3-yaml). A bare Debian has none of them; tests never skip a missing
+# python3-yaml; pkg-config, which builds docs/embed.c against the installed
+# library). A bare Debian has none of them; tests never skip a missing
 # tool, they fail.
 PKGS    := libyaml-dev libcriterion-dev libgmp-dev libxxhash-dev nettle-dev \
-           libxml2-utils perl python3 python3-yaml
+           libxml2-utils perl python3 python3-yaml pkg-config
+
+VERSION := 0.1.0
+SOMAJOR := 0
+
+# Where `make install` puts the binary, the libraries, the header and the
+# pkg-config file (DESTDIR, if set, is prepended to each, for packagers).
+PREFIX       ?= /usr/local
+BINDIR       ?= $(PREFIX)/bin
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
 SRC     := $(filter-out sim/main.c,$(wildcard sim/*.c))
 HDR     := $(wildcard sim/*.h include/*.h)
@@ -21,14 +33,53 @@ OBJ     := $(SRC:sim/%.c=build/obj/%.o)
 ASANOBJ := $(SRC:sim/%.c=build/asan/%.o)
 UNIT    := $(wildcard tests/unit/*.c)
 
-.PHONY: all deps run test unit golden bad asan-test check replay clean valgrind limits files
-all: interleave
+# The engine's objects go into both libraries: position-independent (the
+# executable is PIE anyway) and hidden, so that libinterleave.so exports
+# only what include/interleave.h declares (IL_API).
+LIBFLAGS := -fPIC -fvisibility=hidden
 
-interleave: build/obj/main.o $(OBJ)
+.PHONY: all deps run test unit golden bad asan-test check replay clean valgrind limits files install embed
+all: interleave build/libinterleave.a build/libinterleave.so
+
+interleave: build/obj/main.o build/libinterleave.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-build/obj/%.o: sim/%.c $(HDR) | build/obj
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INC) -c -o $@ $<
+# (the Makefile too: objects built before LIBFLAGS would not link into the .so)
+build/obj/%.o: sim/%.c $(HDR) Makefile | build/obj
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(LIBFLAGS) $(INC) -c -o $@ $<
+
+build/libinterleave.a: $(OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+# -z defs: a symbol the engine uses and no library gives is a link error
+# here, not a surprise in the program that loads it.
+build/libinterleave.so: $(OBJ)
+	$(CC) $(CFLAGS) -shared -Wl,-soname,libinterleave.so.$(SOMAJOR) -Wl,-z,defs -o $@ $^ $(LIBS)
+
+# The shared library as its file name, its soname and the name the linker
+# looks for; the pkg-config file written for this PREFIX.
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 interleave $(DESTDIR)$(BINDIR)/interleave
+	install -m 644 build/libinterleave.a $(DESTDIR)$(LIBDIR)/libinterleave.a
+	install -m 755 build/libinterleave.so $(DESTDIR)$(LIBDIR)/libinterleave.so.$(VERSION)
+	ln -sf libinterleave.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libinterleave.so.$(SOMAJOR)
+	ln -sf libinterleave.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libinterleave.so
+	install -m 644 include/interleave.h $(DESTDIR)$(INCLUDEDIR)/interleave.h
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
+	  'Name: interleave' \
+	  'Description: explores every interleaving of a small multi-threaded program' \
+	  'Version: $(VERSION)' \
+	  'Cflags: -I$${includedir}' \
+	  'Libs: -L$${libdir} -linterleave' \
+	  'Libs.private: $(LIBS)' >$(DESTDIR)$(PKGCONFIGDIR)/interleave.pc
+
+# docs/embed.c built against a copy installed in a temporary prefix, with
+# pkg-config, shared and static; its output asserted exactly; and the
+# library exports nothing but the header's functions.
+embed: all
+	sh tests/embed.sh
 
 # The same engine under AddressSanitizer + UBSan, for the test suite.
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -152,8 +203,8 @@ races-random: interleave
 		--out build/race-programs --cap 3000 --node-cap 30000 --max-seconds 60
 
 test: deps
-	@$(MAKE) --no-print-directory interleave build/interleave-asan build/unit-tests
-	@$(MAKE) --no-print-directory unit golden bad asan-test check replay limits files regress tamper deep reduction races
+	@$(MAKE) --no-print-directory all build/interleave-asan build/unit-tests
+	@$(MAKE) --no-print-directory unit golden bad asan-test check replay limits files regress tamper deep reduction races embed
 	@echo "all test suites passed"
 
 valgrind: interleave

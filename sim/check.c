@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "explorer.h"
 #include "expect.h"
+#include "interleave.h"
 #include "limit.h"
 #include "loader.h"
 #include "outfile.h"
@@ -165,8 +166,8 @@ static int parse_args(int argc, char **argv, args *a)
             if (il_parse_size(val, &a->max_memory) != 0)
                 return usage_error("--max-memory expects a size such as 4G, 512M or 100000000 "
                                    "(bytes), got '%s'", val);
-            if (a->max_memory < IL_MIN_MEMORY)
-                return usage_error("--max-memory must be at least " IL_MIN_MEMORY_TEXT " (nothing "
+            if (a->max_memory < INTERLEAVE_MIN_MEMORY)
+                return usage_error("--max-memory must be at least " INTERLEAVE_MIN_MEMORY_TEXT " (nothing "
                                    "can be explored in less), got '%s'", val);
             snprintf(a->budget, sizeof a->budget, "%s", val);
         } else {
@@ -547,7 +548,7 @@ static int check_file(run *R, verdict *v, const char *file)
 {
     v->file = il_xstrdup(file);
     il_diag d;
-    il_diag_init(&d, file, stderr);
+    il_diag_init(&d, file, &il_stderr_sink);
     /* the program's limits cover its load, exploration and traces */
     il_limit_begin(R->a.opts.max_seconds);
     jmp_buf stop;

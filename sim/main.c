@@ -24,6 +24,7 @@
 #include "compiler.h"
 #include "diag.h"
 #include "explorer.h"
+#include "interleave.h"
 #include "limit.h"
 #include "loader.h"
 #include "outfile.h"
@@ -247,8 +248,8 @@ static int parse_memory(const struct cmd_entry *c, const char *s, uint64_t *out)
     if (il_parse_size(s, out) != 0)
         return usage_error(c, "--max-memory expects a size such as 4G, 512M or 100000000 (bytes), "
                               "got '%s'", s);
-    if (*out < IL_MIN_MEMORY)
-        return usage_error(c, "--max-memory must be at least " IL_MIN_MEMORY_TEXT " (nothing can be "
+    if (*out < INTERLEAVE_MIN_MEMORY)
+        return usage_error(c, "--max-memory must be at least " INTERLEAVE_MIN_MEMORY_TEXT " (nothing can be "
                               "explored in less), got '%s'", s);
     return 0;
 }
@@ -452,7 +453,7 @@ static int cmd_explore(const struct cmd_entry *self, int argc, char **argv)
 
     /* Loader and compiler print `FILE:LINE:COL: error: ...` themselves. */
     il_diag d;
-    il_diag_init(&d, a.path, stderr);
+    il_diag_init(&d, a.path, &il_stderr_sink);
     jmp_buf stop;
     if (setjmp(stop)) return load_stopped(&a, il_limit_stopped(), budget);
     il_limit_guard(&stop);
@@ -594,6 +595,12 @@ static void gmp_free(void *p, size_t n)
 int main(int argc, char **argv)
 {
     mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
+    static jmp_buf oom;
+    if (setjmp(oom)) {
+        fprintf(stderr, "interleave: error: %s\n", il_oom_message());
+        return EXIT_INTERNAL;
+    }
+    il_oom_jump = &oom;
     if (argc < 2) {
         fputs("interleave: error: no command given\n", stderr);
         print_usage(stderr);

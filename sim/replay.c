@@ -18,6 +18,7 @@
 #include "compiler.h"
 #include "loader.h"
 #include "outfile.h"
+#include "stop.h"
 #include "swimlane.h"
 
 enum {
@@ -400,6 +401,68 @@ int il_replay_check(const il_trace *tr, il_run *r, il_diag *d, size_t *step)
     return rc;
 }
 
+/* ---- replay: the program --------------------------------------------------------- */
+
+void il_replay_input_free(il_replay_input *in)
+{
+    il_code_free(in->code);
+    il_program_free(in->prog);
+    il_buf_free(&in->src);
+    free(in->program_path);
+    memset(in, 0, sizeof *in);
+}
+
+int il_replay_open(const il_trace *tr, int force, il_diag *d, il_replay_input *in)
+{
+    memset(in, 0, sizeof *in);
+    il_buf tried = {0};
+    in->program_path = il_replay_find_program(tr->path, tr->program, &tried);
+    il_buf_free(&tried);
+    if (!in->program_path) {
+        /* the rule in words rather than the absolute paths tried: the
+         * message is the same on every machine */
+        /* a symlinked trace was looked up from its target (il_replay_find_program) */
+        struct stat lst;
+        char *real = lstat(tr->path, &lst) == 0 && S_ISLNK(lst.st_mode) ? realpath(tr->path, NULL) : NULL;
+        char *dir = il_xstrdup(real ? real : tr->path);
+        free(real);
+        char *slash = strrchr(dir, '/');
+        if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
+        if (tr->program[0] == '/')
+            il_diag_error(d, tr->program_at.line, tr->program_at.col, "program %s not found",
+                          tr->program);
+        else
+            il_diag_error(d, tr->program_at.line, tr->program_at.col,
+                          "program %s not found (looked in the current directory, then in %s "
+                          "and each directory above it)", tr->program, slash ? dir : ".");
+        free(dir);
+        return -1;
+    }
+    if (il_trace_read_file(in->program_path, &in->src) != 0) {
+        il_diag_error(d, tr->program_at.line, tr->program_at.col, "cannot read program %s: %s",
+                      in->program_path, il_file_error(errno));
+        return -1;
+    }
+    char hex[65];
+    il_trace_sha256(in->src.data, in->src.len, hex);
+    if (strcmp(hex, tr->sha256) != 0) {
+        if (!force) {
+            il_diag_error(d, tr->sha256_at.line, tr->sha256_at.col,
+                          "%s has changed since this trace was written (its SHA-256 is now "
+                          "%.12s..., the trace has %.12s...); replay it anyway with --force",
+                          in->program_path, hex, tr->sha256);
+            return -1;
+        }
+        il_diag_warning(d, "%s has changed since this trace was written; replaying it anyway "
+                           "(--force)", in->program_path);
+    }
+    il_diag pd;
+    il_diag_init(&pd, in->program_path, d->out);
+    in->prog = il_load_program_text(in->program_path, in->src.data, in->src.len, &pd);
+    if (in->prog) in->code = il_compile(in->prog, &pd);
+    return in->code ? 0 : -1;
+}
+
 /* ---- replay: the command ------------------------------------------------------------- */
 
 struct replay_args {
@@ -444,22 +507,15 @@ static int parse_replay(int argc, char **argv, struct replay_args *a)
     return GO_ON;
 }
 
-/* Everything replay needs before it can run: the trace, the program found,
- * read, checked against its hash, loaded and compiled. */
+/* Everything replay needs before it can run: the trace, and its program. */
 struct replay_input {
     il_trace *tr;        /* the trace, read and checked for shape */
-    char *program_path;  /* where its program was found */
-    il_buf src;          /* the program file's bytes (hashed, loaded, quoted) */
-    il_program *prog;
-    il_code *code;
+    il_replay_input in;  /* its program */
 };
 
 static void input_free(struct replay_input *in)
 {
-    il_code_free(in->code);
-    il_program_free(in->prog);
-    il_buf_free(&in->src);
-    free(in->program_path);
+    il_replay_input_free(&in->in);
     il_trace_free(in->tr);
 }
 
@@ -467,55 +523,9 @@ static int replay_input(const struct replay_args *a, struct replay_input *in)
 {
     memset(in, 0, sizeof *in);
     il_diag d;
-    il_diag_init(&d, a->path, stderr);
+    il_diag_init(&d, a->path, &il_stderr_sink);
     if (!(in->tr = il_trace_load(a->path, &d))) return EXIT_USAGE;
-    const il_trace *tr = in->tr;
-    il_buf tried = {0};
-    in->program_path = il_replay_find_program(a->path, tr->program, &tried);
-    il_buf_free(&tried);
-    if (!in->program_path) {
-        /* the rule in words rather than the absolute paths tried: the
-         * message is the same on every machine */
-        /* a symlinked trace was looked up from its target (il_replay_find_program) */
-        struct stat lst;
-        char *real = lstat(a->path, &lst) == 0 && S_ISLNK(lst.st_mode) ? realpath(a->path, NULL) : NULL;
-        char *dir = il_xstrdup(real ? real : a->path);
-        free(real);
-        char *slash = strrchr(dir, '/');
-        if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
-        if (tr->program[0] == '/')
-            il_diag_error(&d, tr->program_at.line, tr->program_at.col, "program %s not found",
-                          tr->program);
-        else
-            il_diag_error(&d, tr->program_at.line, tr->program_at.col,
-                          "program %s not found (looked in the current directory, then in %s "
-                          "and each directory above it)", tr->program, slash ? dir : ".");
-        free(dir);
-        return EXIT_USAGE;
-    }
-    if (il_trace_read_file(in->program_path, &in->src) != 0) {
-        il_diag_error(&d, tr->program_at.line, tr->program_at.col, "cannot read program %s: %s",
-                      in->program_path, il_file_error(errno));
-        return EXIT_USAGE;
-    }
-    char hex[65];
-    il_trace_sha256(in->src.data, in->src.len, hex);
-    if (strcmp(hex, tr->sha256) != 0) {
-        if (!a->force) {
-            il_diag_error(&d, tr->sha256_at.line, tr->sha256_at.col,
-                          "%s has changed since this trace was written (its SHA-256 is now "
-                          "%.12s..., the trace has %.12s...); replay it anyway with --force",
-                          in->program_path, hex, tr->sha256);
-            return EXIT_USAGE;
-        }
-        fprintf(stderr, "interleave: warning: %s has changed since this trace was written; "
-                        "replaying it anyway (--force)\n", in->program_path);
-    }
-    il_diag pd;
-    il_diag_init(&pd, in->program_path, stderr);
-    in->prog = il_load_program_text(in->program_path, in->src.data, in->src.len, &pd);
-    if (in->prog) in->code = il_compile(in->prog, &pd);
-    return in->code ? GO_ON : EXIT_USAGE;
+    return il_replay_open(in->tr, a->force, &d, &in->in) == 0 ? GO_ON : EXIT_USAGE;
 }
 
 /* The last line: reproduced, or where it diverged (the message without its
@@ -551,7 +561,7 @@ int il_cmd_replay(int argc, char **argv)
         return rc;
     }
     il_run r;
-    il_run_init(&r, in.code, in.src.data, in.src.len);
+    il_run_init(&r, in.in.code, in.in.src.data, in.in.src.len);
     il_diag vd;
     il_diag_init(&vd, a.path, NULL); /* printed after the swimlane */
     size_t at;
@@ -565,8 +575,8 @@ int il_cmd_replay(int argc, char **argv)
 
     il_buf shown[3] = {{0}}; /* paths and the name are the user's: escaped */
     il_buf_put_display(&shown[0], a.path);
-    il_buf_put_display(&shown[1], in.prog->name);
-    il_buf_put_display(&shown[2], in.program_path);
+    il_buf_put_display(&shown[1], in.in.prog->name);
+    il_buf_put_display(&shown[2], in.in.program_path);
     printf("replay of %s: %s (%s), %zu step%s\n\n", shown[0].data, shown[1].data, shown[2].data,
            in.tr->nschedule, in.tr->nschedule == 1 ? "" : "s");
     for (int i = 0; i < 3; i++) il_buf_free(&shown[i]);
@@ -575,7 +585,7 @@ int il_cmd_replay(int argc, char **argv)
     if (il_run_ended(&r)) {
         il_run_outcome o;
         il_run_outcome_get(&r, &o);
-        il_lane_outcome(stdout, in.code, &o, a.color);
+        il_lane_outcome(stdout, in.in.code, &o, a.color);
     }
     print_verdict(rc, at, in.tr, &vd, a.color);
     il_run_free(&r);
@@ -700,7 +710,7 @@ int il_cmd_run(int argc, char **argv)
         return usage_error("run", IL_RUN_USAGE, "--trace '%s' is the program itself: it would be overwritten",
                            a.trace);
     il_diag d;
-    il_diag_init(&d, a.path, stderr);
+    il_diag_init(&d, a.path, &il_stderr_sink);
     il_buf src = {0};
     if (il_trace_read_file(a.path, &src) != 0) {
         il_diag_error(&d, 1, 1, "cannot read file: %s", il_file_error(errno));
@@ -748,7 +758,7 @@ int il_cmd_run(int argc, char **argv)
         char hex[65];
         il_trace_sha256(src.data, src.len, hex);
         il_diag td;
-        il_diag_init(&td, a.trace, stderr);
+        il_diag_init(&td, a.trace, &il_stderr_sink);
         int w = il_trace_write_run(a.trace, &r, a.path, hex, &td);
         if (w != 0) rc = w == IL_TRACE_IO ? EXIT_IO : EXIT_USAGE;
     }

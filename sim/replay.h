@@ -55,4 +55,19 @@ char *il_replay_find_program(const char *trace_path, const char *program, il_buf
  * far stay in r's log. */
 int il_replay_check(const il_trace *tr, il_run *r, il_diag *d, size_t *step);
 
+/* A trace's program, found, read, checked against the trace's SHA-256,
+ * loaded and compiled. Owns what it holds (il_replay_input_free). */
+typedef struct il_replay_input {
+    char *program_path; /* where it was found (il_replay_find_program) */
+    il_buf src;         /* the file's bytes */
+    il_program *prog;
+    il_code *code;
+} il_replay_input;
+
+/* Fills *in for tr. A changed program is refused, or with force replayed
+ * after a warning. Returns 0, or -1 after one message through d (the
+ * trace's) or, for the program's own errors, through d's sink. */
+int il_replay_open(const il_trace *tr, int force, il_diag *d, il_replay_input *in);
+void il_replay_input_free(il_replay_input *in);
+
 #endif

@@ -10,24 +10,21 @@
 #include <unistd.h>
 
 #include "limit.h"
+#include "outfile.h"
 #include "util.h"
+
+#include <stdio.h>
+
+static void to_stderr(void *ud, const char *line)
+{
+    (void)ud;
+    fprintf(stderr, "%s\n", line);
+}
+
+const il_sink il_stderr_sink = {to_stderr, NULL};
 
 static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t graceful_mode;
-
-/* A slot's string is complete before the slot points to it, and the slot
- * is cleared before the string is freed: the handler, which interrupts the
- * only thread, sees either a whole path or none. */
-enum { NTEMPS = 16 };
-static char *volatile temps[NTEMPS];
-
-static void unlink_temps(void)
-{
-    for (int i = 0; i < NTEMPS; i++) {
-        char *p = temps[i];
-        if (p) unlink(p);
-    }
-}
 
 static double first_at; /* when stop_signal came (CLOCK_MONOTONIC) */
 
@@ -50,7 +47,7 @@ static void on_signal(int sig)
     /* `timeout` sends its signal to the command and to its process group,
      * so one request can come twice: only a later one is a second */
     if (graceful_mode && now() - first_at < 1.0) return;
-    unlink_temps();
+    il_outfile_unlink_temps();
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -84,21 +81,3 @@ const char *il_stop_name(void)
 }
 
 int il_stop_status(void) { return 128 + stop_signal; }
-
-int il_stop_track(const char *path)
-{
-    for (int i = 0; i < NTEMPS; i++) {
-        if (temps[i]) continue;
-        temps[i] = il_xstrdup(path);
-        return i;
-    }
-    return -1;
-}
-
-void il_stop_forget(int handle)
-{
-    if (handle < 0 || handle >= NTEMPS) return;
-    char *p = temps[handle];
-    temps[handle] = NULL;
-    free(p);
-}

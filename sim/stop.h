@@ -13,6 +13,11 @@
 #ifndef IL_STOP_H
 #define IL_STOP_H
 
+#include "diag.h"
+
+/* Diagnostics to stderr, a line each (the command line's sink). */
+extern const il_sink il_stderr_sink;
+
 /* graceful: 1 for commands that stop with a report (explore, check), 0 for
  * the short ones (replay, run), which just clean up and die. */
 void il_stop_install(int graceful);
@@ -22,11 +27,5 @@ int il_stop_requested(void);
 const char *il_stop_name(void);
 /* The exit status of a stopped run: 128 + the signal. */
 int il_stop_status(void);
-
-/* A temporary file to unlink if a signal ends the process: returns a
- * handle for il_stop_forget (-1 when the registry is full: the file is then
- * only removed on the normal paths). The path is copied. */
-int il_stop_track(const char *path);
-void il_stop_forget(int handle);
 
 #endif
