@@ -27,10 +27,17 @@ LIBDIR       ?= $(PREFIX)/lib
 INCLUDEDIR   ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
-SRC     := $(filter-out sim/main.c,$(wildcard sim/*.c))
-HDR     := $(wildcard sim/*.h include/*.h)
+# The engine (sim/*.c), and the command line (sim/cli/*.c), a client of the
+# engine's one public header: it is compiled with include/ and its own
+# directory only, so that no internal header can reach it.
+SRC     := $(wildcard sim/*.c)
+CLISRC  := $(wildcard sim/cli/*.c)
+HDR     := $(wildcard sim/*.h sim/cli/*.h include/*.h)
 OBJ     := $(SRC:sim/%.c=build/obj/%.o)
 ASANOBJ := $(SRC:sim/%.c=build/asan/%.o)
+CLIOBJ  := $(CLISRC:sim/cli/%.c=build/obj/cli/%.o)
+ASANCLIOBJ := $(CLISRC:sim/cli/%.c=build/asan/cli/%.o)
+CLIINC  := -Iinclude -Isim/cli
 UNIT    := $(wildcard tests/unit/*.c)
 
 # The engine's objects go into both libraries: position-independent (the
@@ -41,8 +48,11 @@ LIBFLAGS := -fPIC -fvisibility=hidden
 .PHONY: all deps run test unit golden bad asan-test check replay clean valgrind limits files install embed
 all: interleave build/libinterleave.a build/libinterleave.so
 
-interleave: build/obj/main.o build/libinterleave.a
+interleave: $(CLIOBJ) build/libinterleave.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+build/obj/cli/%.o: sim/cli/%.c $(HDR) | build/obj/cli
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(CLIINC) -c -o $@ $<
 
 # (the Makefile too: objects built before LIBFLAGS would not link into the .so)
 build/obj/%.o: sim/%.c $(HDR) Makefile | build/obj
@@ -85,13 +95,18 @@ embed: all
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 build/asan/%.o: sim/%.c $(HDR) | build/asan
 	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(INC) -c -o $@ $<
-build/interleave-asan: build/asan/main.o $(ASANOBJ)
+build/asan/cli/%.o: sim/cli/%.c $(HDR) | build/asan/cli
+	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(CLIINC) -c -o $@ $<
+build/interleave-asan: $(ASANCLIOBJ) $(ASANOBJ)
 	$(CC) $(SANFLAGS) -o $@ $^ $(LIBS)
 
-build/unit-tests: $(UNIT) $(ASANOBJ) tests/unit/helpers.h
-	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(INC) -Itests/unit -o $@ $(UNIT) $(ASANOBJ) $(LIBS) -lcriterion
+# The engine's tests, and those of the command line's own modules (its
+# JUnit/TAP writer, its signal handling): everything but its main().
+UNITOBJ := $(ASANOBJ) $(filter-out build/asan/cli/main.o,$(ASANCLIOBJ))
+build/unit-tests: $(UNIT) $(UNITOBJ) tests/unit/helpers.h
+	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(INC) -Itests/unit -o $@ $(UNIT) $(UNITOBJ) $(LIBS) -lcriterion
 
-build/obj build/asan:
+build/obj build/asan build/obj/cli build/asan/cli:
 	mkdir -p $@
 
 # Installs missing packages when root; otherwise prints the apt-get line and stops.

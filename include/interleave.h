@@ -335,6 +335,13 @@ IL_API interleave_status interleave_run_new(const interleave_model *m, interleav
 IL_API void interleave_run_free(interleave_run *r);
 IL_API const interleave_model *interleave_run_model(const interleave_run *r);
 
+/* Takes the steps of a schedule as people write it: thread names
+ * separated by commas and/or blanks ("t1,t1, t2"). INTERLEAVE_BAD_INPUT
+ * after "interleave: error: LABEL: entry 3 is empty ...", "...: entry 2:
+ * no thread 'x' (threads: t1, t2)" (nothing taken), or "step 3: t2 cannot
+ * move (blocked on lock b); enabled: t1" (the steps before it taken). */
+IL_API interleave_status interleave_run_follow(interleave_run *r, const char *schedule,
+                                               const char *label);
 /* Every non-daemon thread has finished, or none can move. */
 IL_API int interleave_run_ended(interleave_run *r);
 IL_API int interleave_run_can_move(interleave_run *r, size_t thread);

@@ -148,9 +148,9 @@ void il_api_nomem(const il_api_frame *f)
     il_limit_guard(NULL); /* a load's guard, if it was inside one */
     il_memory_uncap();    /* room for the caller to say so and end */
     il_api_pop(f);
-    il_diag d;
-    il_diag_init(&d, NULL, &il_api_sink);
-    il_diag_plain(&d, "%s", il_oom_message());
+    char line[256]; /* not one more allocation: the last one failed */
+    snprintf(line, sizeof line, "interleave: error: %s", il_oom_message());
+    to_callback(NULL, line);
 }
 
 /* ---- writers ------------------------------------------------------------------ */
@@ -209,7 +209,7 @@ static interleave_status write_error(const char *path, int e)
 {
     il_diag d;
     il_diag_init(&d, NULL, &il_api_sink);
-    il_diag_plain(&d, "cannot write '%s': %s", path, il_outfile_strerror(e));
+    il_diag_say(&d, "error", "cannot write '%s': %s", path, il_outfile_strerror(e));
     return INTERLEAVE_IO;
 }
 
@@ -254,13 +254,13 @@ static interleave_status load(const char *path, const char *text, size_t len,
     il_program *p = text ? il_load_program_text(path, text, len, &d) : il_load_program(path, &d);
     if (!p) {
         il_limit_guard(NULL);
-        if (d.errors == 0) il_diag_plain(&d, "cannot load '%s'", path);
+        if (d.errors == 0) il_diag_say(&d, "error", "cannot load '%s'", path);
         return INTERLEAVE_BAD_INPUT;
     }
     il_code *c = il_compile(p, &d);
     il_limit_guard(NULL);
     if (!c) {
-        if (d.errors == 0) il_diag_plain(&d, "cannot compile '%s'", path);
+        if (d.errors == 0) il_diag_say(&d, "error", "cannot compile '%s'", path);
         il_program_free(p);
         return INTERLEAVE_BAD_INPUT;
     }
@@ -743,6 +743,96 @@ void interleave_run_free(interleave_run *r)
 }
 
 const interleave_model *interleave_run_model(const interleave_run *r) { return r->m; }
+
+static const char *status_word(il_status s)
+{
+    return s == IL_STATUS_OK ? "ok" : s == IL_STATUS_ERROR ? "error" : "deadlock";
+}
+
+typedef IL_VEC(uint32_t) u32vec;
+
+/* "t1,t1, t2" -> thread indices: 0, or -1 after a message. */
+static int parse_schedule(const il_code *c, const char *s, const char *label, il_diag *d,
+                          u32vec *out)
+{
+    size_t k = 0;
+    const char *p = s;
+    for (;;) {
+        while (*p == ' ' || *p == '\t') p++;
+        const char *q = p;
+        while (*q && *q != ',' && *q != ' ' && *q != '\t') q++;
+        size_t len = (size_t)(q - p);
+        k++;
+        if (len == 0 && (*q == ',' || k > 1 || *q)) {
+            il_diag_say(d, "error", "%s: entry %zu is empty (write threads as t1,t2,...)", label, k);
+            return -1;
+        }
+        if (len) {
+            char *name = il_xstrndup(p, len);
+            int t = il_run_thread_index(c, name);
+            if (t < 0) {
+                il_buf names = {0};
+                for (uint32_t i = 0; i < c->nthreads; i++)
+                    il_buf_printf(&names, "%s%s", i ? ", " : "", c->threads[i].name);
+                il_arena shown; /* the user's string: no raw control characters */
+                il_arena_init(&shown);
+                il_diag_say(d, "error", "%s: entry %zu: no thread '%s' (threads: %s)", label, k,
+                              il_show(&shown, name, len), names.data);
+                il_arena_free(&shown);
+                il_buf_free(&names);
+                free(name);
+                return -1;
+            }
+            free(name);
+            IL_VEC_PUSH(*out, (uint32_t)t);
+        }
+        while (*q == ' ' || *q == '\t') q++;
+        if (!*q) break;
+        if (*q == ',') q++;
+        p = q;
+    }
+    return 0;
+}
+
+/* Takes the steps, or says which one cannot be taken. */
+static int follow(il_run *r, const uint32_t *sched, size_t n, il_diag *d)
+{
+    const il_code *c = r->code;
+    for (size_t k = 0; k < n; k++) {
+        if (il_run_ended(r)) {
+            il_run_outcome o;
+            il_run_outcome_get(r, &o);
+            il_diag_say(d, "error", "step %zu: the run has already ended (%s) after %zu step%s, but the "
+                             "schedule has %zu", k + 1, status_word(o.status), k, k == 1 ? "" : "s", n);
+            return -1;
+        }
+        if (!il_run_can_move(r, sched[k])) {
+            il_buf why = {0}, en = {0};
+            il_run_why_not(r, sched[k], &why);
+            il_run_enabled_names(r, &en);
+            il_diag_say(d, "error", "step %zu: %s cannot move (%s); enabled: %s", k + 1,
+                          c->threads[sched[k]].name, why.data, en.data);
+            il_buf_free(&why);
+            il_buf_free(&en);
+            return -1;
+        }
+        il_run_step(r, sched[k], NULL);
+    }
+    return 0;
+}
+
+interleave_status interleave_run_follow(interleave_run *r, const char *schedule, const char *label)
+{
+    if (!r || !schedule) return INTERLEAVE_BAD_INPUT;
+    API_ENTER(INTERLEAVE_NOMEM);
+    il_diag d;
+    il_diag_init(&d, NULL, &il_api_sink);
+    u32vec sched = {0};
+    int rc = parse_schedule(r->m->code, schedule, label ? label : "schedule", &d, &sched);
+    if (rc == 0) rc = follow(&r->run, sched.items, sched.len, &d);
+    free(sched.items);
+    API_LEAVE(rc == 0 ? INTERLEAVE_OK : INTERLEAVE_BAD_INPUT);
+}
 
 int interleave_run_ended(interleave_run *r)
 {

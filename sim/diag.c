@@ -33,13 +33,14 @@ void il_diag_error(il_diag *d, int line, int col, const char *fmt, ...)
     if (d->out) d->out->line(d->out->ud, full);
 }
 
-/* "interleave: error: msg", a line not at a place in a file. */
+/* "interleave: WHAT: msg", a line not at a place in a file. */
 static void say(const il_diag *d, const char *what, const char *msg)
 {
     if (!d->out) return;
-    char line[1100];
-    snprintf(line, sizeof line, "interleave: %s: %s", what, msg);
-    d->out->line(d->out->ud, line);
+    il_buf line = {0};
+    il_buf_printf(&line, "interleave: %s: %s", what, msg);
+    d->out->line(d->out->ud, line.data);
+    il_buf_free(&line);
 }
 
 void il_diag_plain(il_diag *d, const char *fmt, ...)
@@ -54,12 +55,21 @@ void il_diag_plain(il_diag *d, const char *fmt, ...)
     say(d, "error", msg);
 }
 
-void il_diag_warning(il_diag *d, const char *fmt, ...)
+void il_diag_say(const il_diag *d, const char *what, const char *fmt, ...)
 {
-    char msg[1024];
+    if (!d->out) return;
+    il_buf msg = {0};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    say(d, "warning", msg);
+    if (n < 0) return;
+    char *buf = il_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(buf, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    il_buf_printf(&msg, "interleave: %s: %s", what, buf);
+    free(buf);
+    d->out->line(d->out->ud, msg.data);
+    il_buf_free(&msg);
 }

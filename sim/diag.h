@@ -31,7 +31,9 @@ void il_diag_error(il_diag *d, int line, int col, const char *fmt, ...)
  * written): `interleave: error: message`, recorded as il_diag_error does. */
 void il_diag_plain(il_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* `interleave: warning: message`: said, but neither counted nor kept. */
-void il_diag_warning(il_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* `interleave: WHAT: message` ("error", "warning"), whatever its length:
+ * said through d's sink, but neither counted nor kept. */
+void il_diag_say(const il_diag *d, const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

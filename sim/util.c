@@ -346,42 +346,6 @@ const char *il_file_error(int e)
 
 /* ---- memory budgets --------------------------------------------------------- */
 
-int il_parse_size(const char *s, uint64_t *out)
-{
-    const char *p = s;
-    uint64_t whole = 0, frac = 0, fdiv = 1;
-    size_t digits = 0;
-    for (; *p >= '0' && *p <= '9'; p++, digits++) {
-        if (whole > (UINT64_MAX - 9) / 10) return -1;
-        whole = whole * 10 + (uint64_t)(*p - '0');
-    }
-    if (*p == '.')
-        for (p++; *p >= '0' && *p <= '9'; p++, digits++)
-            if (fdiv < 1000000) { frac = frac * 10 + (uint64_t)(*p - '0'); fdiv *= 10; }
-    if (digits == 0) return -1;
-    int shift = 0;
-    switch (*p) {
-    case 'k': case 'K': shift = 10; break;
-    case 'm': case 'M': shift = 20; break;
-    case 'g': case 'G': shift = 30; break;
-    case 't': case 'T': shift = 40; break;
-    default: break;
-    }
-    if (shift) {
-        p++;
-        if (*p == 'i') p++;
-        if (*p == 'B' || *p == 'b') p++;
-    } else if (*p == 'B' || *p == 'b') {
-        p++;
-    }
-    if (*p) return -1;
-    if (whole > (UINT64_MAX >> 1) >> shift) return -1;
-    uint64_t v = (whole << shift) + (uint64_t)(((unsigned __int128)frac << shift) / fdiv);
-    if (v == 0) return -1;
-    *out = v;
-    return 0;
-}
-
 void il_format_size(uint64_t n, char *buf, size_t len)
 {
     static const char units[] = "KMGT";
@@ -511,19 +475,4 @@ void il_sort(void *base, size_t n, size_t size,
     char *tmp = il_xmalloc(n * size);
     merge_pass(base, tmp, n, size, cmp, ctx);
     free(tmp);
-}
-
-int il_option_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0) return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (a[n] != '\0') return 0;
-    if (*i + 1 >= argc) return -1;
-    *val = argv[++*i];
-    return 1;
 }

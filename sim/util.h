@@ -75,11 +75,6 @@ size_t il_line_starts(const char *text, size_t len, size_t *starts);
  * character (then "..."), control characters (C0, DEL, C1) shown as '?'. */
 const char *il_show(il_arena *a, const char *s, size_t len);
 
-/* Command-line options with a value, as `--name VALUE` or `--name=VALUE`:
- * 1 with *val set (and *i past the value), 0 when argv[*i] is another
- * option, -1 when the value is missing. */
-int il_option_value(int argc, char **argv, int *i, const char *name, const char **val);
-
 /* Stable merge sort with a context argument (qsort has none, and is not
  * stable): O(n log n) however many outcomes or findings there are. */
 void il_sort(void *base, size_t n, size_t size,
@@ -123,11 +118,7 @@ int il_read_input_file(const char *path, size_t max, il_buf *out);
 /* strerror, but also IL_ENOTREG and EFBIG in the words of the messages. */
 const char *il_file_error(int e);
 
-/* Memory budgets (--max-memory of explore and check). */
-/* "4G", "512M", "1.5g", "100K", "65536" (bytes); K, M, G, T are powers of
- * 1024 and may be followed by B or iB. 0 and a positive size in *out, -1
- * when malformed, zero or out of range. */
-int il_parse_size(const char *s, uint64_t *out);
+/* Memory budgets (interleave_config.memory_budget; --max-memory). */
 /* "512M", "17.2G": at most one decimal, into buf. */
 void il_format_size(uint64_t n, char *buf, size_t len);
 /* The default budget: 75% of the memory this process can have (physical

@@ -3,8 +3,9 @@
 # docs/embed.c (the README's example) built against that copy with
 # pkg-config, once with the shared library and once with the static one,
 # and run on programs/lost_update.yaml: its exact output. The shared
-# library exports what include/interleave.h declares and nothing else, and
-# the installed tree holds exactly the files the README promises.
+# library exports what include/interleave.h declares and nothing else, the
+# installed tree holds exactly the files the README promises, and the
+# command line's objects call the engine through that header only.
 # Usage: tests/embed.sh (from the top of the repository; MAKE may name make)
 make=${MAKE:-make}
 cc=${CC:-cc}
@@ -76,6 +77,12 @@ nm -D --defined-only "$libdir/libinterleave.so" | awk '{print $3}' | LC_ALL=C so
 grep -v '^interleave_' "$tmp/exports" >"$tmp/extra" && { no "exports beyond the header:"; head "$tmp/extra"; } || ok
 sed -n 's/^IL_API [^(]*[ *]\(interleave_[a-z_]*\)(.*/\1/p' include/interleave.h | LC_ALL=C sort >"$tmp/declared"
 diff -u "$tmp/declared" "$tmp/exports" && ok || no "exports differ from the header's IL_API functions"
+
+# the command line is a client of the header alone: none of its objects
+# names an engine internal (il_...), only interleave_* functions
+nm -u build/obj/cli/*.o | awk '{print $2}' | grep '^il_' | LC_ALL=C sort -u >"$tmp/internal"
+[ -s "$tmp/internal" ] && { no "sim/cli/ uses engine internals:"; head "$tmp/internal"; } || ok
+nm -u build/obj/cli/*.o | awk '{print $2}' | grep -c '^interleave_' >/dev/null && ok || no "sim/cli/ calls no API function?"
 
 echo "embed: $pass passed, $fail failed"
 [ $fail -eq 0 ]

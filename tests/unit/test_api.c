@@ -411,3 +411,28 @@ Test(api, a_budget_below_the_minimum_is_refused)
     cr_assert_str_eq(said, "interleave: error: the memory budget must be at least 1M\n");
     cr_assert_str_eq(interleave_memory_budget_text(), "");
 }
+
+Test(api, a_schedule_as_people_write_it_is_followed_or_refused_with_its_entry)
+{
+    configure();
+    interleave_model *m = load(LOST_UPDATE);
+    interleave_run *r = NULL;
+    cr_assert_eq(interleave_run_new(m, &r), INTERLEAVE_OK);
+    cr_assert_eq(interleave_run_follow(r, "t1,t1, t2", "--schedule"), INTERLEAVE_OK);
+    cr_assert_eq(interleave_run_length(r), 3);
+    cr_assert_eq(interleave_run_step_thread(r, 2), 1);
+    cr_assert_eq(interleave_run_follow(r, "t1,,t2", "--schedule"), INTERLEAVE_BAD_INPUT);
+    cr_assert_str_eq(said, "interleave: error: --schedule: entry 2 is empty (write threads as "
+                           "t1,t2,...)\n");
+    said[0] = '\0';
+    cr_assert_eq(interleave_run_follow(r, "t1 t9", "--schedule"), INTERLEAVE_BAD_INPUT);
+    cr_assert_str_eq(said, "interleave: error: --schedule: entry 2: no thread 't9' (threads: t1, "
+                           "t2)\n");
+    cr_assert_eq(interleave_run_length(r), 3); /* a bad name takes no step */
+    said[0] = '\0';
+    cr_assert_eq(interleave_run_follow(r, "t1,t1,t1,t1", "--schedule"), INTERLEAVE_BAD_INPUT);
+    cr_assert_str_eq(said, "interleave: error: step 3: t1 cannot move (finished); enabled: t2\n");
+    cr_assert_eq(interleave_run_length(r), 5);
+    interleave_run_free(r);
+    interleave_model_free(m);
+}
