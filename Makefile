@@ -32,7 +32,8 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 # directory only, so that no internal header can reach it.
 SRC     := $(wildcard sim/*.c)
 CLISRC  := $(wildcard sim/cli/*.c)
-HDR     := $(wildcard sim/*.h sim/cli/*.h include/*.h)
+HDR     := $(wildcard sim/*.h include/*.h)
+CLIHDR  := $(wildcard sim/cli/*.h include/*.h)
 OBJ     := $(SRC:sim/%.c=build/obj/%.o)
 ASANOBJ := $(SRC:sim/%.c=build/asan/%.o)
 CLIOBJ  := $(CLISRC:sim/cli/%.c=build/obj/cli/%.o)
@@ -51,7 +52,7 @@ all: interleave build/libinterleave.a build/libinterleave.so
 interleave: $(CLIOBJ) build/libinterleave.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-build/obj/cli/%.o: sim/cli/%.c $(HDR) | build/obj/cli
+build/obj/cli/%.o: sim/cli/%.c $(CLIHDR) | build/obj/cli
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(CLIINC) -c -o $@ $<
 
 # (the Makefile too: objects built before LIBFLAGS would not link into the .so)
@@ -95,7 +96,7 @@ embed: all
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 build/asan/%.o: sim/%.c $(HDR) | build/asan
 	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(INC) -c -o $@ $<
-build/asan/cli/%.o: sim/cli/%.c $(HDR) | build/asan/cli
+build/asan/cli/%.o: sim/cli/%.c $(CLIHDR) | build/asan/cli
 	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(CLIINC) -c -o $@ $<
 build/interleave-asan: $(ASANCLIOBJ) $(ASANOBJ)
 	$(CC) $(SANFLAGS) -o $@ $^ $(LIBS)
@@ -103,7 +104,7 @@ build/interleave-asan: $(ASANCLIOBJ) $(ASANOBJ)
 # The engine's tests, and those of the command line's own modules (its
 # JUnit/TAP writer, its signal handling): everything but its main().
 UNITOBJ := $(ASANOBJ) $(filter-out build/asan/cli/main.o,$(ASANCLIOBJ))
-build/unit-tests: $(UNIT) $(UNITOBJ) tests/unit/helpers.h
+build/unit-tests: $(UNIT) $(UNITOBJ) $(HDR) $(CLIHDR) tests/unit/helpers.h
 	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(INC) -Itests/unit -o $@ $(UNIT) $(UNITOBJ) $(LIBS) -lcriterion
 
 build/obj build/asan build/obj/cli build/asan/cli:

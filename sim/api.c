@@ -80,11 +80,11 @@ interleave_status interleave_configure(const interleave_config *c)
     interleave_config next = {0};
     il_api_take(&next, sizeof next, c);
     if (next.memory_budget && next.memory_budget < INTERLEAVE_MIN_MEMORY) {
-        il_diag d;
-        il_diag_init(&d, NULL, &il_api_sink);
-        config.diagnostic = next.diagnostic; /* to say so where it was asked */
+        /* said where it was asked; nothing else of next is applied */
+        config.diagnostic = next.diagnostic;
         config.diagnostic_ud = next.diagnostic_ud;
-        il_diag_plain(&d, "the memory budget must be at least " INTERLEAVE_MIN_MEMORY_TEXT);
+        to_callback(NULL, "interleave: error: the memory budget must be at least "
+                          INTERLEAVE_MIN_MEMORY_TEXT);
         return INTERLEAVE_BAD_INPUT;
     }
     config = next;
@@ -347,7 +347,7 @@ void interleave_explore_options_init_(interleave_explore_options *o, size_t size
     il_api_init(o, size, &d, sizeof d);
 }
 
-/* The options for the explorer, or NULL after a message when they do not
+/* The options for the explorer: 0, or -1 after a message when they do not
  * combine. */
 static int explore_opts(const interleave_explore_options *given, il_explore_opts *o)
 {
@@ -397,9 +397,9 @@ interleave_status interleave_explore(const interleave_model *m,
     if (!out) return INTERLEAVE_BAD_INPUT;
     *out = NULL;
     if (!m) return INTERLEAVE_BAD_INPUT;
-    il_explore_opts eo;
-    if (explore_opts(o, &eo) != 0) return INTERLEAVE_BAD_INPUT;
     API_ENTER(INTERLEAVE_NOMEM);
+    il_explore_opts eo;
+    if (explore_opts(o, &eo) != 0) API_LEAVE(INTERLEAVE_BAD_INPUT);
     interleave_exploration *x = il_xcalloc(1, sizeof *x);
     x->m = m;
     x->list = eo.list;
@@ -664,13 +664,13 @@ interleave_status interleave_report(const interleave_exploration *x,
     if (!x || !w) return INTERLEAVE_BAD_INPUT;
     interleave_report_options o = report_defaults;
     il_api_take(&o, sizeof o, given);
+    API_ENTER(INTERLEAVE_NOMEM);
     if (o.format == INTERLEAVE_REPORT_LIST && !x->list) {
         il_diag d;
         il_diag_init(&d, NULL, &il_api_sink);
         il_diag_plain(&d, "the listing needs an exploration with the list option");
-        return INTERLEAVE_BAD_INPUT;
+        API_LEAVE(INTERLEAVE_BAD_INPUT);
     }
-    API_ENTER(INTERLEAVE_NOMEM);
     il_api_out out;
     FILE *f = il_api_out_open(&out, w, ud);
     switch (o.format) {
