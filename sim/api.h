@@ -1,7 +1,7 @@
 /* api.h - what the implementation of include/interleave.h shares between
- * its files (api.c, api_check.c): the handles' insides, the boundary every
- * public call crosses, and writers as stdio streams. Nothing outside the
- * API's own files includes it. */
+ * its files (api.c, api_explore.c, api_run.c, api_check.c): the handles'
+ * insides, the boundary every public call crosses, and writers as stdio
+ * streams. Nothing outside the API's own files includes it. */
 #ifndef IL_API_H
 #define IL_API_H
 
