@@ -8,7 +8,9 @@
  * Ownership, in one sentence: every handle is made by a function that
  * returns it through an out pointer and freed by the matching *_free
  * (NULL is a no-op), and every string or array an accessor returns belongs
- * to the handle it was read from and lives as long as it.
+ * to the handle it was read from and lives as long as it (or, where the
+ * accessor says so, until the next call on that handle). Strings passed in
+ * are copied when kept.
  * Handles borrow what they were made from: an exploration its model, a run
  * made by interleave_run_new its model (a replay's run owns its model), a
  * verdict nothing. Free the borrowers first.
@@ -17,7 +19,9 @@
  * diagnostics callback of the configuration, one line per message, exactly
  * as the command line prints it ("FILE:LINE:COL: error: ..." for bad input,
  * "interleave: error: ..." otherwise). The engine never prints anything
- * else and never exits: reports go to a writer callback.
+ * else and never exits: reports go to a writer callback. (An output file
+ * named /dev/stdout or /dev/fd/1 is written after fflush(stdout), so that
+ * what the caller printed before comes first.)
  *
  * The engine keeps process-wide state (the configuration, the limits, the
  * inputs that outputs may not replace): one call at a time, from one thread.
