@@ -13,37 +13,104 @@ INC     := -Iinclude -Isim
 # Debian packages the build and the tests need: the libraries' headers, then
 # the tools the tests call (xmllint: libxml2-utils; prove: perl; the Python
 # test drivers: python3; the YAML parser of the race brute force:
-# python3-yaml). A bare Debian has none of them; tests never skip a missing
+# python3-yaml; pkg-config, which builds docs/embed.c against the installed
+# library). A bare Debian has none of them; tests never skip a missing
 # tool, they fail.
 PKGS    := libyaml-dev libcriterion-dev libgmp-dev libxxhash-dev nettle-dev \
-           libxml2-utils perl python3 python3-yaml
+           libxml2-utils perl python3 python3-yaml pkg-config
 
-SRC     := $(filter-out sim/main.c,$(wildcard sim/*.c))
+VERSION := 0.1.0
+SOMAJOR := 0
+
+# Where `make install` puts the binary, the libraries, the header and the
+# pkg-config file (DESTDIR, if set, is prepended to each, for packagers).
+PREFIX       ?= /usr/local
+BINDIR       ?= $(PREFIX)/bin
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+
+# The engine (sim/*.c), and the command line (sim/cli/*.c), a client of the
+# engine's one public header: it is compiled with include/ and its own
+# directory only, so that no internal header can reach it.
+SRC     := $(wildcard sim/*.c)
+CLISRC  := $(wildcard sim/cli/*.c)
 HDR     := $(wildcard sim/*.h include/*.h)
+CLIHDR  := $(wildcard sim/cli/*.h include/*.h)
 OBJ     := $(SRC:sim/%.c=build/obj/%.o)
 ASANOBJ := $(SRC:sim/%.c=build/asan/%.o)
+CLIOBJ  := $(CLISRC:sim/cli/%.c=build/obj/cli/%.o)
+ASANCLIOBJ := $(CLISRC:sim/cli/%.c=build/asan/cli/%.o)
+CLIINC  := -Iinclude -Isim/cli
 UNIT    := $(wildcard tests/unit/*.c)
 
-.PHONY: all deps run test unit golden bad asan-test check replay clean valgrind limits files
-all: interleave
+# The engine's objects go into both libraries: position-independent (the
+# executable is PIE anyway) and hidden, so that libinterleave.so exports
+# only what include/interleave.h declares (IL_API).
+LIBFLAGS := -fPIC -fvisibility=hidden
 
-interleave: build/obj/main.o $(OBJ)
+.PHONY: all deps run test unit golden bad asan-test check replay clean valgrind limits files install embed
+all: interleave build/libinterleave.a build/libinterleave.so
+
+interleave: $(CLIOBJ) build/libinterleave.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-build/obj/%.o: sim/%.c $(HDR) | build/obj
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INC) -c -o $@ $<
+build/obj/cli/%.o: sim/cli/%.c $(CLIHDR) | build/obj/cli
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(CLIINC) -c -o $@ $<
+
+# (the Makefile too: objects built before LIBFLAGS would not link into the .so)
+build/obj/%.o: sim/%.c $(HDR) Makefile | build/obj
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(LIBFLAGS) $(INC) -c -o $@ $<
+
+build/libinterleave.a: $(OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+# -z defs: a symbol the engine uses and no library gives is a link error
+# here, not a surprise in the program that loads it.
+build/libinterleave.so: $(OBJ)
+	$(CC) $(CFLAGS) -shared -Wl,-soname,libinterleave.so.$(SOMAJOR) -Wl,-z,defs -o $@ $^ $(LIBS)
+
+# The shared library as its file name, its soname and the name the linker
+# looks for; the pkg-config file written for this PREFIX.
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 interleave $(DESTDIR)$(BINDIR)/interleave
+	install -m 644 build/libinterleave.a $(DESTDIR)$(LIBDIR)/libinterleave.a
+	install -m 755 build/libinterleave.so $(DESTDIR)$(LIBDIR)/libinterleave.so.$(VERSION)
+	ln -sf libinterleave.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libinterleave.so.$(SOMAJOR)
+	ln -sf libinterleave.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libinterleave.so
+	install -m 644 include/interleave.h $(DESTDIR)$(INCLUDEDIR)/interleave.h
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
+	  'Name: interleave' \
+	  'Description: explores every interleaving of a small multi-threaded program' \
+	  'Version: $(VERSION)' \
+	  'Cflags: -I$${includedir}' \
+	  'Libs: -L$${libdir} -linterleave' \
+	  'Libs.private: $(LIBS)' >$(DESTDIR)$(PKGCONFIGDIR)/interleave.pc
+
+# docs/embed.c built against a copy installed in a temporary prefix, with
+# pkg-config, shared and static; its output asserted exactly; and the
+# library exports nothing but the header's functions.
+embed: all
+	sh tests/embed.sh
 
 # The same engine under AddressSanitizer + UBSan, for the test suite.
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 build/asan/%.o: sim/%.c $(HDR) | build/asan
 	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(INC) -c -o $@ $<
-build/interleave-asan: build/asan/main.o $(ASANOBJ)
+build/asan/cli/%.o: sim/cli/%.c $(CLIHDR) | build/asan/cli
+	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(CLIINC) -c -o $@ $<
+build/interleave-asan: $(ASANCLIOBJ) $(ASANOBJ)
 	$(CC) $(SANFLAGS) -o $@ $^ $(LIBS)
 
-build/unit-tests: $(UNIT) $(ASANOBJ) tests/unit/helpers.h
-	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(INC) -Itests/unit -o $@ $(UNIT) $(ASANOBJ) $(LIBS) -lcriterion
+# The engine's tests, and those of the command line's own modules (its
+# JUnit/TAP writer, its signal handling): everything but its main().
+UNITOBJ := $(ASANOBJ) $(filter-out build/asan/cli/main.o,$(ASANCLIOBJ))
+build/unit-tests: $(UNIT) $(UNITOBJ) $(HDR) $(CLIHDR) tests/unit/helpers.h
+	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(INC) -Itests/unit -o $@ $(UNIT) $(UNITOBJ) $(LIBS) -lcriterion
 
-build/obj build/asan:
+build/obj build/asan build/obj/cli build/asan/cli:
 	mkdir -p $@
 
 # Installs missing packages when root; otherwise prints the apt-get line and stops.
@@ -161,8 +228,8 @@ races-random: interleave
 	test $$a = 0 && test $$b = 0
 
 test: deps
-	@$(MAKE) --no-print-directory interleave build/interleave-asan build/unit-tests
-	@$(MAKE) --no-print-directory unit golden bad asan-test check replay limits files regress tamper deep reduction races
+	@$(MAKE) --no-print-directory all build/interleave-asan build/unit-tests
+	@$(MAKE) --no-print-directory unit golden bad asan-test check replay limits files regress tamper deep reduction races embed
 	@echo "all test suites passed"
 
 valgrind: interleave

@@ -36,6 +36,14 @@
 #include "store.h"
 #include "util.h"
 
+/* Messages about the inputs, on stderr (diag.h). */
+static void say(void *ud, const char *line)
+{
+    (void)ud;
+    fprintf(stderr, "%s\n", line);
+}
+static const il_sink to_stderr = {say, NULL};
+
 /* ---- the old scheme (sim/explorer.c before the store) -------------------- */
 
 typedef struct old_set {
@@ -174,7 +182,7 @@ int main(int argc, char **argv)
 {
     const char *path = argc > 1 ? argv[1] : "bench/programs/lost_update_6.yaml";
     il_diag d;
-    il_diag_init(&d, path, stderr);
+    il_diag_init(&d, path, &to_stderr);
     il_program *p = il_load_program(path, &d);
     il_code *c = p ? il_compile(p, &d) : NULL;
     if (!c) return 2;

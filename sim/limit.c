@@ -11,6 +11,7 @@
 #include "util.h"
 
 static double deadline;          /* CLOCK_MONOTONIC seconds; 0: none */
+static int budgeted;             /* il_limit_memory was called */
 static uint64_t memory_stop;     /* data in use at which to stop; 0: not watched */
 static double next_memory_check; /* /proc is read at most every 10 ms */
 static const char *stopped;      /* why the run stopped, once it has */
@@ -35,6 +36,7 @@ void il_limit_begin(double max_seconds)
 void il_limit_memory(uint64_t budget, const char *shown)
 {
     uint64_t base = il_memory_in_use();
+    budgeted = 1;
     il_memory_cap(budget, shown);
     /* an eighth short of the cap: the next doubling array still fits */
     memory_stop = base ? base + (budget - budget / 8) : 0;
@@ -79,9 +81,11 @@ void il_limit_phase(const char *phase)
 }
 
 /* The allocator's hook while a guard is set: polls, and turns a refused
- * allocation into a stop by the budget. */
+ * allocation into a stop by the budget (without a budget, it is out of
+ * memory: the hook returns to il_out_of_memory). */
 static void guard_hook(int failed)
 {
+    if (failed && !budgeted) return;
     if (failed) {
         if (!il_limit_stopped()) stopped = "--max-memory";
     } else if (!il_limit_poll()) {

@@ -9,18 +9,13 @@
  * compiling have no partial result to keep, so they run under a guard: a
  * limit reached inside them (polled from the allocator, where a hostile
  * program spends its time and memory, or an allocation refused by the
- * budget's cap) longjmps back to the guard instead of exiting with "out of
+ * budget's cap) longjmps back to the guard instead of ending the call as "out of
  * memory". */
 #ifndef IL_LIMIT_H
 #define IL_LIMIT_H
 
 #include <setjmp.h>
 #include <stdint.h>
-
-/* The smallest --max-memory accepted: below it nothing can be explored,
- * and a usage error says so. */
-#define IL_MIN_MEMORY ((uint64_t)1 << 20)
-#define IL_MIN_MEMORY_TEXT "1M"
 
 /* Starts the clock: the run (explore) or one program (check) may take
  * max_seconds from now (0: no deadline). Clears an earlier limit's stop,

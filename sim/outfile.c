@@ -11,8 +11,42 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "stop.h"
 #include "util.h"
+
+/* The temporaries being written, for il_outfile_unlink_temps. A slot's
+ * string is complete before the slot points to it, and the slot is cleared
+ * before the string is freed: a signal handler, which interrupts the only
+ * thread, sees either a whole path or none. */
+enum { NTEMPS = 16 };
+static char *volatile temps[NTEMPS];
+
+void il_outfile_unlink_temps(void)
+{
+    for (int i = 0; i < NTEMPS; i++) {
+        char *p = temps[i];
+        if (p) unlink(p);
+    }
+}
+
+/* A handle for forget, or -1 when the registry is full (the file is then
+ * only removed on the normal paths). The path is copied. */
+static int track(const char *path)
+{
+    for (int i = 0; i < NTEMPS; i++) {
+        if (temps[i]) continue;
+        temps[i] = il_xstrdup(path);
+        return i;
+    }
+    return -1;
+}
+
+static void forget(int handle)
+{
+    if (handle < 0 || handle >= NTEMPS) return;
+    char *p = temps[handle];
+    temps[handle] = NULL;
+    free(p);
+}
 
 typedef struct file_id {
     dev_t dev;
@@ -135,7 +169,7 @@ int il_outfile_open(il_outfile *o, const char *path)
     sigprocmask(SIG_BLOCK, &stop, &old);
     int fd = mkstemps(tmpl.data, 4);
     int e = errno;
-    if (fd >= 0) o->handle = il_stop_track(tmpl.data);
+    if (fd >= 0) o->handle = track(tmpl.data);
     sigprocmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
         il_buf_free(&tmpl);
@@ -151,7 +185,7 @@ int il_outfile_open(il_outfile *o, const char *path)
         e = errno;
         close(fd);
         unlink(tmpl.data);
-        il_stop_forget(o->handle);
+        forget(o->handle);
         il_buf_free(&tmpl);
         free(final);
         return e;
@@ -164,7 +198,7 @@ int il_outfile_open(il_outfile *o, const char *path)
 static void release(il_outfile *o)
 {
     if (o->tmp) unlink(o->tmp);
-    il_stop_forget(o->handle);
+    forget(o->handle);
     free(o->tmp);
     free(o->path);
     memset(o, 0, sizeof *o);

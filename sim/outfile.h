@@ -1,7 +1,7 @@
 /* outfile.h - output files that are never lost or half-written.
  *
  * A file is written to a unique temporary in its target directory
- * (".NAME.XXXXXX.tmp", registered with stop.h so that a signal removes it)
+ * (".NAME.XXXXXX.tmp", registered so that a signal can remove it)
  * and renamed over the target only when every byte is written and the
  * stream is closed without error: on any failure the temporary is removed
  * and an old file of that name is untouched. Targets that are not regular
@@ -22,7 +22,7 @@ typedef struct il_outfile {
     FILE *f;     /* write here */
     char *path;  /* the final name (a symlink's target, so the link stays) */
     char *tmp;   /* the temporary, NULL when written directly */
-    int handle;  /* its il_stop_track handle */
+    int handle;  /* its slot among the temporaries (il_outfile_unlink_temps) */
 } il_outfile;
 
 /* 0 with o->f open, or an error code (nothing is left behind). */
@@ -46,5 +46,9 @@ const char *il_outfile_strerror(int err);
 void il_outfile_protect(const char *path);
 /* 1 when path names a recorded input. */
 int il_outfile_is_input(const char *path);
+
+/* Unlinks every temporary being written: for a signal handler about to end
+ * the process (async-signal-safe: unlink only). */
+void il_outfile_unlink_temps(void);
 
 #endif

@@ -1,9 +1,7 @@
-/* replay.c - the `replay` and `run` commands (see replay.h).
- *
- * Both run the whole interleaving first and print afterwards: a bad input
- * (exit 2) must leave stdout empty, which printing while running could not
- * promise. Since runs are deterministic, --step then only paces the
- * printing of rows that are already known. */
+/* replay.c - replay's engine (see replay.h): a trace's program found,
+ * read, checked against its SHA-256 and loaded; then the trace's schedule
+ * re-run on it, every step recorded and the outcome compared with what the
+ * trace says. The command that prints it is sim/cli/replay.c. */
 #include "replay.h"
 
 #include <errno.h>
@@ -11,122 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "compiler.h"
 #include "loader.h"
-#include "outfile.h"
-#include "swimlane.h"
-
-enum {
-    EXIT_OK = 0,      /* reproduced; an ok outcome */
-    EXIT_FOUND = 1,   /* diverged; a deadlock or error outcome */
-    EXIT_USAGE = 2,   /* bad input */
-    EXIT_LIMIT = 3,   /* --max-steps reached */
-    EXIT_IO = 5,      /* --trace FILE cannot be written (main.c) */
-    GO_ON = -1,       /* from a parser or loader: nothing to stop for, carry on */
-    DEFAULT_MAX_STEPS = 1000,
-    PIPE_WIDTH = 120, /* swimlane width when stdout is not a terminal */
-};
-
-/* ---- shared by both commands --------------------------------------------- */
-
-static int usage_error(const char *cmd, const char *usage, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* The same words and hint as main.c's usage errors. */
-static int usage_error(const char *cmd, const char *usage, const char *fmt, ...)
-{
-    va_list ap;
-    fputs("interleave: error: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\nusage: interleave %s %s\n", cmd, usage);
-    fputs("Try 'interleave --help' for more information.\n", stderr);
-    return EXIT_USAGE;
-}
-
-static int plain_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* A bad input that is not in a file (a schedule on the command line). */
-static int plain_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("interleave: error: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    return EXIT_USAGE;
-}
-
-static void print_help(const char *cmd, const char *usage, const char *summary, const char *options)
-{
-    printf("usage: interleave %s %s\n\n%s\n\noptions:\n%s", cmd, usage, summary, options);
-}
-
-/* auto: colour for a person at a terminal (NO_COLOR and TERM=dumb say no). */
-static int auto_color(void)
-{
-    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
-    if (no && *no) return 0;
-    if (term && strcmp(term, "dumb") == 0) return 0;
-    return isatty(STDOUT_FILENO);
-}
-
-/* 1/0 into *out, or -1 for a word that is none of the three. */
-static int color_word(const char *s, int *out)
-{
-    if (strcmp(s, "never") == 0) *out = 0;
-    else if (strcmp(s, "always") == 0) *out = 1;
-    else if (strcmp(s, "auto") == 0) *out = auto_color();
-    else return -1;
-    return 0;
-}
-
-/* A terminal's width; a fixed one into pipes and files, so output is the
- * same wherever it goes. */
-static int out_width(void)
-{
-    struct winsize ws;
-    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
-        int w = ws.ws_col;
-        return w < 60 ? 60 : w > 200 ? 200 : w;
-    }
-    return PIPE_WIDTH;
-}
-
-/* --step: waits for a line on stdin; at end of input it stops waiting. A
- * "line" also ends after STEP_LINE_MAX bytes: endless input without a newline
- * (< /dev/zero) must advance, not hang. */
-#define STEP_LINE_MAX 4096
-static void wait_enter(int *waiting)
-{
-    if (!*waiting) return;
-    fflush(stdout);
-    if (isatty(STDIN_FILENO)) fputs("[Enter: next step] ", stderr);
-    int ch;
-    size_t n = 0;
-    while ((ch = getchar()) != EOF && ch != '\n' && ++n < STEP_LINE_MAX) {}
-    if (ch == EOF) *waiting = 0;
-}
-
-/* Prints the swimlane of r's log, pacing rows with --step. */
-static void print_lane(il_run *r, int color, int step_mode, size_t rows)
-{
-    il_lane *l = il_lane_new(r, color, out_width());
-    int waiting = step_mode;
-    il_lane_header(l, stdout);
-    for (size_t i = 0; i < rows && i < r->steps.len; i++) {
-        il_lane_row(l, stdout, i);
-        if (i + 1 < rows) wait_enter(&waiting);
-    }
-    il_lane_blocked(l, stdout);
-    il_lane_free(l);
-}
 
 static void thread_list(const il_code *c, il_buf *b)
 {
@@ -400,387 +286,64 @@ int il_replay_check(const il_trace *tr, il_run *r, il_diag *d, size_t *step)
     return rc;
 }
 
-/* ---- replay: the command ------------------------------------------------------------- */
+/* ---- replay: the program --------------------------------------------------------- */
 
-struct replay_args {
-    const char *path; /* the trace file */
-    int step;         /* --step */
-    int force;        /* --force: replay against a changed program */
-    int color;        /* resolved: 1 for ANSI colours */
-};
-
-static int parse_replay(int argc, char **argv, struct replay_args *a)
-{
-    static const char *const cmd = "replay", *const usage = IL_REPLAY_USAGE;
-    memset(a, 0, sizeof *a);
-    int color_set = 0, done = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i], *val;
-        int m;
-        if (done || arg[0] != '-' || strcmp(arg, "-") == 0) {
-            if (a->path) return usage_error(cmd, usage, "replay takes one TRACE.yaml, got also '%s'", arg);
-            a->path = arg;
-        } else if (strcmp(arg, "--") == 0) {
-            done = 1;
-        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            print_help(cmd, usage, IL_REPLAY_SUMMARY, IL_REPLAY_OPTIONS);
-            return EXIT_OK;
-        } else if (strcmp(arg, "--step") == 0) {
-            a->step = 1;
-        } else if (strcmp(arg, "--force") == 0) {
-            a->force = 1;
-        } else if ((m = il_option_value(argc, argv, &i, "--color", &val)) != 0) {
-            if (m < 0) return usage_error(cmd, usage, "--color expects a value");
-            if (color_word(val, &a->color))
-                return usage_error(cmd, usage, "--color expects never, always or auto, got '%s'", val);
-            color_set = 1;
-        } else {
-            return usage_error(cmd, usage, "unknown option '%s' for replay", arg);
-        }
-    }
-    if (!a->path) return usage_error(cmd, usage, "replay expects a TRACE.yaml");
-    if (!*a->path) return usage_error(cmd, usage, "replay expects a TRACE.yaml, got ''");
-    if (!color_set) a->color = auto_color();
-    return GO_ON;
-}
-
-/* Everything replay needs before it can run: the trace, the program found,
- * read, checked against its hash, loaded and compiled. */
-struct replay_input {
-    il_trace *tr;        /* the trace, read and checked for shape */
-    char *program_path;  /* where its program was found */
-    il_buf src;          /* the program file's bytes (hashed, loaded, quoted) */
-    il_program *prog;
-    il_code *code;
-};
-
-static void input_free(struct replay_input *in)
+void il_replay_input_free(il_replay_input *in)
 {
     il_code_free(in->code);
     il_program_free(in->prog);
     il_buf_free(&in->src);
     free(in->program_path);
-    il_trace_free(in->tr);
+    memset(in, 0, sizeof *in);
 }
 
-static int replay_input(const struct replay_args *a, struct replay_input *in)
+int il_replay_open(const il_trace *tr, int force, il_diag *d, il_replay_input *in)
 {
     memset(in, 0, sizeof *in);
-    il_diag d;
-    il_diag_init(&d, a->path, stderr);
-    if (!(in->tr = il_trace_load(a->path, &d))) return EXIT_USAGE;
-    const il_trace *tr = in->tr;
     il_buf tried = {0};
-    in->program_path = il_replay_find_program(a->path, tr->program, &tried);
+    in->program_path = il_replay_find_program(tr->path, tr->program, &tried);
     il_buf_free(&tried);
     if (!in->program_path) {
         /* the rule in words rather than the absolute paths tried: the
          * message is the same on every machine */
         /* a symlinked trace was looked up from its target (il_replay_find_program) */
         struct stat lst;
-        char *real = lstat(a->path, &lst) == 0 && S_ISLNK(lst.st_mode) ? realpath(a->path, NULL) : NULL;
-        char *dir = il_xstrdup(real ? real : a->path);
+        char *real = lstat(tr->path, &lst) == 0 && S_ISLNK(lst.st_mode) ? realpath(tr->path, NULL) : NULL;
+        char *dir = il_xstrdup(real ? real : tr->path);
         free(real);
         char *slash = strrchr(dir, '/');
         if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
         if (tr->program[0] == '/')
-            il_diag_error(&d, tr->program_at.line, tr->program_at.col, "program %s not found",
+            il_diag_error(d, tr->program_at.line, tr->program_at.col, "program %s not found",
                           tr->program);
         else
-            il_diag_error(&d, tr->program_at.line, tr->program_at.col,
+            il_diag_error(d, tr->program_at.line, tr->program_at.col,
                           "program %s not found (looked in the current directory, then in %s "
                           "and each directory above it)", tr->program, slash ? dir : ".");
         free(dir);
-        return EXIT_USAGE;
+        return -1;
     }
     if (il_trace_read_file(in->program_path, &in->src) != 0) {
-        il_diag_error(&d, tr->program_at.line, tr->program_at.col, "cannot read program %s: %s",
+        il_diag_error(d, tr->program_at.line, tr->program_at.col, "cannot read program %s: %s",
                       in->program_path, il_file_error(errno));
-        return EXIT_USAGE;
+        return -1;
     }
     char hex[65];
     il_trace_sha256(in->src.data, in->src.len, hex);
     if (strcmp(hex, tr->sha256) != 0) {
-        if (!a->force) {
-            il_diag_error(&d, tr->sha256_at.line, tr->sha256_at.col,
+        if (!force) {
+            il_diag_error(d, tr->sha256_at.line, tr->sha256_at.col,
                           "%s has changed since this trace was written (its SHA-256 is now "
                           "%.12s..., the trace has %.12s...); replay it anyway with --force",
                           in->program_path, hex, tr->sha256);
-            return EXIT_USAGE;
+            return -1;
         }
-        fprintf(stderr, "interleave: warning: %s has changed since this trace was written; "
-                        "replaying it anyway (--force)\n", in->program_path);
+        il_diag_say(d, "warning", "%s has changed since this trace was written; replaying it anyway "
+                           "(--force)", in->program_path);
     }
     il_diag pd;
-    il_diag_init(&pd, in->program_path, stderr);
+    il_diag_init(&pd, in->program_path, d->out);
     in->prog = il_load_program_text(in->program_path, in->src.data, in->src.len, &pd);
     if (in->prog) in->code = il_compile(in->prog, &pd);
-    return in->code ? GO_ON : EXIT_USAGE;
-}
-
-/* The last line: reproduced, or where it diverged (the message without its
- * position and step, which the line says already; the full message with
- * its position goes to stderr for editors and scripts). */
-static void print_verdict(int rc, size_t at, const il_trace *tr, const il_diag *vd, int color)
-{
-    const char *on = color ? (rc ? "\033[1;31m" : "\033[1;32m") : "", *off = color ? "\033[0m" : "";
-    if (rc == 0) {
-        printf("%sreproduced:%s %s\n", on, off,
-               strcmp(tr->outcome.status, "unfinished") == 0
-                   ? "every step matches the trace (the run goes on)"
-                   : "every step and the outcome match the trace");
-        return;
-    }
-    const char *m = strstr(vd->first, ": error: ");
-    m = m ? m + 9 : vd->first;
-    if (at && strncmp(m, "step ", 5) == 0) m += strcspn(m, ":") + 2;
-    if (at) printf("%sDIVERGED at step %zu:%s %s\n", on, at, off, m);
-    else printf("%sDIVERGED at the end:%s %s\n", on, off, m);
-    fflush(stdout);
-    fprintf(stderr, "%s\n", vd->first);
-}
-
-int il_cmd_replay(int argc, char **argv)
-{
-    struct replay_args a;
-    int rc = parse_replay(argc, argv, &a);
-    if (rc != GO_ON) return rc;
-    struct replay_input in;
-    if ((rc = replay_input(&a, &in)) != GO_ON) {
-        input_free(&in);
-        return rc;
-    }
-    il_run r;
-    il_run_init(&r, in.code, in.src.data, in.src.len);
-    il_diag vd;
-    il_diag_init(&vd, a.path, NULL); /* printed after the swimlane */
-    size_t at;
-    rc = il_replay_check(in.tr, &r, &vd, &at);
-    if (rc == 2) {
-        fprintf(stderr, "%s\n", vd.first);
-        il_run_free(&r);
-        input_free(&in);
-        return EXIT_USAGE;
-    }
-
-    il_buf shown[3] = {{0}}; /* paths and the name are the user's: escaped */
-    il_buf_put_display(&shown[0], a.path);
-    il_buf_put_display(&shown[1], in.prog->name);
-    il_buf_put_display(&shown[2], in.program_path);
-    printf("replay of %s: %s (%s), %zu step%s\n\n", shown[0].data, shown[1].data, shown[2].data,
-           in.tr->nschedule, in.tr->nschedule == 1 ? "" : "s");
-    for (int i = 0; i < 3; i++) il_buf_free(&shown[i]);
-    print_lane(&r, a.color, a.step, r.steps.len);
-    putchar('\n');
-    if (il_run_ended(&r)) {
-        il_run_outcome o;
-        il_run_outcome_get(&r, &o);
-        il_lane_outcome(stdout, in.code, &o, a.color);
-    }
-    print_verdict(rc, at, in.tr, &vd, a.color);
-    il_run_free(&r);
-    input_free(&in);
-    return rc == 0 ? EXIT_OK : EXIT_FOUND;
-}
-
-/* ---- run ---------------------------------------------------------------------------------- */
-
-struct run_args {
-    const char *path;     /* the program file */
-    const char *schedule; /* as given, or NULL */
-    const char *trace;    /* --trace FILE, or NULL */
-    uint64_t max_steps;   /* --max-steps */
-    int step;             /* --step */
-    int color;            /* resolved: 1 for ANSI colours */
-};
-
-static int parse_run(int argc, char **argv, struct run_args *a)
-{
-    static const char *const cmd = "run", *const usage = IL_RUN_USAGE;
-    memset(a, 0, sizeof *a);
-    a->max_steps = DEFAULT_MAX_STEPS;
-    int color_set = 0, done = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i], *val;
-        int m;
-        if (done || arg[0] != '-' || strcmp(arg, "-") == 0) {
-            if (a->path) return usage_error(cmd, usage, "run takes one PROGRAM.yaml, got also '%s'", arg);
-            a->path = arg;
-        } else if (strcmp(arg, "--") == 0) {
-            done = 1;
-        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            print_help(cmd, usage, IL_RUN_SUMMARY, IL_RUN_OPTIONS);
-            return EXIT_OK;
-        } else if (strcmp(arg, "--step") == 0) {
-            a->step = 1;
-        } else if ((m = il_option_value(argc, argv, &i, "--schedule", &val)) != 0) {
-            if (m < 0) return usage_error(cmd, usage, "--schedule expects a value");
-            a->schedule = val;
-        } else if ((m = il_option_value(argc, argv, &i, "--trace", &val)) != 0) {
-            if (m < 0 || !*val) return usage_error(cmd, usage, "--trace expects a FILE");
-            a->trace = val;
-        } else if ((m = il_option_value(argc, argv, &i, "--max-steps", &val)) != 0) {
-            if (m < 0) return usage_error(cmd, usage, "--max-steps expects a value");
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(val, &end, 10);
-            if (val[0] < '0' || val[0] > '9' || *end || errno || v == 0)
-                return usage_error(cmd, usage, "--max-steps expects a positive integer, got '%s'", val);
-            a->max_steps = v;
-        } else if ((m = il_option_value(argc, argv, &i, "--color", &val)) != 0) {
-            if (m < 0) return usage_error(cmd, usage, "--color expects a value");
-            if (color_word(val, &a->color))
-                return usage_error(cmd, usage, "--color expects never, always or auto, got '%s'", val);
-            color_set = 1;
-        } else {
-            return usage_error(cmd, usage, "unknown option '%s' for run", arg);
-        }
-    }
-    if (!a->path) return usage_error(cmd, usage, "run expects a PROGRAM.yaml");
-    if (!*a->path) return usage_error(cmd, usage, "run expects a PROGRAM.yaml, got ''");
-    if (!color_set) a->color = auto_color();
-    return GO_ON;
-}
-
-typedef IL_VEC(uint32_t) u32vec;
-
-/* "t1,t1, t2" -> thread indices; names separated by commas and/or blanks. */
-static int parse_schedule(const il_code *c, const char *s, u32vec *out)
-{
-    size_t k = 0;
-    const char *p = s;
-    for (;;) {
-        while (*p == ' ' || *p == '\t') p++;
-        const char *q = p;
-        while (*q && *q != ',' && *q != ' ' && *q != '\t') q++;
-        size_t len = (size_t)(q - p);
-        k++;
-        if (len == 0 && (*q == ',' || k > 1 || *q))
-            return plain_error("--schedule: entry %zu is empty (write threads as t1,t2,...)", k);
-        if (len) {
-            char *name = il_xstrndup(p, len);
-            int t = il_run_thread_index(c, name);
-            if (t < 0) {
-                il_buf names = {0};
-                thread_list(c, &names);
-                il_arena shown; /* the user's string: no raw control characters */
-                il_arena_init(&shown);
-                plain_error("--schedule: entry %zu: no thread '%s' (threads: %s)", k,
-                            il_show(&shown, name, len), names.data);
-                il_arena_free(&shown);
-                il_buf_free(&names);
-                free(name);
-                return EXIT_USAGE;
-            }
-            free(name);
-            IL_VEC_PUSH(*out, (uint32_t)t);
-        }
-        while (*q == ' ' || *q == '\t') q++;
-        if (!*q) break;
-        if (*q == ',') q++;
-        p = q;
-    }
-    return 0;
-}
-
-static int first_enabled(il_run *r)
-{
-    for (uint32_t t = 0; t < r->code->nthreads; t++)
-        if (il_run_can_move(r, t)) return (int)t;
-    return -1;
-}
-
-int il_cmd_run(int argc, char **argv)
-{
-    struct run_args a;
-    int rc = parse_run(argc, argv, &a);
-    if (rc != GO_ON) return rc;
-    il_outfile_protect(a.path);
-    if (a.trace && il_outfile_is_input(a.trace))
-        return usage_error("run", IL_RUN_USAGE, "--trace '%s' is the program itself: it would be overwritten",
-                           a.trace);
-    il_diag d;
-    il_diag_init(&d, a.path, stderr);
-    il_buf src = {0};
-    if (il_trace_read_file(a.path, &src) != 0) {
-        il_diag_error(&d, 1, 1, "cannot read file: %s", il_file_error(errno));
-        return EXIT_USAGE;
-    }
-    il_program *prog = il_load_program_text(a.path, src.data, src.len, &d);
-    il_code *code = prog ? il_compile(prog, &d) : NULL;
-    u32vec sched = {0};
-    if (!code || (a.schedule && parse_schedule(code, a.schedule, &sched))) {
-        free(sched.items);
-        il_code_free(code);
-        il_program_free(prog);
-        il_buf_free(&src);
-        return EXIT_USAGE;
-    }
-
-    il_run r;
-    il_run_init(&r, code, src.data, src.len);
-    rc = GO_ON;
-    for (size_t k = 0; k < sched.len && rc == GO_ON; k++) {
-        if (il_run_ended(&r)) {
-            il_run_outcome o;
-            il_run_outcome_get(&r, &o);
-            rc = plain_error("step %zu: the run has already ended (%s) after %zu step%s, but the "
-                             "schedule has %zu", k + 1, status_word(o.status), k, k == 1 ? "" : "s",
-                             sched.len);
-        } else if (!il_run_can_move(&r, sched.items[k])) {
-            il_buf why = {0}, en = {0};
-            il_run_why_not(&r, sched.items[k], &why);
-            il_run_enabled_names(&r, &en);
-            rc = plain_error("step %zu: %s cannot move (%s); enabled: %s", k + 1,
-                             code->threads[sched.items[k]].name, why.data, en.data);
-            il_buf_free(&why);
-            il_buf_free(&en);
-        } else {
-            il_run_step(&r, sched.items[k], NULL);
-        }
-    }
-    /* the rest of the run: the first thread, in thread order, that can move */
-    int t;
-    while (rc == GO_ON && r.steps.len < a.max_steps && !il_run_ended(&r) && (t = first_enabled(&r)) >= 0)
-        il_run_step(&r, (uint32_t)t, NULL);
-    int ended = il_run_ended(&r);
-    if (rc == GO_ON && a.trace) {
-        char hex[65];
-        il_trace_sha256(src.data, src.len, hex);
-        il_diag td;
-        il_diag_init(&td, a.trace, stderr);
-        int w = il_trace_write_run(a.trace, &r, a.path, hex, &td);
-        if (w != 0) rc = w == IL_TRACE_IO ? EXIT_IO : EXIT_USAGE;
-    }
-    if (rc == GO_ON) {
-        il_buf shown[2] = {{0}}; /* the user's: escaped */
-        il_buf_put_display(&shown[0], prog->name);
-        il_buf_put_display(&shown[1], a.path);
-        printf("run of %s (%s): %zu step%s\n\n", shown[0].data, shown[1].data, r.steps.len,
-               r.steps.len == 1 ? "" : "s");
-        il_buf_free(&shown[0]);
-        il_buf_free(&shown[1]);
-        print_lane(&r, a.color, a.step, r.steps.len);
-        putchar('\n');
-        il_run_outcome o;
-        il_run_outcome_get(&r, &o);
-        if (ended) {
-            il_lane_outcome(stdout, code, &o, a.color);
-            rc = o.status == IL_STATUS_OK ? EXIT_OK : EXIT_FOUND;
-        } else {
-            printf("stopped after %zu steps (--max-steps): the run has not ended\n", r.steps.len);
-            rc = EXIT_LIMIT;
-        }
-        fputs(r.steps.len ? "schedule: " : "schedule: (no step)", stdout);
-        for (size_t i = 0; i < r.steps.len; i++)
-            printf("%s%s", i ? "," : "", code->threads[r.steps.items[i].thread].name);
-        putchar('\n');
-        if (a.trace) printf("trace: %s\n", a.trace);
-    }
-    il_run_free(&r);
-    free(sched.items);
-    il_code_free(code);
-    il_program_free(prog);
-    il_buf_free(&src);
-    return rc;
+    return in->code ? 0 : -1;
 }

@@ -16,6 +16,10 @@ static char memory_note[64];
 
 void (*il_alloc_hook)(int failed);
 static unsigned alloc_calls;
+void *(*il_alloc_fn)(void *ud, void *ptr, size_t size);
+void *il_alloc_ud;
+jmp_buf *il_oom_jump;
+static char oom_message[160];
 
 /* The hook sees every 256th allocation, every large one (they are filled
  * next) and every failed one. */
@@ -27,9 +31,12 @@ static void alloc_poll(size_t n)
 _Noreturn void il_out_of_memory(const char *what)
 {
     if (il_alloc_hook) il_alloc_hook(1); /* may not return */
-    fprintf(stderr, "interleave: error: out of memory (%s%s)\n", what, memory_note);
-    exit(4);
+    snprintf(oom_message, sizeof oom_message, "out of memory (%s%s)", what, memory_note);
+    if (il_oom_jump) longjmp(*il_oom_jump, 1);
+    abort(); /* an entry into the engine that is not the API's: nowhere to return to */
 }
+
+const char *il_oom_message(void) { return oom_message; }
 
 static void oom(size_t n)
 {
@@ -38,26 +45,37 @@ static void oom(size_t n)
     il_out_of_memory(what);
 }
 
+/* Every block comes from here: the configured allocator, or realloc. */
+static void *get(void *p, size_t n)
+{
+    return il_alloc_fn ? il_alloc_fn(il_alloc_ud, p, n) : realloc(p, n);
+}
+
 void *il_xmalloc(size_t n)
 {
     alloc_poll(n);
-    void *p = malloc(n ? n : 1);
+    void *p = get(NULL, n ? n : 1);
     if (!p) oom(n);
     return p;
 }
 
 void *il_xcalloc(size_t n, size_t size)
 {
-    alloc_poll(n * size);
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p) oom(n * size);
+    if (size && n > SIZE_MAX / size) oom(SIZE_MAX); /* calloc's own refusal, kept */
+    size_t total = n * size;
+    alloc_poll(total);
+    /* calloc when it can: large blocks then come zeroed, untouched, from the kernel */
+    void *p = il_alloc_fn ? il_alloc_fn(il_alloc_ud, NULL, total ? total : 1)
+                          : calloc(n ? n : 1, size ? size : 1);
+    if (!p) oom(total);
+    if (il_alloc_fn) memset(p, 0, total ? total : 1);
     return p;
 }
 
 void *il_xrealloc(void *p, size_t n)
 {
     alloc_poll(n);
-    void *q = realloc(p, n ? n : 1);
+    void *q = get(p, n ? n : 1);
     if (!q) oom(n);
     return q;
 }
@@ -328,42 +346,6 @@ const char *il_file_error(int e)
 
 /* ---- memory budgets --------------------------------------------------------- */
 
-int il_parse_size(const char *s, uint64_t *out)
-{
-    const char *p = s;
-    uint64_t whole = 0, frac = 0, fdiv = 1;
-    size_t digits = 0;
-    for (; *p >= '0' && *p <= '9'; p++, digits++) {
-        if (whole > (UINT64_MAX - 9) / 10) return -1;
-        whole = whole * 10 + (uint64_t)(*p - '0');
-    }
-    if (*p == '.')
-        for (p++; *p >= '0' && *p <= '9'; p++, digits++)
-            if (fdiv < 1000000) { frac = frac * 10 + (uint64_t)(*p - '0'); fdiv *= 10; }
-    if (digits == 0) return -1;
-    int shift = 0;
-    switch (*p) {
-    case 'k': case 'K': shift = 10; break;
-    case 'm': case 'M': shift = 20; break;
-    case 'g': case 'G': shift = 30; break;
-    case 't': case 'T': shift = 40; break;
-    default: break;
-    }
-    if (shift) {
-        p++;
-        if (*p == 'i') p++;
-        if (*p == 'B' || *p == 'b') p++;
-    } else if (*p == 'B' || *p == 'b') {
-        p++;
-    }
-    if (*p) return -1;
-    if (whole > (UINT64_MAX >> 1) >> shift) return -1;
-    uint64_t v = (whole << shift) + (uint64_t)(((unsigned __int128)frac << shift) / fdiv);
-    if (v == 0) return -1;
-    *out = v;
-    return 0;
-}
-
 void il_format_size(uint64_t n, char *buf, size_t len)
 {
     static const char units[] = "KMGT";
@@ -493,19 +475,4 @@ void il_sort(void *base, size_t n, size_t size,
     char *tmp = il_xmalloc(n * size);
     merge_pass(base, tmp, n, size, cmp, ctx);
     free(tmp);
-}
-
-int il_option_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0) return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (a[n] != '\0') return 0;
-    if (*i + 1 >= argc) return -1;
-    *val = argv[++*i];
-    return 1;
 }

@@ -4,22 +4,35 @@
 #ifndef IL_UTIL_H
 #define IL_UTIL_H
 
+#include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-/* Allocation that reports out-of-memory and exits(4) instead of crashing. */
+/* Allocation that never returns NULL: a refused allocation is "out of
+ * memory", which ends the API call in progress (il_oom_jump). */
 void *il_xmalloc(size_t n);
 void *il_xcalloc(size_t n, size_t size);
 void *il_xrealloc(void *p, size_t n);
 char *il_xstrdup(const char *s);
 char *il_xstrndup(const char *s, size_t n);
-/* The same exit(4) and message for a structure that cannot grow further
- * (e.g. an address space that would overflow): "out of memory (what)". */
+/* The same for a structure that cannot grow further (e.g. an address
+ * space that would overflow): "out of memory (what)". Records the message
+ * (il_oom_message) and longjmps to il_oom_jump, which the API arms around
+ * every call (so the engine neither prints nor exits, and the call returns
+ * INTERLEAVE_NOMEM); abort()s when nothing armed it. */
 _Noreturn void il_out_of_memory(const char *what);
+extern jmp_buf *il_oom_jump;
+/* "out of memory (allocating N bytes; --max-memory is 16M)". */
+const char *il_oom_message(void);
+/* The allocator of the configuration (interleave_config.alloc), called
+ * as realloc; NULL: realloc itself. Blocks are released with free(). */
+extern void *(*il_alloc_fn)(void *ud, void *ptr, size_t size);
+extern void *il_alloc_ud;
 /* Set by limits.c while loading runs under its guard: called with 0 every
- * 256 allocations (and each of 64 KiB or more) and with 1 when one fails, before the exit(4); it may
- * longjmp (limit.h). NULL otherwise. */
+ * 256 allocations (and each of 64 KiB or more) and with 1 when one fails,
+ * before il_out_of_memory's jump; it may longjmp itself (limit.h). NULL
+ * otherwise. */
 extern void (*il_alloc_hook)(int failed);
 
 /* Bump allocator for the AST and program model: freed in one go. */
@@ -61,11 +74,6 @@ size_t il_line_starts(const char *text, size_t len, size_t *starts);
 /* A user string fit for a message, in a: at most 60 bytes cut at a whole
  * character (then "..."), control characters (C0, DEL, C1) shown as '?'. */
 const char *il_show(il_arena *a, const char *s, size_t len);
-
-/* Command-line options with a value, as `--name VALUE` or `--name=VALUE`:
- * 1 with *val set (and *i past the value), 0 when argv[*i] is another
- * option, -1 when the value is missing. */
-int il_option_value(int argc, char **argv, int *i, const char *name, const char **val);
 
 /* Stable merge sort with a context argument (qsort has none, and is not
  * stable): O(n log n) however many outcomes or findings there are. */
@@ -110,18 +118,14 @@ int il_read_input_file(const char *path, size_t max, il_buf *out);
 /* strerror, but also IL_ENOTREG and EFBIG in the words of the messages. */
 const char *il_file_error(int e);
 
-/* Memory budgets (--max-memory of explore and check). */
-/* "4G", "512M", "1.5g", "100K", "65536" (bytes); K, M, G, T are powers of
- * 1024 and may be followed by B or iB. 0 and a positive size in *out, -1
- * when malformed, zero or out of range. */
-int il_parse_size(const char *s, uint64_t *out);
+/* Memory budgets (interleave_config.memory_budget; --max-memory). */
 /* "512M", "17.2G": at most one decimal, into buf. */
 void il_format_size(uint64_t n, char *buf, size_t len);
 /* The default budget: 75% of the memory this process can have (physical
  * RAM, or less under a cgroup memory limit or a ulimit -v / -d). */
 uint64_t il_memory_default(void);
 /* Makes allocations beyond the budget (on top of what the process holds
- * already) fail, reported as out of memory (exit 4), instead of waking the
+ * already) fail, reported as out of memory (il_out_of_memory), instead of waking the
  * kernel's OOM killer: lowers the soft data limit, never raises it. `shown`
  * is the budget as the user should read it, for the message. */
 void il_memory_cap(uint64_t budget, const char *shown);

@@ -19,6 +19,14 @@
 #include "swimlane.h"
 #include "trace.h"
 
+/* Messages about the inputs, on stderr (diag.h). */
+static void say(void *ud, const char *line)
+{
+    (void)ud;
+    fprintf(stderr, "%s\n", line);
+}
+static const il_sink to_stderr = {say, NULL};
+
 #ifndef IL_FUZZ_ROOT
 #define IL_FUZZ_ROOT "."
 #endif
@@ -70,7 +78,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         il_diag d;
-        il_diag_init(&d, path, stderr);
+        il_diag_init(&d, path, &to_stderr);
         if (il_trace_read_file(path, &p->src) != 0) {
             fprintf(stderr, "fuzz_trace: cannot read %s\n", path);
             exit(1);

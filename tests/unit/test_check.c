@@ -15,7 +15,7 @@
 #include "explorer.h"
 #include "limit.h"
 #include "loader.h"
-#include "suite.h"
+#include "cli/suite.h"
 
 /* ---- the evaluator ------------------------------------------------------------- */
 
@@ -533,23 +533,23 @@ Test(format, finals_all_or_some_variables)
 
 /* ---- JUnit and TAP ------------------------------------------------------------------ */
 
-static char *capture_junit(const il_case *cases, size_t n)
+static char *capture_junit(const cli_case *cases, size_t n)
 {
     char *s = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&s, &len);
-    il_suite_junit(f, cases, n);
+    cli_suite_junit(f, cases, n);
     fclose(f);
     return s;
 }
 
 Test(suite, junit_counts_and_escapes)
 {
-    il_case cs[] = {
-        {.name = "a<&>\"'", .file = "p/a.yaml", .status = IL_CASE_PASS, .seconds = 0.25},
-        {.name = "b", .file = "p/b.yaml", .status = IL_CASE_FAIL,
+    cli_case cs[] = {
+        {.name = "a<&>\"'", .file = "p/a.yaml", .status = CLI_CASE_PASS, .seconds = 0.25},
+        {.name = "b", .file = "p/b.yaml", .status = CLI_CASE_FAIL,
          .message = "missing output [\"<x>\"]", .detail = "missing output [\"<x>\"]\nline\x01two"},
-        {.name = "c\xff", .file = "p/c.yaml", .status = IL_CASE_ERROR, .message = "p/c.yaml:1:1: error: bad & worse"},
+        {.name = "c\xff", .file = "p/c.yaml", .status = CLI_CASE_ERROR, .message = "p/c.yaml:1:1: error: bad & worse"},
     };
     char *s = capture_junit(cs, 3);
     cr_assert(strstr(s, "<testsuite name=\"interleave check\" tests=\"3\" failures=\"1\" "
@@ -570,12 +570,12 @@ Test(suite, tap_lines_and_diagnostics)
     char *s = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&s, &len);
-    il_case pass = {.name = "lost # update", .file = "p/l.yaml", .status = IL_CASE_PASS};
-    il_case failc = {.name = "x", .file = "p/x.yaml", .status = IL_CASE_FAIL,
+    cli_case pass = {.name = "lost # update", .file = "p/l.yaml", .status = CLI_CASE_PASS};
+    cli_case failc = {.name = "x", .file = "p/x.yaml", .status = CLI_CASE_FAIL,
                      .message = "missing output [\"a\"]", .detail = "missing output [\"a\"]\nsecond"};
-    il_suite_tap_plan(f, 2);
-    il_suite_tap_case(f, 1, &pass);
-    il_suite_tap_case(f, 2, &failc);
+    cli_suite_tap_plan(f, 2);
+    cli_suite_tap_case(f, 1, &pass);
+    cli_suite_tap_case(f, 2, &failc);
     fclose(f);
     cr_assert_str_eq(s, "TAP version 13\n1..2\n"
                         "ok 1 - lost \\# update\n"

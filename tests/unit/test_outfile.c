@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "outfile.h"
-#include "stop.h"
+#include "cli/signals.h"
 
 static char dir[64];
 
@@ -146,13 +146,13 @@ Test(outfile, a_symlink_keeps_pointing_at_its_target)
 
 Test(stop, a_signal_is_a_stop_request)
 {
-    il_stop_install(1);
-    cr_assert_eq(il_stop_requested(), 0);
-    cr_assert_null(il_stop_name());
+    cli_signals_install(1);
+    cr_assert_eq(cli_signal_requested(), 0);
+    cr_assert_null(cli_signal_name());
     raise(SIGTERM);
-    cr_assert_eq(il_stop_requested(), SIGTERM);
-    cr_assert_str_eq(il_stop_name(), "SIGTERM");
-    cr_assert_eq(il_stop_status(), 143);
+    cr_assert_eq(cli_signal_requested(), SIGTERM);
+    cr_assert_str_eq(cli_signal_name(), "SIGTERM");
+    cr_assert_eq(cli_signal_status(), 143);
 }
 
 /* The child opens a temporary and takes two SIGINTs at once (one request,
@@ -164,12 +164,12 @@ Test(stop, a_second_signal_removes_the_temporary_and_kills)
     pid_t pid = fork();
     cr_assert_neq(pid, -1);
     if (pid == 0) {
-        il_stop_install(1);
+        cli_signals_install(1);
         il_outfile o;
         if (il_outfile_open(&o, in_dir("r.xml")) != 0) _exit(10);
         raise(SIGINT);
         raise(SIGINT); /* at once: the same request delivered twice */
-        if (il_stop_requested() != SIGINT || access(o.tmp, F_OK) != 0) _exit(11);
+        if (cli_signal_requested() != SIGINT || access(o.tmp, F_OK) != 0) _exit(11);
         usleep(1100000);
         raise(SIGINT);
         _exit(12); /* still alive */

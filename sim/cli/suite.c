@@ -7,8 +7,6 @@
 
 #include <string.h>
 
-#include "util.h"
-
 typedef enum ctx {
     XML_TEXT,   /* element content */
     XML_ATTR,   /* inside a double-quoted attribute */
@@ -79,10 +77,11 @@ static int allowed(unsigned char ch, ctx c)
     return 0;
 }
 
-static void put(FILE *out, const char *s, ctx c)
+/* The first len bytes of s (a line of a longer text), escaped for c. */
+static void put_n(FILE *out, const char *s, size_t len, ctx c)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    while (*p) {
+    const unsigned char *p = (const unsigned char *)(s ? s : ""), *end = p + (s ? len : 0);
+    while (p < end) {
         size_t n = utf8_len(p);
         if (n > 1) {
             fwrite(p, 1, n, out);
@@ -97,15 +96,17 @@ static void put(FILE *out, const char *s, ctx c)
     }
 }
 
+static void put(FILE *out, const char *s, ctx c) { put_n(out, s, s ? strlen(s) : 0, c); }
+
 /* ---- JUnit ------------------------------------------------------------------ */
 
-void il_suite_junit(FILE *out, const il_case *cases, size_t n)
+void cli_suite_junit(FILE *out, const cli_case *cases, size_t n)
 {
     size_t failures = 0, errors = 0;
     double total = 0;
     for (size_t i = 0; i < n; i++) {
-        failures += cases[i].status == IL_CASE_FAIL;
-        errors += cases[i].status == IL_CASE_ERROR;
+        failures += cases[i].status == CLI_CASE_FAIL;
+        errors += cases[i].status == CLI_CASE_ERROR;
         total += cases[i].seconds;
     }
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
@@ -114,22 +115,22 @@ void il_suite_junit(FILE *out, const il_case *cases, size_t n)
     fprintf(out, "  <testsuite name=\"interleave check\" tests=\"%zu\" failures=\"%zu\" "
                  "errors=\"%zu\" skipped=\"0\" time=\"%.3f\">\n", n, failures, errors, total);
     for (size_t i = 0; i < n; i++) {
-        const il_case *c = &cases[i];
+        const cli_case *c = &cases[i];
         fputs("    <testcase classname=\"interleave\" name=\"", out);
         put(out, c->name, XML_ATTR);
         fputs("\" file=\"", out);
         put(out, c->file, XML_ATTR);
         fprintf(out, "\" time=\"%.3f\"", c->seconds > 0 ? c->seconds : 0.0);
-        if (c->status == IL_CASE_PASS) {
+        if (c->status == CLI_CASE_PASS) {
             fputs("/>\n", out);
             continue;
         }
         /* failure: an expectation does not hold; error: the program could
          * not be checked at all (JUnit's own distinction). */
-        const char *tag = c->status == IL_CASE_FAIL ? "failure" : "error";
+        const char *tag = c->status == CLI_CASE_FAIL ? "failure" : "error";
         fprintf(out, ">\n      <%s message=\"", tag);
         put(out, c->message, XML_ATTR);
-        fprintf(out, "\" type=\"%s\">", c->status == IL_CASE_FAIL ? "expect" : "bad input");
+        fprintf(out, "\" type=\"%s\">", c->status == CLI_CASE_FAIL ? "expect" : "bad input");
         put(out, c->detail ? c->detail : c->message, XML_TEXT);
         fprintf(out, "</%s>\n    </testcase>\n", tag);
     }
@@ -138,21 +139,21 @@ void il_suite_junit(FILE *out, const il_case *cases, size_t n)
 
 /* ---- TAP ---------------------------------------------------------------------- */
 
-void il_suite_tap_plan(FILE *out, size_t n)
+void cli_suite_tap_plan(FILE *out, size_t n)
 {
     fprintf(out, "TAP version 13\n1..%zu\n", n);
 }
 
-void il_suite_tap_case(FILE *out, size_t number, const il_case *c)
+void cli_suite_tap_case(FILE *out, size_t number, const cli_case *c)
 {
-    fprintf(out, "%s %zu - ", c->status == IL_CASE_PASS ? "ok" : "not ok", number);
+    fprintf(out, "%s %zu - ", c->status == CLI_CASE_PASS ? "ok" : "not ok", number);
     put(out, c->name, TAP_DESC);
     putc('\n', out);
-    if (c->status == IL_CASE_PASS) return;
+    if (c->status == CLI_CASE_PASS) return;
     /* The YAML diagnostic block of TAP 13, indented two spaces. */
     fputs("  ---\n  message: \"", out);
     put(out, c->message, YAML_DQ);
-    fprintf(out, "\"\n  severity: %s\n  file: \"", c->status == IL_CASE_FAIL ? "fail" : "error");
+    fprintf(out, "\"\n  severity: %s\n  file: \"", c->status == CLI_CASE_FAIL ? "fail" : "error");
     put(out, c->file, YAML_DQ);
     fputs("\"\n", out);
     if (c->detail && *c->detail) {
@@ -161,11 +162,9 @@ void il_suite_tap_case(FILE *out, size_t number, const il_case *c)
         while (*s) {
             const char *nl = strchr(s, '\n');
             size_t len = nl ? (size_t)(nl - s) : strlen(s);
-            char *line = il_xstrndup(s, len);
             fputs("    ", out);
-            put(out, line, YAML_BLOCK);
+            put_n(out, s, len, YAML_BLOCK);
             putc('\n', out);
-            free(line);
             s += len + (nl != NULL);
         }
     }

@@ -1,34 +1,16 @@
-/* stop.c - signals as stop requests, and the registry of temporaries (see
- * stop.h). The handler touches only a sig_atomic_t, and, to die, unlink()
- * and raise(), which are async-signal-safe. */
-#include "stop.h"
+/* signals.c - signals as stop requests (see signals.h). The handler touches
+ * only sig_atomic_t flags and, to die, the engine's async-signal-safe stop
+ * request and removal of temporaries, and raise(). */
+#include "signals.h"
 
 #include <signal.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "limit.h"
-#include "util.h"
+#include "interleave.h"
 
 static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t graceful_mode;
-
-/* A slot's string is complete before the slot points to it, and the slot
- * is cleared before the string is freed: the handler, which interrupts the
- * only thread, sees either a whole path or none. */
-enum { NTEMPS = 16 };
-static char *volatile temps[NTEMPS];
-
-static void unlink_temps(void)
-{
-    for (int i = 0; i < NTEMPS; i++) {
-        char *p = temps[i];
-        if (p) unlink(p);
-    }
-}
-
 static double first_at; /* when stop_signal came (CLOCK_MONOTONIC) */
 
 static double now(void)
@@ -44,18 +26,18 @@ static void on_signal(int sig)
         first_at = now();
         stop_signal = sig;
         /* every loop that polls the limits stops as a limit does */
-        il_limit_request_stop(sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal");
+        interleave_request_stop(sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal");
         return;
     }
     /* `timeout` sends its signal to the command and to its process group,
      * so one request can come twice: only a later one is a second */
     if (graceful_mode && now() - first_at < 1.0) return;
-    unlink_temps();
+    interleave_remove_temporaries();
     signal(sig, SIG_DFL);
     raise(sig);
 }
 
-void il_stop_install(int graceful)
+void cli_signals_install(int graceful)
 {
     graceful_mode = graceful;
     struct sigaction sa;
@@ -71,9 +53,9 @@ void il_stop_install(int graceful)
     signal(SIGXFSZ, SIG_IGN); /* past ulimit -f: EFBIG, an I/O error, not a kill */
 }
 
-int il_stop_requested(void) { return stop_signal; }
+int cli_signal_requested(void) { return stop_signal; }
 
-const char *il_stop_name(void)
+const char *cli_signal_name(void)
 {
     switch (stop_signal) {
     case 0: return NULL;
@@ -83,22 +65,4 @@ const char *il_stop_name(void)
     }
 }
 
-int il_stop_status(void) { return 128 + stop_signal; }
-
-int il_stop_track(const char *path)
-{
-    for (int i = 0; i < NTEMPS; i++) {
-        if (temps[i]) continue;
-        temps[i] = il_xstrdup(path);
-        return i;
-    }
-    return -1;
-}
-
-void il_stop_forget(int handle)
-{
-    if (handle < 0 || handle >= NTEMPS) return;
-    char *p = temps[handle];
-    temps[handle] = NULL;
-    free(p);
-}
+int cli_signal_status(void) { return 128 + stop_signal; }
