@@ -21,6 +21,8 @@ programs with `tests/gen_programs.py --shape symmetric` into --out."""
 import argparse, json, os, shutil, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from race_compare import collect  # noqa: E402  (the same walk of files and directories)
 
 
 def explore(binary, path, *extra):
@@ -106,19 +108,6 @@ def compare(binary, path):
         return "ok", f"{len(d['races'])} races, mode {d['stats']['mode']}", sym
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def collect(paths):
-    files = []
-    for p in paths:
-        if os.path.isdir(p):
-            for root, _, names in sorted(os.walk(p)):
-                if "rejected" in root.split(os.sep):
-                    continue
-                files += [os.path.join(root, n) for n in sorted(names) if n.endswith(".yaml")]
-        else:
-            files.append(p)
-    return files
 
 
 def main():

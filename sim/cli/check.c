@@ -96,15 +96,10 @@ static int parse_args(const cli_command *self, int argc, char **argv, args *a)
             if (m < 0) return CLI_EXIT_USAGE;
             if (!*val) return cli_usage_error(self, "--traces expects a directory");
             a->traces = val;
-        } else if ((m = cli_option_value(self, argc, argv, &i, "--max-states", &val)) != 0) {
-            if (m < 0 || cli_parse_count(self, "--max-states", val, &a->opts.max_states))
-                return CLI_EXIT_USAGE;
-        } else if ((m = cli_option_value(self, argc, argv, &i, "--max-seconds", &val)) != 0) {
-            if (m < 0 || cli_parse_seconds(self, "--max-seconds", val, &a->max_seconds))
-                return CLI_EXIT_USAGE;
-        } else if ((m = cli_option_value(self, argc, argv, &i, "--max-memory", &val)) != 0) {
-            if (m < 0 || cli_parse_memory(self, val, &a->max_memory)) return CLI_EXIT_USAGE;
-            a->max_memory_text = val;
+        } else if ((m = cli_limit_option(self, argc, argv, &i, &a->opts.max_states,
+                                         &a->max_seconds, &a->max_memory,
+                                         &a->max_memory_text)) != 0) {
+            if (m < 0) return CLI_EXIT_USAGE;
         } else {
             return cli_usage_error(self, "unknown option '%s' for check", arg);
         }

@@ -120,15 +120,10 @@ static int parse_explore(const cli_command *self, int argc, char **argv, explore
         } else if ((m = cli_option_value(self, argc, argv, &i, "--seed", &val)) != 0) {
             if (m < 0 || cli_parse_uint(self, "--seed", val, 1, &a->opts.seed)) return CLI_EXIT_USAGE;
             seed_set = 1;
-        } else if ((m = cli_option_value(self, argc, argv, &i, "--max-states", &val)) != 0) {
-            if (m < 0 || cli_parse_count(self, "--max-states", val, &a->opts.max_states))
-                return CLI_EXIT_USAGE;
-        } else if ((m = cli_option_value(self, argc, argv, &i, "--max-seconds", &val)) != 0) {
-            if (m < 0 || cli_parse_seconds(self, "--max-seconds", val, &a->max_seconds))
-                return CLI_EXIT_USAGE;
-        } else if ((m = cli_option_value(self, argc, argv, &i, "--max-memory", &val)) != 0) {
-            if (m < 0 || cli_parse_memory(self, val, &a->max_memory)) return CLI_EXIT_USAGE;
-            a->max_memory_text = val;
+        } else if ((m = cli_limit_option(self, argc, argv, &i, &a->opts.max_states,
+                                         &a->max_seconds, &a->max_memory,
+                                         &a->max_memory_text)) != 0) {
+            if (m < 0) return CLI_EXIT_USAGE;
         } else if ((m = cli_option_value(self, argc, argv, &i, "--color", &val)) != 0) {
             if (m < 0 || cli_parse_color(self, val, &a->report.color)) return CLI_EXIT_USAGE;
             color_set = 1;

@@ -147,6 +147,23 @@ int cli_parse_memory(const cli_command *c, const char *s, uint64_t *out)
     return 0;
 }
 
+int cli_limit_option(const cli_command *c, int argc, char **argv, int *i, uint64_t *max_states,
+                     double *max_seconds, uint64_t *max_memory, const char **max_memory_text)
+{
+    const char *val;
+    int m;
+    if ((m = cli_option_value(c, argc, argv, i, "--max-states", &val)) != 0)
+        return m < 0 || cli_parse_count(c, "--max-states", val, max_states) ? -1 : 1;
+    if ((m = cli_option_value(c, argc, argv, i, "--max-seconds", &val)) != 0)
+        return m < 0 || cli_parse_seconds(c, "--max-seconds", val, max_seconds) ? -1 : 1;
+    if ((m = cli_option_value(c, argc, argv, i, "--max-memory", &val)) != 0) {
+        if (m < 0 || cli_parse_memory(c, val, max_memory)) return -1;
+        *max_memory_text = val;
+        return 1;
+    }
+    return 0;
+}
+
 int cli_auto_color(void)
 {
     const char *no = getenv("NO_COLOR");

@@ -55,6 +55,11 @@ int cli_parse_uint(const cli_command *c, const char *opt, const char *s, int zer
 int cli_parse_count(const cli_command *c, const char *opt, const char *s, uint64_t *out);
 /* A plain positive decimal (12, 0.5, .25): not "inf", "nan", "1e9" or hex. */
 int cli_parse_seconds(const cli_command *c, const char *opt, const char *s, double *out);
+/* The limits every exploring command takes (--max-states N, --max-seconds S,
+ * --max-memory SIZE, whose text is kept for messages): 1 when argv[*i] was
+ * one of them (its value consumed), 0 when not, -1 after a usage error. */
+int cli_limit_option(const cli_command *c, int argc, char **argv, int *i, uint64_t *max_states,
+                     double *max_seconds, uint64_t *max_memory, const char **max_memory_text);
 /* --max-memory: 4G, 512M, 1.5G, 100K or bytes (K, M, G, T are powers of
  * 1024, optionally followed by B or iB), at least INTERLEAVE_MIN_MEMORY. */
 int cli_parse_memory(const cli_command *c, const char *s, uint64_t *out);

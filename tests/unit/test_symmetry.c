@@ -17,6 +17,23 @@ static th_run *with_sym(const char *text, int sym)
     return th_explore_opts(text, o);
 }
 
+/* Outcome i's path (il_explorer_path) run step by step from the real
+ * initial state, every step enabled; returns the state it reaches. */
+static uint8_t *replay_outcome(th_run *r, il_machine *m, size_t i)
+{
+    size_t n = il_explorer_path(r->x, r->r->outcomes[i].state, NULL, 0);
+    uint32_t *sched = calloc(n + 1, sizeof *sched);
+    il_explorer_path(r->x, r->r->outcomes[i].state, sched, n);
+    uint8_t *s = malloc(r->c->state_size);
+    memcpy(s, r->c->init, r->c->state_size);
+    for (size_t k = 0; k < n; k++) {
+        il_wait w;
+        cr_assert_eq(il_step(m, s, sched[k], &w), IL_STEP_OK, "outcome %zu step %zu", i, k);
+    }
+    free(sched);
+    return s;
+}
+
 /* Reduced and unreduced runs agree outcome by outcome. */
 static void same_answers(const char *text)
 {
@@ -128,19 +145,9 @@ Test(symmetry, paths_follow_the_renaming)
     cr_assert(r->r->symmetry);
     il_machine m = {r->c, il_intern_new(), NULL};
     for (size_t i = 0; i < r->r->noutcomes; i++) {
-        const il_outcome *o = &r->r->outcomes[i];
-        size_t n = il_explorer_path(r->x, o->state, NULL, 0);
-        uint32_t *sched = calloc(n + 1, sizeof *sched);
-        il_explorer_path(r->x, o->state, sched, n);
-        uint8_t *s = malloc(r->c->state_size);
-        memcpy(s, r->c->init, r->c->state_size);
-        for (size_t k = 0; k < n; k++) {
-            il_wait w;
-            cr_assert_eq(il_step(&m, s, sched[k], &w), IL_STEP_OK, "outcome %zu step %zu", i, k);
-        }
+        uint8_t *s = replay_outcome(r, &m, i);
         cr_assert(il_finished(r->c, s));
         free(s);
-        free(sched);
     }
     il_intern_free(m.intern);
     th_free(r);
@@ -156,15 +163,7 @@ Test(symmetry, paths_are_real_schedules)
     il_machine m = {r->c, il_intern_new(), NULL};
     for (size_t i = 0; i < r->r->noutcomes; i++) {
         const il_outcome *o = &r->r->outcomes[i];
-        size_t n = il_explorer_path(r->x, o->state, NULL, 0);
-        uint32_t *sched = calloc(n + 1, sizeof *sched);
-        il_explorer_path(r->x, o->state, sched, n);
-        uint8_t *s = malloc(r->c->state_size);
-        memcpy(s, r->c->init, r->c->state_size);
-        for (size_t k = 0; k < n; k++) {
-            il_wait w;
-            cr_assert_eq(il_step(&m, s, sched[k], &w), IL_STEP_OK, "step %zu", k);
-        }
+        uint8_t *s = replay_outcome(r, &m, i);
         cr_assert(il_finished(r->c, s));
         cr_assert_eq(il_shared(r->c, s)[0], o->final[0]);
         uint32_t lines[16];
@@ -173,7 +172,6 @@ Test(symmetry, paths_are_real_schedules)
         for (size_t j = 0; j < nl; j++)
             cr_assert_str_eq(il_intern_get(m.intern, lines[j]), o->output[j]);
         free(s);
-        free(sched);
     }
     il_intern_free(m.intern);
     th_free(r);
