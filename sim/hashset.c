@@ -1,0 +1,126 @@
+/* hashset.c - the engine's hash set (hashset.h).
+ *
+ * Open addressing with linear probing, as the state store's table
+ * (store.c): a uint64 slot holds the key's xxHash high 32 bits and id + 1,
+ * and a key's home slot is the hash's top `bits` bits. A probe compares the
+ * tag before reading the key, so a miss or a crowded run rarely touches key
+ * bytes; and since the home slot comes from bits the slot keeps, doubling
+ * moves slots without hashing a key again (the metadata keys of the race
+ * pass are hundreds of bytes). Grown at half full: the sets are small next
+ * to the state store, and their lookups are in inner loops (an output
+ * interned per print step, a metadata per race-pass edge).
+ * Keys go into zeroed chunks (256 bytes doubling to 1 MiB, or one key's
+ * size) that never move, each key at an 8-aligned place with a zero byte
+ * after it. */
+#include "hashset.h"
+
+#include <string.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#define FIRST_BITS 6
+#define FIRST_CHUNK 256
+#define MAX_CHUNK ((size_t)1 << 20)
+/* ids fit in the slot's 32 bits with room for the + 1, and 2^bits slots
+ * (at most twice the ids) in a table the tags can address */
+#define MAX_IDS ((uint32_t)1 << 31)
+
+static inline size_t home(uint64_t tag, uint32_t bits) { return (size_t)(tag >> (32 - bits)); }
+
+static uint32_t probe(const il_hashset *s, const void *key, size_t n, uint64_t tag, size_t *at)
+{
+    size_t mask = ((size_t)1 << s->bits) - 1;
+    for (size_t i = home(tag, s->bits);; i = (i + 1) & mask) {
+        uint64_t slot = s->tab[i];
+        if (!slot) {
+            *at = i;
+            return IL_HASHSET_NONE;
+        }
+        uint32_t id = (uint32_t)slot - 1;
+        if ((slot >> 32) == tag && s->lens.items[id] == n &&
+            (n == 0 || memcmp(s->keys.items[id], key, n) == 0))
+            return id;
+    }
+}
+
+static void grow(il_hashset *s)
+{
+    uint32_t bits = s->bits ? s->bits + 1 : FIRST_BITS;
+    size_t cap = (size_t)1 << bits, mask = cap - 1;
+    uint64_t *tab = il_xcalloc(cap, sizeof(uint64_t));
+    size_t old = s->bits ? (size_t)1 << s->bits : 0;
+    for (size_t j = 0; j < old; j++) {
+        uint64_t slot = s->tab[j];
+        if (!slot) continue;
+        size_t i = home(slot >> 32, bits);
+        while (tab[i]) i = (i + 1) & mask;
+        tab[i] = slot;
+    }
+    free(s->tab);
+    s->tab = tab;
+    s->bits = bits;
+}
+
+/* A home for n bytes and a zero after them, 8-aligned. */
+static uint8_t *place(il_hashset *s, size_t n)
+{
+    size_t need = (n + 8) & ~(size_t)7;
+    if (need > s->chunk_left) {
+        size_t size = s->chunk_size ? s->chunk_size * 2 : FIRST_CHUNK;
+        if (size > MAX_CHUNK) size = MAX_CHUNK;
+        s->chunk_size = size;
+        if (size < need) size = need; /* a key larger than a chunk: its own */
+        s->chunk = il_xcalloc(1, size);
+        s->chunk_left = size;
+        s->chunk_bytes += size;
+        IL_VEC_PUSH(s->chunks, s->chunk);
+    }
+    uint8_t *p = s->chunk;
+    s->chunk += need;
+    s->chunk_left -= need;
+    return p;
+}
+
+uint32_t il_hashset_add(il_hashset *s, const void *key, size_t n, int *added)
+{
+    if (!s->bits) grow(s);
+    uint64_t tag = XXH3_64bits(key, n) >> 32;
+    size_t at;
+    uint32_t id = probe(s, key, n, tag, &at);
+    if (added) *added = id == IL_HASHSET_NONE;
+    if (id != IL_HASHSET_NONE) return id;
+    id = (uint32_t)s->keys.len;
+    if (id >= MAX_IDS || n > UINT32_MAX - 8) il_out_of_memory("hash set");
+    uint8_t *p = place(s, n);
+    if (n) memcpy(p, key, n);
+    IL_VEC_PUSH(s->keys, p);
+    IL_VEC_PUSH(s->lens, (uint32_t)n);
+    s->tab[at] = tag << 32 | ((uint64_t)id + 1);
+    if (s->keys.len * 2 > (size_t)1 << s->bits) grow(s);
+    return id;
+}
+
+uint32_t il_hashset_find(const il_hashset *s, const void *key, size_t n)
+{
+    if (!s->bits) return IL_HASHSET_NONE;
+    size_t at;
+    return probe(s, key, n, XXH3_64bits(key, n) >> 32, &at);
+}
+
+void il_hashset_free(il_hashset *s)
+{
+    for (size_t i = 0; i < s->chunks.len; i++) free(s->chunks.items[i]);
+    free(s->chunks.items);
+    free(s->keys.items);
+    free(s->lens.items);
+    free(s->tab);
+    memset(s, 0, sizeof *s);
+}
+
+size_t il_hashset_bytes(const il_hashset *s)
+{
+    size_t tab = s->bits ? ((size_t)8 << s->bits) : 0;
+    return tab + s->keys.cap * sizeof(uint8_t *) + s->lens.cap * 4 + s->chunks.cap * 8 +
+           s->chunk_bytes;
+}
