@@ -8,16 +8,14 @@
  * moves slots without hashing a key again (the metadata keys of the race
  * pass are hundreds of bytes). Grown at half full: the sets are small next
  * to the state store, and their lookups are in inner loops (an output
- * interned per print step, a metadata per race-pass edge).
+ * interned per print step, a metadata per race-pass edge), so the lookups
+ * are inline, in hashset.h, and only inserting and growing are here.
  * Keys go into zeroed chunks (256 bytes doubling to 1 MiB, or one key's
  * size) that never move, each key at an 8-aligned place with a zero byte
  * after it. */
 #include "hashset.h"
 
 #include <string.h>
-
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 
 #define FIRST_BITS 6
 #define FIRST_CHUNK 256
@@ -27,22 +25,6 @@
 #define MAX_IDS ((uint32_t)1 << 31)
 
 static inline size_t home(uint64_t tag, uint32_t bits) { return (size_t)(tag >> (32 - bits)); }
-
-static uint32_t probe(const il_hashset *s, const void *key, size_t n, uint64_t tag, size_t *at)
-{
-    size_t mask = ((size_t)1 << s->bits) - 1;
-    for (size_t i = home(tag, s->bits);; i = (i + 1) & mask) {
-        uint64_t slot = s->tab[i];
-        if (!slot) {
-            *at = i;
-            return IL_HASHSET_NONE;
-        }
-        uint32_t id = (uint32_t)slot - 1;
-        if ((slot >> 32) == tag && s->lens.items[id] == n &&
-            (n == 0 || memcmp(s->keys.items[id], key, n) == 0))
-            return id;
-    }
-}
 
 static void grow(il_hashset *s)
 {
@@ -82,30 +64,19 @@ static uint8_t *place(il_hashset *s, size_t n)
     return p;
 }
 
-uint32_t il_hashset_add(il_hashset *s, const void *key, size_t n, int *added)
+void il_hashset_start_(il_hashset *s) { grow(s); }
+
+uint32_t il_hashset_insert_(il_hashset *s, const void *key, size_t n, uint64_t tag, size_t at)
 {
-    if (!s->bits) grow(s);
-    uint64_t tag = XXH3_64bits(key, n) >> 32;
-    size_t at;
-    uint32_t id = probe(s, key, n, tag, &at);
-    if (added) *added = id == IL_HASHSET_NONE;
-    if (id != IL_HASHSET_NONE) return id;
-    id = (uint32_t)s->keys.len;
-    if (id >= MAX_IDS || n > UINT32_MAX - 8) il_out_of_memory("hash set");
+    uint32_t id = (uint32_t)s->keys.len;
+    if (id >= MAX_IDS || n > SIZE_MAX / 2) il_out_of_memory("hash set");
     uint8_t *p = place(s, n);
     if (n) memcpy(p, key, n);
-    IL_VEC_PUSH(s->keys, p);
-    IL_VEC_PUSH(s->lens, (uint32_t)n);
+    il_hashset_key_ k = {p, n};
+    IL_VEC_PUSH(s->keys, k);
     s->tab[at] = tag << 32 | ((uint64_t)id + 1);
     if (s->keys.len * 2 > (size_t)1 << s->bits) grow(s);
     return id;
-}
-
-uint32_t il_hashset_find(const il_hashset *s, const void *key, size_t n)
-{
-    if (!s->bits) return IL_HASHSET_NONE;
-    size_t at;
-    return probe(s, key, n, XXH3_64bits(key, n) >> 32, &at);
 }
 
 void il_hashset_free(il_hashset *s)
@@ -113,7 +84,6 @@ void il_hashset_free(il_hashset *s)
     for (size_t i = 0; i < s->chunks.len; i++) free(s->chunks.items[i]);
     free(s->chunks.items);
     free(s->keys.items);
-    free(s->lens.items);
     free(s->tab);
     memset(s, 0, sizeof *s);
 }
@@ -121,6 +91,6 @@ void il_hashset_free(il_hashset *s)
 size_t il_hashset_bytes(const il_hashset *s)
 {
     size_t tab = s->bits ? ((size_t)8 << s->bits) : 0;
-    return tab + s->keys.cap * sizeof(uint8_t *) + s->lens.cap * 4 + s->chunks.cap * 8 +
+    return tab + s->keys.cap * sizeof(il_hashset_key_) + s->chunks.cap * sizeof(uint8_t *) +
            s->chunk_bytes;
 }
