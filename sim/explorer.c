@@ -25,6 +25,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "hashset.h"
 #include "intern.h"
 #include "machine.h"
 #include "por.h"
@@ -37,14 +38,6 @@
 #define NONE UINT32_MAX
 
 typedef unsigned __int128 u128;
-
-/* A set of byte keys with dense ids, for outcomes and findings. */
-typedef struct keyset {
-    IL_VEC(uint8_t *) keys;
-    IL_VEC(size_t) lens;
-    uint32_t *tab;
-    size_t cap;
-} keyset;
 
 /* Where an error finding was first seen. */
 struct found_error {
@@ -80,7 +73,7 @@ struct il_explorer {
     uint16_t *parent_thread;
     IL_VEC(uint32_t) terminals;     /* terminal states */
     IL_VEC(uint32_t) term_outcome;  /* their outcome ids */
-    keyset outcomes, deadlocks, errors, races;
+    il_hashset outcomes, deadlocks, errors, races; /* keys with dense ids */
     IL_VEC(il_race) found_races;
     il_races *rp;             /* the race pass of --random (races.h) */
     next_access *acc;         /* per thread, for the state being expanded */
@@ -108,50 +101,6 @@ struct il_explorer {
     il_result res;
     il_arena arena;           /* result strings */
 };
-
-/* ---- keysets ------------------------------------------------------------ */
-
-static uint32_t keyset_add(keyset *k, const void *key, size_t n, int *is_new)
-{
-    if (!k->cap) {
-        k->cap = 64;
-        k->tab = il_xcalloc(k->cap, sizeof(uint32_t));
-    }
-    uint64_t h = XXH3_64bits(key, n);
-    size_t i = h & (k->cap - 1);
-    for (uint32_t id; (id = k->tab[i]); i = (i + 1) & (k->cap - 1))
-        if (k->lens.items[id - 1] == n && memcmp(k->keys.items[id - 1], key, n) == 0) {
-            *is_new = 0;
-            return id - 1;
-        }
-    *is_new = 1;
-    uint8_t *copy = il_xmalloc(n);
-    memcpy(copy, key, n);
-    IL_VEC_PUSH(k->keys, copy);
-    IL_VEC_PUSH(k->lens, n);
-    k->tab[i] = (uint32_t)k->keys.len;
-    if (k->keys.len * 2 > k->cap) {
-        size_t cap = k->cap * 2;
-        uint32_t *tab = il_xcalloc(cap, sizeof(uint32_t));
-        for (size_t j = 0; j < k->keys.len; j++) {
-            size_t p = XXH3_64bits(k->keys.items[j], k->lens.items[j]) & (cap - 1);
-            while (tab[p]) p = (p + 1) & (cap - 1);
-            tab[p] = (uint32_t)j + 1;
-        }
-        free(k->tab);
-        k->tab = tab;
-        k->cap = cap;
-    }
-    return (uint32_t)k->keys.len - 1;
-}
-
-static void keyset_free(keyset *k)
-{
-    for (size_t i = 0; i < k->keys.len; i++) free(k->keys.items[i]);
-    free(k->keys.items);
-    free(k->lens.items);
-    free(k->tab);
-}
 
 /* ---- the visited set ---------------------------------------------------- */
 
@@ -190,7 +139,7 @@ static void found_error(il_explorer *x, uint32_t state, uint32_t t, uint32_t pc,
 {
     uint32_t key[4] = {t, pc, (uint32_t)kind, (uint32_t)hidden};
     int is_new;
-    keyset_add(&x->errors, key, sizeof key, &is_new);
+    il_hashset_add(&x->errors, key, sizeof key, &is_new);
     if (is_new) {
         struct found_error f = {state, t, pc, kind, hidden};
         IL_VEC_PUSH(x->found_errors, f);
@@ -273,7 +222,7 @@ static uint32_t record_outcome(il_explorer *x, const uint8_t *s, int deadlock, u
     memcpy(key + 4, &out, 4);
     memcpy(key + 8, il_shared(c, (uint8_t *)s), 8 * (size_t)c->nlocs);
     int is_new;
-    uint32_t id = keyset_add(&x->outcomes, key, n, &is_new);
+    uint32_t id = il_hashset_add(&x->outcomes, key, n, &is_new);
     if (is_new) {
         IL_VEC_PUSH(x->outcome_state, state);
         uint8_t *copy = il_xmalloc(x->S);
@@ -303,7 +252,7 @@ static void record_deadlock(il_explorer *x, const uint8_t *s, uint32_t state)
     }
     free(tmp);
     int is_new;
-    keyset_add(&x->deadlocks, key.items, key.len * sizeof(uint32_t), &is_new);
+    il_hashset_add(&x->deadlocks, key.items, key.len * sizeof(uint32_t), &is_new);
     if (is_new) {
         IL_VEC_PUSH(x->deadlock_state, state);
         uint8_t *copy = il_xmalloc(x->S);
@@ -937,11 +886,11 @@ static void error_info(il_explorer *x, uint32_t t, uint32_t pc, il_errkind kind,
 static void build_outcomes(il_explorer *x, mpz_t *oc, int *oinf, const mpz_t tot, int tinf)
 {
     const il_code *c = x->code;
-    size_t n = x->outcomes.keys.len;
+    size_t n = il_hashset_count(&x->outcomes);
     il_outcome *out = il_arena_alloc(&x->arena, sizeof(il_outcome) * (n + 1));
     double dtot = mpz_get_d(tot);
     for (size_t i = 0; i < n; i++) {
-        const uint8_t *key = x->outcomes.keys.items[i];
+        const uint8_t *key = il_hashset_key(&x->outcomes, (uint32_t)i);
         const uint8_t *s = x->outcome_copy.items[i];
         il_outcome *o = &out[i];
         o->status = (il_status)key[0];
@@ -1013,11 +962,11 @@ static int cmp_deadlock(const void *pa, const void *pb, void *ctx)
 static void build_deadlocks(il_explorer *x)
 {
     const il_code *c = x->code;
-    size_t n = x->deadlocks.keys.len;
+    size_t n = il_hashset_count(&x->deadlocks);
     il_deadlock *dl = il_arena_alloc(&x->arena, sizeof(il_deadlock) * (n + 1));
     for (size_t i = 0; i < n; i++) {
-        const uint32_t *key = (const uint32_t *)x->deadlocks.keys.items[i];
-        size_t nb = x->deadlocks.lens.items[i] / (4 * sizeof(uint32_t));
+        const uint32_t *key = il_hashset_key(&x->deadlocks, (uint32_t)i);
+        size_t nb = il_hashset_len(&x->deadlocks, (uint32_t)i) / (4 * sizeof(uint32_t));
         const uint8_t *s = x->deadlock_copy.items[i];
         dl[i].state = x->deadlock_state.items[i];
         dl[i].nblocked = nb;
@@ -1060,7 +1009,7 @@ static int cmp_error(const void *pa, const void *pb, void *ctx)
 
 static void build_errors(il_explorer *x)
 {
-    size_t n = x->errors.keys.len;
+    size_t n = il_hashset_count(&x->errors);
     il_finding_error *fe = il_arena_alloc(&x->arena, sizeof(il_finding_error) * (n + 1));
     for (size_t i = 0; i < n; i++) {
         const struct found_error *f = &x->found_errors.items[i];
@@ -1119,7 +1068,7 @@ static void merge_races(il_explorer *x, const il_races *rp)
         const il_race_pair *p = il_races_get(rp, i);
         uint32_t key[7] = {p->loc, p->ta, p->la, p->wa, p->tb, p->lb, p->wb};
         int is_new;
-        keyset_add(&x->races, key, sizeof key, &is_new);
+        il_hashset_add(&x->races, key, sizeof key, &is_new);
         if (!is_new) continue;
         uint32_t *sched = il_arena_alloc(&x->arena, sizeof(uint32_t) * (p->nsched + 1));
         memcpy(sched, p->sched, sizeof(uint32_t) * p->nsched);
@@ -1244,7 +1193,7 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
         x->rp = NULL;
     }
     x->res.symmetry = x->sym;
-    size_t no = x->outcomes.keys.len;
+    size_t no = il_hashset_count(&x->outcomes);
     mpz_t *oc = il_xmalloc(sizeof(mpz_t) * (no + 1));
     int *oinf = il_xcalloc(no + 1, sizeof(int));
     for (size_t i = 0; i < no; i++) mpz_init(oc[i]);
@@ -1393,10 +1342,10 @@ static void explorer_clear(il_explorer *x)
     free(x->parent_thread);
     free(x->terminals.items);
     free(x->term_outcome.items);
-    keyset_free(&x->outcomes);
-    keyset_free(&x->deadlocks);
-    keyset_free(&x->errors);
-    keyset_free(&x->races);
+    il_hashset_free(&x->outcomes);
+    il_hashset_free(&x->deadlocks);
+    il_hashset_free(&x->errors);
+    il_hashset_free(&x->races);
     free(x->found_races.items);
     free(x->deadlock_state.items);
     free(x->found_errors.items);
