@@ -20,9 +20,6 @@
 #include <string.h>
 #include <time.h>
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
 #include "hashset.h"
 #include "limit.h"
 #include "machine.h"
