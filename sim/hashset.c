@@ -10,11 +10,15 @@
  * to the state store, and their lookups are in inner loops (an output
  * interned per print step, a metadata per race-pass edge), so the lookups
  * are inline, in hashset.h, and only inserting and growing are here.
- * Keys go into zeroed chunks (256 bytes doubling to 1 MiB, or one key's
- * size) that never move, each key at an 8-aligned place with a zero byte
- * after it. */
+ * Keys of any length go into zeroed chunks (256 bytes doubling to 1 MiB,
+ * or one key's size) that never move, each key at an 8-aligned place with
+ * a zero byte after it, found through a per-id index. Keys of one size
+ * (il_hashset_fixed: an output's 8 bytes, an access's 16) need neither:
+ * block b of 16 << b keys starts at id 16 (2^b - 1), so the id says where
+ * its key is. */
 #include "hashset.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define FIRST_BITS 6
@@ -66,22 +70,57 @@ static uint8_t *place(il_hashset *s, size_t n)
 
 void il_hashset_start_(il_hashset *s) { grow(s); }
 
+void il_hashset_fixed(il_hashset *s, size_t n)
+{
+    if (s->n || !n) {
+        fprintf(stderr, "interleave: internal error: il_hashset_fixed on a used set or for 0 bytes\n");
+        abort();
+    }
+    s->fixed = n;
+    s->stride = (n + 7) & ~(size_t)7;
+}
+
+void il_hashset_wrong_size_(const il_hashset *s, size_t n)
+{
+    fprintf(stderr, "interleave: internal error: a %zu-byte key in a set of %zu-byte keys\n", n,
+            s->fixed);
+    abort();
+}
+
+/* The place of key id in a set of one key size, its block made if new. */
+static uint8_t *fixed_place(il_hashset *s, uint32_t id)
+{
+    uint32_t b = 31 - (uint32_t)__builtin_clz((id >> 4) + 1);
+    if (!s->block[b]) {
+        size_t size = ((size_t)16 << b) * s->stride;
+        s->block[b] = il_xmalloc(size);
+        s->chunk_bytes += size;
+    }
+    return (uint8_t *)il_hashset_fixed_key_(s, id, s->stride);
+}
+
 uint32_t il_hashset_insert_(il_hashset *s, const void *key, size_t n, uint64_t tag, size_t at)
 {
-    uint32_t id = (uint32_t)s->keys.len;
+    uint32_t id = s->n;
     if (id >= MAX_IDS || n > SIZE_MAX / 2) il_out_of_memory("hash set");
-    uint8_t *p = place(s, n);
-    if (n) memcpy(p, key, n);
-    il_hashset_key_ k = {p, n};
-    IL_VEC_PUSH(s->keys, k);
+    if (s->fixed) {
+        memcpy(fixed_place(s, id), key, n); /* n checked by the probe */
+    } else {
+        uint8_t *p = place(s, n);
+        if (n) memcpy(p, key, n);
+        il_hashset_key_ k = {p, n};
+        IL_VEC_PUSH(s->keys, k);
+    }
+    s->n++;
     s->tab[at] = tag << 32 | ((uint64_t)id + 1);
-    if (s->keys.len * 2 > (size_t)1 << s->bits) grow(s);
+    if ((size_t)s->n * 2 > (size_t)1 << s->bits) grow(s);
     return id;
 }
 
 void il_hashset_free(il_hashset *s)
 {
     for (size_t i = 0; i < s->chunks.len; i++) free(s->chunks.items[i]);
+    for (size_t b = 0; b < IL_HASHSET_BLOCKS; b++) free(s->block[b]);
     free(s->chunks.items);
     free(s->keys.items);
     free(s->tab);

@@ -19,6 +19,7 @@ struct il_intern {
 il_intern *il_intern_new(void)
 {
     il_intern *in = il_xcalloc(1, sizeof *in);
+    il_hashset_fixed(&in->outs, 2 * sizeof(uint32_t));
     uint32_t root[2] = {UINT32_MAX, UINT32_MAX};
     il_hashset_add(&in->outs, root, sizeof root, NULL); /* id 0: the empty output */
     IL_VEC_PUSH(in->nlines, 0);

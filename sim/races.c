@@ -379,6 +379,7 @@ il_races *il_races_new(const il_code *c, il_intern *intern)
     r->tracked = il_xcalloc(c->nlocs + 1, 1);
     for (uint32_t l = 0; l < c->nlocs; l++) r->tracked[l] = 1; /* until the lockset phase */
     r->foreign_release = il_xcalloc(nsync + 1, 1);
+    il_hashset_fixed(&r->accs, 2 * sizeof(uint64_t));
     r->capwork = 16; /* never NULL, even for no records */
     r->work = il_xmalloc(r->capwork * r->R * 8);
     return r;

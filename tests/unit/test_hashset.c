@@ -1,8 +1,10 @@
 /* test_hashset.c - the hash set (sim/hashset.h): equal keys share an id and
  * different ones (a prefix, the same bytes and a zero more, the empty key)
  * do not, ids are dense in insertion order, find never adds, and keys keep
- * their place, alignment and trailing zero across many doublings. */
+ * their place, alignment and trailing zero across many doublings; a set of
+ * one key size keeps them in place and aligned too. */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -83,4 +85,46 @@ Test(hashset, a_key_larger_than_a_chunk)
     cr_assert_str_eq(il_hashset_key(&s, 2), "y");
     free(big);
     il_hashset_free(&s);
+}
+
+/* Keys of one size: side by side in blocks that never move, 8-aligned even
+ * for a size that is not a multiple of 8, across many blocks. */
+Test(hashset, fixed_size_keys)
+{
+    il_hashset s = {0};
+    il_hashset_fixed(&s, 12);
+    enum { N = 70000 };
+    const void **where = malloc(sizeof(void *) * N);
+    for (uint32_t i = 0; i < N; i++) {
+        uint32_t k[3] = {i, i * 3, ~i};
+        int added;
+        cr_assert_eq(il_hashset_add(&s, k, sizeof k, &added), i);
+        cr_assert(added);
+        cr_assert_eq(il_hashset_add(&s, k, sizeof k, &added), i);
+        cr_assert(!added);
+        where[i] = il_hashset_key(&s, i);
+        cr_assert_eq((uintptr_t)where[i] % 8, 0);
+    }
+    for (uint32_t i = 0; i < N; i++) {
+        uint32_t k[3] = {i, i * 3, ~i};
+        cr_assert_eq(il_hashset_key(&s, i), where[i]);
+        cr_assert_eq(memcmp(where[i], k, sizeof k), 0);
+        cr_assert_eq(il_hashset_len(&s, i), 12);
+        cr_assert_eq(il_hashset_find(&s, k, sizeof k), i);
+        k[2] ^= 1;
+        cr_assert_eq(il_hashset_find(&s, k, sizeof k), IL_HASHSET_NONE);
+    }
+    cr_assert_eq(il_hashset_count(&s), N);
+    free(where);
+    il_hashset_free(&s);
+}
+
+/* A key of another size in a set of one key size is a bug, not a key. */
+Test(hashset, fixed_size_mismatch_aborts, .signal = SIGABRT)
+{
+    il_hashset s = {0};
+    il_hashset_fixed(&s, 8);
+    uint64_t k = 1;
+    il_hashset_add(&s, &k, sizeof k, NULL);
+    il_hashset_add(&s, "abc", 3, NULL);
 }
