@@ -4,6 +4,7 @@
  * their place, alignment and trailing zero across many doublings; a set of
  * one key size keeps them in place and aligned too. */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -120,7 +121,7 @@ Test(hashset, fixed_size_keys)
 }
 
 /* A key of another size in a set of one key size is a bug, not a key. */
-Test(hashset, fixed_size_mismatch_aborts, .signal = SIGABRT)
+Test(hashset, fixed_size_mismatch_aborts, .signal = SIGABRT, .init = cr_redirect_stderr)
 {
     il_hashset s = {0};
     il_hashset_fixed(&s, 8);
