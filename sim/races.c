@@ -20,9 +20,7 @@
 #include <string.h>
 #include <time.h>
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
+#include "hashset.h"
 #include "limit.h"
 #include "machine.h"
 #include "por.h"
@@ -32,15 +30,6 @@
 #include "util.h"
 
 #define NONE UINT32_MAX
-
-/* An open-addressing set of fixed-size keys (nw 64-bit words) with dense
- * ids: product nodes, metadata, reported pairs. */
-typedef struct idset {
-    IL_VEC(uint64_t) words;  /* keys, nw words each (metadata: see below) */
-    uint32_t *tab;           /* id + 1, 0 empty */
-    size_t cap;
-    uint32_t n;
-} idset;
 
 struct il_races {
     const il_code *c;
@@ -53,19 +42,14 @@ struct il_races {
     size_t S;                /* state bytes (+ 8 under --bound) */
     il_store *store;
     il_races_graph g;        /* or the explorer's graph (g.load set) */
-    /* metadata: sorted records, interned; mwords holds them, moff/mlen index */
-    IL_VEC(uint64_t) mwords;
-    IL_VEC(uint64_t) moff;
-    IL_VEC(uint32_t) mlen;
-    uint32_t *mtab;
-    size_t mcap;
-    idset nodes;             /* words: state << 32 | metadata (no table: first/nextn) */
+    il_hashset meta;         /* metadata: sorted records, R words each, interned */
+    IL_VEC(uint64_t) nodes;  /* state << 32 | metadata (found by first/nextn) */
     IL_VEC(uint32_t) first, nextn;
     IL_VEC(uint32_t) parent; /* per node: BFS parent (NONE for the root) */
     IL_VEC(uint32_t) pthread;
     /* accesses (location, thread, line, kind) by dense id, and which pairs
      * of them are reported: a bit matrix, pmcap ids wide */
-    idset accs;
+    il_hashset accs;         /* keys: 2 words, see access_id */
     IL_VEC(uint32_t) remaining; /* per access: partners not reported yet (UINT32_MAX: unknown) */
     uint64_t *pm;
     uint32_t pmcap;
@@ -98,86 +82,25 @@ struct il_races {
     uint64_t *known;         /* scratch: a record's thread bits */
 };
 
-/* ---- small sets ----------------------------------------------------------- */
-
-static uint32_t idset_add(idset *s, const uint64_t *key, uint32_t nw, int *added)
-{
-    if (!s->cap) {
-        s->cap = 1024;
-        s->tab = il_xcalloc(s->cap, sizeof(uint32_t));
-    }
-    uint64_t h = XXH3_64bits(key, 8 * (size_t)nw);
-    size_t i = h & (s->cap - 1);
-    for (uint32_t id; (id = s->tab[i]); i = (i + 1) & (s->cap - 1)) {
-        const uint64_t *k = &s->words.items[(size_t)(id - 1) * nw];
-        uint32_t j = 0;
-        while (j < nw && k[j] == key[j]) j++;
-        if (j == nw) {
-            *added = 0;
-            return id - 1;
-        }
-    }
-    *added = 1;
-    IL_VEC_GROW(s->words, s->words.len + nw);
-    memcpy(s->words.items + s->words.len, key, 8 * (size_t)nw);
-    s->words.len += nw;
-    s->tab[i] = ++s->n;
-    if ((size_t)s->n * 2 > s->cap) {
-        size_t cap = s->cap * 2;
-        uint32_t *tab = il_xcalloc(cap, sizeof(uint32_t));
-        for (uint32_t j = 0; j < s->n; j++) {
-            size_t p = XXH3_64bits(&s->words.items[(size_t)j * nw], 8 * (size_t)nw) & (cap - 1);
-            while (tab[p]) p = (p + 1) & (cap - 1);
-            tab[p] = j + 1;
-        }
-        free(s->tab);
-        s->tab = tab;
-        s->cap = cap;
-    }
-    return s->n - 1;
-}
-
-static void idset_free(idset *s)
-{
-    free(s->words.items);
-    free(s->tab);
-}
+/* ---- metadata and accesses ---------------------------------------------- */
 
 /* Interns n sorted records as a metadata id. */
 static uint32_t meta_intern(il_races *r, const uint64_t *w, size_t n)
 {
-    size_t nw = n * r->R;
-    if (!r->mcap) {
-        r->mcap = 1024;
-        r->mtab = il_xcalloc(r->mcap, sizeof(uint32_t));
-    }
-    uint64_t h = XXH3_64bits(w, 8 * nw);
-    size_t i = h & (r->mcap - 1);
-    for (uint32_t id; (id = r->mtab[i]); i = (i + 1) & (r->mcap - 1))
-        if (r->mlen.items[id - 1] == n &&
-            memcmp(&r->mwords.items[r->moff.items[id - 1]], w, 8 * nw) == 0)
-            return id - 1;
-    IL_VEC_PUSH(r->moff, (uint64_t)r->mwords.len);
-    IL_VEC_PUSH(r->mlen, (uint32_t)n);
-    IL_VEC_GROW(r->mwords, r->mwords.len + nw + 1);
-    if (nw) memcpy(r->mwords.items + r->mwords.len, w, 8 * nw);
-    r->mwords.len += nw;
-    uint32_t id = (uint32_t)r->mlen.len;
-    r->mtab[i] = id;
-    if ((size_t)id * 2 > r->mcap) {
-        size_t cap = r->mcap * 2;
-        uint32_t *tab = il_xcalloc(cap, sizeof(uint32_t));
-        for (uint32_t j = 0; j < id; j++) {
-            size_t p = XXH3_64bits(&r->mwords.items[r->moff.items[j]],
-                                   8 * (size_t)r->mlen.items[j] * r->R) & (cap - 1);
-            while (tab[p]) p = (p + 1) & (cap - 1);
-            tab[p] = j + 1;
-        }
-        free(r->mtab);
-        r->mtab = tab;
-        r->mcap = cap;
-    }
-    return id - 1;
+    return il_hashset_add(&r->meta, w, 8 * n * r->R, NULL);
+}
+
+/* Metadata mid's records, and how many. */
+static const uint64_t *meta_get(const il_races *r, uint32_t mid, size_t *n)
+{
+    *n = il_hashset_len(&r->meta, mid) / (8 * (size_t)r->R);
+    return il_hashset_key(&r->meta, mid);
+}
+
+/* Access a's key: loc << 32 | thread, line << 1 | is_write. */
+static inline const uint64_t *access_key(const il_races *r, uint32_t a)
+{
+    return il_hashset_key(&r->accs, a);
 }
 
 /* ---- records -------------------------------------------------------------- */
@@ -236,7 +159,7 @@ static uint32_t access_id(il_races *r, uint64_t w0, uint64_t w1)
         return r->acache[slot].id - 1;
     uint64_t key[2] = {w0, w1};
     int added;
-    uint32_t id = idset_add(&r->accs, key, 2, &added);
+    uint32_t id = il_hashset_add(&r->accs, key, sizeof key, &added);
     r->acache[slot].w0 = w0;
     r->acache[slot].w1 = w1;
     r->acache[slot].id = id + 1;
@@ -465,6 +388,7 @@ il_races *il_races_new(const il_code *c, il_intern *intern)
     r->tracked = il_xcalloc(c->nlocs + 1, 1);
     for (uint32_t l = 0; l < c->nlocs; l++) r->tracked[l] = 1; /* until the lockset phase */
     r->foreign_release = il_xcalloc(nsync + 1, 1);
+    il_hashset_fixed(&r->accs, 2 * sizeof(uint64_t));
     r->capwork = 16; /* never NULL, even for no records */
     r->work = il_xmalloc(r->capwork * r->R * 8);
     return r;
@@ -699,8 +623,7 @@ static void commit_races(il_races *r, uint32_t v, uint32_t t, const uint32_t *sc
             nsched = node_sched(r, v, t);
             sched = r->sched;
         }
-        const uint64_t *ka = &r->accs.words.items[2 * (size_t)a];
-        const uint64_t *kb = &r->accs.words.items[2 * (size_t)b];
+        const uint64_t *ka = access_key(r, a), *kb = access_key(r, b);
         if ((uint32_t)kb[0] < (uint32_t)ka[0]) {
             const uint64_t *tmp = ka;
             ka = kb;
@@ -752,10 +675,10 @@ static double now(void)
 size_t il_races_bytes(const il_races *r)
 {
     size_t b = r->store ? il_store_bytes(r->store) : 0;
-    b += r->mwords.cap * 8 + r->moff.cap * 8 + r->mlen.cap * 4 + r->mcap * 4;
-    b += r->nodes.words.cap * 8 + r->first.cap * 4 + r->nextn.cap * 4 + r->parent.cap * 4 +
+    b += il_hashset_bytes(&r->meta);
+    b += r->nodes.cap * 8 + r->first.cap * 4 + r->nextn.cap * 4 + r->parent.cap * 4 +
          r->pthread.cap * 4;
-    b += r->accs.words.cap * 8 + r->accs.cap * 4 + ((size_t)r->pmcap * r->pmcap) / 8;
+    b += il_hashset_bytes(&r->accs) + ((size_t)r->pmcap * r->pmcap) / 8;
     b += r->capwork * r->R * 8 + r->runmeta.cap * 8 + 2 * r->S;
     return b;
 }
@@ -773,9 +696,9 @@ static uint32_t add_node(il_races *r, uint32_t sid, uint32_t parent, uint32_t t)
     }
     uint32_t *link = &r->first.items[sid];
     for (uint32_t v = *link; v != NONE; v = r->nextn.items[v])
-        if ((uint32_t)r->nodes.words.items[v] == mid) return v;
-    uint32_t id = r->nodes.n++;
-    IL_VEC_PUSH(r->nodes.words, (uint64_t)sid << 32 | mid);
+        if ((uint32_t)r->nodes.items[v] == mid) return v;
+    uint32_t id = (uint32_t)r->nodes.len;
+    IL_VEC_PUSH(r->nodes, (uint64_t)sid << 32 | mid);
     IL_VEC_PUSH(r->nextn, *link);
     r->first.items[sid] = id;
     IL_VEC_PUSH(r->parent, parent);
@@ -876,9 +799,9 @@ static int lockset_phase(il_races *r, const il_races_limits *lim, uint8_t *look,
     /* under symmetry the canonical states show some member's accesses:
      * every member of its group makes them in some state */
     if (r->sym) {
-        uint32_t n0 = r->accs.n;
+        uint32_t n0 = il_hashset_count(&r->accs);
         for (uint32_t a = 0; a < n0; a++) {
-            uint64_t w0 = r->accs.words.items[2 * (size_t)a], w1 = r->accs.words.items[2 * (size_t)a + 1];
+            uint64_t w0 = access_key(r, a)[0], w1 = access_key(r, a)[1];
             int g = c->threads[(uint32_t)w0].group;
             if (g < 0) continue;
             for (uint32_t i = 0; i < c->group_size[g]; i++)
@@ -887,11 +810,13 @@ static int lockset_phase(il_races *r, const il_races_limits *lim, uint8_t *look,
     }
     /* every access there can be is known now: how many partners each has;
      * a location without two threads' accesses, one writing, has no race */
-    const uint64_t *w = r->accs.words.items;
+    uint32_t na = il_hashset_count(&r->accs);
+    uint64_t *w = il_xmalloc(16 * (size_t)na + 16); /* the keys side by side, for the pairs */
+    for (uint32_t a = 0; a < na; a++) memcpy(w + 2 * (size_t)a, access_key(r, a), 16);
     uint8_t *paired = il_xcalloc(c->nlocs + 1, 1);
-    for (uint32_t a = 0; a < r->accs.n; a++) {
+    for (uint32_t a = 0; a < na; a++) {
         uint32_t n = 0;
-        for (uint32_t b = 0; b < r->accs.n; b++)
+        for (uint32_t b = 0; b < na; b++)
             n += w[2 * a] >> 32 == w[2 * b] >> 32 && (uint32_t)w[2 * a] != (uint32_t)w[2 * b] &&
                  ((w[2 * a + 1] | w[2 * b + 1]) & 1);
         r->remaining.items[a] = n;
@@ -902,10 +827,11 @@ static int lockset_phase(il_races *r, const il_races_limits *lim, uint8_t *look,
     /* what is left to find: once every pair of tracked accesses is
      * reported, no state can add a race and the product stops */
     r->unreported = 0;
-    for (uint32_t a = 0; a < r->accs.n; a++) {
+    for (uint32_t a = 0; a < na; a++) {
         if (!r->tracked[w[2 * a] >> 32]) r->remaining.items[a] = 0;
         r->unreported += r->remaining.items[a];
     }
+    free(w);
     return 1;
 }
 
@@ -938,12 +864,12 @@ int il_races_explore(il_races *r, const il_races_limits *lim, const char **stopp
     r->nwork = 0;
     add_node(r, 0, NONE, 0); /* the initial state is state 0 either way */
     int complete = 1;
-    for (uint32_t v = 0; v < r->nodes.n; v++) {
+    for (uint32_t v = 0; v < r->nodes.len; v++) {
         if (((v & 1023) == 0 || r->S >= 4096) && over_limits(r, lim, stopped_by)) {
             complete = 0;
             break;
         }
-        uint64_t key = r->nodes.words.items[v];
+        uint64_t key = r->nodes.items[v];
         uint32_t sid = (uint32_t)(key >> 32), mid = (uint32_t)key;
         if (sid >= nstates(r)) continue; /* not expanded by a stopped search */
         load(r, sid);
@@ -951,8 +877,9 @@ int il_races_explore(il_races *r, const il_races_limits *lim, const char **stopp
         uint32_t k = 0; /* successors so far */
         for (uint32_t t = 0; t < c->nthreads; t++) {
             /* the metadata may move as nodes are added: index it afresh */
-            const uint64_t *meta = &r->mwords.items[r->moff.items[mid]];
-            if (!successor(r, lim, t, meta, r->mlen.items[mid], look, &le)) continue;
+            size_t nmeta;
+            const uint64_t *meta = meta_get(r, mid, &nmeta);
+            if (!successor(r, lim, t, meta, nmeta, look, &le)) continue;
             if (r->pending.len) commit_races(r, v, t, NULL, 0);
             /* the successor's canonical form, the metadata renamed with it
              * (the explorer's graph has the state already) */
@@ -1001,7 +928,7 @@ void il_races_run_step(il_races *r, const uint8_t *cur, uint32_t t)
 
 size_t il_races_count(const il_races *r) { return r->found.len; }
 const il_race_pair *il_races_get(const il_races *r, size_t i) { return &r->found.items[i]; }
-uint64_t il_races_nodes(const il_races *r) { return r->nodes.n; }
+uint64_t il_races_nodes(const il_races *r) { return r->nodes.len; }
 
 void il_races_free(il_races *r)
 {
@@ -1012,14 +939,11 @@ void il_races_free(il_races *r)
     }
     free(r->found.items);
     if (r->store) il_store_free(r->store);
-    free(r->mwords.items);
-    free(r->moff.items);
-    free(r->mlen.items);
-    free(r->mtab);
-    idset_free(&r->nodes);
+    il_hashset_free(&r->meta);
+    free(r->nodes.items);
     free(r->first.items);
     free(r->nextn.items);
-    idset_free(&r->accs);
+    il_hashset_free(&r->accs);
     free(r->remaining.items);
     free(r->pm);
     free(r->parent.items);

@@ -9,8 +9,7 @@
 
 #include <string.h>
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
+#include "store.h"
 
 static void on_access(void *ctx, uint32_t thread, uint32_t loc, int is_write, int64_t value)
 {
@@ -304,80 +303,38 @@ int il_run_thread_index(const il_code *c, const char *name)
 
 /* ---- the shortest way to an end ------------------------------------------ */
 
-/* Breadth-first search from the run's state: states stored flat, a visited
- * set keyed by xxHash, and parent links to read the path back. */
-typedef struct bfs {
-    size_t S;            /* state size */
-    uint8_t *states;     /* n * S */
-    uint64_t *hash;
-    uint32_t *parent;    /* UINT32_MAX for the start */
-    uint32_t *via;       /* thread that led here */
-    size_t n, cap;
-    uint32_t *tab;       /* state + 1, 0 = empty */
-    size_t tcap;
-} bfs;
-
-static void bfs_rehash(bfs *b, size_t cap)
-{
-    uint32_t *tab = il_xcalloc(cap, sizeof(uint32_t));
-    for (size_t i = 0; i < b->n; i++) {
-        size_t p = b->hash[i] & (cap - 1);
-        while (tab[p]) p = (p + 1) & (cap - 1);
-        tab[p] = (uint32_t)i + 1;
-    }
-    free(b->tab);
-    b->tab = tab;
-    b->tcap = cap;
-}
-
-/* Adds state s unless seen; returns 1 when added. */
-static int bfs_add(bfs *b, const uint8_t *s, uint32_t parent, uint32_t via)
-{
-    uint64_t h = XXH3_64bits(s, b->S);
-    size_t p = h & (b->tcap - 1);
-    for (uint32_t id; (id = b->tab[p]); p = (p + 1) & (b->tcap - 1))
-        if (b->hash[id - 1] == h && memcmp(b->states + (size_t)(id - 1) * b->S, s, b->S) == 0)
-            return 0;
-    if (b->n == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 256;
-        b->states = il_xrealloc(b->states, b->cap * b->S);
-        b->hash = il_xrealloc(b->hash, b->cap * sizeof(uint64_t));
-        b->parent = il_xrealloc(b->parent, b->cap * sizeof(uint32_t));
-        b->via = il_xrealloc(b->via, b->cap * sizeof(uint32_t));
-    }
-    memcpy(b->states + b->n * b->S, s, b->S);
-    b->hash[b->n] = h;
-    b->parent[b->n] = parent;
-    b->via[b->n] = via;
-    b->tab[p] = (uint32_t)b->n + 1;
-    b->n++;
-    if (b->n * 2 > b->tcap) bfs_rehash(b, b->tcap * 2);
-    return 1;
-}
-
+/* Breadth-first search from the run's state over the state store
+ * (store.h): its ids are dense and in discovery order, so they are the
+ * queue, and parent links (by id) read the path back. */
 int il_run_shortest_end(il_run *r, size_t max_states, uint32_t **threads, size_t *n)
 {
     const il_code *c = r->code;
     il_machine quiet = {c, r->m.intern, NULL};
-    bfs b = {0};
-    b.S = c->state_size;
-    bfs_rehash(&b, 1024);
-    bfs_add(&b, r->state, UINT32_MAX, 0);
-    uint8_t *next = il_xmalloc(b.S), *cur = il_xmalloc(b.S);
+    size_t S = c->state_size;
+    il_store *st = il_store_new(S, 0);
+    IL_VEC(uint32_t) parent = {0}, via = {0}; /* per state: where from, by which thread */
+    int added;
+    il_store_intern(st, r->state, &added);
+    IL_VEC_PUSH(parent, UINT32_MAX);
+    IL_VEC_PUSH(via, 0);
+    uint8_t *next = il_xmalloc(S), *cur = il_xmalloc(S);
     long found = -1;
-    for (size_t i = 0; i < b.n && found < 0; i++) {
+    for (uint32_t i = 0; i < il_store_count(st) && found < 0; i++) {
         /* up to max_states states of the program's size: polled (limit.h) */
         if ((i & 1023) == 1023 && il_limit_poll()) break;
-        /* b.states may move while successors are added: copy it out first */
-        memcpy(cur, b.states + i * b.S, b.S);
+        il_store_get(st, i, cur);
         int moved = 0;
         if (!il_finished(c, cur)) {
             for (uint32_t t = 0; t < c->nthreads; t++) {
                 il_wait w;
-                memcpy(next, cur, b.S);
+                memcpy(next, cur, S);
                 if (il_step(&quiet, next, t, &w) != IL_STEP_OK) continue;
                 moved = 1;
-                if (b.n < max_states) bfs_add(&b, next, (uint32_t)i, t);
+                if (il_store_count(st) >= max_states) continue;
+                il_store_intern(st, next, &added);
+                if (!added) continue;
+                IL_VEC_PUSH(parent, i);
+                IL_VEC_PUSH(via, t);
             }
         }
         if (!moved) found = (long)i;
@@ -387,18 +344,16 @@ int il_run_shortest_end(il_run *r, size_t max_states, uint32_t **threads, size_t
     int rc = -1;
     if (found >= 0) {
         size_t len = 0;
-        for (uint32_t s = (uint32_t)found; b.parent[s] != UINT32_MAX; s = b.parent[s]) len++;
+        for (uint32_t s = (uint32_t)found; parent.items[s] != UINT32_MAX; s = parent.items[s]) len++;
         *threads = il_xmalloc(sizeof(uint32_t) * (len + 1));
         *n = len;
         size_t k = len;
-        for (uint32_t s = (uint32_t)found; b.parent[s] != UINT32_MAX; s = b.parent[s])
-            (*threads)[--k] = b.via[s];
+        for (uint32_t s = (uint32_t)found; parent.items[s] != UINT32_MAX; s = parent.items[s])
+            (*threads)[--k] = via.items[s];
         rc = 0;
     }
-    free(b.states);
-    free(b.hash);
-    free(b.parent);
-    free(b.via);
-    free(b.tab);
+    il_store_free(st);
+    free(parent.items);
+    free(via.items);
     return rc;
 }

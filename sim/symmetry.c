@@ -71,6 +71,17 @@ int il_sym_canonicalize(const il_code *c, uint8_t *s, uint32_t *map, uint8_t *tm
     return 1;
 }
 
+int il_sym_step_names_member(const il_code *c, const uint8_t *before, const uint8_t *after)
+{
+    for (uint32_t u = 0; u < c->nthreads; u++)
+        if (c->threads[u].group >= 0 && il_thr(c, (uint8_t *)after, u)->status == IL_TS_ERROR &&
+            il_thr(c, (uint8_t *)before, u)->status != IL_TS_ERROR)
+            return 1;
+    return c->ntasks &&
+           memcmp(il_syncslots(c, (uint8_t *)after) + c->exec_slot + 1,
+                  il_syncslots(c, (uint8_t *)before) + c->exec_slot + 1, 8 * (size_t)c->ntasks);
+}
+
 void il_sym_real_schedule(const il_machine *m, uint32_t *sched, size_t n, uint32_t *sigma)
 {
     const il_code *c = m->code;

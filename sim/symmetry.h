@@ -19,6 +19,14 @@
  * bytes. Returns 1 if some thread moved (map is the identity otherwise). */
 int il_sym_canonicalize(const il_code *c, uint8_t *s, uint32_t *map, uint8_t *tmp);
 
+/* Whether the step from `before` to `after` (not yet canonical) makes a
+ * finding that names a member of a group: a member newly failed (the
+ * waiters of a Barrier fail in another thread's step too), or an
+ * executor's hidden errors changed (they name their worker). A member's
+ * finding would stand for its whole group, so such a program is explored
+ * without symmetry; so is one that deadlocks. */
+int il_sym_step_names_member(const il_code *c, const uint8_t *before, const uint8_t *after);
+
 /* A schedule in canonical thread numbers (each step's thread in the frame
  * of the canonical state it leaves, as a path of canonical states has
  * them) made real, in place: replayed from the start with m (no observer),
