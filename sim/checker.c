@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hashset.h"
 #include "compiler.h"
 #include "expect.h"
 #include "limit.h"
@@ -22,13 +23,12 @@
 #include "outfile.h"
 #include "trace.h"
 
-/* Strings, each with a number, in an open-addressing table: so that many
+/* Strings, each with a number, in a hash set: so that many
  * programs sharing a name find their NAME-k directories in constant time
  * rather than comparing with every directory taken, k times over. */
 typedef struct strmap {
-    char **key;
-    int *val;
-    size_t cap, n;
+    il_hashset set;             /* the strings (hashset.h) */
+    IL_VEC(int) val;            /* per id: its number */
 } strmap;
 
 struct il_checker {
@@ -118,49 +118,22 @@ static void remove_old_traces(const char *dir)
     closedir(d);
 }
 
-static size_t strmap_slot(const strmap *m, const char *k)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (const char *s = k; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    size_t j = (size_t)h & (m->cap - 1);
-    while (m->key[j] && strcmp(m->key[j], k) != 0) j = (j + 1) & (m->cap - 1);
-    return j;
-}
-
 /* k's number, or NULL when absent and add is 0 (add: a new k starts at 0). */
 static int *strmap_get(strmap *m, const char *k, int add)
 {
-    if (m->cap) {
-        size_t j = strmap_slot(m, k);
-        if (m->key[j]) return &m->val[j];
-    }
+    uint32_t id = il_hashset_find(&m->set, k, strlen(k));
+    if (id != IL_HASHSET_NONE) return &m->val.items[id];
     if (!add) return NULL;
-    if ((m->n + 1) * 2 > m->cap) {
-        strmap old = *m;
-        m->cap = old.cap ? old.cap * 2 : 64;
-        m->key = il_xcalloc(m->cap, sizeof *m->key);
-        m->val = il_xcalloc(m->cap, sizeof *m->val);
-        for (size_t i = 0; i < old.cap; i++) {
-            if (!old.key[i]) continue;
-            size_t j = strmap_slot(m, old.key[i]);
-            m->key[j] = old.key[i];
-            m->val[j] = old.val[i];
-        }
-        free(old.key);
-        free(old.val);
-    }
-    size_t j = strmap_slot(m, k);
-    m->key[j] = il_xstrdup(k);
-    m->val[j] = 0;
-    m->n++;
-    return &m->val[j];
+    int added;
+    id = il_hashset_add(&m->set, k, strlen(k), &added);
+    IL_VEC_PUSH(m->val, 0);
+    return &m->val.items[id];
 }
 
 static void strmap_free(strmap *m)
 {
-    for (size_t i = 0; i < m->cap; i++) free(m->key[i]);
-    free(m->key);
-    free(m->val);
+    il_hashset_free(&m->set);
+    free(m->val.items);
     memset(m, 0, sizeof *m);
 }
 

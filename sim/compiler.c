@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "hashset.h"
 #include "intern.h"
 #include "sync.h"
 
@@ -88,13 +89,6 @@ typedef struct open_with {
     int32_t outer_chain; /* chain outside this with */
 } open_with;
 
-/* Where each pool entry is: an open-addressing table of pool index + 1
- * (0: empty), so that interning constants and strings stays linear in a
- * body with many distinct ones. */
-typedef struct pool_index {
-    uint32_t *slot;
-    size_t cap;
-} pool_index;
 
 /* Names -> their index in one of the compiler's arrays (shared, sync,
  * threads, locals), so that each name a body uses is found in constant
@@ -102,9 +96,9 @@ typedef struct pool_index {
  * arrays only grow, or start again from empty). The first of equal names
  * wins, as a search from the start would find. */
 typedef struct name_index {
-    const char **key;
-    int *val;
-    size_t cap, n, filled;
+    il_hashset set;         /* the names (hashset.h), ids in insertion order */
+    IL_VEC(int) val;        /* per id: the index it stands for */
+    size_t filled;
 } name_index;
 
 typedef struct comp {
@@ -120,7 +114,10 @@ typedef struct comp {
     IL_VEC(int64_t) consts;
     IL_VEC(const char *) strings;
     IL_VEC(il_print_fmt) prints;
-    pool_index const_ix, string_ix;
+    /* the pools' entries by value (hashset.h), so that interning constants
+     * and strings stays linear in a body with many distinct ones: a set's
+     * ids are the pool's indices (both grow together) */
+    il_hashset const_ix, string_ix;
     name_index shared_ix, sync_ix, thread_ix, local_ix;
     /* per thread body */
     IL_VEC(const char *) locals; /* named, then hidden */
@@ -193,65 +190,20 @@ static uint32_t emit(comp *c, il_opcode op, int a, int32_t b)
 static uint32_t here(comp *c) { return (uint32_t)c->insns.len; }
 static void patch(comp *c, uint32_t at, uint32_t target) { c->insns.items[at].b = (int32_t)target; }
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    return x ^ (x >> 33);
-}
-
-static uint64_t str_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
-static uint64_t const_hash(const comp *c, size_t i) { return mix64((uint64_t)c->consts.items[i]); }
-static uint64_t string_hash(const comp *c, size_t i) { return str_hash(c->strings.items[i]); }
-
-/* Room for one more entry in a pool of n: the table stays at most half full. */
-static void pool_reserve(const comp *c, pool_index *ix, size_t n,
-                         uint64_t (*hash)(const comp *, size_t))
-{
-    if ((n + 1) * 2 <= ix->cap) return;
-    size_t cap = ix->cap ? ix->cap * 2 : 64;
-    free(ix->slot);
-    ix->slot = il_xcalloc(cap, sizeof *ix->slot);
-    ix->cap = cap;
-    for (size_t i = 0; i < n; i++) {
-        size_t j = hash(c, i) & (cap - 1);
-        while (ix->slot[j]) j = (j + 1) & (cap - 1);
-        ix->slot[j] = (uint32_t)i + 1;
-    }
-}
-
 static void emit_const(comp *c, int64_t v)
 {
-    pool_reserve(c, &c->const_ix, c->consts.len, const_hash);
-    size_t m = c->const_ix.cap - 1, j = mix64((uint64_t)v) & m;
-    for (; c->const_ix.slot[j]; j = (j + 1) & m) {
-        uint32_t i = c->const_ix.slot[j] - 1;
-        if (c->consts.items[i] == v) { emit(c, IL_CONST, 0, (int32_t)i); return; }
-    }
-    IL_VEC_PUSH(c->consts, v);
-    c->const_ix.slot[j] = (uint32_t)c->consts.len;
-    emit(c, IL_CONST, 0, (int32_t)c->consts.len - 1);
+    int added;
+    uint32_t i = il_hashset_add(&c->const_ix, &v, sizeof v, &added);
+    if (added) IL_VEC_PUSH(c->consts, v);
+    emit(c, IL_CONST, 0, (int32_t)i);
 }
 
 static int32_t add_string(comp *c, const char *s)
 {
-    pool_reserve(c, &c->string_ix, c->strings.len, string_hash);
-    size_t m = c->string_ix.cap - 1, j = str_hash(s) & m;
-    for (; c->string_ix.slot[j]; j = (j + 1) & m) {
-        uint32_t i = c->string_ix.slot[j] - 1;
-        if (strcmp(c->strings.items[i], s) == 0) return (int32_t)i;
-    }
-    IL_VEC_PUSH(c->strings, s);
-    c->string_ix.slot[j] = (uint32_t)c->strings.len;
-    return (int32_t)c->strings.len - 1;
+    int added;
+    uint32_t i = il_hashset_add(&c->string_ix, s, strlen(s), &added);
+    if (added) IL_VEC_PUSH(c->strings, s);
+    return (int32_t)i;
 }
 
 static void stmt_start(comp *c, int line)
@@ -263,40 +215,17 @@ static void stmt_start(comp *c, int line)
 
 /* ---- names ------------------------------------------------------------- */
 
-static size_t nidx_slot(const name_index *t, const char *k)
-{
-    size_t m = t->cap - 1, j = str_hash(k) & m;
-    while (t->key[j] && strcmp(t->key[j], k) != 0) j = (j + 1) & m;
-    return j;
-}
-
 static void nidx_add(name_index *t, const char *k, int v)
 {
-    if ((t->n + 1) * 2 > t->cap) {
-        name_index old = *t;
-        t->cap = old.cap ? old.cap * 2 : 64;
-        t->key = il_xcalloc(t->cap, sizeof *t->key);
-        t->val = il_xcalloc(t->cap, sizeof *t->val);
-        for (size_t i = 0; i < old.cap; i++) {
-            if (!old.key[i]) continue;
-            size_t j = nidx_slot(t, old.key[i]);
-            t->key[j] = old.key[i];
-            t->val[j] = old.val[i];
-        }
-        free(old.key);
-        free(old.val);
-    }
-    size_t j = nidx_slot(t, k);
-    if (t->key[j]) return; /* the first one stays */
-    t->key[j] = k;
-    t->val[j] = v;
-    t->n++;
+    int added;
+    il_hashset_add(&t->set, k, strlen(k), &added);
+    if (added) IL_VEC_PUSH(t->val, v); /* the first one stays */
 }
 
 static void nidx_free(name_index *t)
 {
-    free(t->key);
-    free(t->val);
+    il_hashset_free(&t->set);
+    free(t->val.items);
     memset(t, 0, sizeof *t);
 }
 
@@ -306,9 +235,8 @@ static int nidx_find(const comp *c, name_index *t, size_t count,
 {
     if (count < t->filled) nidx_free(t); /* the array started again */
     for (; t->filled < count; t->filled++) nidx_add(t, name(c, t->filled), (int)t->filled);
-    if (!t->cap) return -1;
-    size_t j = nidx_slot(t, k);
-    return t->key[j] ? t->val[j] : -1;
+    uint32_t id = il_hashset_find(&t->set, k, strlen(k));
+    return id == IL_HASHSET_NONE ? -1 : t->val.items[id];
 }
 
 static const char *shared_name(const comp *c, size_t i) { return c->p->shared[i].name; }
@@ -1442,8 +1370,8 @@ il_code *il_compile(const il_program *p, il_diag *d)
     free(c->consts.items);
     free(c->strings.items);
     free(c->prints.items);
-    free(c->const_ix.slot);
-    free(c->string_ix.slot);
+    il_hashset_free(&c->const_ix);
+    il_hashset_free(&c->string_ix);
     nidx_free(&c->shared_ix);
     nidx_free(&c->sync_ix);
     nidx_free(&c->thread_ix);
