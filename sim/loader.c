@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hashset.h"
 #include "parser.h"
 #include "trace.h"
 #include "ytree.h"
@@ -40,7 +41,7 @@ enum {
 enum { NK_SHARED, NK_SYNC, NK_THREAD, NK_INSTANCE, NK_WORKER };
 
 typedef struct name_ent {
-    const char *name; /* NULL: empty slot */
+    const char *name;
     int kind, index;
     const char *what; /* "a shared variable", ... */
     int line, col;
@@ -54,8 +55,8 @@ typedef struct loader {
     const il_ytree *tree; /* its line table maps block scalars back to the file */
     il_arena tmp;         /* scratch; freed at the end */
     int failed;
-    name_ent *names;      /* open-addressing hash table of declared names */
-    size_t ncap, nused;
+    il_hashset nameset;   /* the declared names (hashset.h): ids index names */
+    IL_VEC(name_ent) names;
     int64_t nvalues;      /* shared values so far (list elements count one each) */
 } loader;
 
@@ -202,22 +203,10 @@ static int check_ident(loader *L, const il_ynode *k, const char *what)
     return 0;
 }
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 static name_ent *find_name(const loader *L, const char *name)
 {
-    if (!L->ncap) return NULL;
-    size_t i = hash_str(name) & (L->ncap - 1);
-    while (L->names[i].name) {
-        if (strcmp(L->names[i].name, name) == 0) return &L->names[i];
-        i = (i + 1) & (L->ncap - 1);
-    }
-    return NULL;
+    uint32_t id = il_hashset_find(&L->nameset, name, strlen(name));
+    return id == IL_HASHSET_NONE ? NULL : &L->names.items[id];
 }
 
 /* Declares a name; a clash is reported at whichever of the two comes later
@@ -233,23 +222,9 @@ static int add_name(loader *L, const char *name, int kind, int index, const char
         return fail_at(L, e->line, e->col, "duplicate name '%s': already %s at %d:%d",
                        show(L, name, strlen(name)), what, line, col);
     }
-    if ((L->nused + 1) * 2 > L->ncap) {
-        size_t ncap = L->ncap ? L->ncap * 2 : 64;
-        name_ent *t = il_xcalloc(ncap, sizeof *t);
-        for (size_t i = 0; i < L->ncap; i++) {
-            if (!L->names[i].name) continue;
-            size_t j = hash_str(L->names[i].name) & (ncap - 1);
-            while (t[j].name) j = (j + 1) & (ncap - 1);
-            t[j] = L->names[i];
-        }
-        free(L->names);
-        L->names = t;
-        L->ncap = ncap;
-    }
-    size_t i = hash_str(name) & (L->ncap - 1);
-    while (L->names[i].name) i = (i + 1) & (L->ncap - 1);
-    L->names[i] = (name_ent){name, kind, index, what, line, col};
-    L->nused++;
+    int added;
+    il_hashset_add(&L->nameset, name, strlen(name), &added);
+    IL_VEC_PUSH(L->names, ((name_ent){name, kind, index, what, line, col}));
     return 0;
 }
 
@@ -1081,7 +1056,8 @@ il_program *il_load_program_text(const char *path, const char *text, size_t len,
     if (rc == 0) rc = load_top(&L, tree.root);
 
     il_ytree_free(&tree);
-    free(L.names);
+    il_hashset_free(&L.nameset);
+    free(L.names.items);
     il_arena_free(&L.tmp);
     if (rc) {
         il_program_free(p);
