@@ -65,11 +65,12 @@ IL_API const char *interleave_status_name(interleave_status s);
 
 /* ---- callbacks ------------------------------------------------------------ */
 
-/* Called as realloc(ptr, size) would be (ptr NULL for a new block; size is
- * never 0); returns NULL to refuse, and the call in progress then returns
- * INTERLEAVE_NOMEM. The engine releases blocks with free(), and libyaml and
- * the C library allocate without it, so it must hand out blocks of the C
- * library's malloc: it is there to count, cap or refuse allocations. */
+/* Called as realloc(ptr, size) would be: ptr NULL for a new block, size 0
+ * to give ptr back (the engine returns every block it takes through it,
+ * also GMP's; libyaml and the C library keep their own memory). Returns
+ * NULL to refuse a block, and the call in progress then returns
+ * INTERLEAVE_NOMEM. Its blocks need not be the C library's; configure it
+ * before the first call and keep it while any handle lives. */
 typedef void *(*interleave_alloc)(void *ud, void *ptr, size_t size);
 
 /* One diagnostic line, without its newline. */

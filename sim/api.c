@@ -125,7 +125,7 @@ static void *gmp_realloc(void *p, size_t old, size_t n)
 static void gmp_free(void *p, size_t n)
 {
     (void)n;
-    free(p);
+    il_free(p);
 }
 
 void il_api_push(il_api_frame *f)
@@ -291,7 +291,7 @@ void interleave_model_free(interleave_model *m)
     if (!m) return;
     il_code_free(m->code);
     il_program_free(m->prog);
-    free(m);
+    il_free(m);
 }
 
 const char *interleave_model_name(const interleave_model *m) { return m->prog->name; }

@@ -35,7 +35,7 @@ void interleave_trace_free(interleave_trace *t)
 {
     if (!t) return;
     il_trace_free(t->t);
-    free(t);
+    il_free(t);
 }
 
 const char *interleave_trace_path(const interleave_trace *t) { return t->t->path; }
@@ -127,7 +127,7 @@ void interleave_checker_free(interleave_checker *c)
 {
     if (!c) return;
     il_checker_free(c->c);
-    free(c);
+    il_free(c);
 }
 
 void interleave_check_options_init_(interleave_check_options *o, size_t size)
@@ -162,7 +162,7 @@ void interleave_verdict_free(interleave_verdict *v)
 {
     if (!v) return;
     il_verdict_free(&v->v);
-    free(v);
+    il_free(v);
 }
 
 interleave_verdict_kind interleave_verdict_kind_of(const interleave_verdict *v)

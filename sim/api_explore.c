@@ -105,13 +105,13 @@ void interleave_exploration_free(interleave_exploration *x)
     if (!x) return;
     il_explorer_free(x->x);
     il_arena_free(&x->arena);
-    free(x->finals);
+    il_free(x->finals);
     for (int k = 0; k < 3; k++) {
-        free(x->texts[k]);
-        free(x->fsched[k]);
+        il_free(x->texts[k]);
+        il_free(x->fsched[k]);
     }
-    free(x->osched);
-    free(x);
+    il_free(x->osched);
+    il_free(x);
 }
 
 int interleave_complete(const interleave_exploration *x) { return x->r->complete; }
@@ -248,7 +248,7 @@ static void make_sched(interleave_exploration *x, sched *s, uint32_t state, cons
     for (size_t k = 0; !whole && k < nextra; k++) t[n++] = extra[k];
     const char **names = il_arena_alloc(&x->arena, sizeof *names * (n + 1));
     for (size_t k = 0; k < n; k++) names[k] = x->m->code->threads[t[k]].name;
-    free(t);
+    il_free(t);
     s->names = names;
     s->n = n;
     s->done = 1;

@@ -33,9 +33,9 @@ void interleave_run_free(interleave_run *r)
     if (!r) return;
     il_run_free(&r->run);
     il_buf_free(&r->scratch);
-    free(r->message);
+    il_free(r->message);
     interleave_model_free(r->owned);
-    free(r);
+    il_free(r);
 }
 
 const interleave_model *interleave_run_model(const interleave_run *r) { return r->m; }
@@ -76,10 +76,10 @@ static int parse_schedule(const il_code *c, const char *s, const char *label, il
                               il_show(&shown, name, len), names.data);
                 il_arena_free(&shown);
                 il_buf_free(&names);
-                free(name);
+                il_free(name);
                 return -1;
             }
-            free(name);
+            il_free(name);
             IL_VEC_PUSH(*out, (uint32_t)t);
         }
         while (*q == ' ' || *q == '\t') q++;
@@ -126,7 +126,7 @@ interleave_status interleave_run_follow(interleave_run *r, const char *schedule,
     u32vec sched = {0};
     int rc = parse_schedule(r->m->code, schedule, label ? label : "schedule", &d, &sched);
     if (rc == 0) rc = follow(&r->run, sched.items, sched.len, &d);
-    free(sched.items);
+    il_free(sched.items);
     API_LEAVE(rc == 0 ? INTERLEAVE_OK : INTERLEAVE_BAD_INPUT);
 }
 

@@ -74,7 +74,7 @@ static int mkdir_p(const char *path)
         *s = '/';
     }
     if (rc == 0 && mkdir(p, 0777) != 0 && errno != EEXIST) rc = -1;
-    free(p);
+    il_free(p);
     return rc;
 }
 
@@ -133,7 +133,7 @@ static int *strmap_get(strmap *m, const char *k, int add)
 static void strmap_free(strmap *m)
 {
     il_hashset_free(&m->set);
-    free(m->val.items);
+    il_free(m->val.items);
     memset(m, 0, sizeof *m);
 }
 
@@ -165,7 +165,7 @@ static char *program_dir(il_checker *R, const char *name, char **err)
         if (k > 1) il_buf_printf(&b, "-%d", k);
         if (!strmap_get(&R->taken, b.data, 0)) break;
     }
-    free(comp);
+    il_free(comp);
     if (mkdir_p(b.data) != 0) {
         il_buf e = {0};
         il_buf_printf(&e, "cannot create directory '%s': %s", b.data, strerror(errno));
@@ -194,13 +194,13 @@ typedef struct prog_run {
 static void prog_run_free(prog_run *pr)
 {
     for (size_t i = 0; i < pr->names.len; i++) {
-        free(pr->names.items[i]);
-        free(pr->notes.items[i]);
+        il_free(pr->names.items[i]);
+        il_free(pr->notes.items[i]);
     }
-    free(pr->names.items);
-    free(pr->notes.items);
-    free(pr->dir);
-    free(pr->dir_error);
+    il_free(pr->names.items);
+    il_free(pr->notes.items);
+    il_free(pr->dir);
+    il_free(pr->dir_error);
 }
 
 /* " (trace: PATH)" for diff d, writing the trace the first time its name
@@ -232,7 +232,7 @@ static const char *trace_note(prog_run *pr, const il_diff *d)
             il_buf_printf(&note, " (no trace: stopped by %s)", il_limit_stopped());
         else
             il_buf_printf(&note, " (no trace: %s)", td.first);
-        free(sched);
+        il_free(sched);
         il_buf_free(&path);
     } else {
         il_buf_printf(&note, " (no trace: %s)", pr->dir_error);
@@ -352,11 +352,11 @@ int il_checker_check(il_checker *R, const char *file, const il_check_opts *opts,
 
 void il_verdict_free(il_verdict *v)
 {
-    free(v->name);
-    free(v->file);
-    free(v->message);
-    free(v->detail);
-    free(v->checked);
+    il_free(v->name);
+    il_free(v->file);
+    il_free(v->message);
+    il_free(v->detail);
+    il_free(v->checked);
     memset(v, 0, sizeof *v);
 }
 
@@ -371,11 +371,11 @@ il_checker *il_checker_new(const char *traces_dir, const il_sink *out)
 void il_checker_free(il_checker *R)
 {
     if (!R) return;
-    for (size_t i = 0; i < R->subdirs.len; i++) free(R->subdirs.items[i]);
-    free(R->subdirs.items);
+    for (size_t i = 0; i < R->subdirs.len; i++) il_free(R->subdirs.items[i]);
+    il_free(R->subdirs.items);
     strmap_free(&R->taken);
     strmap_free(&R->next_k);
-    free(R->tmpdir);
-    free(R->traces);
-    free(R);
+    il_free(R->tmpdir);
+    il_free(R->traces);
+    il_free(R);
 }

@@ -225,7 +225,7 @@ static void nidx_add(name_index *t, const char *k, int v)
 static void nidx_free(name_index *t)
 {
     il_hashset_free(&t->set);
-    free(t->val.items);
+    il_free(t->val.items);
     memset(t, 0, sizeof *t);
 }
 
@@ -830,8 +830,8 @@ static void loop_pop(comp *c, uint32_t end)
 {
     loop_ctx *l = c->loops[--c->nloops];
     for (size_t i = 0; i < l->breaks.len; i++) patch(c, l->breaks.items[i], end);
-    free(l->breaks.items);
-    free(l);
+    il_free(l->breaks.items);
+    il_free(l);
 }
 
 static void while_stmt(comp *c, const il_stmt *s)
@@ -1359,27 +1359,27 @@ il_code *il_compile(const il_program *p, il_diag *d)
         result = k;
     }
     for (int i = 0; i < c->nloops; i++) {
-        free(c->loops[i]->breaks.items);
-        free(c->loops[i]);
+        il_free(c->loops[i]->breaks.items);
+        il_free(c->loops[i]);
     }
-    free(c->insns.items);
-    free(c->lines.items);
-    free(c->chains.items);
-    free(c->chain_obj.items);
-    free(c->chain_parent.items);
-    free(c->consts.items);
-    free(c->strings.items);
-    free(c->prints.items);
+    il_free(c->insns.items);
+    il_free(c->lines.items);
+    il_free(c->chains.items);
+    il_free(c->chain_obj.items);
+    il_free(c->chain_parent.items);
+    il_free(c->consts.items);
+    il_free(c->strings.items);
+    il_free(c->prints.items);
     il_hashset_free(&c->const_ix);
     il_hashset_free(&c->string_ix);
     nidx_free(&c->shared_ix);
     nidx_free(&c->sync_ix);
     nidx_free(&c->thread_ix);
     nidx_free(&c->local_ix);
-    free(c->locals.items);
-    free(c->withs.items);
-    free(c->returns.items);
-    free(c);
+    il_free(c->locals.items);
+    il_free(c->withs.items);
+    il_free(c->returns.items);
+    il_free(c);
     if (!result) il_code_free(k);
     return result;
 }
@@ -1389,7 +1389,7 @@ void il_code_free(il_code *c)
     if (!c) return;
     il_intern_free(c->thread_ix);
     il_arena_free(&c->arena);
-    free(c);
+    il_free(c);
 }
 
 void il_disasm(const il_code *c, FILE *out)

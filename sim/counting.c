@@ -28,8 +28,8 @@ void xp_counts_free(xp_counts *k)
 {
     for (size_t i = 0; i < k->n; i++) mpz_clear(k->per[i]);
     mpz_clear(k->total);
-    free(k->per);
-    free(k->infinite);
+    il_free(k->per);
+    il_free(k->infinite);
 }
 
 /* Counting answers to the run's limits as exploring does, polled every
@@ -77,7 +77,7 @@ static uint32_t *topo_order(const xp_graph *g, uint32_t *norder, count_limits *l
     if (n && indeg[0] == 0) order[tail++] = 0;
     while (head < tail) {
         if (count_stop(lim, head)) {
-            free(order);
+            il_free(order);
             order = NULL;
             goto out;
         }
@@ -88,7 +88,7 @@ static uint32_t *topo_order(const xp_graph *g, uint32_t *norder, count_limits *l
     }
     *norder = tail;
 out:
-    free(indeg);
+    il_free(indeg);
     return order;
 }
 
@@ -170,11 +170,11 @@ out:
     }
     if (pz) {
         for (uint32_t i = 0; i < g->nstates; i++) mpz_clear(pz[i]);
-        free(pz);
+        il_free(pz);
     }
-    free(p128);
-    free(finite);
-    free(order);
+    il_free(p128);
+    il_free(finite);
+    il_free(order);
 }
 
 void xp_count_runs(il_explorer *x, xp_counts *k)

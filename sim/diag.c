@@ -69,7 +69,7 @@ void il_diag_say(const il_diag *d, const char *what, const char *fmt, ...)
     vsnprintf(buf, (size_t)n + 1, fmt, ap);
     va_end(ap);
     il_buf_printf(&msg, "interleave: %s: %s", what, buf);
-    free(buf);
+    il_free(buf);
     d->out->line(d->out->ud, msg.data);
     il_buf_free(&msg);
 }

@@ -134,7 +134,7 @@ static void spine_init(spine *sp, const il_expr *e)
 
 static void spine_free(spine *sp)
 {
-    if (sp->at != sp->local) free(sp->at);
+    if (sp->at != sp->local) il_free(sp->at);
 }
 
 static int validate_binary(const il_program *p, const il_expr *e, const char *what,

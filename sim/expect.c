@@ -89,10 +89,10 @@ static void add_text(il_diffs *ds, il_buf *b)
 void il_diffs_free(il_diffs *ds)
 {
     for (size_t i = 0; i < ds->len; i++) {
-        free(ds->items[i].text);
-        free(ds->items[i].trace_name);
+        il_free(ds->items[i].text);
+        il_free(ds->items[i].trace_name);
     }
-    free(ds->items);
+    il_free(ds->items);
     memset(ds, 0, sizeof *ds);
 }
 
@@ -138,7 +138,7 @@ static void add_unexpected(cmp *c, il_buf *b, uint32_t state)
     char *tn = named_before(c, state);
     if (tn) {
         add_traced(c, b, state, tn);
-        free(tn);
+        il_free(tn);
         return;
     }
     char name[32];
@@ -245,10 +245,10 @@ static void compare_outputs(cmp *c)
         add_unexpected(c, &b, o->state);
     }
     add_more(c->out, shown > MAX_LINES ? shown - MAX_LINES : 0, "unexpected outputs");
-    free(want);
-    free(got);
-    free(first_want);
-    free(first_got);
+    il_free(want);
+    il_free(got);
+    il_free(first_want);
+    il_free(first_got);
 }
 
 /* ---- finals ------------------------------------------------------------------- */
@@ -384,7 +384,7 @@ static int resolve_entry(fentry *f, const il_final_entry *e, size_t i, const dna
         fv->vals = e->vals[v];
         fv->nvals = e->nvals[v];
         if (fv->decl < 0 || fv->nvals != base[fv->decl + 1] - base[fv->decl]) {
-            free(sorted);
+            il_free(sorted);
             return 0;
         }
         show[fv->decl] = 1;
@@ -399,7 +399,7 @@ static int resolve_entry(fentry *f, const il_final_entry *e, size_t i, const dna
         memcpy(f->key + w, sorted[v].vals, (size_t)sorted[v].nvals * sizeof *f->key);
         w += (size_t)sorted[v].nvals;
     }
-    free(sorted);
+    il_free(sorted);
     return 1;
 }
 
@@ -512,23 +512,23 @@ static void compare_finals(cmp *c)
     }
     add_more(c->out, shown > MAX_LINES ? shown - MAX_LINES : 0, "unexpected finals");
 
-    free(first);
-    free(pj);
-    free(keys);
-    free(first_e);
-    free(scratch);
-    free(matched);
-    free(hit);
+    il_free(first);
+    il_free(pj);
+    il_free(keys);
+    il_free(first_e);
+    il_free(scratch);
+    il_free(matched);
+    il_free(hit);
     for (size_t i = 0; i < ne; i++) {
-        free(fe[i].vars);
-        free(fe[i].sig);
-        free(fe[i].key);
+        il_free(fe[i].vars);
+        il_free(fe[i].sig);
+        il_free(fe[i].key);
     }
-    free(fe);
-    free(ord);
-    free(base);
-    free(byname);
-    free(show);
+    il_free(fe);
+    il_free(ord);
+    il_free(base);
+    il_free(byname);
+    il_free(show);
 }
 
 /* ---- always, sometimes, never ---------------------------------------------- */

@@ -59,15 +59,15 @@ void il_explorer_free(il_explorer *x)
     xp_keep *k = &x->keep;
     il_intern_free(k->m.intern);
     il_por_free(k->por);
-    free(k->por_th);
-    free(k->expand);
-    free(k->succ);
-    free(k->acc);
-    free(k->sym_tmp);
-    free(k->sym_tmp2);
-    free(k->sym_map);
+    il_free(k->por_th);
+    il_free(k->expand);
+    il_free(k->succ);
+    il_free(k->acc);
+    il_free(k->sym_tmp);
+    il_free(k->sym_tmp2);
+    il_free(k->sym_map);
     il_arena_free(&k->arena);
-    free(x);
+    il_free(x);
 }
 
 static void set_mode(il_explorer *x, const il_explore_opts *o, int allow_sym)
@@ -231,7 +231,7 @@ size_t il_explorer_path(const il_explorer *x, uint32_t state, uint32_t *threads,
         il_machine quiet = {x->keep.code, x->keep.m.intern, NULL};
         il_sym_real_schedule(&quiet, threads, n < max ? n : max, NULL);
     }
-    free(chain);
+    il_free(chain);
     return n;
 }
 
@@ -279,7 +279,7 @@ void il_explorer_list(il_explorer *x, uint64_t limit, FILE *out)
             for (size_t i = 0; i < nl; i++)
                 fprintf(out, "%s%s", i ? ", " : "", il_intern_get(intern, lines[i]));
             fprintf(out, "]\n");
-            free(lines);
+            il_free(lines);
             printed++;
             eidx.items[eidx.len - 1] = 1;
         }
@@ -299,7 +299,7 @@ void il_explorer_list(il_explorer *x, uint64_t limit, FILE *out)
     if (printed == limit)
         fprintf(out, "(stopped after %llu interleavings: --limit N shows more)\n",
                 (unsigned long long)limit);
-    free(st.items);
-    free(eidx.items);
-    free(onpath);
+    il_free(st.items);
+    il_free(eidx.items);
+    il_free(onpath);
 }

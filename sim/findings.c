@@ -117,7 +117,7 @@ uint32_t xp_record_outcome(il_explorer *x, const uint8_t *s, int deadlock, uint3
         /* the key and the copy, then the report's outcome built from them */
         f->bytes += 2 * ((uint64_t)n + S + 64);
     }
-    free(key);
+    il_free(key);
     return id;
 }
 
@@ -138,7 +138,7 @@ void xp_record_deadlock(il_explorer *x, const uint8_t *s, uint32_t state)
         IL_VEC_PUSH(key, (uint32_t)w.is_thread);
         IL_VEC_PUSH(key, w.obj);
     }
-    free(tmp);
+    il_free(tmp);
     int is_new;
     il_hashset_add(&f->deadlocks, key.items, key.len * sizeof(uint32_t), &is_new);
     if (is_new) {
@@ -148,7 +148,7 @@ void xp_record_deadlock(il_explorer *x, const uint8_t *s, uint32_t state)
         IL_VEC_PUSH(f->deadlock_copy, copy);
         f->bytes += 2 * ((uint64_t)key.len * 4 + S + 64);
     }
-    free(key.items);
+    il_free(key.items);
 }
 
 void xp_merge_races(il_explorer *x, const il_races *rp)
@@ -181,19 +181,19 @@ void xp_merge_races(il_explorer *x, const il_races *rp)
 
 void xp_findings_free(xp_findings *f)
 {
-    for (size_t i = 0; i < f->outcome_copy.len; i++) free(f->outcome_copy.items[i]);
-    for (size_t i = 0; i < f->deadlock_copy.len; i++) free(f->deadlock_copy.items[i]);
-    free(f->outcome_copy.items);
-    free(f->deadlock_copy.items);
+    for (size_t i = 0; i < f->outcome_copy.len; i++) il_free(f->outcome_copy.items[i]);
+    for (size_t i = 0; i < f->deadlock_copy.len; i++) il_free(f->deadlock_copy.items[i]);
+    il_free(f->outcome_copy.items);
+    il_free(f->deadlock_copy.items);
     il_hashset_free(&f->outcomes);
     il_hashset_free(&f->deadlocks);
     il_hashset_free(&f->errors);
     il_hashset_free(&f->races);
-    free(f->races_found.items);
-    free(f->deadlock_state.items);
-    free(f->found_errors.items);
-    free(f->outcome_state.items);
-    free(f->outcome_runs.items);
+    il_free(f->races_found.items);
+    il_free(f->deadlock_state.items);
+    il_free(f->found_errors.items);
+    il_free(f->outcome_state.items);
+    il_free(f->outcome_runs.items);
 }
 
 /* ---- the result --------------------------------------------------------- */
@@ -202,7 +202,7 @@ static const char *mpz_str(il_explorer *x, const mpz_t z)
 {
     char *s = mpz_get_str(NULL, 10, z);
     const char *r = il_arena_strdup(&x->keep.arena, s);
-    free(s);
+    il_free(s);
     return r;
 }
 
@@ -271,7 +271,7 @@ static void build_outcomes(il_explorer *x, const xp_counts *k)
         o->output = il_arena_alloc(arena, sizeof(char *) * (nl + 1));
         for (size_t j = 0; j < nl; j++)
             o->output[j] = il_arena_strdup(arena, il_intern_get(intern, lines[j]));
-        free(lines);
+        il_free(lines);
         int64_t *fin = il_arena_alloc(arena, 8 * (size_t)(c->nlocs + 1));
         memcpy(fin, key + 8, 8 * (size_t)c->nlocs);
         o->final = fin;
@@ -289,7 +289,7 @@ static void build_outcomes(il_explorer *x, const xp_counts *k)
         }
         for (size_t j = 0; j < nhid; j++)
             error_info(x, hid[j].worker, hid[j].line, (il_errkind)hid[j].kind, 1, &o->errors[e++]);
-        free(hid);
+        il_free(hid);
         if (x->run.res.uncounted) {
             o->count = NULL; /* --no-counts, or a limit stopped counting */
             o->share = 0;

@@ -43,7 +43,7 @@ static void grow(il_hashset *s)
         while (tab[i]) i = (i + 1) & mask;
         tab[i] = slot;
     }
-    free(s->tab);
+    il_free(s->tab);
     s->tab = tab;
     s->bits = bits;
 }
@@ -119,11 +119,11 @@ uint32_t il_hashset_insert_(il_hashset *s, const void *key, size_t n, uint64_t t
 
 void il_hashset_free(il_hashset *s)
 {
-    for (size_t i = 0; i < s->chunks.len; i++) free(s->chunks.items[i]);
-    for (size_t b = 0; b < IL_HASHSET_BLOCKS; b++) free(s->block[b]);
-    free(s->chunks.items);
-    free(s->keys.items);
-    free(s->tab);
+    for (size_t i = 0; i < s->chunks.len; i++) il_free(s->chunks.items[i]);
+    for (size_t b = 0; b < IL_HASHSET_BLOCKS; b++) il_free(s->block[b]);
+    il_free(s->chunks.items);
+    il_free(s->keys.items);
+    il_free(s->tab);
     memset(s, 0, sizeof *s);
 }
 

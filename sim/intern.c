@@ -31,8 +31,8 @@ void il_intern_free(il_intern *in)
     if (!in) return;
     il_hashset_free(&in->strs);
     il_hashset_free(&in->outs);
-    free(in->nlines.items);
-    free(in);
+    il_free(in->nlines.items);
+    il_free(in);
 }
 
 uint32_t il_intern_str(il_intern *in, const char *s, size_t n)

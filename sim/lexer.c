@@ -488,13 +488,13 @@ void il_lex_tokenize(il_tokens *out, il_arena *a, const char *text, size_t len,
             emit_at_end(&lx, IL_T_END);
         }
     }
-    free(lx.indents.items);
-    free(lx.brackets.items);
+    il_free(lx.indents.items);
+    il_free(lx.brackets.items);
 }
 
 void il_lex_free(il_tokens *t)
 {
-    free(t->items);
+    il_free(t->items);
     t->items = NULL;
     t->len = t->cap = 0;
 }

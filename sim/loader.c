@@ -1057,7 +1057,7 @@ il_program *il_load_program_text(const char *path, const char *text, size_t len,
 
     il_ytree_free(&tree);
     il_hashset_free(&L.nameset);
-    free(L.names.items);
+    il_free(L.names.items);
     il_arena_free(&L.tmp);
     if (rc) {
         il_program_free(p);

@@ -258,7 +258,7 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
             sp -= in->a;
             if (f->base >= 0) clear_hidden(locals, defs, (uint32_t)f->base, v);
             uint32_t id = il_intern_str(m->intern, line, n);
-            if (line != small) free(line);
+            if (line != small) il_free(line);
             uint64_t *out = il_outp(c, s);
             *out = il_intern_out(m->intern, (uint32_t)*out, id);
             if (m->obs) m->obs->print(m->obs->ctx, t, id);

@@ -45,7 +45,7 @@ static void forget(int handle)
     if (handle < 0 || handle >= NTEMPS) return;
     char *p = temps[handle];
     temps[handle] = NULL;
-    free(p);
+    il_free(p);
 }
 
 typedef struct file_id {
@@ -54,7 +54,7 @@ typedef struct file_id {
 } file_id;
 static IL_VEC(file_id) inputs;
 
-static void free_inputs(void) { free(inputs.items); }
+static void free_inputs(void) { il_free(inputs.items); }
 
 void il_outfile_protect(const char *path)
 {
@@ -155,7 +155,7 @@ int il_outfile_open(il_outfile *o, const char *path)
     size_t dl = slash ? (size_t)(slash - final) + 1 : 0;
     const char *base = final + dl;
     if (!*base) {
-        free(final);
+        il_free(final);
         return EISDIR;
     }
     /* a long name is cut in the temporary's, which must fit NAME_MAX */
@@ -173,7 +173,7 @@ int il_outfile_open(il_outfile *o, const char *path)
     sigprocmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
         il_buf_free(&tmpl);
-        free(final);
+        il_free(final);
         return e;
     }
     /* the mode an old file had, else what a new one gets (mkstemp: 0600) */
@@ -187,7 +187,7 @@ int il_outfile_open(il_outfile *o, const char *path)
         unlink(tmpl.data);
         forget(o->handle);
         il_buf_free(&tmpl);
-        free(final);
+        il_free(final);
         return e;
     }
     o->tmp = tmpl.data;
@@ -199,8 +199,8 @@ static void release(il_outfile *o)
 {
     if (o->tmp) unlink(o->tmp);
     forget(o->handle);
-    free(o->tmp);
-    free(o->path);
+    il_free(o->tmp);
+    il_free(o->path);
     memset(o, 0, sizeof *o);
     o->handle = -1;
 }
@@ -215,7 +215,7 @@ int il_outfile_commit(il_outfile *o)
     if (!e && o->tmp) {
         if (rename(o->tmp, o->path) != 0) e = errno;
         else {
-            free(o->tmp);
+            il_free(o->tmp);
             o->tmp = NULL;
         }
     }

@@ -379,13 +379,13 @@ il_por *il_por_new(const il_code *c)
             }
         }
     }
-    free(own_r);
-    free(own_w);
-    free(seen);
-    free(stack);
-    free(out);
-    free(target);
-    free(in_task);
+    il_free(own_r);
+    il_free(own_w);
+    il_free(seen);
+    il_free(stack);
+    il_free(out);
+    il_free(target);
+    il_free(in_task);
 
     size_t T = c->nthreads ? c->nthreads : 1;
     p->fr = il_xcalloc(T * W, sizeof(word));
@@ -422,22 +422,22 @@ int il_por_may_conflict(const il_por *p)
 void il_por_free(il_por *p)
 {
     if (!p) return;
-    free(p->parties);
-    free(p->cont_r);
-    free(p->cont_w);
-    free(p->step_r);
-    free(p->step_w);
-    free(p->fut_r);
-    free(p->fut_w);
-    free(p->fr);
-    free(p->fw);
-    free(p->gr);
-    free(p->gw);
-    free(p->blk);
-    free(p->in);
-    free(p->best);
-    free(p->queue);
-    free(p);
+    il_free(p->parties);
+    il_free(p->cont_r);
+    il_free(p->cont_w);
+    il_free(p->step_r);
+    il_free(p->step_w);
+    il_free(p->fut_r);
+    il_free(p->fut_w);
+    il_free(p->fr);
+    il_free(p->fw);
+    il_free(p->gr);
+    il_free(p->gw);
+    il_free(p->blk);
+    il_free(p->in);
+    il_free(p->best);
+    il_free(p->queue);
+    il_free(p);
 }
 
 /* Does enabled u's next step conflict with any step v may still take? */

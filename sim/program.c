@@ -8,7 +8,7 @@ void il_program_free(il_program *p)
 {
     if (!p) return;
     il_arena_free(&p->arena);
-    free(p);
+    il_free(p);
 }
 
 void il_sync_kinds_phrase(unsigned mask, il_buf *out)

@@ -174,7 +174,7 @@ static uint32_t access_id(il_races *r, uint64_t w0, uint64_t w1)
                     size_t i = (size_t)a * cap + b;
                     pm[i / 64] |= (uint64_t)1 << (i % 64);
                 }
-        free(r->pm);
+        il_free(r->pm);
         r->pm = pm;
         r->pmcap = cap;
     }
@@ -533,11 +533,11 @@ static void explain_pair(il_races *r, il_race_pair *p)
     p->nvia = 0;
     for (uint32_t l = 0; l < c->nlocs; l++)
         if (e.via[l]) p->via[p->nvia++] = l;
-    free(s);
-    free(e.before);
-    free(e.wstep);
-    free(e.wthr);
-    free(e.via);
+    il_free(s);
+    il_free(e.before);
+    il_free(e.wstep);
+    il_free(e.wthr);
+    il_free(e.via);
 }
 
 /* Renames the threads of r->work by r->map (a successor made canonical):
@@ -604,7 +604,7 @@ static void push_orbit(il_races *r, const il_race_pair *p)
             }
             IL_VEC_PUSH(r->found, q);
         }
-    free(rho);
+    il_free(rho);
 }
 
 /* Records the races of the step just taken: thread t's step from node v,
@@ -642,8 +642,8 @@ static void commit_races(il_races *r, uint32_t v, uint32_t t, const uint32_t *sc
             p.tb = real_thread(r, p.tb);
             explain_pair(r, &p);
             push_orbit(r, &p);
-            free(p.sched);
-            free(p.via);
+            il_free(p.sched);
+            il_free(p.via);
             continue;
         }
         explain_pair(r, &p);
@@ -823,7 +823,7 @@ static int lockset_phase(il_races *r, const il_races_limits *lim, uint8_t *look,
         if (n) paired[w[2 * a] >> 32] = 1;
     }
     for (uint32_t l = 0; l < c->nlocs; l++) r->tracked[l] &= paired[l];
-    free(paired);
+    il_free(paired);
     /* what is left to find: once every pair of tracked accesses is
      * reported, no state can add a race and the product stops */
     r->unreported = 0;
@@ -831,7 +831,7 @@ static int lockset_phase(il_races *r, const il_races_limits *lim, uint8_t *look,
         if (!r->tracked[w[2 * a] >> 32]) r->remaining.items[a] = 0;
         r->unreported += r->remaining.items[a];
     }
-    free(w);
+    il_free(w);
     return 1;
 }
 
@@ -852,13 +852,13 @@ int il_races_explore(il_races *r, const il_races_limits *lim, const char **stopp
     int le = 0;
     il_limit_phase("races");
     if (!lockset_phase(r, lim, look, stopped_by)) {
-        free(look);
+        il_free(look);
         return 0;
     }
     int any = 0;
     for (uint32_t l = 0; l < c->nlocs; l++) any |= r->tracked[l];
     if (!any) { /* nothing to track: no race, no product */
-        free(look);
+        il_free(look);
         return 1;
     }
     r->nwork = 0;
@@ -894,7 +894,7 @@ int il_races_explore(il_races *r, const il_races_limits *lim, const char **stopp
         }
         if (!r->unreported) break; /* every race there is: found */
     }
-    free(look);
+    il_free(look);
     return complete;
 }
 
@@ -934,36 +934,36 @@ void il_races_free(il_races *r)
 {
     if (!r) return;
     for (size_t i = 0; i < r->found.len; i++) {
-        free(r->found.items[i].sched);
-        free(r->found.items[i].via);
+        il_free(r->found.items[i].sched);
+        il_free(r->found.items[i].via);
     }
-    free(r->found.items);
+    il_free(r->found.items);
     if (r->store) il_store_free(r->store);
     il_hashset_free(&r->meta);
-    free(r->nodes.items);
-    free(r->first.items);
-    free(r->nextn.items);
+    il_free(r->nodes.items);
+    il_free(r->first.items);
+    il_free(r->nextn.items);
     il_hashset_free(&r->accs);
-    free(r->remaining.items);
-    free(r->pm);
-    free(r->parent.items);
-    free(r->pthread.items);
-    free(r->work);
-    free(r->cur);
-    free(r->buf);
-    free(r->pending.items);
-    free(r->run.items);
-    free(r->runmeta.items);
-    free(r->sched);
-    free(r->lockch);
-    free(r->qbase);
-    free(r->lockset);
-    free(r->accessed);
-    free(r->tracked);
-    free(r->foreign_release);
-    free(r->map);
-    free(r->sigma);
-    free(r->symtmp);
-    free(r->known);
-    free(r);
+    il_free(r->remaining.items);
+    il_free(r->pm);
+    il_free(r->parent.items);
+    il_free(r->pthread.items);
+    il_free(r->work);
+    il_free(r->cur);
+    il_free(r->buf);
+    il_free(r->pending.items);
+    il_free(r->run.items);
+    il_free(r->runmeta.items);
+    il_free(r->sched);
+    il_free(r->lockch);
+    il_free(r->qbase);
+    il_free(r->lockset);
+    il_free(r->accessed);
+    il_free(r->tracked);
+    il_free(r->foreign_release);
+    il_free(r->map);
+    il_free(r->sigma);
+    il_free(r->symtmp);
+    il_free(r->known);
+    il_free(r);
 }

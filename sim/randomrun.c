@@ -111,8 +111,8 @@ int xp_random_runs(il_explorer *x, const il_explore_opts *o, double t0)
     }
     g->nexpanded = g->nstates;
     run->res.transitions = steps_total;
-    free(cur);
-    free(next);
-    free(enabled);
+    il_free(cur);
+    il_free(next);
+    il_free(enabled);
     return complete;
 }

@@ -45,12 +45,12 @@ char *il_replay_find_program(const char *trace_path, const char *program, il_buf
      * a symlinked trace's is its target's, where its programs are */
     char *real = realpath(trace_path, NULL);
     char *tdir = il_xstrdup(real ? real : trace_path);
-    free(real);
+    il_free(real);
     char *slash = strrchr(tdir, '/');
     if (slash) *(slash == tdir ? slash + 1 : slash) = '\0';
     else strcpy(tdir, ".");
     char *dir = realpath(tdir, NULL);
-    free(tdir);
+    il_free(tdir);
     if (!dir) return NULL;
     char *found = NULL;
     for (;;) {
@@ -67,7 +67,7 @@ char *il_replay_find_program(const char *trace_path, const char *program, il_buf
         if (up == dir) up[1] = '\0';
         else *up = '\0';
     }
-    free(dir);
+    il_free(dir);
     return found;
 }
 
@@ -282,7 +282,7 @@ int il_replay_check(const il_trace *tr, il_run *r, il_diag *d, size_t *step)
         *step = 0;
         rc = check_outcome(tr, r, d);
     }
-    free(idx);
+    il_free(idx);
     return rc;
 }
 
@@ -293,7 +293,7 @@ void il_replay_input_free(il_replay_input *in)
     il_code_free(in->code);
     il_program_free(in->prog);
     il_buf_free(&in->src);
-    free(in->program_path);
+    il_free(in->program_path);
     memset(in, 0, sizeof *in);
 }
 
@@ -310,7 +310,7 @@ int il_replay_open(const il_trace *tr, int force, il_diag *d, il_replay_input *i
         struct stat lst;
         char *real = lstat(tr->path, &lst) == 0 && S_ISLNK(lst.st_mode) ? realpath(tr->path, NULL) : NULL;
         char *dir = il_xstrdup(real ? real : tr->path);
-        free(real);
+        il_free(real);
         char *slash = strrchr(dir, '/');
         if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
         if (tr->program[0] == '/')
@@ -320,7 +320,7 @@ int il_replay_open(const il_trace *tr, int force, il_diag *d, il_replay_input *i
             il_diag_error(d, tr->program_at.line, tr->program_at.col,
                           "program %s not found (looked in the current directory, then in %s "
                           "and each directory above it)", tr->program, slash ? dir : ".");
-        free(dir);
+        il_free(dir);
         return -1;
     }
     if (il_trace_read_file(in->program_path, &in->src) != 0) {

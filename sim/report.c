@@ -439,7 +439,7 @@ static void human_table(FILE *out, const il_program *p, const il_result *r, int 
     }
 
     for (size_t i = 0; i < n * NCOLS; i++) il_buf_free(&cell[i]);
-    free(cell);
+    il_free(cell);
 }
 
 /* The two sides of a race in a canonical order (by line, then reads before
@@ -614,8 +614,8 @@ static void human_races(FILE *out, const il_program *p, const il_result *r, int 
                 x->second.line);
         race_why(out, &x, 1);
     }
-    free(done);
-    free(g);
+    il_free(done);
+    il_free(g);
 }
 
 static void human_findings(FILE *out, const il_program *p, const il_result *r, int color,

@@ -53,11 +53,11 @@ void il_run_free(il_run *r)
 {
     if (!r->code) return;
     il_intern_free(r->m.intern);
-    free(r->state);
-    free(r->trial);
-    free(r->steps.items);
-    free(r->pend.items);
-    free(r->line_start.items);
+    il_free(r->state);
+    il_free(r->trial);
+    il_free(r->steps.items);
+    il_free(r->pend.items);
+    il_free(r->line_start.items);
     il_arena_free(&r->arena);
     memset(r, 0, sizeof *r);
 }
@@ -250,7 +250,7 @@ void il_run_outcome_get(il_run *r, il_run_outcome *o)
     o->output = il_arena_alloc(&r->arena, sizeof(char *) * (nl + 1));
     for (size_t i = 0; i < nl; i++)
         o->output[i] = il_arena_strdup(&r->arena, il_intern_get(r->m.intern, lines[i]));
-    free(lines);
+    il_free(lines);
     int64_t *fin = il_arena_alloc(&r->arena, sizeof(int64_t) * (c->nlocs + 1));
     memcpy(fin, il_shared(c, r->state), sizeof(int64_t) * c->nlocs);
     o->final = fin;
@@ -339,8 +339,8 @@ int il_run_shortest_end(il_run *r, size_t max_states, uint32_t **threads, size_t
         }
         if (!moved) found = (long)i;
     }
-    free(cur);
-    free(next);
+    il_free(cur);
+    il_free(next);
     int rc = -1;
     if (found >= 0) {
         size_t len = 0;
@@ -353,7 +353,7 @@ int il_run_shortest_end(il_run *r, size_t max_states, uint32_t **threads, size_t
         rc = 0;
     }
     il_store_free(st);
-    free(parent.items);
-    free(via.items);
+    il_free(parent.items);
+    il_free(via.items);
     return rc;
 }

@@ -47,14 +47,14 @@ uint32_t xp_intern_state(il_explorer *x, const uint8_t *s, int *added)
 void xp_graph_free(xp_graph *g)
 {
     il_store_free(g->store);
-    free(g->batch);
-    free(g->edge_starts.items);
-    free(g->edge_to.items);
-    free(g->edge_thread.items);
-    free(g->parent);
-    free(g->parent_thread);
-    free(g->terminals.items);
-    free(g->term_outcome.items);
+    il_free(g->batch);
+    il_free(g->edge_starts.items);
+    il_free(g->edge_to.items);
+    il_free(g->edge_thread.items);
+    il_free(g->parent);
+    il_free(g->parent_thread);
+    il_free(g->terminals.items);
+    il_free(g->term_outcome.items);
 }
 
 /* ---- the observer (the reduction's footprints) ------------------------------ */
@@ -334,7 +334,7 @@ int xp_search(il_explorer *x, const il_explore_opts *o, double t0)
         g->nexpanded = s + 1;
         if (run->sym_unsafe) break;
     }
-    free(cur);
-    free(next);
+    il_free(cur);
+    il_free(next);
     return complete;
 }

@@ -130,7 +130,7 @@ static void *big_alloc(size_t n)
 static void big_free(void *p, size_t n)
 {
     if (!p) return;
-    if (n < HUGE_PAGE) free(p);
+    if (n < HUGE_PAGE) il_free(p);
     else munmap(p, n);
 }
 
@@ -367,16 +367,16 @@ void il_store_free(il_store *st)
 {
     if (!st) return;
     for (uint32_t k = 0; k < st->nchunks; k++) big_free(st->chunks[k], chunk_bytes(st, k));
-    for (size_t b = 0; b < st->index_cap; b++) free(st->index[b]);
-    free(st->index);
-    free(st->chunks);
-    free(st->chunk_first);
+    for (size_t b = 0; b < st->index_cap; b++) il_free(st->index[b]);
+    il_free(st->index);
+    il_free(st->chunks);
+    il_free(st->chunk_first);
     big_free(st->tab, slot_bytes(st) << st->bits);
-    free(st->scratch);
-    free(st->batch);
-    free(st->batch_h);
-    free(st->batch_len);
-    free(st);
+    il_free(st->scratch);
+    il_free(st->batch);
+    il_free(st->batch_h);
+    il_free(st->batch_len);
+    il_free(st);
 }
 
 static uint64_t hash(const il_store *st, const uint8_t *s, size_t *len)
@@ -431,9 +431,9 @@ void il_store_intern_many(il_store *st, uint32_t n, uint8_t *const *states, uint
 {
     size_t stride = st->max_packed + 8;
     if (n > st->batch_cap) {
-        free(st->batch);
-        free(st->batch_h);
-        free(st->batch_len);
+        il_free(st->batch);
+        il_free(st->batch_h);
+        il_free(st->batch_len);
         st->batch = il_xcalloc(n, stride);
         st->batch_h = il_xmalloc(sizeof(uint64_t) * n);
         st->batch_len = il_xmalloc(sizeof(size_t) * n);
@@ -482,7 +482,7 @@ void il_store_release_below(il_store *st, uint32_t below)
     st->released = upto;
     uint32_t kept = st->chunk_first[upto];
     for (size_t b = st->first_kept >> INDEX_LOG; b < (size_t)(kept >> INDEX_LOG); b++) {
-        free(st->index[b]);
+        il_free(st->index[b]);
         st->index[b] = NULL;
         st->held -= sizeof(uint32_t) << INDEX_LOG;
     }

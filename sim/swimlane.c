@@ -82,7 +82,7 @@ static size_t cell_width(const cell *c)
 
 static void cell_free(cell *c)
 {
-    for (int i = 0; i < c->nparts; i++) free(c->parts[i].text);
+    for (int i = 0; i < c->nparts; i++) il_free(c->parts[i].text);
     c->nparts = 0;
 }
 
@@ -154,7 +154,7 @@ static void fit_columns(il_lane *l, const size_t *natural, int total_width)
         l->colw[k] = room / left;
         if (l->colw[k] < MIN_COL && n > 1) l->list = 1;
     }
-    free(fixed);
+    il_free(fixed);
     if (!l->list) return;
     /* one line per step: "  12 | name  cell" */
     size_t namew = 0;
@@ -208,7 +208,7 @@ il_lane *il_lane_new(il_run *r, int color, int total_width)
         l->thread_col[t] = (int)l->ncols;
         l->col_thread[l->ncols++] = t;
     }
-    free(shown);
+    il_free(shown);
 
     /* natural widths: each column's widest cell (its header at least) */
     size_t *natural = il_xcalloc(l->ncols + 1, sizeof(size_t));
@@ -223,7 +223,7 @@ il_lane *il_lane_new(il_run *r, int color, int total_width)
         if (w > natural[k]) natural[k] = w;
     }
     fit_columns(l, natural, total_width);
-    free(natural);
+    il_free(natural);
     return l;
 }
 
@@ -232,13 +232,13 @@ void il_lane_free(il_lane *l)
     if (!l) return;
     for (size_t i = 0; i < l->nsteps; i++) cell_free(&l->cells[i]);
     for (uint32_t t = 0; t < l->code->nthreads; t++) cell_free(&l->blocked[t]);
-    free(l->cells);
-    free(l->step_thread);
-    free(l->blocked);
-    free(l->thread_col);
-    free(l->col_thread);
-    free(l->colw);
-    free(l);
+    il_free(l->cells);
+    il_free(l->step_thread);
+    il_free(l->blocked);
+    il_free(l->thread_col);
+    il_free(l->col_thread);
+    il_free(l->colw);
+    il_free(l);
 }
 
 static void paint_on(FILE *out, const il_lane *l, const char *sgr)
@@ -364,7 +364,7 @@ void il_lane_row(const il_lane *l, FILE *out, size_t i)
     const cell **cells = il_xcalloc(l->ncols + 1, sizeof(cell *));
     cells[l->thread_col[t]] = &l->cells[i];
     put_row(l, out, label, cells);
-    free(cells);
+    il_free(cells);
 }
 
 void il_lane_blocked(const il_lane *l, FILE *out)
@@ -379,7 +379,7 @@ void il_lane_blocked(const il_lane *l, FILE *out)
     for (uint32_t t = 0; t < l->code->nthreads; t++)
         if (l->blocked[t].nparts && l->thread_col[t] >= 0) cells[l->thread_col[t]] = &l->blocked[t];
     put_row(l, out, "end", cells);
-    free(cells);
+    il_free(cells);
 }
 
 /* ---- the outcome line -------------------------------------------------------- */

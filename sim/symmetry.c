@@ -102,8 +102,8 @@ void il_sym_real_schedule(const il_machine *m, uint32_t *sched, size_t n, uint32
         for (uint32_t v = 0; v < T; v++) sg[v] = map[sg[v]];
     }
     if (sigma) memcpy(sigma, sg, sizeof(uint32_t) * T);
-    free(s);
-    free(tmp);
-    free(map);
-    free(sg);
+    il_free(s);
+    il_free(tmp);
+    il_free(map);
+    il_free(sg);
 }

@@ -102,7 +102,7 @@ static int make_dirs(const char *path, int whole)
         }
         if (rc == 0 && *p && mkdir(p, 0777) != 0 && errno != EEXIST) rc = -1;
     }
-    free(p);
+    il_free(p);
     return rc;
 }
 
@@ -493,9 +493,9 @@ static void remove_stale(const char *subdir, const size_t counts[NKINDS])
     closedir(dir);
     for (size_t i = 0; i < doomed.len; i++) {
         unlink(doomed.items[i]);
-        free(doomed.items[i]);
+        il_free(doomed.items[i]);
     }
-    free(doomed.items);
+    il_free(doomed.items);
 }
 
 /* What one trace file shows: the shortest schedule to `state`, then the
@@ -526,14 +526,14 @@ static int write_one(const char *path, const il_explorer *x, const target *tg,
         size_t m;
         if (il_run_shortest_end(&r, MAX_SEARCH, &more, &m) == 0) {
             rc = run_schedule(&r, more, m, d);
-            free(more);
+            il_free(more);
         } else if (il_limit_stopped()) {
             rc = IL_TRACE_LIMIT;
         }
     }
     if (rc == 0) rc = il_trace_write_run(path, &r, program_path, p->sha256, d);
     il_run_free(&r);
-    free(sched);
+    il_free(sched);
     return rc;
 }
 
@@ -567,7 +567,7 @@ long il_trace_write_all(const char *dir, const il_explorer *x, const il_result *
     while (dl > 1 && dir[dl - 1] == '/') dl--; /* "out/" and "out" name the same place */
     il_buf_putn(&sub, dir, dl);
     il_buf_printf(&sub, "%s%s", dl && dir[dl - 1] == '/' ? "" : "/", name);
-    free(name);
+    il_free(name);
     *subdir = il_arena_strdup(arena, sub.data);
 
     long written = 0;
@@ -1029,5 +1029,5 @@ void il_trace_free(il_trace *t)
     if (!t) return;
     il_arena_free(&t->tree_arena);
     il_arena_free(&t->arena);
-    free(t);
+    il_free(t);
 }

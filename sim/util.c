@@ -72,6 +72,13 @@ void *il_xcalloc(size_t n, size_t size)
     return p;
 }
 
+void il_free(void *p)
+{
+    if (!p) return;
+    if (il_alloc_fn) il_alloc_fn(il_alloc_ud, p, 0);
+    else free(p);
+}
+
 void *il_xrealloc(void *p, size_t n)
 {
     alloc_poll(n);
@@ -136,7 +143,7 @@ void il_arena_free(il_arena *a)
     il_arena_chunk *c = a->head;
     while (c) {
         il_arena_chunk *n = c->next;
-        free(c);
+        il_free(c);
         c = n;
     }
     a->head = NULL;
@@ -291,7 +298,7 @@ void il_buf_put_display(il_buf *b, const char *s)
 
 void il_buf_free(il_buf *b)
 {
-    free(b->data);
+    il_free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
 }
@@ -474,5 +481,5 @@ void il_sort(void *base, size_t n, size_t size,
     if (n < 2) return;
     char *tmp = il_xmalloc(n * size);
     merge_pass(base, tmp, n, size, cmp, ctx);
-    free(tmp);
+    il_free(tmp);
 }

@@ -14,6 +14,10 @@
 void *il_xmalloc(size_t n);
 void *il_xcalloc(size_t n, size_t size);
 void *il_xrealloc(void *p, size_t n);
+/* Gives back a block of il_xmalloc, il_xcalloc, il_xrealloc or
+ * il_xstrdup: through the configuration's allocator when there is one
+ * (realloc(ptr, 0)'s meaning), else free(). NULL is nothing. */
+void il_free(void *p);
 char *il_xstrdup(const char *s);
 char *il_xstrndup(const char *s, size_t n);
 /* The same for a structure that cannot grow further (e.g. an address

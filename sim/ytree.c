@@ -258,7 +258,7 @@ static int check_dup_keys(const yparse *P, const il_ynode *m)
             orig = ks[group];
         }
     }
-    free(ks);
+    il_free(ks);
     if (!dup) return 0;
     if (P->program)
         return fail(P, dup->line, dup->col, "duplicate key '%s' (first at %d:%d)",
@@ -399,7 +399,7 @@ static int build(const yparse *P, yaml_parser_t *yp)
         }
         yaml_event_delete(&ev);
     }
-    free(stack.items);
+    il_free(stack.items);
     return rc;
 }
 
