@@ -195,6 +195,17 @@ const il_result *il_explore(il_explorer *x, const il_explore_opts *o)
     return &run->res;
 }
 
+void il_explorer_set_trace(il_explorer *x, il_finding_kind kind, size_t k, const char *path)
+{
+    il_result *r = &x->run.res;
+    switch (kind) {
+    case IL_FINDING_OUTCOME: r->outcomes[k].trace = path; break;
+    case IL_FINDING_DEADLOCK: r->deadlocks[k].trace = path; break;
+    case IL_FINDING_ERROR: r->errors[k].trace = path; break;
+    case IL_FINDING_RACE: r->races[k].trace = path; break;
+    }
+}
+
 void il_explorer_stopped(il_explorer *x, const char *why, const char *what)
 {
     il_result *res = &x->run.res;

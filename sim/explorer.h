@@ -163,4 +163,15 @@ void il_explorer_free(il_explorer *x);
  * stopped). */
 void il_explorer_stopped(il_explorer *x, const char *why, const char *what);
 
+/* The kinds of what a trace is written for, in the report's order. */
+typedef enum il_finding_kind {
+    IL_FINDING_OUTCOME, IL_FINDING_DEADLOCK, IL_FINDING_ERROR, IL_FINDING_RACE
+} il_finding_kind;
+#define IL_NFINDING_KINDS 4
+
+/* Records the trace file written for the k-th outcome or finding of the
+ * kind (path outlives the explorer's result, e.g. in the caller's arena):
+ * the result is the explorer's, and only it writes it. */
+void il_explorer_set_trace(il_explorer *x, il_finding_kind kind, size_t k, const char *path);
+
 #endif

@@ -537,26 +537,26 @@ static int write_one(const char *path, const il_explorer *x, const target *tg,
     return rc;
 }
 
-/* The k-th finding of kind `kind`: its target and its `trace` field. */
-static const char **finding(const il_result *res, int kind, size_t k, target *tg)
+/* The k-th outcome or finding of the kind: what its trace must reach. */
+static void finding(const il_result *res, il_finding_kind kind, size_t k, target *tg)
 {
     memset(tg, 0, sizeof *tg);
     switch (kind) {
-    case 0: tg->state = res->outcomes[k].state; return &res->outcomes[k].trace;
-    case 1: tg->state = res->deadlocks[k].state; return &res->deadlocks[k].trace;
-    case 2: tg->state = res->errors[k].state; return &res->errors[k].trace;
-    default:
+    case IL_FINDING_OUTCOME: tg->state = res->outcomes[k].state; break;
+    case IL_FINDING_DEADLOCK: tg->state = res->deadlocks[k].state; break;
+    case IL_FINDING_ERROR: tg->state = res->errors[k].state; break;
+    case IL_FINDING_RACE:
         tg->state = res->races[k].state;
         tg->extra[0] = res->races[k].thread_a;
         tg->extra[1] = res->races[k].thread_b;
         tg->nextra = 2;
         tg->sched = res->races[k].schedule;
         tg->nsched = res->races[k].nschedule;
-        return &res->races[k].trace;
+        break;
     }
 }
 
-long il_trace_write_all(const char *dir, const il_explorer *x, const il_result *res,
+long il_trace_write_all(const char *dir, il_explorer *x, const il_result *res,
                         const il_code *code, const char *program_path, il_arena *arena,
                         const char **subdir, il_diag *d)
 {
@@ -588,12 +588,12 @@ long il_trace_write_all(const char *dir, const il_explorer *x, const il_result *
             il_buf path = {0};
             il_buf_printf(&path, "%s/%s-%zu.yaml", sub.data, kind_names[kind], k + 1);
             target tg;
-            const char **field = finding(res, kind, k, &tg);
+            finding(res, (il_finding_kind)kind, k, &tg);
             il_diag fd;
             il_diag_init(&fd, path.data, d->out);
             rc = write_one(path.data, x, &tg, code, program_path, p, &fd);
             if (rc == 0) {
-                *field = il_arena_strdup(arena, path.data);
+                il_explorer_set_trace(x, (il_finding_kind)kind, k, il_arena_strdup(arena, path.data));
                 written++;
                 done[kind]++;
             } else if (rc != IL_TRACE_LIMIT) {

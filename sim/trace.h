@@ -56,8 +56,8 @@ int il_trace_write_run(const char *out_path, il_run *r, const char *program,
  * deadlock-N.yaml, error-N.yaml and race-N.yaml, one per outcome and finding
  * of res, N in the report's order, each the shortest interleaving that
  * reaches it (an error's or a race's run is continued by the shortest way to
- * its end, so that every trace is a whole interleaving). Sets the result's
- * `trace` fields to the paths (allocated in arena) and *subdir to
+ * its end, so that every trace is a whole interleaving). Records the paths
+ * (allocated in arena) in x's result (il_explorer_set_trace) and *subdir to
  * DIR/<program>. Numbered traces left from an earlier run (beyond the new
  * numbers) are removed, so the directory holds exactly this run's. Returns
  * the number of files written, or -1 or IL_TRACE_IO after reporting through
@@ -65,7 +65,7 @@ int il_trace_write_run(const char *out_path, il_run *r, const char *program,
  * ones: the traces written so far stay (and no older numbered ones beyond
  * them), the others keep a NULL `trace` field, and il_limit_stopped() says
  * why. */
-long il_trace_write_all(const char *dir, const il_explorer *x, const il_result *res,
+long il_trace_write_all(const char *dir, il_explorer *x, const il_result *res,
                         const il_code *code, const char *program_path, il_arena *arena,
                         const char **subdir, il_diag *d);
 
