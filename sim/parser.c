@@ -406,6 +406,13 @@ static il_expr *parse_atom(parser *p)
         advance(p);
         e = new_expr(p, IL_E_STR, t->line, t->col);
         e->u.str = t->str;
+        if (p->py && peek_kind(p) == IL_T_STR) { /* "a" "b" is "ab", as in Python */
+            il_buf b = {0};
+            il_buf_puts(&b, t->str);
+            while (peek_kind(p) == IL_T_STR) il_buf_puts(&b, advance(p)->str);
+            e->u.str = il_arena_strdup(p->a, b.data);
+            il_buf_free(&b);
+        }
         return e;
     }
     if (k == IL_T_NAME) {

@@ -971,6 +971,13 @@ static int func_binds(py *y, const il_expr *t, void *ctx)
     if (strcmp(n, "id") == 0)
         return FAIL_AT(y, t, "a variable named id is not supported (the name is the instance "
                        "number of a YAML program's threads)");
+    /* the program's names are one namespace to the compiler */
+    int clash = m && (m->kind == N_SYNC || m->kind == N_THREAD);
+    for (size_t i = 0; i < y->threads.len && !clash; i++) clash = strcmp(y->threads.items[i].name, n) == 0;
+    if (clash || strcmp(n, "main") == 0)
+        return FAIL_AT(y, t, "a local variable of %s() named like the module's %s %s is not "
+                       "supported yet: give it another name", b->f->name,
+                       m && m->kind == N_SYNC ? "sync object" : "thread", n);
     if (!is_local(b, n)) IL_VEC_PUSH(b->locals, n);
     return 0;
 }
