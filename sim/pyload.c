@@ -1072,6 +1072,10 @@ static int module_ref(py *y, body_ctx *b, const il_expr *e, const char **name)
 static int body_expr(py *y, visitor *v, il_expr *e)
 {
     body_ctx *b = v->ctx;
+    const il_token *g = b->f && e->kind == IL_E_NAME ? global_decl(b->f, e->u.name) : NULL;
+    if (g && (e->line < g->line || (e->line == g->line && e->col < g->col)))
+        return FAIL_AT(y, e, "name '%s' is used prior to global declaration (line %d)", e->u.name,
+                       g->line); /* CPython's SyntaxError */
     if (e->kind == IL_E_NAME) {
         if (strcmp(e->u.name, "id") == 0)
             return FAIL_AT(y, e, "the name id is not supported (in YAML programs it is a "

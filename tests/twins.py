@@ -15,6 +15,9 @@ the same answers, from `explore --json`:
   such a main inserted) and compared exactly, and the outcomes, without
   their counts, are compared with the YAML program's own.
 
+Each .py twin must also be Python: CPython compiles it (this interpreter,
+compile() only: several of them deadlock on purpose).
+
 A .py file in programs/ without a YAML twin, or a twin that differs, fails;
 so does a YAML program listed in NO_TWIN that has a twin after all (the
 list says why each has none yet). Usage: tests/twins.py ./interleave [DIR]
@@ -132,6 +135,10 @@ def main():
             print("FAIL %s: no YAML twin %s" % (py, ya))
             failed += 1
             continue
+        try:
+            compile(open(py).read(), py, "exec")
+        except SyntaxError as e:
+            fails.append("not Python: %s" % e)
         try:
             rp = explore(binary, py)
             ry = explore(binary, ya)
