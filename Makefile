@@ -284,8 +284,8 @@ FUZZOBJ      := $(SRC:sim/%.c=build/fuzz/obj/%.o)
 .PHONY: fuzz fuzz-build
 build/fuzz/obj/%.o: sim/%.c $(HDR) | build/fuzz/obj
 	$(FUZZ_CC) $(CSTD) -Wall -Wextra $(FUZZFLAGS) $(INC) -c -o $@ $<
-FUZZERS      := build/fuzz/fuzz_program build/fuzz/fuzz_trace
-$(FUZZERS): build/fuzz/%: tests/fuzz/%.c $(FUZZOBJ)
+FUZZERS      := build/fuzz/fuzz_program build/fuzz/fuzz_pyfile build/fuzz/fuzz_trace
+$(FUZZERS): build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_program.c $(FUZZOBJ)
 	$(FUZZ_CC) $(CSTD) -Wall -Wextra $(FUZZFLAGS) $(INC) -DIL_FUZZ_ROOT='"$(CURDIR)"' -o $@ $< $(FUZZOBJ) $(LIBS)
 build/fuzz/obj:
 	mkdir -p $@
