@@ -761,8 +761,6 @@ static il_stmt *parse_simple(parser *p)
     return parse_expr_stmt(p);
 }
 
-/* simple {";" simple} [";"] NEWLINE. Returns the first statement; *last
- * gets the last, for linking. */
 /* py: `global a, b` (its names go to p->globals; no statement). */
 static int parse_global(parser *p)
 {
@@ -780,8 +778,10 @@ static int parse_global(parser *p)
     }
 }
 
-/* In a Python file a line may hold no statement that runs (`global x`, a
- * docstring): then the result is NULL with p->failed clear, *last NULL. */
+/* simple {";" simple} [";"] NEWLINE. Returns the first statement; *last
+ * gets the last, for linking. In a Python file a line may hold no statement
+ * that runs (`global x`, a docstring): then the result is NULL with
+ * p->failed clear, *last NULL. */
 static il_stmt *parse_simple_line(parser *p, il_stmt **last)
 {
     il_stmt *head = NULL, **tail = &head;

@@ -1235,13 +1235,8 @@ static int docstring(py *y)
     const char *src = t->src;
     size_t q = t->len >= 6 && src[1] == src[0] && src[2] == src[0] ? 3 : 1;
     const char *s = src + q, *end = src + t->len - q;
-    const char *first = s;
-    int blank_first = 1; /* the rest of the opening line */
-    while (first < end && (*first == ' ' || *first == '\t' || *first == '\n' || *first == '\r')) {
-        if (*first == '\n' || *first == '\r') blank_first = 0;
-        first++;
-    }
-    if (blank_first && first < end) blank_first = 0; /* text on the opening line */
+    const char *first = s; /* its first text */
+    while (first < end && (*first == ' ' || *first == '\t' || *first == '\n' || *first == '\r')) first++;
     if (first >= end || !starts_with_key(first, end)) return 0;
     int text_on_quote_line = 1;
     for (const char *c = s; c < end && *c != '\n' && *c != '\r'; c++) text_on_quote_line &= *c == ' ';
