@@ -49,7 +49,8 @@ UNIT    := $(wildcard tests/unit/*.c)
 # only what include/interleave.h declares (IL_API).
 LIBFLAGS := -fPIC -fvisibility=hidden
 
-.PHONY: all deps run test unit golden bad asan-test check replay clean valgrind limits files install embed
+.PHONY: all deps run test unit golden bad asan-test check replay clean valgrind limits files install embed \
+	twins pyfiles
 all: interleave build/libinterleave.a build/libinterleave.so
 
 interleave: $(CLIOBJ) build/libinterleave.a
@@ -163,6 +164,15 @@ check: interleave build/interleave-asan
 replay: interleave build/interleave-asan
 	sh tests/replay.sh ./interleave ./build/interleave-asan
 
+# Python files as programs (issue 15): each programs/NAME.py explores to the
+# answers of its twin programs/NAME.yaml (tests/twins.py, needs python3-yaml);
+# explore, check, run and replay on .py files, every position the .py file's.
+twins: interleave
+	python3 tests/twins.py ./interleave programs
+
+pyfiles: interleave build/interleave-asan
+	sh tests/pyfiles.sh ./interleave ./build/interleave-asan
+
 # Crash regressions (tests/inputs/crashes/: inputs `make fuzz` found, and
 # hostile ones made by hand) end in a message, never a signal or a sanitizer
 # report; every field of every trace in traces/, tampered with, gives exit 1
@@ -229,7 +239,7 @@ races-random: interleave
 
 test: deps
 	@$(MAKE) --no-print-directory all build/interleave-asan build/unit-tests
-	@$(MAKE) --no-print-directory unit golden bad asan-test check replay limits files regress tamper deep reduction races embed
+	@$(MAKE) --no-print-directory unit golden bad asan-test check replay twins pyfiles limits files regress tamper deep reduction races embed
 	@echo "all test suites passed"
 
 valgrind: interleave
@@ -274,8 +284,8 @@ FUZZOBJ      := $(SRC:sim/%.c=build/fuzz/obj/%.o)
 .PHONY: fuzz fuzz-build
 build/fuzz/obj/%.o: sim/%.c $(HDR) | build/fuzz/obj
 	$(FUZZ_CC) $(CSTD) -Wall -Wextra $(FUZZFLAGS) $(INC) -c -o $@ $<
-FUZZERS      := build/fuzz/fuzz_program build/fuzz/fuzz_trace
-$(FUZZERS): build/fuzz/%: tests/fuzz/%.c $(FUZZOBJ)
+FUZZERS      := build/fuzz/fuzz_program build/fuzz/fuzz_pyfile build/fuzz/fuzz_trace
+$(FUZZERS): build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_program.c $(FUZZOBJ)
 	$(FUZZ_CC) $(CSTD) -Wall -Wextra $(FUZZFLAGS) $(INC) -DIL_FUZZ_ROOT='"$(CURDIR)"' -o $@ $< $(FUZZOBJ) $(LIBS)
 build/fuzz/obj:
 	mkdir -p $@

@@ -532,6 +532,10 @@ static void expr(comp *c, const il_expr *e)
         return;
     case IL_E_LIST:
         fail(c, e->line, e->col, "list literals are only supported in 'for v in [...]'");
+    case IL_E_FLOAT: /* pyload.c turned those that mean time into integers */
+        fail(c, e->line, e->col, "floats are not supported: values are 64-bit integers (a "
+             "float may only be an amount of time: time.sleep(0.5), timeout=0.5, a Timer's "
+             "interval)");
     }
 }
 

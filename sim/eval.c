@@ -207,6 +207,9 @@ int il_eval_validate(const il_program *p, const il_expr *e, const char *what, il
         il_diag_error(d, e->line, e->col,
                       "%s: list literals are not supported here: compare elements, l[i]",
                       what);
+        return -1;    case IL_E_FLOAT: /* only a Python file's bodies have them */
+        il_diag_error(d, e->line, e->col, "%s: floats are not values here: final values "
+                      "are integers", what);
         return -1;
     }
     il_diag_error(d, e->line, e->col, "%s: unsupported expression", what);
@@ -362,6 +365,7 @@ static int eval(const ev *c, const il_expr *e, int64_t *out)
     case IL_E_STR:
     case IL_E_CALL:
     case IL_E_LIST:
+    case IL_E_FLOAT:
         break; /* no value: il_eval_validate says why */
     }
     return il_eval_validate(c->p, e, c->what, c->d);

@@ -6,6 +6,7 @@
 #include "lexer.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -221,6 +222,46 @@ static int digit_value(char c)
     return 99;
 }
 
+/* A float literal of a Python file (1.5, .5, 1., 1e-3, 1_0.5): a FLOAT
+ * token whose value is rounded up, for the places where a float means an
+ * amount of time (pyload.c), which is not modelled. */
+static void lex_float(lexer *lx)
+{
+    const char *t = lx->t;
+    size_t s = lx->pos, p = s;
+    il_buf digits = {0};
+    int ok = 1;
+    while (p < lx->n && (is_digit(t[p]) || t[p] == '_')) p++;
+    if (p < lx->n && t[p] == '.') {
+        p++;
+        while (p < lx->n && (is_digit(t[p]) || t[p] == '_')) p++;
+    }
+    if (p < lx->n && (t[p] | 0x20) == 'e') {
+        p++;
+        if (p < lx->n && (t[p] == '+' || t[p] == '-')) p++;
+        size_t e0 = p;
+        while (p < lx->n && (is_digit(t[p]) || t[p] == '_')) p++;
+        ok = p > e0;
+    }
+    for (size_t q = s; q < p && ok; q++) { /* `_` only between two digits */
+        if (t[q] != '_') il_buf_putc(&digits, t[q]);
+        else ok = q > s && q + 1 < p && is_digit(t[q - 1]) && is_digit(t[q + 1]);
+    }
+    if (p < lx->n && is_alnum(t[p])) ok = 0; /* 1.5j, 1.5x */
+    if (!ok) {
+        while (p < lx->n && (is_alnum(t[p]) || t[p] == '.')) p++;
+        fail_at(lx, s, "invalid float literal '%.*s'", (int)(p - s > 40 ? 40 : p - s), t + s);
+        il_buf_free(&digits);
+        return;
+    }
+    double v = strtod(digits.data, NULL);
+    il_buf_free(&digits);
+    il_token *tok = emit(lx, IL_T_FLOAT, s, p - s);
+    double up = ceil(v);
+    tok->ival = !(up < 9.2e18) ? (uint64_t)INT64_MAX : (uint64_t)up; /* inf: the most */
+    lx->pos = p;
+}
+
 /* Decimal, 0x, 0o or 0b, with `_` between digits. The value may be 2^63,
  * which is INT64_MIN's magnitude: the parser accepts it only after `-`. */
 static void lex_number(lexer *lx)
@@ -240,6 +281,10 @@ static void lex_number(lexer *lx)
         size_t q = s;
         while (q < p && (is_digit(t[q]) || t[q] == '_')) q++;
         if ((q == p && p < lx->n && t[p] == '.') || (q < p && (t[q] | 0x20) == 'e')) {
+            if (lx->mode == IL_LEX_MODULE) {
+                lex_float(lx);
+                return;
+            }
             fail_at(lx, s, "floats are not supported: values are 64-bit integers");
             return;
         }
@@ -300,12 +345,13 @@ static void lex_name(lexer *lx)
     size_t n = p - s;
     const char *w = lx->t + s;
     if (p < lx->n && (lx->t[p] == '\'' || lx->t[p] == '"') && is_string_prefix(w, n)) {
+        const char *yet = lx->mode == IL_LEX_MODULE ? " yet" : "";
         if (memchr(w, 'f', n) || memchr(w, 'F', n))
-            fail_at(lx, s, "f-strings are not supported: print(\"x =\", x) prints its "
-                    "items separated by spaces");
+            fail_at(lx, s, "f-strings are not supported%s: print(\"x =\", x) prints its "
+                    "items separated by spaces", *yet ? " yet (python.md: f-strings)" : "");
         else
-            fail_at(lx, s, "string prefixes (%.*s'...') are not supported: use a plain "
-                    "'...' string", (int)n, w);
+            fail_at(lx, s, "string prefixes (%.*s'...') are not supported%s: use a plain "
+                    "'...' string", (int)n, w, yet);
         return;
     }
     il_tok_kind k = IL_T_NAME;
@@ -320,26 +366,41 @@ static void lex_name(lexer *lx)
     lx->pos = p;
 }
 
-/* '...' or "..." on one line, with the escapes \n \t \\ \' \". */
+/* '...' or "..." on one line, with the escapes \n \t \\ \' \". In a
+ * Python file also '''...''' and """...""" over several lines, and an escape
+ * Python does not know is kept as written ("\d" is a backslash and a d). */
 static void lex_string(lexer *lx)
 {
     const char *t = lx->t;
     size_t s = lx->pos, p = s + 1;
     char q = t[s];
-    if (s + 2 < lx->n && t[s + 1] == q && t[s + 2] == q) {
+    int triple = s + 2 < lx->n && t[s + 1] == q && t[s + 2] == q;
+    int module = lx->mode == IL_LEX_MODULE;
+    if (triple && !module) {
         fail_at(lx, s, "triple-quoted strings are not supported: use '...' or \"...\" "
                 "on one line");
         return;
     }
+    int line, col; /* the token's position, before any line of the string is passed */
+    file_pos(lx, s, &line, &col);
+    if (triple) p = s + 3;
     il_buf b = {0};
     for (;;) {
+        if (triple && p < lx->n && is_eol(t[p])) {
+            if (t[p] == '\r' && p + 1 < lx->n && t[p + 1] == '\n') p++;
+            il_buf_putc(&b, '\n');
+            lx->pos = p;
+            newline(lx); /* the string's next line: positions count from it */
+            p = lx->pos;
+            continue;
+        }
         if (p >= lx->n || is_eol(t[p])) {
-            fail_at(lx, s, "unterminated string literal");
+            fail_pos(lx, line, col, "unterminated %sstring literal", triple ? "triple-quoted " : "");
             goto out;
         }
         char c = t[p];
-        if (c == q) {
-            p++;
+        if (c == q && (!triple || (p + 2 < lx->n && t[p + 1] == q && t[p + 2] == q))) {
+            p += triple ? 3 : 1;
             break;
         }
         if (c == '\0') {
@@ -347,11 +408,20 @@ static void lex_string(lexer *lx)
             goto out;
         }
         if (c == '\\') {
-            if (p + 1 >= lx->n || is_eol(t[p + 1])) {
-                fail_at(lx, s, "unterminated string literal");
+            if (p + 1 >= lx->n || (is_eol(t[p + 1]) && !triple)) {
+                fail_pos(lx, line, col, "unterminated string literal");
                 goto out;
             }
             char e = t[p + 1];
+            if (module && is_eol(e)) {
+                fail_at(lx, p, "a backslash at the end of a line in a string is not supported");
+                goto out;
+            }
+            if (module && !strchr("ntr\\'\"abfvxuUN01234567", e)) {
+                il_buf_putc(&b, c); /* Python keeps an unknown escape as written */
+                p++;
+                continue;
+            }
             switch (e) {
             case 'n': c = '\n'; break;
             case 't': c = '\t'; break;
@@ -370,7 +440,9 @@ static void lex_string(lexer *lx)
         il_buf_putc(&b, c);
         p++;
     }
-    il_token *tok = emit(lx, IL_T_STR, s, p - s);
+    il_token *tok = push(lx, IL_T_STR, line, col, s, p - s);
+    lx->line_has_tokens = 1;
+    file_pos(lx, p, &lx->end_line, &lx->end_col);
     tok->str = il_arena_strndup(lx->a, b.data ? b.data : "", b.len);
     lx->pos = p;
 out:
@@ -413,7 +485,7 @@ static void lex_step(lexer *lx, int *at_line_start)
     } else if (c == '#') {
         skip_comment(lx);
     } else if (is_eol(c)) {
-        int logical = lx->mode == IL_LEX_BODY && lx->brackets.len == 0;
+        int logical = lx->mode != IL_LEX_EXPR && lx->brackets.len == 0;
         if (logical && lx->line_has_tokens) {
             emit_at_end(lx, IL_T_NEWLINE);
             lx->line_has_tokens = 0;
@@ -439,7 +511,8 @@ static void lex_step(lexer *lx, int *at_line_start)
     } else if (is_digit(c)) {
         lex_number(lx);
     } else if (c == '.' && lx->pos + 1 < lx->n && is_digit(lx->t[lx->pos + 1])) {
-        fail_at(lx, lx->pos, "floats are not supported: values are 64-bit integers");
+        if (lx->mode == IL_LEX_MODULE) lex_float(lx);
+        else fail_at(lx, lx->pos, "floats are not supported: values are 64-bit integers");
     } else if (is_alpha(c)) {
         lex_name(lx);
     } else if (c == '\'' || c == '"') {
@@ -466,7 +539,7 @@ void il_lex_tokenize(il_tokens *out, il_arena *a, const char *text, size_t len,
     lx.end_col = lx.map.col0;
     IL_VEC_PUSH(lx.indents, (size_t)0);
 
-    int at_line_start = mode == IL_LEX_BODY;
+    int at_line_start = mode != IL_LEX_EXPR;
     while (!lx.failed) {
         if (at_line_start) {
             begin_line(&lx);
@@ -481,7 +554,7 @@ void il_lex_tokenize(il_tokens *out, il_arena *a, const char *text, size_t len,
             const bracket *b = &lx.brackets.items[lx.brackets.len - 1];
             fail_pos(&lx, b->line, b->col, "'%c' was never closed", b->c);
         } else {
-            if (mode == IL_LEX_BODY) {
+            if (mode != IL_LEX_EXPR) {
                 if (lx.line_has_tokens) emit_at_end(&lx, IL_T_NEWLINE);
                 for (; lx.indents.len > 1; lx.indents.len--) emit_at_end(&lx, IL_T_DEDENT);
             }

@@ -1,5 +1,5 @@
-/* lexer.h - splits the text of a thread body (or of one expect expression)
- * into tokens for the parser. Indentation becomes INDENT/DEDENT tokens as in
+/* lexer.h - splits the text of a thread body (or of one expect expression,
+ * or a whole Python file) into tokens for the parser. Indentation becomes INDENT/DEDENT tokens as in
  * Python's tokenizer, and every token carries its position in the YAML file
  * (through an il_srcmap).
  *
@@ -38,6 +38,7 @@ typedef struct il_srcmap {
     X(ERROR, "invalid input")                                                  \
     X(NAME, "name")                                                            \
     X(INT, "integer")                                                          \
+    X(FLOAT, "float") /* IL_LEX_MODULE only: other modes refuse floats */      \
     X(STR, "string")                                                           \
     /* operators and delimiters, longest match wins */                         \
     X(LPAREN, "(") X(RPAREN, ")") X(LBRACKET, "[") X(RBRACKET, "]")            \
@@ -90,7 +91,9 @@ typedef struct il_token {
     const char *src;  /* its text in the input (not NUL-terminated) */
     size_t len;       /* length of that text; 0 for NEWLINE/INDENT/DEDENT/END/ERROR */
     uint64_t ival;    /* IL_T_INT: the value, at most 2^63 (which only fits
-                         after a unary minus; the parser checks) */
+                         after a unary minus; the parser checks); IL_T_FLOAT:
+                         the value rounded up, at most INT64_MAX (time is not
+                         modelled: only "zero or some time" is kept) */
     const char *str;  /* NAME and keywords: the name; STR: the decoded text;
                          ERROR: the message. NUL-terminated, in the arena */
 } il_token;
@@ -101,8 +104,11 @@ typedef struct il_tokens {
 } il_tokens;
 
 typedef enum il_lex_mode {
-    IL_LEX_BODY, /* statements: NEWLINE, INDENT and DEDENT tokens */
-    IL_LEX_EXPR  /* one expression: line breaks and indentation are only space */
+    IL_LEX_BODY,  /* statements: NEWLINE, INDENT and DEDENT tokens */
+    IL_LEX_EXPR,  /* one expression: line breaks and indentation are only space */
+    IL_LEX_MODULE /* a Python file (pyload.h): as BODY, plus floats (FLOAT),
+                     triple-quoted strings over several lines, and Python's
+                     rule for unknown escapes (kept as written) */
 } il_lex_mode;
 
 /* Tokenizes text[0..len) (may hold NUL bytes: they are an error). `map` NULL

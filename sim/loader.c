@@ -26,6 +26,7 @@
 
 #include "hashset.h"
 #include "parser.h"
+#include "pyload.h"
 #include "trace.h"
 #include "ytree.h"
 
@@ -980,7 +981,28 @@ static const char *default_name(il_arena *a, const char *path)
     size_t n = strlen(base);
     if (n > 5 && strcmp(base + n - 5, ".yaml") == 0) n -= 5;
     else if (n > 4 && strcmp(base + n - 4, ".yml") == 0) n -= 4;
+    else if (n > 3 && strcmp(base + n - 3, ".py") == 0) n -= 3;
     return n ? il_arena_strndup(a, base, n) : "program";
+}
+
+/* name: and about:, each NULL when absent. */
+static int load_name_about(loader *L, const il_ynode *name, const il_ynode *about)
+{
+    il_program *p = L->p;
+    if (name) {
+        const il_ynode *v = name;
+        if (v->kind != IL_Y_SCALAR || is_null(v))
+            return fail(L, v, "name: expected a string, got %s",
+                        v->kind == IL_Y_SCALAR ? "nothing" : il_ykind_name(v));
+        if (v->len == 0) return fail(L, v, "name: must not be empty");
+        p->name = il_arena_strndup(&p->arena, v->str, v->len);
+    }
+    if (about && !is_null(about)) {
+        const il_ynode *v = about;
+        if (v->kind != IL_Y_SCALAR) return fail(L, v, "about: expected a string, got %s", il_ykind_name(v));
+        p->about = il_arena_strndup(&p->arena, v->str, v->len);
+    }
+    return 0;
 }
 
 static int load_top(loader *L, const il_ynode *root)
@@ -1006,19 +1028,7 @@ static int load_top(loader *L, const il_ynode *root)
         key[i] = k;
         val[i] = v;
     }
-    if (val[K_NAME]) {
-        const il_ynode *v = val[K_NAME];
-        if (v->kind != IL_Y_SCALAR || is_null(v))
-            return fail(L, v, "name: expected a string, got %s",
-                        v->kind == IL_Y_SCALAR ? "nothing" : il_ykind_name(v));
-        if (v->len == 0) return fail(L, v, "name: must not be empty");
-        p->name = il_arena_strndup(&p->arena, v->str, v->len);
-    }
-    if (val[K_ABOUT] && !is_null(val[K_ABOUT])) {
-        const il_ynode *v = val[K_ABOUT];
-        if (v->kind != IL_Y_SCALAR) return fail(L, v, "about: expected a string, got %s", il_ykind_name(v));
-        p->about = il_arena_strndup(&p->arena, v->str, v->len);
-    }
+    if (load_name_about(L, val[K_NAME], val[K_ABOUT])) return -1;
     /* An executor alone is a complete program: its workers are threads. */
     if (!val[K_THREADS] && !val[K_EXECUTOR])
         return fail(L, root, "no threads: a program needs at least one thread");
@@ -1050,12 +1060,17 @@ il_program *il_load_program_text(const char *path, const char *text, size_t len,
     p->name = default_name(&p->arena, path);
     p->expect.deadlock = p->expect.races = p->expect.errors = IL_TRI_UNSET;
 
-    il_ytree tree;
-    L.tree = &tree;
-    int rc = il_ytree_parse(&tree, L.text, L.len, IL_YPROGRAM, d);
-    if (rc == 0) rc = load_top(&L, tree.root);
+    int rc;
+    if (il_is_python_path(path)) { /* the front end by the file's extension */
+        rc = il_pyload(p, d);
+    } else {
+        il_ytree tree;
+        L.tree = &tree;
+        rc = il_ytree_parse(&tree, L.text, L.len, IL_YPROGRAM, d);
+        if (rc == 0) rc = load_top(&L, tree.root);
+        il_ytree_free(&tree);
+    }
 
-    il_ytree_free(&tree);
     il_hashset_free(&L.nameset);
     il_free(L.names.items);
     il_arena_free(&L.tmp);
@@ -1082,4 +1097,52 @@ il_program *il_load_program(const char *path, il_diag *d)
     il_program *p = il_load_program_text(path, b.data, b.len, d);
     il_buf_free(&b);
     return p;
+}
+
+/* ---- a Python file's docstring (pyload.c) ------------------------------------------ */
+
+int il_load_meta_yaml(il_program *p, const char *yaml, size_t len, il_diag *d)
+{
+    loader L = {0};
+    L.d = d;
+    L.p = p;
+    L.text = yaml;
+    L.len = len;
+    il_arena_init(&L.tmp);
+    int rc = 0;
+    /* finals: name the module's shared variables */
+    for (int i = 0; i < p->nshared && !rc; i++)
+        rc = add_name(&L, p->shared[i].name, NK_SHARED, i, "a shared variable", p->shared[i].line,
+                      p->shared[i].col);
+    il_ytree tree;
+    int parsed = !rc;
+    L.tree = &tree;
+    if (parsed) rc = il_ytree_parse(&tree, yaml, len, IL_YPROGRAM, d);
+    const il_ynode *root = rc ? NULL : tree.root;
+    if (!rc && (!root || root->kind != IL_Y_MAP))
+        rc = fail_at(&L, root ? root->line : 1, root ? root->col : 1,
+                     "the module docstring must be a mapping of name, about and expect");
+    const il_ynode *name = NULL, *about = NULL, *expect = NULL, *expect_key = NULL;
+    if (!rc) {
+        MAP_EACH(root, k, v) {
+            if (key_is(k, "name")) name = v;
+            else if (key_is(k, "about")) about = v;
+            else if (key_is(k, "expect")) expect = v, expect_key = k;
+            else if (key_is(k, "shared") || key_is(k, "sync") || key_is(k, "threads") ||
+                     key_is(k, "executor"))
+                rc = fail(&L, k, "'%s:' does not belong in a Python file's docstring: its "
+                          "variables, sync objects and threads are the module's code", shown(&L, k));
+            else
+                rc = fail(&L, k, "unknown docstring key '%s' (expected one of: name, about, expect)",
+                          shown(&L, k));
+            if (rc) break;
+        }
+    }
+    if (!rc) rc = load_name_about(&L, name, about);
+    if (!rc && expect) rc = load_expect(&L, expect_key, expect);
+    if (parsed) il_ytree_free(&tree);
+    il_hashset_free(&L.nameset);
+    il_free(L.names.items);
+    il_arena_free(&L.tmp);
+    return rc ? -1 : 0;
 }

@@ -9,7 +9,13 @@
  *
  * Recursion is bounded: blocks, brackets and prefix operators count towards
  * MAX_DEPTH, so hostile input cannot overflow the C stack. Everything else
- * (statement lists, elif chains, binary operator chains) is iterative. */
+ * (statement lists, elif chains, binary operator chains) is iterative.
+ *
+ * Python files (pyload.c) use the same grammar through the il_pyparse_*
+ * functions, with `py` set: messages speak of Python files and say what is
+ * not supported *yet* (python.md), `global` is read into a list rather than
+ * a statement, floats are FLOAT nodes, and string statements (docstrings)
+ * are dropped, as CPython compiles them to nothing. */
 #include "parser.h"
 
 #include <stdarg.h>
@@ -20,14 +26,17 @@
 
 enum { MAX_DEPTH = 200 };
 
-typedef struct parser {
+struct il_pyparser {
     il_arena *a;          /* owns the AST */
     il_diag *d;           /* where the first error goes */
     const il_token *toks; /* ends with END or ERROR */
     size_t ntoks, pos;    /* pos never passes the last token */
     int depth;            /* open blocks, brackets and prefix operators */
     int failed;           /* an error was reported: unwind quietly */
-} parser;
+    int py;               /* a Python file (il_pyparse_open) */
+    IL_VEC(const il_token *) globals; /* py: names of `global` statements read */
+};
+typedef struct il_pyparser parser;
 
 /* Arena-backed growable array of anything: no cleanup on error paths. */
 #define AVEC(T) struct { T *items; int n, cap; }
@@ -168,18 +177,54 @@ static const char *const unsupported_why[IL_T_NKINDS] = {
 #undef NOT_TRY
 #undef NOT_SCOPE
 
-static const char *unsupported(const il_token *t)
+/* The same for a Python file, where it says otherwise (NULL: as above). */
+#define NOT_YET " is not supported yet (python.md: "
+#define ARE_NOT_YET " are not supported yet (python.md: "
+static const char py_import[] = "import inside a block is not supported: import at the top "
+                                "of the module";
+static const char *const py_unsupported_why[IL_T_NKINDS] = {
+    [IL_T_KW_DEF] = "def inside a block is not supported: define functions at module level "
+                    "(python.md: no closures)",
+    [IL_T_KW_CLASS] = "classes" ARE_NOT_YET "class C with __init__ and methods)",
+    [IL_T_KW_LAMBDA] = "lambda is not supported (python.md: no lambdas): define a function "
+                       "at module level",
+    [IL_T_KW_YIELD] = "yield is not supported (python.md: no generators)",
+    [IL_T_KW_ASYNC] = "async is not supported: threads are threading.Thread",
+    [IL_T_KW_AWAIT] = "await is not supported: threads are threading.Thread",
+    [IL_T_KW_IMPORT] = py_import,
+    [IL_T_KW_FROM] = py_import,
+    [IL_T_KW_NONLOCAL] = "nonlocal is not supported (python.md: no closures)",
+    [IL_T_KW_NONE] = "None" NOT_YET "None, is and is not)",
+    [IL_T_KW_IS] = "the is operator" NOT_YET "is and is not, None)",
+    [IL_T_KW_IN] = "the in operator" NOT_YET "lists with in)",
+    [IL_T_AT] = "decorators are not supported (python.md: no decorators)",
+    [IL_T_LBRACE] = "dicts and sets ({...}) are not supported",
+    [IL_T_RBRACE] = "dicts and sets ({...}) are not supported",
+};
+
+static const char *unsupported_in(const parser *p, const il_token *t)
 {
-    return t->kind == IL_T_ERROR ? t->str : unsupported_why[t->kind];
+    if (t->kind == IL_T_ERROR) return t->str;
+    if (p->py && py_unsupported_why[t->kind]) return py_unsupported_why[t->kind];
+    return unsupported_why[t->kind];
+}
+
+/* Which message a construct gets: the YAML format's, or a Python file's. */
+static const char *says(const parser *p, const char *yaml, const char *py)
+{
+    return p->py ? py : yaml;
 }
 
 static void *unexpected(parser *p, const il_token *t, const char *expected)
 {
-    const char *m = unsupported(t);
+    const char *m = unsupported_in(p, t);
     if (m) return fail(p, t, "%s", m);
     char buf[64];
     return fail(p, t, "expected %s, got %s", expected, describe(t, buf, sizeof buf));
 }
+
+#define TUPLES "tuples are not supported: values are 64-bit integers"
+#define TUPLES_PY "tuples" ARE_NOT_YET "tuples)"
 
 /* Same, where a complete expression has just been read. */
 static void *unexpected_after_expr(parser *p, const il_token *t, const char *expected)
@@ -188,9 +233,11 @@ static void *unexpected_after_expr(parser *p, const il_token *t, const char *exp
         return fail(p, t, "conditional expressions (a if c else b) are not supported: "
                     "use an if statement");
     if (t->kind == IL_T_KW_FOR)
-        return fail(p, t, "comprehensions are not supported: use a for statement");
+        return fail(p, t, "%s", says(p, "comprehensions are not supported: use a for statement",
+                                     "list comprehensions" ARE_NOT_YET "[e for v in it if c]): use "
+                                     "a for statement"));
     if (t->kind == IL_T_COMMA) /* wherever a comma is not a separator */
-        return fail(p, t, "tuples are not supported: values are 64-bit integers");
+        return fail(p, t, "%s", says(p, TUPLES, TUPLES_PY));
     return unexpected(p, t, expected);
 }
 
@@ -244,6 +291,11 @@ static il_expr *parse_call(parser *p, const il_token *start, const char *object,
         const il_token *t = peek(p);
         if (t->kind == IL_T_STAR || t->kind == IL_T_POWER)
             return fail(p, t, "argument unpacking (*args, **kwargs) is not supported");
+        if (p->py && t->kind == IL_T_NAME && peek_at(p, 1)->kind == IL_T_ASSIGN && !object &&
+            (strcmp(func, "Thread") == 0 || strcmp(func, "Timer") == 0) &&
+            (strcmp(t->str, "args") == 0 || strcmp(t->str, "kwargs") == 0))
+            return fail(p, t, "%s= is not supported yet: a thread's function takes no parameters "
+                        "in this version (python.md: Thread(target=f, args=(...)))", t->str);
         if (t->kind == IL_T_NAME && peek_at(p, 1)->kind == IL_T_ASSIGN) {
             for (int i = 0; i < kwnames.n; i++)
                 if (strcmp(kwnames.items[i], t->str) == 0)
@@ -276,6 +328,9 @@ static il_expr *parse_call(parser *p, const il_token *start, const char *object,
     return e;
 }
 
+#define ATTRS_PY "attribute access (obj.attr, such as t.name or self.value)" NOT_YET \
+    "classes and attributes, threads as objects)"
+
 /* After `name.`: only a method call may follow. threading.X(...) and
  * queue.X(...) are constructors written with their module. */
 static il_expr *parse_method(parser *p, const il_token *obj)
@@ -284,10 +339,16 @@ static il_expr *parse_method(parser *p, const il_token *obj)
     const il_token *m = peek(p);
     if (m->kind != IL_T_NAME) return unexpected(p, m, "a method name after '.'");
     advance(p);
-    if (peek_kind(p) != IL_T_LPAREN)
-        return fail(p, obj, "attribute access is not supported (only method calls like "
-                    "m.acquire())");
-    int is_module = strcmp(obj->str, "threading") == 0 || strcmp(obj->str, "queue") == 0;
+    if (peek_kind(p) != IL_T_LPAREN) {
+        if (p->py && strcmp(m->str, "daemon") == 0)
+            return fail(p, obj, "%s.daemon is not supported yet: pass daemon=True to "
+                        "threading.Thread", obj->str);
+        return fail(p, obj, "%s", says(p, "attribute access is not supported (only method "
+                                       "calls like m.acquire())", ATTRS_PY));
+    }
+    /* a Python file's time.sleep() is the body's sleep() (pyload.c) */
+    int is_module = strcmp(obj->str, "threading") == 0 || strcmp(obj->str, "queue") == 0 ||
+                    (p->py && strcmp(obj->str, "time") == 0);
     return parse_call(p, obj, is_module ? NULL : obj->str, is_module ? obj->str : NULL,
                       m->str);
 }
@@ -329,6 +390,12 @@ static il_expr *parse_atom(parser *p)
         e->u.ival = (int64_t)t->ival;
         return e;
     }
+    if (k == IL_T_FLOAT) { /* only a Python file has them (IL_LEX_MODULE) */
+        advance(p);
+        e = new_expr(p, IL_E_FLOAT, t->line, t->col);
+        e->u.ival = (int64_t)t->ival;
+        return e;
+    }
     if (k == IL_T_KW_TRUE || k == IL_T_KW_FALSE) {
         advance(p);
         e = new_expr(p, IL_E_INT, t->line, t->col);
@@ -339,6 +406,13 @@ static il_expr *parse_atom(parser *p)
         advance(p);
         e = new_expr(p, IL_E_STR, t->line, t->col);
         e->u.str = t->str;
+        if (p->py && peek_kind(p) == IL_T_STR) { /* "a" "b" is "ab", as in Python */
+            il_buf b = {0};
+            il_buf_puts(&b, t->str);
+            while (peek_kind(p) == IL_T_STR) il_buf_puts(&b, advance(p)->str);
+            e->u.str = il_arena_strdup(p->a, b.data);
+            il_buf_free(&b);
+        }
         return e;
     }
     if (k == IL_T_NAME) {
@@ -350,12 +424,10 @@ static il_expr *parse_atom(parser *p)
     if (k == IL_T_LPAREN) {
         advance(p);
         if (!enter(p, t)) return NULL;
-        if (peek_kind(p) == IL_T_RPAREN)
-            return fail(p, t, "tuples are not supported: values are 64-bit integers");
+        if (peek_kind(p) == IL_T_RPAREN) return fail(p, t, "%s", says(p, TUPLES, TUPLES_PY));
         e = parse_expr(p);
         if (!e) return NULL;
-        if (peek_kind(p) == IL_T_COMMA)
-            return fail(p, peek(p), "tuples are not supported: values are 64-bit integers");
+        if (peek_kind(p) == IL_T_COMMA) return fail(p, peek(p), "%s", says(p, TUPLES, TUPLES_PY));
         if (peek_kind(p) != IL_T_RPAREN) return unexpected_after_expr(p, peek(p), "')'");
         advance(p);
         leave(p);
@@ -402,11 +474,16 @@ static il_expr *parse_postfix(parser *p)
             return fail(p, t, "calling the result of an expression is not supported: only "
                         "f(...) and obj.method(...)");
         } else if (t->kind == IL_T_DOT) {
-            if (peek_at(p, 1)->kind == IL_T_NAME && peek_at(p, 2)->kind == IL_T_LPAREN)
+            int method = peek_at(p, 1)->kind == IL_T_NAME && peek_at(p, 2)->kind == IL_T_LPAREN;
+            if (method && p->py && e->kind == IL_E_CALL)
+                return fail(p, t, "a method call on a call's result (such as "
+                            "threading.Thread(...).start()) is not supported yet: assign the "
+                            "result to a variable first");
+            if (method)
                 return fail(p, t, "method calls are only supported on a name, like "
                             "m.acquire()");
-            return fail(p, t, "attribute access is not supported (only method calls like "
-                        "m.acquire())");
+            return fail(p, t, "%s", says(p, "attribute access is not supported (only method "
+                                         "calls like m.acquire())", ATTRS_PY));
         } else {
             break;
         }
@@ -497,7 +574,7 @@ static il_expr *parse_compare(parser *p)
         il_binop op;
         if (t->kind == IL_T_KW_IN || t->kind == IL_T_KW_IS ||
             (t->kind == IL_T_KW_NOT && peek_at(p, 1)->kind == IL_T_KW_IN))
-            return fail(p, t, "%s", unsupported(t->kind == IL_T_KW_NOT ? peek_at(p, 1) : t));
+            return fail(p, t, "%s", unsupported_in(p, t->kind == IL_T_KW_NOT ? peek_at(p, 1) : t));
         if (!compare_op(t->kind, &op)) break;
         advance(p);
         il_expr *rhs = parse_arith(p, 2);
@@ -566,6 +643,7 @@ static const char *expr_what(const il_expr *e)
     case IL_E_STR: return "a string";
     case IL_E_CALL: return "a call";
     case IL_E_LIST: return "a list literal";
+    case IL_E_FLOAT: return "a float";
     case IL_E_COMPARE: return "a comparison";
     case IL_E_INDEX:
     case IL_E_UNARY:
@@ -641,7 +719,7 @@ static il_stmt *parse_expr_stmt(parser *p)
     if (t->kind == IL_T_COLON && peek_at(p, 1)->kind == IL_T_NAME)
         return fail(p, t, "type annotations (x: int) are not supported");
     if (!at_stmt_end(t->kind)) return unexpected_after_expr(p, t, "end of line");
-    if (e->kind != IL_E_CALL)
+    if (e->kind != IL_E_CALL && !(p->py && e->kind == IL_E_STR)) /* py: a docstring */
         return fail_expr(p, e, "%s as a statement is not supported: write an assignment "
                          "(x = ...) or a call such as print(x)", expr_what(e));
     il_stmt *s = new_stmt(p, IL_S_EXPR, start);
@@ -683,17 +761,45 @@ static il_stmt *parse_simple(parser *p)
     return parse_expr_stmt(p);
 }
 
+/* py: `global a, b` (its names go to p->globals; no statement). */
+static int parse_global(parser *p)
+{
+    advance(p);
+    for (;;) {
+        const il_token *n = peek(p);
+        if (n->kind != IL_T_NAME) {
+            unexpected(p, n, "a name after 'global'");
+            return 0;
+        }
+        IL_VEC_PUSH(p->globals, n);
+        advance(p);
+        if (peek_kind(p) != IL_T_COMMA) return 1;
+        advance(p);
+    }
+}
+
 /* simple {";" simple} [";"] NEWLINE. Returns the first statement; *last
- * gets the last, for linking. */
+ * gets the last, for linking. In a Python file a line may hold no statement
+ * that runs (`global x`, a docstring): then the result is NULL with
+ * p->failed clear, *last NULL. */
 static il_stmt *parse_simple_line(parser *p, il_stmt **last)
 {
     il_stmt *head = NULL, **tail = &head;
+    *last = NULL;
     for (;;) {
-        il_stmt *s = parse_simple(p);
-        if (!s) return NULL;
-        *tail = s;
-        tail = &s->next;
-        *last = s;
+        il_stmt *s = NULL;
+        if (p->py && peek_kind(p) == IL_T_KW_GLOBAL) {
+            if (!parse_global(p)) return NULL;
+        } else {
+            s = parse_simple(p);
+            if (!s) return NULL;
+            if (p->py && s->kind == IL_S_EXPR && s->u.expr->kind == IL_E_STR) s = NULL;
+        }
+        if (s) {
+            *tail = s;
+            tail = &s->next;
+            *last = s;
+        }
         if (peek_kind(p) != IL_T_SEMI) break;
         advance(p);
         if (peek_kind(p) == IL_T_NEWLINE) break;
@@ -737,9 +843,13 @@ static il_stmt *parse_block(parser *p, const il_token *kw)
         if (!enter(p, t)) return NULL;
         advance(p);
         body = parse_stmts(p, IL_T_DEDENT);
-        if (body) advance(p);
+        if (!p->failed) advance(p);
     }
-    if (body) leave(p);
+    if (p->failed) return NULL;
+    leave(p);
+    if (!body) /* py: only docstrings and global declarations */
+        return fail(p, kw, "the block after '%s' on line %d has no statement that runs (only "
+                    "strings or global declarations): add pass", kw->str, kw->line);
     return body;
 }
 
@@ -853,7 +963,8 @@ static il_stmt *parse_stmts(parser *p, il_tok_kind end)
     while (peek_kind(p) != end) {
         il_stmt *last = NULL;
         il_stmt *s = parse_stmt(p, &last);
-        if (!s) return NULL;
+        if (p->failed) return NULL;
+        if (!s) continue; /* py: a line with nothing that runs */
         *tail = s;
         tail = &last->next;
     }
@@ -899,3 +1010,60 @@ il_expr *il_parse_expr(il_arena *a, const char *text, size_t len, const il_srcma
     il_lex_free(&toks);
     return p.failed ? NULL : e;
 }
+
+/* ---- Python files (parser.h) ---- */
+
+il_pyparser *il_pyparse_open(il_arena *a, il_diag *d, const il_tokens *toks)
+{
+    parser *p = il_xmalloc(sizeof *p);
+    parser_init(p, a, d, toks);
+    p->py = 1;
+    return p;
+}
+
+void il_pyparse_close(il_pyparser *p)
+{
+    if (!p) return;
+    il_free(p->globals.items);
+    il_free(p);
+}
+
+const il_token *il_pyparse_peek(const il_pyparser *p, size_t k) { return peek_at(p, k); }
+
+const il_token *il_pyparse_next(il_pyparser *p) { return advance(p); }
+
+int il_pyparse_failed(const il_pyparser *p) { return p->failed; }
+
+void il_pyparse_error(il_pyparser *p, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(p, line, col, fmt, ap);
+    va_end(ap);
+}
+
+void il_pyparse_unexpected(il_pyparser *p, const il_token *t, const char *expected)
+{
+    unexpected(p, t, expected);
+}
+
+il_stmt *il_pyparse_stmt(il_pyparser *p, il_stmt **last)
+{
+    *last = NULL;
+    il_stmt *s = parse_stmt(p, last);
+    return p->failed ? NULL : s;
+}
+
+il_stmt *il_pyparse_block(il_pyparser *p, const il_token *kw)
+{
+    il_stmt *s = parse_block(p, kw);
+    return p->failed ? NULL : s;
+}
+
+size_t il_pyparse_globals(il_pyparser *p, const il_token *const **names)
+{
+    *names = p->globals.items;
+    return p->globals.len;
+}
+
+void il_pyparse_clear_globals(il_pyparser *p) { p->globals.len = 0; }

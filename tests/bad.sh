@@ -1,5 +1,5 @@
 #!/bin/sh
-# Bad inputs: each tests/inputs/bad/*.yaml starts with a comment line
+# Bad inputs: each tests/inputs/bad/*.yaml (and *.py: Python files) starts with a comment line
 #   # expect: FILE:LINE:COL: error: message
 # and `interleave explore` must print exactly that as the first line of
 # stderr (FILE replaced by the path), print nothing on stdout, and exit 2.
@@ -28,7 +28,7 @@ check() {
     fi
 }
 
-for f in tests/inputs/bad/*.yaml; do
+for f in tests/inputs/bad/*.yaml tests/inputs/bad/*.py; do
     [ -f "$f" ] || continue
     check "$f" "$(sed -n '1s/^# expect: //p' "$f")"
 done

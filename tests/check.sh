@@ -65,7 +65,7 @@ check_traces() {
 }
 
 # ---- the examples pass, and each expect form can pass -----------------------------
-n=$(ls programs/*.yaml | wc -l)
+n=$(ls programs/*.yaml programs/*.py | wc -l)
 run programs/
 expect_rc "programs/" 0
 if tail -n 1 "$tmp/out" | grep -qx "$n passed, 0 failed"; then ok; else
@@ -302,7 +302,7 @@ grep -qx "ERROR $tmp/missing.yaml" "$tmp/raw" && grep -q '^ok pass-deadlock' "$t
 mkdir -p "$tmp/empty"
 run "$tmp/empty"
 expect_rc "empty directory" 2
-grep -q "no \*.yaml files in directory" "$tmp/err" && ok || no "empty directory message"
+grep -q "no \*.yaml or \*.py files in directory" "$tmp/err" && ok || no "empty directory message"
 "$bin" check --help >"$tmp/out" 2>&1 && grep -q -- '--junit FILE' "$tmp/out" && ok || no "check --help"
 
 echo "check tests: $pass passed, $fail failed"

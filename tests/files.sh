@@ -226,7 +226,7 @@ empty "explore --list | head -1: stderr" "$tmp/err"
 (timeout -s KILL 60 "$bin" check programs/ --junit "$tmp/pipe.xml" 2>"$tmp/err"; echo $? >"$tmp/rc") | head -1 >/dev/null
 empty "check | head -1: stderr" "$tmp/err"
 [ "$(cat "$tmp/rc")" = 5 ] && ok || no "check | head -1: exit $(cat "$tmp/rc"), want 5"
-[ "$(xmllint --xpath 'string(/testsuites/testsuite/@tests)' "$tmp/pipe.xml" 2>/dev/null)" = "$(find programs -name '*.yaml' | wc -l)" ] &&
+[ "$(xmllint --xpath 'string(/testsuites/testsuite/@tests)' "$tmp/pipe.xml" 2>/dev/null)" = "$(find programs -name '*.yaml' -o -name '*.py' | wc -l)" ] &&
     ok || no "check | head -1: the JUnit report is not whole"
 
 # ---- signals ----------------------------------------------------------------------------

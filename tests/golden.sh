@@ -1,12 +1,12 @@
 #!/bin/sh
 # Golden runs: every program in programs/ and tests/programs/ is explored with
 # --json and compared byte for byte (minus the wall-clock seconds) with
-# tests/golden/NAME.json, which pins its exact outcome set, counts, findings
+# tests/golden/NAME.json (a Python file's: NAME.py.json), which pins its exact outcome set, counts, findings
 # and state-graph size. UPDATE=1 rewrites the golden files (review the diff!).
 # Usage: tests/golden.sh ./interleave
 bin=${1:-./interleave}
 pass=0; fail=0
-for prog in programs/*.yaml tests/programs/*.yaml; do
+for prog in programs/*.yaml tests/programs/*.yaml programs/*.py; do
     [ -f "$prog" ] || continue
     name=$(basename "$prog" .yaml)
     want=tests/golden/$name.json

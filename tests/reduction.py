@@ -3,7 +3,7 @@
 report of `explore --no-counts` must list exactly the outcomes (status,
 output, final, errors), deadlocks, errors and races of the full exploration;
 only the counts go (null), and the reduced graph may not be larger.
-Usage: tests/reduction.py ./interleave FILE.yaml|DIR ...   (exit 1 on a difference)"""
+Usage: tests/reduction.py ./interleave FILE.yaml|FILE.py|DIR ...   (exit 1 on a difference)"""
 import json, os, subprocess, sys
 
 def report(binary, path, *opts):
@@ -26,7 +26,8 @@ def main():
     files = []
     for p in paths:
         if os.path.isdir(p):
-            files += sorted(os.path.join(p, f) for f in os.listdir(p) if f.endswith(".yaml"))
+            files += sorted(os.path.join(p, f) for f in os.listdir(p)
+                            if f.endswith(".yaml") or f.endswith(".py"))  # Python twins too
         else:
             files.append(p)
     bad = ok = skipped = 0

@@ -4,7 +4,7 @@
 #   - every committed trace under traces/ replays (a change in semantics shows
 #     up here as a divergence);
 #   - round trip: every trace `explore --traces` writes for every program in
-#     programs/ replays, and outcome-N ends with the report's N-th outcome;
+#     programs/ (YAML and Python files) replays, and outcome-N ends with the report's N-th outcome;
 #   - each tests/traces-bad/*.yaml fails as its first lines say:
 #       # expect: FILE:LINE:COL: error: message   (first line of stderr)
 #       # exit: 1 or 2                            (2: nothing on stdout)
@@ -57,7 +57,7 @@ for bin in "$@"; do
 
     # ---- round trip over programs/
     rm -rf "$tmp/rt"
-    for prog in programs/*.yaml; do
+    for prog in programs/*.yaml programs/*.py; do
         "$bin" explore --json --traces "$tmp/rt" "$prog" >"$tmp/json" 2>"$tmp/err"
         [ $? -le 1 ] || { bad "explore --traces $prog"; head -3 "$tmp/err"; continue; }
         statuses=$(sed -n '/"outcomes"/,/"deadlocks"/s/.*"status": "\([a-z]*\)".*/\1/p' "$tmp/json")

@@ -1,5 +1,5 @@
 /* check.c - `interleave check`: each program given (a directory: every
- * *.yaml in it, sorted) is checked against its expect: block by the engine
+ * *.yaml and *.py in it, sorted) is checked against its expect: block by the engine
  * (interleave_check), which also writes the traces of the differences; here
  * the verdicts are printed (ok/FAIL lines or TAP on stdout, JUnit to a
  * file) and the exit status decided. Bad input in one program never stops
@@ -133,13 +133,15 @@ static int by_path(const void *x, const void *y)
     return strcmp(((const target *)x)->path, ((const target *)y)->path);
 }
 
-static int is_yaml_name(const char *n)
+/* A program's file name: YAML, or Python (its twin's format, issue 15). */
+static int is_program_name(const char *n)
 {
     size_t len = strlen(n);
-    return n[0] != '.' && len > 5 && strcmp(n + len - 5, ".yaml") == 0;
+    return n[0] != '.' && ((len > 5 && strcmp(n + len - 5, ".yaml") == 0) ||
+                           (len > 3 && strcmp(n + len - 3, ".py") == 0));
 }
 
-/* Appends a directory's *.yaml files (not recursing; sorted by name so
+/* Appends a directory's *.yaml and *.py files (not recursing; sorted by name so
  * every machine checks them in the same order). Returns why not when it
  * has none or cannot be read: a CI job pointed at the wrong place must
  * fail, not pass with nothing checked. */
@@ -150,7 +152,7 @@ static char *list_dir(const char *dir, targets *out)
     size_t first = out->len;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (!is_yaml_name(e->d_name)) continue;
+        if (!is_program_name(e->d_name)) continue;
         char *path = cli_format("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
         struct stat st;
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -160,7 +162,7 @@ static char *list_dir(const char *dir, targets *out)
         push(out, path, NULL);
     }
     closedir(d);
-    if (out->len == first) return cli_format("no *.yaml files in directory '%s'", dir);
+    if (out->len == first) return cli_format("no *.yaml or *.py files in directory '%s'", dir);
     qsort(out->items + first, out->len - first, sizeof *out->items, by_path);
     return NULL;
 }

@@ -11,6 +11,11 @@
 #include "loader.h"
 #include "schedule.h"
 
+/* fuzz_pyfile.c reuses this target for Python files (pyload.c) */
+#ifndef FUZZ_PATH
+#define FUZZ_PATH "fuzz.yaml"
+#endif
+
 enum { MAX_STEPS = 64 }; /* enough to reach every kind of step, cheap per input */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -35,8 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text = (const char *)data;
     il_diag d;
-    il_diag_init(&d, "fuzz.yaml", NULL);
-    il_program *p = il_load_program_text("fuzz.yaml", text, size, &d);
+    il_diag_init(&d, FUZZ_PATH, NULL);
+    il_program *p = il_load_program_text(FUZZ_PATH, text, size, &d);
     if (!p) return 0;
     il_code *c = il_compile(p, &d);
     if (c) run_a_little(c, text, size);

@@ -1,8 +1,10 @@
 #!/bin/sh
-# Runs both fuzz targets (built by `make fuzz`) for SECONDS each, in
+# Runs the three fuzz targets (built by `make fuzz`) for SECONDS each, in
 # parallel, from the repository's root:
 #   build/fuzz/fuzz_program  program files (seeds: programs/, tests/bad/,
 #                            tests/inputs/bad/, tests/check/, program crashes)
+#   build/fuzz/fuzz_pyfile   Python files (seeds: programs/*.py,
+#                            tests/inputs/bad/*.py, Python crashes)
 #   build/fuzz/fuzz_trace    trace files (seeds: traces/, tests/traces-bad/,
 #                            trace crashes)
 # The corpora grow in build/fuzz/corpus-program/ and corpus-trace/ (never
@@ -14,10 +16,10 @@
 secs=${1:-60}
 case $secs in ''|*[!0-9]*) echo "run.sh: SECONDS must be a number, got '$secs'" >&2; exit 2 ;; esac
 out=build/fuzz
-for t in program trace; do
+for t in program pyfile trace; do
     [ -x "$out/fuzz_$t" ] || { echo "run.sh: $out/fuzz_$t missing (make fuzz-build)" >&2; exit 2; }
 done
-mkdir -p "$out/corpus-program" "$out/corpus-trace" "$out/crashes"
+mkdir -p "$out/corpus-program" "$out/corpus-pyfile" "$out/corpus-trace" "$out/crashes"
 
 # seed: copy FILES into corpus DIR (each under a name of its own)
 seed() {
@@ -29,6 +31,7 @@ seed() {
 }
 seed "$out/corpus-program" programs/*.yaml tests/bad/*.yaml tests/check/*.yaml \
     $(find tests/inputs/bad tests/inputs/crashes -name '*.yaml' ! -name 'trace-*' 2>/dev/null)
+seed "$out/corpus-pyfile" programs/*.py $(find tests/inputs/bad tests/inputs/crashes -name '*.py' 2>/dev/null)
 seed "$out/corpus-trace" $(find traces -name '*.yaml') tests/traces-bad/*.yaml \
     $(find tests/inputs/crashes -name 'trace-*.yaml' 2>/dev/null)
 
@@ -41,13 +44,14 @@ run() {
         -artifact_prefix="$out/crashes/$t-" >"$out/$t.log" 2>&1
     echo $? >"$out/$t.rc"
 }
-echo "fuzzing for ${secs}s each: fuzz_program and fuzz_trace in parallel (logs: $out/*.log)"
+echo "fuzzing for ${secs}s each: fuzz_program, fuzz_pyfile and fuzz_trace in parallel (logs: $out/*.log)"
 run program &
+run pyfile &
 run trace &
 wait
 
 fail=0
-for t in program trace; do
+for t in program pyfile trace; do
     rc=$(cat "$out/$t.rc")
     last=$(grep -E '^#[0-9]+' "$out/$t.log" | tail -n 1)
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$t.log")

@@ -21,6 +21,7 @@ static char *lx_render(const il_tokens *t)
         il_tok_kind kk = k->kind;
         if (kk == IL_T_NAME) il_buf_puts(&b, k->str);
         else if (kk == IL_T_INT) il_buf_printf(&b, "%" PRIu64, k->ival);
+        else if (kk == IL_T_FLOAT) il_buf_printf(&b, "%" PRIu64 "f", k->ival); /* rounded up */
         else if (kk == IL_T_STR) il_buf_printf(&b, "\"%s\"", k->str);
         else if (kk == IL_T_NEWLINE) il_buf_puts(&b, "NL");
         else if (kk == IL_T_INDENT) il_buf_puts(&b, "IN");
@@ -207,6 +208,40 @@ Test(lexer, string_errors)
               "separated by spaces>");
     lx_expect("rb'x'", IL_LEX_EXPR,
               "ERR<string prefixes (rb'...') are not supported: use a plain '...' string>");
+}
+
+/* A Python file (IL_LEX_MODULE): floats are tokens, rounded up (they only
+ * stand for time); triple-quoted strings span lines, and the tokens after
+ * them keep their lines; an escape Python does not know is kept. */
+Test(lexer, module_floats)
+{
+    lx_expect("sleep(0.1) 2.5 1. .5 1e3 1_0.2_5 0.0", IL_LEX_MODULE,
+              "sleep ( 1f ) 3f 1f 1f 1000f 11f 0f NL END");
+    lx_expect("x = 1e999", IL_LEX_MODULE, "x = 9223372036854775807f NL END");
+    lx_expect("1.5e", IL_LEX_MODULE, "ERR<invalid float literal '1.5e'>");
+    lx_expect("1_.5", IL_LEX_MODULE, "ERR<invalid float literal '1_.5'>");
+    lx_expect("1.5j", IL_LEX_MODULE, "ERR<invalid float literal '1.5j'>");
+    lx_expect("f'{x}'", IL_LEX_MODULE,
+              "ERR<f-strings are not supported yet (python.md: f-strings): print(\"x =\", x) "
+              "prints its items separated by spaces>");
+}
+
+Test(lexer, module_strings)
+{
+    lx_fixture f;
+    const char *text = "\"\"\"\nname: x\r\n  y\"\"\"\nprint('a\\d', '''it's''')\n";
+    lx_run(&f, text, strlen(text), NULL, IL_LEX_MODULE);
+    char *got = lx_render(&f.t);
+    cr_expect_str_eq(got, "\"\nname: x\n  y\" NL print ( \"a\\d\" , \"it's\" ) NL END");
+    free(got);
+    lx_pos(&f.t, 0, IL_T_STR, 1, 1);     /* the string where it starts */
+    lx_pos(&f.t, 1, IL_T_NEWLINE, 3, 7); /* just after it, on its last line */
+    lx_pos(&f.t, 2, IL_T_NAME, 4, 1);
+    lx_pos(&f.t, 6, IL_T_STR, 4, 14);
+    lx_done(&f);
+    lx_expect("x = '''open\n", IL_LEX_MODULE, "x = ERR<unterminated triple-quoted string literal>");
+    lx_expect("'\\x41'", IL_LEX_MODULE,
+              "ERR<escape sequence '\\x' is not supported: use \\n \\t \\\\ \\' or \\\">");
 }
 
 Test(lexer, tab_in_indentation)

@@ -18,6 +18,7 @@ static void ps_expr(il_buf *b, const il_expr *e)
 {
     switch (e->kind) {
     case IL_E_INT: il_buf_printf(b, "%" PRId64, e->u.ival); break;
+    case IL_E_FLOAT: il_buf_printf(b, "%" PRId64 "f", e->u.ival); break; /* rounded up */
     case IL_E_STR: il_buf_printf(b, "\"%s\"", e->u.str); break;
     case IL_E_NAME: il_buf_puts(b, e->u.name); break;
     case IL_E_INDEX:

@@ -1,0 +1,7 @@
+# expect: FILE:4:1: error: unknown docstring key 'expcet' (expected one of: name, about, expect)
+"""
+name: typo
+expcet:
+  outputs: [[1]]
+"""
+print(1)

@@ -1,0 +1,3 @@
+# expect: FILE:3:1: error: 'return' outside function
+print(1)
+return
