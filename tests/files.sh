@@ -11,27 +11,14 @@
 bin=${1:-./interleave}
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 root=$PWD
-tmp=$(mktemp -d /tmp/il-files.XXXXXX) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-
-ok() { pass=$((pass + 1)); }
-no() {
-    fail=$((fail + 1))
-    echo "FAIL files: $*"
-}
+suite=files
+. "$(dirname "$0")/lib.sh"
 
 # run ARGS...: `interleave ARGS` (at most 60 s) with stdout in $tmp/out,
 # stderr in $tmp/err and the exit status in $rc.
 run() {
     timeout -s KILL 60 "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
-}
-expect_rc() { # WHAT WANT
-    if [ "$rc" -eq "$2" ]; then ok; else no "$1: exit $rc, want $2 ($(head -c 300 "$tmp/err"))"; fi
-}
-has() { # WHAT FILE TEXT: the file has a line with TEXT (fixed string)
-    if grep -qF -- "$3" "$2"; then ok; else no "$1: no '$3' in: $(head -c 400 "$2")"; fi
 }
 err_is() { # WHAT LINE: stderr is exactly LINE
     if [ "$(cat "$tmp/err")" = "$2" ]; then ok; else no "$1: stderr '$(head -c 400 "$tmp/err")', want '$2'"; fi
@@ -333,5 +320,4 @@ else
     [ $rc = 3 ] && [ -s "$tmp/rt/big.yaml" ] && ok || no "run --trace: exit $rc"
 fi
 
-echo "files: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

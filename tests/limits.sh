@@ -6,15 +6,8 @@
 # out of memory is reported (exit 4), never a signal.
 # Usage: tests/limits.sh ./interleave   (not the ASan build: it uses ulimit -v)
 bin=${1:-./interleave}
-tmp=$(mktemp -d /tmp/il-limits.XXXXXX) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-
-ok() { pass=$((pass + 1)); }
-no() {
-    fail=$((fail + 1))
-    echo "FAIL limits: $*"
-}
+suite=limits
+. "$(dirname "$0")/lib.sh"
 
 # run ARGS...: `interleave ARGS` with stdout in $tmp/out, stderr in
 # $tmp/err, the exit status in $rc and the wall-clock seconds in $secs.
@@ -24,12 +17,6 @@ run() {
     timeout 120 "$bin" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
     rc=$?
     secs=$(($(date +%s) - t0))
-}
-expect_rc() { # WHAT WANT
-    if [ "$rc" -eq "$2" ]; then ok; else no "$1: exit $rc, want $2 ($(head -c 300 "$tmp/err"))"; fi
-}
-has() { # WHAT FILE TEXT: the file has a line with TEXT (fixed string)
-    if grep -qF -- "$3" "$2"; then ok; else no "$1: no '$3' in: $(head -c 400 "$2")"; fi
 }
 
 # The counter: one state per value of x, forever.
@@ -496,5 +483,4 @@ awk 'BEGIN { k = ""; for (i = 0; i < 1024; i++) k = k "t"; print "threads:\n  " 
 trun "a 1024-character thread name" explore "$tmp/key1024.yaml"
 expect_rc "a 1024-character thread name" 0
 
-echo "limits: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish
