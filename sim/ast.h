@@ -27,7 +27,8 @@ typedef enum il_expr_kind {
     IL_E_CALL,    /* u.call: f(args) or obj.method(args, kw=v) */
     IL_E_LIST,    /* u.list: [a, b, c] literal (only `for ... in [..]` uses it) */
     IL_E_FLOAT    /* u.ival: a float of a Python file, rounded up; pyload.c makes it an
-                     INT where it means time (sleep, timeout=), the compiler refuses it */
+                     INT where it means time (sleep, timeout=), the compiler refuses it */,
+    IL_E_TUPLE    /* u.list: (a, b), (a,), (): a value only as Thread(args=...) */
 } il_expr_kind;
 
 typedef struct il_expr il_expr;

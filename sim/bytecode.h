@@ -30,6 +30,7 @@
     X(STORE_SHARED, "pop into shared location b (an access)")                      \
     X(LOAD_ELEM, "pop i, push list b[i] (an access)")                              \
     X(STORE_ELEM, "pop i, pop v, list b[i] = v (an access)")                       \
+    X(CLEAR_LOCALS, "locals a..a+b-1 back to unassigned zeros (a call's, at its return)") \
     X(POP, "drop the top")                                                         \
     X(DUP, "duplicate the top")                                                    \
     X(SWAP, "swap the two top values")                                             \

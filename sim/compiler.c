@@ -101,6 +101,33 @@ typedef struct name_index {
     size_t filled;
 } name_index;
 
+/* A function compiled in place (python.md P1): its parameters and locals are
+ * hidden locals of the calling thread, named in its own scope, which sees
+ * the module's names and not the caller's. */
+typedef enum bkind { B_LOCAL, B_SYNC, B_LIST, B_THREAD } bkind;
+
+typedef struct binding {
+    const char *name;
+    bkind kind;
+    int index; /* B_LOCAL: a local; else the sync object, shared list or thread */
+} binding;
+
+typedef struct scope {
+    const il_func_decl *f;
+    struct scope *outer; /* the caller's (NULL: a thread's own body) */
+    binding *names;
+    int nnames;
+    int root;            /* the function a thread runs: `return` ends the thread */
+    int want_value;      /* the caller uses the result */
+    int depth;           /* operand stack at the call: the callee's statements start there */
+    size_t with_depth;   /* the caller's open `with` blocks */
+    int nloops;          /* the caller's loops (not `break`'s) */
+    int32_t rets;        /* `return` jumps to the continuation, chained through their targets */
+    int first;           /* its first hidden local */
+} scope;
+
+struct preset { int decl, slot; int64_t v; };
+
 typedef struct comp {
     const il_program *p;
     il_diag *d;
@@ -133,6 +160,10 @@ typedef struct comp {
     int in_task;                  /* compiling an executor task: id is the task index */
     int wide_base, wide_n;        /* hidden locals of wide prints (wide_slots) */
     IL_VEC(uint32_t) returns;     /* a task's `return` jumps, patched to its end */
+    scope *sc;                    /* the function being compiled in place, or NULL */
+    int ninline;                  /* scopes open (a bound on nesting) */
+    /* a thread's arguments: local `slot` of the threads of `decl` starts as v */
+    IL_VEC(struct preset) presets;
 } comp;
 
 static _Noreturn void fail(comp *c, int line, int col, const char *fmt, ...)
@@ -244,28 +275,57 @@ static const char *sync_name(const comp *c, size_t i) { return c->p->sync[i].nam
 static const char *thread_name(const comp *c, size_t i) { return c->c->threads[i].name; }
 static const char *local_name(const comp *c, size_t i) { return c->locals.items[i]; }
 
+/* The binding of n in the function being compiled, or NULL (a module name). */
+static const binding *bound(const comp *c, const char *n)
+{
+    if (c->sc)
+        for (int i = 0; i < c->sc->nnames; i++)
+            if (strcmp(c->sc->names[i].name, n) == 0) return &c->sc->names[i];
+    return NULL;
+}
+
 static int find_shared(comp *c, const char *n)
 {
+    const binding *b = bound(c, n);
+    if (b) return b->kind == B_LIST ? b->index : -1;
     return nidx_find(c, &c->shared_ix, (size_t)c->p->nshared, shared_name, n);
 }
 
 static int find_sync(comp *c, const char *n)
 {
+    const binding *b = bound(c, n);
+    if (b) return b->kind == B_SYNC ? b->index : -1;
     return nidx_find(c, &c->sync_ix, (size_t)c->p->nsync, sync_name, n);
 }
 
 static int find_thread(comp *c, const char *n)
 {
+    const binding *b = bound(c, n);
+    if (b) return b->kind == B_THREAD ? b->index : -1;
     return nidx_find(c, &c->thread_ix, c->c->nthreads, thread_name, n);
 }
 
+/* In a function, its own locals only: the caller's are not in its scope. */
 static int find_local(comp *c, const char *n)
 {
+    if (c->sc) {
+        const binding *b = bound(c, n);
+        return b && b->kind == B_LOCAL ? b->index : -1;
+    }
     return nidx_find(c, &c->local_ix, c->nnamed, local_name, n);
+}
+
+static int find_func(comp *c, const char *n)
+{
+    if (bound(c, n)) return -1;
+    for (int i = 0; i < c->p->nfuncs; i++)
+        if (strcmp(c->p->funcs[i].name, n) == 0) return i;
+    return -1;
 }
 
 static int is_template_only(comp *c, const char *n)
 {
+    if (bound(c, n)) return 0;
     for (int i = 0; i < c->p->nthreads; i++)
         if (c->p->threads[i].count > 0 && strcmp(c->p->threads[i].name, n) == 0) return 1;
     return 0;
@@ -301,7 +361,7 @@ static int wide_slots(comp *c, int n)
 /* Locals are the names a body assigns that are nothing else. */
 static void declare_target(comp *c, const il_expr *t)
 {
-    if (t->kind != IL_E_NAME) return;
+    if (t->kind != IL_E_NAME || c->sc) return;
     const char *n = t->u.name;
     if (strcmp(n, "id") == 0)
         fail(c, t->line, t->col, "cannot assign to 'id': it is the thread's instance number");
@@ -532,6 +592,9 @@ static void expr(comp *c, const il_expr *e)
         return;
     case IL_E_LIST:
         fail(c, e->line, e->col, "list literals are only supported in 'for v in [...]'");
+    case IL_E_TUPLE:
+        fail(c, e->line, e->col, "tuples are only supported as a thread's arguments "
+             "(Thread(target=f, args=(...))) in this version");
     case IL_E_FLOAT: /* pyload.c turned those that mean time into integers */
         fail(c, e->line, e->col, "floats are not supported: values are 64-bit integers (a "
              "float may only be an amount of time: time.sleep(0.5), timeout=0.5, a Timer's "
@@ -658,6 +721,293 @@ static int thread_method(comp *c, const il_expr *e, int t, int want_value)
          c->c->threads[t].name, f);
 }
 
+/* ---- functions compiled in place (python.md P1) --------------------------- */
+
+static void block(comp *c, const il_stmt *s);
+static void unwind_withs(comp *c, size_t depth);
+
+/* Whether a `break` leaves this loop body (one in a nested loop does not). */
+static int breaks_out(const il_stmt *s)
+{
+    for (; s; s = s->next) {
+        switch (s->kind) {
+        case IL_S_BREAK: return 1;
+        case IL_S_IF:
+            if (breaks_out(s->u.if_.body) || breaks_out(s->u.if_.orelse)) return 1;
+            break;
+        case IL_S_WITH:
+            if (breaks_out(s->u.with.body)) return 1;
+            break;
+        case IL_S_EXPR: case IL_S_ASSIGN: case IL_S_AUGASSIGN: case IL_S_ASSERT:
+        case IL_S_PASS: case IL_S_WHILE: case IL_S_FOR: case IL_S_CONTINUE: case IL_S_RETURN:
+            break;
+        }
+    }
+    return 0;
+}
+
+/* Whether running a block can reach its end (and so an implicit return),
+ * decided on its shape as Python programmers write it: a return last, an
+ * if whose branches all return, `while True` without a break. */
+static int falls_through(const il_stmt *s)
+{
+    if (!s) return 1;
+    while (s->next) s = s->next;
+    switch (s->kind) {
+    case IL_S_RETURN: return 0;
+    case IL_S_WITH: return falls_through(s->u.with.body);
+    case IL_S_WHILE:
+        return !(s->u.while_.cond->kind == IL_E_INT && s->u.while_.cond->u.ival) ||
+               breaks_out(s->u.while_.body);
+    case IL_S_IF:
+        for (const il_stmt *i = s;;) {
+            if (falls_through(i->u.if_.body)) return 1;
+            const il_stmt *o = i->u.if_.orelse;
+            if (!o) return 1;
+            if (o->kind == IL_S_IF && o->u.if_.is_elif && !o->next) { i = o; continue; }
+            return falls_through(o);
+        }
+    case IL_S_EXPR: case IL_S_ASSIGN: case IL_S_AUGASSIGN: case IL_S_ASSERT: case IL_S_PASS:
+    case IL_S_FOR: case IL_S_BREAK: case IL_S_CONTINUE:
+        return 1;
+    }
+    return 1;
+}
+
+static int is_global(const il_func_decl *f, const char *n)
+{
+    for (int i = 0; i < f->nglobals; i++)
+        if (strcmp(f->globals[i], n) == 0) return 1;
+    return 0;
+}
+
+static int count_targets(const il_stmt *s)
+{
+    int n = 0;
+    for (; s; s = s->next) {
+        switch (s->kind) {
+        case IL_S_ASSIGN: case IL_S_AUGASSIGN: n++; break;
+        case IL_S_FOR: n += 1 + count_targets(s->u.for_.body); break;
+        case IL_S_IF: n += count_targets(s->u.if_.body) + count_targets(s->u.if_.orelse); break;
+        case IL_S_WHILE: n += count_targets(s->u.while_.body); break;
+        case IL_S_WITH: n += count_targets(s->u.with.body); break;
+        case IL_S_EXPR: case IL_S_ASSERT: case IL_S_PASS: case IL_S_BREAK: case IL_S_CONTINUE:
+        case IL_S_RETURN:
+            break;
+        }
+    }
+    return n;
+}
+
+/* Binds each name the function assigns (not `global`) to a hidden local of
+ * its own, as Python makes it a local of the call. */
+static void bind_locals(comp *c, scope *sc, const il_stmt *s)
+{
+    for (; s; s = s->next) {
+        const il_expr *t = NULL;
+        switch (s->kind) {
+        case IL_S_ASSIGN: t = s->u.assign.target; break;
+        case IL_S_AUGASSIGN: t = s->u.aug.target; break;
+        case IL_S_FOR:
+            t = s->u.for_.var;
+            bind_locals(c, sc, s->u.for_.body);
+            break;
+        case IL_S_IF:
+            bind_locals(c, sc, s->u.if_.body);
+            bind_locals(c, sc, s->u.if_.orelse);
+            break;
+        case IL_S_WHILE: bind_locals(c, sc, s->u.while_.body); break;
+        case IL_S_WITH: bind_locals(c, sc, s->u.with.body); break;
+        case IL_S_EXPR: case IL_S_ASSERT: case IL_S_PASS: case IL_S_BREAK: case IL_S_CONTINUE:
+        case IL_S_RETURN:
+            break;
+        }
+        if (!t || t->kind != IL_E_NAME || is_global(sc->f, t->u.name)) continue;
+        const char *n = t->u.name;
+        int known = -1;
+        for (int i = 0; i < sc->nnames; i++)
+            if (strcmp(sc->names[i].name, n) == 0) known = i;
+        if (known >= 0) {
+            if (sc->names[known].kind != B_LOCAL)
+                fail(c, t->line, t->col, "%s() assigns its parameter '%s', which is %s here: "
+                     "such a parameter cannot be assigned in this version (give the value "
+                     "another name)", sc->f->name, n,
+                     sc->names[known].kind == B_SYNC ? "a sync object"
+                     : sc->names[known].kind == B_LIST ? "a list" : "a thread");
+            continue;
+        }
+        int slot = hidden(c, 1);
+        c->locals.items[slot] = n;
+        sc->names[sc->nnames++] = (binding){n, B_LOCAL, slot};
+    }
+}
+
+/* Python's words for the missing arguments: 'a', 'a' and 'b', 'a', 'b', and 'c'. */
+static void missing_args(comp *c, const il_expr *e, const il_func_decl *f, const il_expr **arg)
+{
+    int n = 0;
+    for (int i = 0; i < f->nparams; i++) n += !arg[i] && !f->defaults[i];
+    if (!n) return;
+    il_buf b = {0};
+    for (int i = 0, k = 0; i < f->nparams; i++) {
+        if (arg[i] || f->defaults[i]) continue;
+        k++;
+        il_buf_printf(&b, "%s'%s'", k == 1 ? "" : k == n ? (n > 2 ? ", and " : " and ") : ", ",
+                      f->params[i]);
+    }
+    char names[400];
+    snprintf(names, sizeof names, "%s", b.data);
+    il_buf_free(&b);
+    fail(c, e->line, e->col, "%s() missing %d required positional argument%s: %s", f->name, n,
+         n == 1 ? "" : "s", names);
+}
+
+/* arg[i]: the expression for parameter i, as Python matches positional and
+ * keyword arguments, or its default; order: the parameters in the order
+ * their values are computed (the arguments as written, then the defaults). */
+static void match_args(comp *c, const il_expr *e, const il_func_decl *f, const il_expr **arg,
+                       int *order)
+{
+    int np = f->nparams, na = e->u.call.nargs, n = 0;
+    if (na > np)
+        fail(c, e->line, e->col, "%s() takes %d positional argument%s but %d %s given", f->name,
+             np, np == 1 ? "" : "s", na, na == 1 ? "was" : "were");
+    for (int i = 0; i < np; i++) arg[i] = i < na ? e->u.call.args[i] : NULL;
+    for (int i = 0; i < na; i++) order[n++] = i;
+    for (int k = 0; k < e->u.call.nkw; k++) {
+        const char *kw = e->u.call.kwnames[k];
+        const il_expr *v = e->u.call.kwargs[k];
+        int i = 0;
+        while (i < np && strcmp(f->params[i], kw) != 0) i++;
+        if (i == np)
+            fail(c, v->line, v->col, "%s() got an unexpected keyword argument '%s'", f->name, kw);
+        if (arg[i])
+            fail(c, v->line, v->col, "%s() got multiple values for argument '%s'", f->name, kw);
+        arg[i] = v;
+        order[n++] = i;
+    }
+    missing_args(c, e, f, arg);
+    for (int i = 0; i < np; i++)
+        if (!arg[i]) {
+            arg[i] = f->defaults[i];
+            order[n++] = i;
+        }
+}
+
+/* A sync object, shared list or thread named by the argument: the parameter
+ * stands for it (passing one reads no variable: declarations never change). */
+static int alias_arg(comp *c, const il_expr *a, binding *b)
+{
+    if (a->kind != IL_E_NAME) return 0;
+    int i;
+    if ((i = find_sync(c, a->u.name)) >= 0) b->kind = B_SYNC;
+    else if ((i = find_shared(c, a->u.name)) >= 0 && c->p->shared[i].is_list) b->kind = B_LIST;
+    else if ((i = find_thread(c, a->u.name)) >= 0) b->kind = B_THREAD;
+    else return 0;
+    b->index = i;
+    return 1;
+}
+
+static scope *open_scope(comp *c, const il_expr *e, const il_func_decl *f)
+{
+    for (scope *s = c->sc; s; s = s->outer)
+        if (s->f == f)
+            fail(c, e->line, e->col, "recursive calls are not supported yet: %s() calls itself "
+                 "(each call is compiled in place)", f->name);
+    if (c->ninline >= 64) fail(c, e->line, e->col, "calls nested too deeply (limit 64)");
+    scope *sc = il_arena_alloc(&c->c->arena, sizeof *sc);
+    memset(sc, 0, sizeof *sc);
+    sc->f = f;
+    sc->outer = c->sc;
+    sc->names = il_arena_alloc(&c->c->arena,
+                               sizeof(binding) * (size_t)(f->nparams + count_targets(f->body) + 1));
+    sc->rets = -1;
+    sc->first = (int)c->locals.len;
+    return sc;
+}
+
+/* The parameters' values, in `order`, each into its own local; a sync
+ * object, list or thread is bound by name. This runs in the caller's scope,
+ * in the step that reaches the call. */
+static void pass_args(comp *c, scope *sc, const il_expr **arg, const int *order)
+{
+    const il_func_decl *f = sc->f;
+    for (int j = 0; j < f->nparams; j++) {
+        int i = order[j];
+        binding b = {f->params[i], B_LOCAL, -1};
+        if (!alias_arg(c, arg[i], &b)) {
+            expr(c, arg[i]);
+            b.index = hidden(c, 1);
+            c->locals.items[b.index] = f->params[i];
+            emit(c, IL_STORE_LOCAL, b.index, 0);
+        }
+        sc->names[sc->nnames++] = b;
+    }
+}
+
+/* f(args) where f is a def: the arguments in the caller's step, then f's
+ * statements as steps, `return e` a step whose value the rest of the
+ * calling statement uses (the machine ends the step there if that makes a
+ * second shared access: D1 across the call), then its locals cleared. */
+static void inline_call(comp *c, const il_expr *e, int fi, int want_value)
+{
+    const il_func_decl *f = &c->p->funcs[fi];
+    if (f->nparams > 255) fail(c, f->line, f->col, "too many parameters (limit 255)");
+    const il_expr *arg[256];
+    int order[256];
+    match_args(c, e, f, arg, order);
+    scope *sc = open_scope(c, e, f);
+    pass_args(c, sc, arg, order);
+    bind_locals(c, sc, f->body);
+    sc->want_value = want_value;
+    sc->depth = c->depth;
+    sc->with_depth = c->withs.len;
+    sc->nloops = c->nloops;
+    int line = c->line;
+    c->sc = sc;
+    c->ninline++;
+    block(c, f->body);
+    if (falls_through(f->body)) {
+        if (want_value)
+            fail(c, e->line, e->col, "%s() can reach the end of its body (line %d) without "
+                 "returning a value, and its result is used: None is not supported as a value "
+                 "yet", f->name, f->end_line);
+        stmt_start(c, f->end_line); /* the implicit `return None` is a step (P1) */
+    }
+    for (int32_t r = sc->rets; r >= 0;) {
+        int32_t next = c->insns.items[r].b;
+        patch(c, (uint32_t)r, here(c));
+        r = next;
+    }
+    c->ninline--;
+    c->sc = sc->outer;
+    c->depth = sc->depth + want_value;
+    if (c->depth > c->maxdepth) c->maxdepth = c->depth;
+    c->line = line;
+    if ((int)c->locals.len > sc->first)
+        emit(c, IL_CLEAR_LOCALS, sc->first, (int32_t)c->locals.len - sc->first);
+    if (want_value) c->sync_calls = 1; /* the returning step goes on: one sync call per step */
+}
+
+/* `return [e]` in a function compiled in place: a step, then the caller's
+ * `with` blocks are left open and the continuation takes the value. */
+static void return_inline(comp *c, const il_stmt *s)
+{
+    scope *sc = c->sc;
+    stmt_start(c, s->line);
+    if (s->u.ret.value) {
+        expr(c, s->u.ret.value);
+        if (!sc->want_value) emit(c, IL_POP, 0, 0);
+    } else if (sc->want_value) {
+        fail(c, s->line, s->col, "%s() returns None here, and its result is used: None is not "
+             "supported as a value yet", sc->f->name);
+    }
+    unwind_withs(c, sc->with_depth);
+    uint32_t j = emit(c, IL_JUMP, 0, sc->rets);
+    sc->rets = (int32_t)j;
+    c->depth = sc->depth;
+}
+
 static int call(comp *c, const il_expr *e, int want_value)
 {
     const char *obj = e->u.call.object, *f = e->u.call.func;
@@ -665,6 +1015,11 @@ static int call(comp *c, const il_expr *e, int want_value)
         fail(c, e->line, e->col, "%s.%s() cannot be called in a thread body: declare sync "
              "objects under sync:", e->u.call.prefix, f);
     if (!obj) {
+        int fi = find_func(c, f);
+        if (fi >= 0) {
+            inline_call(c, e, fi, want_value);
+            return want_value;
+        }
         if (strcmp(f, "print") == 0 || strcmp(f, "sleep") == 0)
             fail(c, e->line, e->col, "%s() can only be used as a statement", f);
         if (strcmp(f, "range") == 0)
@@ -988,7 +1343,7 @@ static void stmt(comp *c, const il_stmt *s)
     case IL_S_FOR: for_stmt(c, s); break;
     case IL_S_BREAK:
     case IL_S_CONTINUE: {
-        if (c->nloops == 0)
+        if (c->nloops == (c->sc ? c->sc->nloops : 0))
             fail(c, s->line, s->col, "'%s' outside a loop",
                  s->kind == IL_S_BREAK ? "break" : "continue");
         loop_ctx *l = c->loops[c->nloops - 1];
@@ -998,6 +1353,10 @@ static void stmt(comp *c, const il_stmt *s)
         break;
     }
     case IL_S_RETURN:
+        if (c->sc && !c->sc->root) {
+            return_inline(c, s);
+            break;
+        }
         stmt_start(c, s->line);
         if (s->u.ret.value) {
             expr(c, s->u.ret.value);
@@ -1009,7 +1368,8 @@ static void stmt(comp *c, const il_stmt *s)
         break;
     case IL_S_WITH: with_stmt(c, s); break;
     }
-    if (c->depth != 0) fail(c, s->line, s->col, "internal error: unbalanced stack");
+    if (c->depth != (c->sc ? c->sc->depth : 0))
+        fail(c, s->line, s->col, "internal error: unbalanced stack");
 }
 
 static void block(comp *c, const il_stmt *s)
@@ -1101,17 +1461,66 @@ static void end_body(comp *c, int decl, int workers, uint32_t entry)
     }
 }
 
+/* A constant argument: a number, True/False, -n. */
+static int const_arg(const il_expr *e, int64_t *v)
+{
+    if (e->kind == IL_E_INT) { *v = e->u.ival; return 1; }
+    if (e->kind == IL_E_UNARY && e->u.unary.op == IL_OP_NEG && e->u.unary.operand->kind == IL_E_INT &&
+        e->u.unary.operand->u.ival != INT64_MIN) {
+        *v = -e->u.unary.operand->u.ival;
+        return 1;
+    }
+    return 0;
+}
+
+/* Thread(target=f, args=(...)): the thread's code is f's body, its
+ * parameters bound to what its creator passed (the values are in the
+ * initial state: passing them is no step of the thread's). */
+static void thread_target(comp *c, int decl)
+{
+    const il_expr *e = c->p->threads[decl].target;
+    int fi = find_func(c, e->u.call.func);
+    if (fi < 0) fail(c, e->line, e->col, "'%s' is not a function", e->u.call.func);
+    const il_func_decl *f = &c->p->funcs[fi];
+    if (f->nparams > 255) fail(c, f->line, f->col, "too many parameters (limit 255)");
+    const il_expr *arg[256];
+    int order[256];
+    match_args(c, e, f, arg, order);
+    scope *sc = open_scope(c, e, f);
+    sc->root = 1;
+    for (int j = 0; j < f->nparams; j++) {
+        int i = order[j];
+        binding b = {f->params[i], B_LOCAL, -1};
+        if (!alias_arg(c, arg[i], &b)) {
+            int64_t v;
+            if (!const_arg(arg[i], &v))
+                fail(c, arg[i]->line, arg[i]->col, "a thread's argument must be a number, "
+                     "True/False, or a module-level sync object, list or thread in this version");
+            b.index = hidden(c, 1);
+            c->locals.items[b.index] = f->params[i];
+            struct preset pr = {decl, b.index, v};
+            IL_VEC_PUSH(c->presets, pr);
+        }
+        sc->names[sc->nnames++] = b;
+    }
+    bind_locals(c, sc, f->body);
+    c->sc = sc;
+    block(c, f->body);
+    c->sc = NULL;
+}
+
 static void compile_thread(comp *c, int decl)
 {
     const il_thread_decl *t = &c->p->threads[decl];
     begin_body(c, t->line);
-    scan_locals(c, t->body);
+    if (!t->target) scan_locals(c, t->body);
     uint32_t entry = here(c);
     if (t->timer) { /* D17: the first step fires the timer (line 0) */
         stmt_start(c, 0);
         emit(c, IL_THREAD, IL_T_FIRE, 0);
     }
-    block(c, t->body);
+    if (t->target) thread_target(c, decl);
+    else block(c, t->body);
     emit(c, IL_END, 0, 0);
     end_body(c, decl, 0, entry);
 }
@@ -1319,6 +1728,12 @@ static void layout_state(comp *c)
         if (ti->is_worker) h->status = k->ntasks ? IL_TS_RUN : IL_TS_DONE;
         else h->status = (!has_main || ti->is_main) ? IL_TS_RUN : IL_TS_NEW;
         if (h->status == IL_TS_DONE) h->pc = 0;
+        for (size_t i = 0; i < c->presets.len; i++) {
+            const struct preset *pr = &c->presets.items[i];
+            if (pr->decl != ti->decl) continue;
+            il_thr_locals(k, k->init, t)[pr->slot] = pr->v;
+            il_thr_defs(k, k->init, t)[pr->slot >> 3] |= (uint8_t)(1u << (pr->slot & 7));
+        }
     }
 }
 
@@ -1383,6 +1798,7 @@ il_code *il_compile(const il_program *p, il_diag *d)
     il_free(c->locals.items);
     il_free(c->withs.items);
     il_free(c->returns.items);
+    il_free(c->presets.items);
     il_free(c);
     if (!result) il_code_free(k);
     return result;

@@ -162,6 +162,7 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
             defs[in->a >> 3] |= (uint8_t)(1u << (in->a & 7));
             break;
         case IL_LOAD_ID: PUSH(ti->id); break;
+        case IL_CLEAR_LOCALS: clear_hidden(locals, defs, in->a, (uint32_t)in->b); break;
         case IL_LOAD_SHARED:
             ACCESS();
             PUSH(shared[in->b]);

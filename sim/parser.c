@@ -291,11 +291,6 @@ static il_expr *parse_call(parser *p, const il_token *start, const char *object,
         const il_token *t = peek(p);
         if (t->kind == IL_T_STAR || t->kind == IL_T_POWER)
             return fail(p, t, "argument unpacking (*args, **kwargs) is not supported");
-        if (p->py && t->kind == IL_T_NAME && peek_at(p, 1)->kind == IL_T_ASSIGN && !object &&
-            (strcmp(func, "Thread") == 0 || strcmp(func, "Timer") == 0) &&
-            (strcmp(t->str, "args") == 0 || strcmp(t->str, "kwargs") == 0))
-            return fail(p, t, "%s= is not supported yet: a thread's function takes no parameters "
-                        "in this version (python.md: Thread(target=f, args=(...)))", t->str);
         if (t->kind == IL_T_NAME && peek_at(p, 1)->kind == IL_T_ASSIGN) {
             for (int i = 0; i < kwnames.n; i++)
                 if (strcmp(kwnames.items[i], t->str) == 0)
@@ -375,6 +370,32 @@ static il_expr *parse_list(parser *p)
     return e;
 }
 
+/* (first, ...) after its first item (NULL: `()`), up to and with the ')'.
+ * A tuple is a value only where the compiler takes one (Thread args=). */
+static il_expr *parse_tuple(parser *p, const il_token *open, il_expr *first)
+{
+    il_expr *e = new_expr(p, IL_E_TUPLE, open->line, open->col);
+    AVEC(il_expr *) items = {0};
+    if (first) {
+        AVEC_PUSH(p, items, first);
+        advance(p); /* the ',' after it */
+    }
+    while (peek_kind(p) != IL_T_RPAREN) {
+        il_expr *item = parse_expr(p);
+        if (!item) return NULL;
+        AVEC_PUSH(p, items, item);
+        if (peek_kind(p) == IL_T_COMMA)
+            advance(p);
+        else if (peek_kind(p) != IL_T_RPAREN)
+            return unexpected_after_expr(p, peek(p), "',' or ')'");
+    }
+    advance(p);
+    leave(p);
+    e->u.list.n = items.n;
+    e->u.list.items = items.items;
+    return e;
+}
+
 /* The few tokens that start an atom; any other is not an expression. (The
  * parser's dispatches on a token are if-chains: a switch over il_tok_kind
  * would have to name all of its 90 kinds.) */
@@ -424,10 +445,10 @@ static il_expr *parse_atom(parser *p)
     if (k == IL_T_LPAREN) {
         advance(p);
         if (!enter(p, t)) return NULL;
-        if (peek_kind(p) == IL_T_RPAREN) return fail(p, t, "%s", says(p, TUPLES, TUPLES_PY));
+        if (peek_kind(p) == IL_T_RPAREN) return parse_tuple(p, t, NULL);
         e = parse_expr(p);
         if (!e) return NULL;
-        if (peek_kind(p) == IL_T_COMMA) return fail(p, peek(p), "%s", says(p, TUPLES, TUPLES_PY));
+        if (peek_kind(p) == IL_T_COMMA) return parse_tuple(p, t, e);
         if (peek_kind(p) != IL_T_RPAREN) return unexpected_after_expr(p, peek(p), "')'");
         advance(p);
         leave(p);
@@ -643,6 +664,7 @@ static const char *expr_what(const il_expr *e)
     case IL_E_STR: return "a string";
     case IL_E_CALL: return "a call";
     case IL_E_LIST: return "a list literal";
+    case IL_E_TUPLE: return "a tuple";
     case IL_E_FLOAT: return "a float";
     case IL_E_COMPARE: return "a comparison";
     case IL_E_INDEX:
@@ -1052,6 +1074,12 @@ il_stmt *il_pyparse_stmt(il_pyparser *p, il_stmt **last)
     *last = NULL;
     il_stmt *s = parse_stmt(p, last);
     return p->failed ? NULL : s;
+}
+
+il_expr *il_pyparse_expr(il_pyparser *p)
+{
+    il_expr *e = parse_expr(p);
+    return p->failed ? NULL : e;
 }
 
 il_stmt *il_pyparse_block(il_pyparser *p, const il_token *kw)

@@ -54,6 +54,8 @@ void il_pyparse_unexpected(il_pyparser *p, const il_token *t, const char *expect
 il_stmt *il_pyparse_stmt(il_pyparser *p, il_stmt **last);
 /* After the ':' of the compound statement at `kw`: its block. */
 il_stmt *il_pyparse_block(il_pyparser *p, const il_token *kw);
+/* One expression at the cursor (a parameter's default). */
+il_expr *il_pyparse_expr(il_pyparser *p);
 
 /* The name tokens of the `global` statements read since the last clear. */
 size_t il_pyparse_globals(il_pyparser *p, const il_token *const **names);

@@ -53,7 +53,7 @@ static int is_jump(const il_insn *in)
     case IL_JUMP: case IL_JUMP_IF_FALSE: case IL_JUMP_IF_FALSE_KEEP:
     case IL_JUMP_IF_TRUE_KEEP: case IL_RANGE_NEXT: case IL_LIST_NEXT:
         return 1;
-    case IL_STMT: case IL_CONST: case IL_LOAD_LOCAL: case IL_STORE_LOCAL: case IL_LOAD_ID:
+    case IL_STMT: case IL_CONST: case IL_LOAD_LOCAL: case IL_STORE_LOCAL: case IL_CLEAR_LOCALS: case IL_LOAD_ID:
     case IL_LOAD_SHARED: case IL_STORE_SHARED: case IL_LOAD_ELEM: case IL_STORE_ELEM:
     case IL_POP: case IL_DUP: case IL_SWAP: case IL_ADD: case IL_SUB: case IL_MUL:
     case IL_FLOORDIV: case IL_MOD: case IL_NEG: case IL_NOT: case IL_EQ: case IL_NE:
@@ -93,7 +93,7 @@ static uint32_t succs(const il_code *c, uint32_t pc, uint32_t *out)
     case IL_RANGE_NEXT: case IL_LIST_NEXT:
         out[n++] = (uint32_t)in->b; /* and on to the next one */
         break;
-    case IL_STMT: case IL_CONST: case IL_LOAD_LOCAL: case IL_STORE_LOCAL: case IL_LOAD_ID:
+    case IL_STMT: case IL_CONST: case IL_LOAD_LOCAL: case IL_STORE_LOCAL: case IL_CLEAR_LOCALS: case IL_LOAD_ID:
     case IL_LOAD_SHARED: case IL_STORE_SHARED: case IL_LOAD_ELEM: case IL_STORE_ELEM:
     case IL_POP: case IL_DUP: case IL_SWAP: case IL_ADD: case IL_SUB: case IL_MUL:
     case IL_FLOORDIV: case IL_MOD: case IL_NEG: case IL_NOT: case IL_EQ: case IL_NE:
@@ -121,7 +121,7 @@ static int can_fail(const il_code *c, uint32_t pc, int const_index_ok)
         return in->b != 0;
     case IL_LOAD_ELEM: case IL_STORE_ELEM:
         return !const_index_ok;
-    case IL_STMT: case IL_CONST: case IL_STORE_LOCAL: case IL_LOAD_ID: case IL_LOAD_SHARED:
+    case IL_STMT: case IL_CONST: case IL_STORE_LOCAL: case IL_CLEAR_LOCALS: case IL_LOAD_ID: case IL_LOAD_SHARED:
     case IL_STORE_SHARED: case IL_POP: case IL_DUP: case IL_SWAP: case IL_NOT: case IL_EQ:
     case IL_NE: case IL_LT: case IL_LE: case IL_GT: case IL_GE: case IL_JUMP:
     case IL_JUMP_IF_FALSE: case IL_JUMP_IF_FALSE_KEEP: case IL_JUMP_IF_TRUE_KEEP:
@@ -233,7 +233,7 @@ static void effect(il_por *p, uint32_t pc, const uint8_t *target, const uint8_t 
     /* The thread's own locals, stack and control flow: no shared object.
      * A new opcode that touches one must say so here (and -Wswitch-enum
      * refuses to compile until it is listed somewhere in this switch). */
-    case IL_STMT: case IL_CONST: case IL_LOAD_LOCAL: case IL_STORE_LOCAL: case IL_LOAD_ID:
+    case IL_STMT: case IL_CONST: case IL_LOAD_LOCAL: case IL_STORE_LOCAL: case IL_CLEAR_LOCALS: case IL_LOAD_ID:
     case IL_POP: case IL_DUP: case IL_SWAP: case IL_ADD: case IL_SUB: case IL_MUL:
     case IL_FLOORDIV: case IL_MOD: case IL_NEG: case IL_NOT: case IL_EQ: case IL_NE:
     case IL_LT: case IL_LE: case IL_GT: case IL_GE: case IL_JUMP: case IL_JUMP_IF_FALSE:

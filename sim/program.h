@@ -40,8 +40,27 @@ typedef struct il_thread_decl {
     int count;        /* 0: a single thread; N >= 1: N instances with id 0..N-1 */
     int daemon;       /* daemon: true */
     int timer;        /* timer: true (threading.Timer) */
-    il_stmt *body;
+    il_stmt *body;    /* the thread's code, when target is NULL */
+    /* Thread(target=f, args=(...), kwargs={...}): the call f(args, kw=...)
+     * the thread runs, whose arguments the creator evaluated (constants, or
+     * sync objects, lists, threads passed by name); NULL: body is the code. */
+    il_expr *target;
 } il_thread_decl;
+
+/* def f(a, b=1): a function any body may call (python.md "The language").
+ * A call is compiled in place (compiler.c): its steps are the callee's
+ * statements (P1). */
+typedef struct il_func_decl {
+    const char *name;
+    int line, col;
+    int nparams;
+    const char **params;
+    il_expr **defaults;   /* per parameter: a constant, or NULL when required */
+    int nglobals;
+    const char **globals; /* its `global` names: assignments to them are shared */
+    il_stmt *body;
+    int end_line;         /* the line of the implicit `return None`: its last line */
+} il_func_decl;
 
 typedef struct il_executor_task {
     int line, col;
@@ -96,6 +115,8 @@ typedef struct il_program {
     il_sync_decl *sync;
     int nthreads;
     il_thread_decl *threads; /* in file order */
+    int nfuncs;
+    il_func_decl *funcs;     /* in file order */
     int has_executor;
     int executor_workers;
     int executor_line, executor_col;

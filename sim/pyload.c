@@ -51,6 +51,10 @@ typedef struct pname {
 typedef struct pyfunc {
     const char *name;
     int line, col;
+    int nparams;
+    const char **params;
+    il_expr **defaults;       /* per parameter: its default, or NULL */
+    int end_line;             /* its last line: the implicit return None */
     il_stmt *body;
     const il_token **globals; /* its `global` names */
     size_t nglobals;
@@ -64,6 +68,7 @@ typedef struct pythread {
     int name_line, name_col; /* of name=, when given */
     int func;
     int daemon, timer;
+    il_expr *call;    /* f(args..., kw=...): what it runs (args=, kwargs=) */
 } pythread;
 
 enum { M_THREADING, M_QUEUE, M_TIME, NMODULES };
@@ -401,14 +406,19 @@ static int declare_thread(py *y, const il_expr *target, const il_expr *e, int ti
     t.col = target->col;
     t.timer = timer;
     const char *what = timer ? "Timer()" : "Thread()";
-    const il_expr *func = NULL;
+    const il_expr *func = NULL, *args = NULL;
     for (int i = 0; i < e->u.call.nkw; i++) {
         const char *k = e->u.call.kwnames[i];
         const il_expr *v = e->u.call.kwargs[i];
-        if (strcmp(k, "args") == 0 || strcmp(k, "kwargs") == 0)
-            return FAIL_AT(y, v, "%s= is not supported yet: a thread's function takes no parameters "
-                           "in this version (python.md: Thread(target=f, args=(...)))", k);
-        if (!timer && strcmp(k, "target") == 0) {
+        if (strcmp(k, "kwargs") == 0)
+            return FAIL_AT(y, v, "kwargs= is not supported yet: pass the arguments in args=(...), "
+                           "in the order of the function's parameters");
+        if (strcmp(k, "args") == 0) {
+            if (v->kind != IL_E_TUPLE && v->kind != IL_E_LIST)
+                return FAIL_AT(y, v, "args= must be a tuple or list written out, such as "
+                               "args=(i,) or args=(lock, 3)");
+            args = v;
+        } else if (!timer && strcmp(k, "target") == 0) {
             func = v;
         } else if (timer && (strcmp(k, "function") == 0 || strcmp(k, "interval") == 0)) {
             if (k[0] == 'f') func = v;
@@ -431,17 +441,22 @@ static int declare_thread(py *y, const il_expr *target, const il_expr *e, int ti
             t.daemon = (int)b;
         } else {
             return FAIL_AT(y, v, "%s got an unexpected keyword argument '%s' (supported: %s)", what,
-                           k, timer ? "interval, function" : "target, name, daemon");
+                           k, timer ? "interval, function, args" : "target, args, name, daemon");
         }
     }
     if (!timer && e->u.call.nargs)
         return FAIL_AT(y, e->u.call.args[0], "write the function as target=f: positional "
                        "arguments of Thread() are not supported");
     if (timer) {
-        if (e->u.call.nargs > 2)
-            return FAIL_AT(y, e->u.call.args[2], "args= is not supported yet: a thread's "
-                           "function takes no parameters in this version (python.md: Timer(t, "
-                           "f, args=...))");
+        if (e->u.call.nargs > 3)
+            return FAIL_AT(y, e->u.call.args[3], "Timer() takes at most 3 positional arguments "
+                           "here (interval, function, args)");
+        if (e->u.call.nargs == 3) {
+            if (args) return FAIL_AT(y, e, "Timer() got multiple values for 'args'");
+            args = e->u.call.args[2];
+            if (args->kind != IL_E_TUPLE && args->kind != IL_E_LIST)
+                return FAIL_AT(y, args, "args must be a tuple or list written out, such as (i,)");
+        }
         if (e->u.call.nargs >= 2) {
             if (kwarg(e, "function")) return FAIL_AT(y, e, "Timer() got multiple values for 'function'");
             func = e->u.call.args[1];
@@ -459,6 +474,18 @@ static int declare_thread(py *y, const il_expr *target, const il_expr *e, int ti
     int f = target_func(y, e, func, what);
     if (f < 0) return -1;
     t.func = f;
+    /* the call the thread runs: f(*args), positioned at target= */
+    il_expr *c = il_arena_alloc(y->a, sizeof *c);
+    memset(c, 0, sizeof *c);
+    c->kind = IL_E_CALL;
+    c->line = func->line;
+    c->col = func->col;
+    c->u.call.func = y->funcs.items[f].name;
+    if (args) {
+        c->u.call.nargs = args->u.list.n;
+        c->u.call.args = args->u.list.items;
+    }
+    t.call = c;
     if (bind(y, t.var, N_THREAD, (int)y->threads.len, t.line, t.col)) return -1;
     IL_VEC_PUSH(y->threads, t);
     return 0;
@@ -504,6 +531,7 @@ static int visit_expr(py *y, visitor *v, il_expr *e)
                 if (visit_expr(y, v, e->u.call.kwargs[i])) return -1;
             return 0;
         case IL_E_LIST:
+        case IL_E_TUPLE:
             for (int i = 0; i < e->u.list.n; i++)
                 if (visit_expr(y, v, e->u.list.items[i])) return -1;
             return 0;
@@ -788,6 +816,65 @@ static int from_stmt(py *y)
     return end_of_line(y);
 }
 
+/* A default is computed once, when def runs: a constant here (a number,
+ * True/False, -n). */
+static int default_ok(const il_expr *e)
+{
+    return e->kind == IL_E_INT || (e->kind == IL_E_UNARY && e->u.unary.op == IL_OP_NEG &&
+                                   e->u.unary.operand->kind == IL_E_INT);
+}
+
+/* The parameters after def f(, up to and with the ')'. */
+typedef IL_VEC(const char *) strvec;
+typedef IL_VEC(il_expr *) exprvec;
+
+static int params_of(py *y, const il_token *fname, strvec *params, exprvec *defaults)
+{
+    while (peek(y, 0)->kind != IL_T_RPAREN) {
+        const il_token *t = peek(y, 0);
+        if (t->kind == IL_T_STAR || t->kind == IL_T_POWER)
+            return fail(y, t->line, t->col, "*args and **kwargs parameters are not supported "
+                        "(python.md: def f(a, b=1))");
+        if (t->kind == IL_T_SLASH)
+            return fail(y, t->line, t->col, "positional-only parameters (/) are not supported");
+        if (t->kind != IL_T_NAME) {
+            il_pyparse_unexpected(y->P, t, "a parameter name or ')'");
+            return -1;
+        }
+        for (size_t i = 0; i < params->len; i++)
+            if (strcmp(params->items[i], t->str) == 0)
+                return fail(y, t->line, t->col, "duplicate argument '%s' in function definition",
+                            t->str); /* CPython's SyntaxError */
+        if (reserved(t->str) || strcmp(t->str, "id") == 0)
+            return fail(y, t->line, t->col, "a parameter named %s is not supported", t->str);
+        next(y);
+        il_expr *d = NULL;
+        if (peek(y, 0)->kind == IL_T_COLON)
+            return fail(y, peek(y, 0)->line, peek(y, 0)->col, "annotations are not supported: "
+                        "write def %s(%s)", fname->str, t->str);
+        if (peek(y, 0)->kind == IL_T_ASSIGN) {
+            next(y);
+            d = il_pyparse_expr(y->P);
+            if (!d) return -1;
+            if (!default_ok(d))
+                return FAIL_AT(y, d, "a default value must be a number or True/False in this "
+                               "version");
+        } else if (defaults->len && defaults->items[defaults->len - 1]) {
+            return fail(y, t->line, t->col, "parameter without a default follows parameter "
+                        "with a default"); /* CPython's SyntaxError */
+        }
+        IL_VEC_PUSH(*params, t->str);
+        IL_VEC_PUSH(*defaults, d);
+        if (peek(y, 0)->kind == IL_T_COMMA) next(y);
+        else if (peek(y, 0)->kind != IL_T_RPAREN) {
+            il_pyparse_unexpected(y->P, peek(y, 0), "',' or ')'");
+            return -1;
+        }
+    }
+    next(y);
+    return 0;
+}
+
 static int def_stmt(py *y)
 {
     const il_token *def = next(y);
@@ -798,21 +885,26 @@ static int def_stmt(py *y)
     }
     next(y);
     if (expect_tok(y, IL_T_LPAREN, "'(' after the function name")) return -1;
-    if (peek(y, 0)->kind != IL_T_RPAREN) {
-        const il_token *t = peek(y, 0);
-        if (t->kind == IL_T_ERROR) {
-            il_pyparse_unexpected(y->P, t, "')'");
-            return -1;
-        }
-        return fail(y, t->line, t->col, "functions with parameters are not supported yet "
-                    "(python.md: def f(a, b=1))");
+    pyfunc f = {0};
+    strvec params = {0};
+    exprvec defaults = {0};
+    int r = params_of(y, name, &params, &defaults);
+    f.nparams = (int)params.len;
+    f.params = il_arena_alloc(y->a, (params.len + 1) * sizeof *f.params);
+    f.defaults = il_arena_alloc(y->a, (params.len + 1) * sizeof *f.defaults);
+    if (params.len) {
+        memcpy(f.params, params.items, params.len * sizeof *f.params);
+        memcpy(f.defaults, defaults.items, params.len * sizeof *f.defaults);
     }
-    next(y);
-    if (expect_tok(y, IL_T_COLON, "':' after def f()")) return -1;
+    il_free(params.items);
+    il_free(defaults.items);
+    if (r) return -1;
+    if (expect_tok(y, IL_T_COLON, "':' after def f(...)")) return -1;
     il_pyparse_clear_globals(y->P);
     il_stmt *body = il_pyparse_block(y->P, def);
     if (!body) return -1;
-    pyfunc f = {0};
+    f.end_line = peek(y, 0)->line - 1;
+    for (il_stmt *t = body; t; t = t->next) f.end_line = f.end_line < t->line ? t->line : f.end_line;
     f.name = name->str;
     f.line = name->line;
     f.col = name->col;
@@ -1044,6 +1136,8 @@ static int module_ref(py *y, body_ctx *b, const il_expr *e, const char **name)
     return 0;
 }
 
+static int walk_func(py *y, pyfunc *f);
+
 static int body_expr(py *y, visitor *v, il_expr *e)
 {
     body_ctx *b = v->ctx;
@@ -1107,10 +1201,16 @@ static int body_expr(py *y, visitor *v, il_expr *e)
         timeouts(e);
         return 0;
     }
-    const pname *m = lookup(y, f);
-    if (m && m->kind == N_FUNC && !(b->f && is_local(b, f)))
-        return FAIL_AT(y, e, "calling %s() is not supported yet: a function runs only as a "
-                       "thread's target (python.md: functions with parameters and return values)", f);
+    const pname *m = b->f && is_local(b, f) ? NULL : lookup(y, f);
+    if (b->f && is_local(b, f))
+        return FAIL_AT(y, e, "'%s' is a local variable of %s(): calling it is not supported "
+                       "(functions as values are not supported yet)", f, b->f->name);
+    if (m && m->kind == N_FUNC) {
+        /* main runs in order: a def further down does not exist yet */
+        if (!b->f && b->stmt && m->line > b->stmt->line)
+            return FAIL_AT(y, e, "name '%s' is used before it is defined (at line %d)", f, m->line);
+        return walk_func(y, &y->funcs.items[m->index]);
+    }
     if (strcmp(f, "sleep") == 0) {
         if (!m || m->kind != N_IMPORTED || m->index != M_TIME)
             return FAIL_AT(y, e, "name 'sleep' is not defined: import time and write "
@@ -1141,10 +1241,9 @@ static int body_expr(py *y, visitor *v, il_expr *e)
 
 static int body_stmt(py *y, visitor *v, il_stmt *s)
 {
+    (void)y;
     (void)v;
-    if (s->kind == IL_S_RETURN && s->u.ret.value)
-        return FAIL_AT(y, s->u.ret.value, "return with a value is not supported yet (python.md: "
-                       "return values)");
+    (void)s;
     return 0;
 }
 
@@ -1171,6 +1270,7 @@ static int walk_func(py *y, pyfunc *f)
     f->walked = 1;
     body_ctx b = {0};
     b.f = f;
+    for (int i = 0; i < f->nparams; i++) IL_VEC_PUSH(b.locals, f->params[i]);
     int r = 0;
     for (size_t i = 0; i < f->nglobals && !r; i++) {
         const il_token *g = f->globals[i];
@@ -1288,7 +1388,25 @@ static int build(py *y)
         d->col = t->col;
         d->daemon = t->daemon;
         d->timer = t->timer;
-        d->body = y->funcs.items[t->func].body; /* shared: threads of one target run one body */
+        d->body = y->funcs.items[t->func].body;
+        d->target = t->call;
+    }
+    p->nfuncs = (int)y->funcs.len;
+    p->funcs = il_arena_alloc(y->a, (y->funcs.len + 1) * sizeof *p->funcs);
+    for (size_t i = 0; i < y->funcs.len; i++) {
+        const pyfunc *f = &y->funcs.items[i];
+        il_func_decl *d = &p->funcs[i];
+        d->name = f->name;
+        d->line = f->line;
+        d->col = f->col;
+        d->nparams = f->nparams;
+        d->params = f->params;
+        d->defaults = f->defaults;
+        d->body = f->body;
+        d->end_line = f->end_line;
+        d->nglobals = (int)f->nglobals;
+        d->globals = il_arena_alloc(y->a, (f->nglobals + 1) * sizeof *d->globals);
+        for (size_t g = 0; g < f->nglobals; g++) d->globals[g] = f->globals[g]->str;
     }
     return docstring(y);
 }

@@ -1,4 +1,4 @@
-# expect: FILE:9:32: error: args= is not supported yet: a thread's function takes no parameters in this version (python.md: Thread(target=f, args=(...)))
+# expect: FILE:9:29: error: f() takes 0 positional arguments but 1 was given
 import threading
 
 

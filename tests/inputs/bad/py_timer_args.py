@@ -1,4 +1,4 @@
-# expect: FILE:9:30: error: args= is not supported yet: a thread's function takes no parameters in this version (python.md: Timer(t, f, args=...))
+# expect: FILE:9:24: error: ring() takes 0 positional arguments but 1 was given
 import threading
 
 
@@ -7,3 +7,4 @@ def ring():
 
 
 t = threading.Timer(1, ring, [1])
+t.start()

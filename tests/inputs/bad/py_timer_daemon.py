@@ -1,4 +1,4 @@
-# expect: FILE:9:37: error: Timer() got an unexpected keyword argument 'daemon' (supported: interval, function)
+# expect: FILE:9:37: error: Timer() got an unexpected keyword argument 'daemon' (supported: interval, function, args)
 import threading
 
 
