@@ -28,7 +28,9 @@ typedef enum il_expr_kind {
     IL_E_LIST,    /* u.list: [a, b, c] literal (only `for ... in [..]` uses it) */
     IL_E_FLOAT    /* u.ival: a float of a Python file, rounded up; pyload.c makes it an
                      INT where it means time (sleep, timeout=), the compiler refuses it */,
-    IL_E_TUPLE    /* u.list: (a, b), (a,), (): a value only as Thread(args=...) */
+    IL_E_TUPLE,   /* u.list: (a, b), (a,), (): a value only as Thread(args=...) */
+    IL_E_LISTCOMP /* u.comp: [elt for var in iter if cond] (a Python file's; pyload.c
+                     expands those that build lists of threads) */
 } il_expr_kind;
 
 typedef struct il_expr il_expr;
@@ -56,8 +58,11 @@ struct il_expr {
             int nkw;            /* keyword arguments, in source order */
             const char **kwnames;
             il_expr **kwargs;
+            il_expr *recv;      /* a Python file's receiver that is not a name:
+                                   threads[i] in threads[i].start(); object is NULL */
         } call;
         struct { int n; il_expr **items; } list;
+        struct { il_expr *elt, *var, *iter, *cond; } comp; /* cond may be NULL */
     } u;
 };
 

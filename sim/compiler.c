@@ -592,6 +592,10 @@ static void expr(comp *c, const il_expr *e)
         return;
     case IL_E_LIST:
         fail(c, e->line, e->col, "list literals are only supported in 'for v in [...]'");
+    case IL_E_LISTCOMP:
+        fail(c, e->line, e->col, "list comprehensions are only supported to build a list of "
+             "threads in the module's code in this version ([Thread(target=f, args=(i,)) for i "
+             "in range(n)])");
     case IL_E_TUPLE:
         fail(c, e->line, e->col, "tuples are only supported as a thread's arguments "
              "(Thread(target=f, args=(...))) in this version");
@@ -1014,6 +1018,10 @@ static int call(comp *c, const il_expr *e, int want_value)
     if (e->u.call.prefix)
         fail(c, e->line, e->col, "%s.%s() cannot be called in a thread body: declare sync "
              "objects under sync:", e->u.call.prefix, f);
+    if (e->u.call.recv)
+        fail(c, e->line, e->col, "%s() on a list element: only a list of threads built in the "
+             "module's code, indexed by a number known when the program is loaded, is "
+             "supported in this version (threads[0].start(), or for t in threads: t.start())", f);
     if (!obj) {
         int fi = find_func(c, f);
         if (fi >= 0) {
@@ -1217,7 +1225,7 @@ static void for_stmt(comp *c, const il_stmt *s)
         fail(c, var->line, var->col, "cannot assign a whole list: the loop variable must be "
              "a name");
     stmt_start(c, s->line);
-    int base;
+    int base, list = -1;
     il_opcode next;
     if (it->kind == IL_E_CALL && !it->u.call.object && !it->u.call.prefix &&
         strcmp(it->u.call.func, "range") == 0) {
@@ -1246,14 +1254,27 @@ static void for_stmt(comp *c, const il_stmt *s)
             emitd(c, IL_LIST_INIT, base, n, -n);
         }
         next = IL_LIST_NEXT;
+    } else if (it->kind == IL_E_NAME && find_shared(c, it->u.name) >= 0 &&
+               c->p->shared[find_shared(c, it->u.name)].is_list) {
+        /* a shared list: its elements by index, each header reading one (an access) */
+        list = find_shared(c, it->u.name);
+        emit_const(c, 0);
+        emit_const(c, c->p->shared[list].size);
+        emit_const(c, 1);
+        base = hidden(c, 3);
+        emit(c, IL_RANGE_INIT, base, 0);
+        next = IL_RANGE_NEXT;
     } else {
-        fail(c, it->line, it->col, "for loops go over range(...) or a literal list [a, b, ...]");
+        fail(c, it->line, it->col, "for loops go over range(...) or a literal list [a, b, ...]%s",
+             it->kind == IL_E_NAME ? " (or, in the module's code, a list of threads it built)"
+                                   : "");
     }
     uint32_t jfirst = emit(c, IL_JUMP, 0, 0);
     uint32_t head = here(c);
     stmt_start(c, s->line);
     patch(c, jfirst, here(c));
     uint32_t nx = emit(c, next, base, 0);
+    if (list >= 0) emit(c, IL_LOAD_ELEM, 0, list);
     store_name(c, var);
     loop_push(c, head);
     block(c, s->u.for_.body);

@@ -208,6 +208,10 @@ int il_eval_validate(const il_program *p, const il_expr *e, const char *what, il
                       "%s: list literals are not supported here: compare elements, l[i]",
                       what);
         return -1;
+    case IL_E_LISTCOMP:
+        il_diag_error(d, e->line, e->col, "%s: list comprehensions are not values here: final "
+                      "values are integers", what);
+        return -1;
     case IL_E_TUPLE:
         il_diag_error(d, e->line, e->col, "%s: tuples are not values here: final values "
                       "are integers", what);
@@ -371,6 +375,7 @@ static int eval(const ev *c, const il_expr *e, int64_t *out)
     case IL_E_CALL:
     case IL_E_LIST:
     case IL_E_TUPLE:
+    case IL_E_LISTCOMP:
     case IL_E_FLOAT:
         break; /* no value: il_eval_validate says why */
     }

@@ -273,6 +273,7 @@ static il_expr *binary(parser *p, const il_token *start, il_binop op, il_expr *l
 }
 
 static il_expr *parse_expr(parser *p);
+static il_expr *parse_bool(parser *p, int level);
 
 /* The arguments of a call, after its name: "(" [arg {"," arg} [","]] ")". */
 static il_expr *parse_call(parser *p, const il_token *start, const char *object,
@@ -348,6 +349,37 @@ static il_expr *parse_method(parser *p, const il_token *obj)
                       m->str);
 }
 
+/* [elt for var in iter if cond], after elt (a Python file's). */
+static il_expr *parse_comp(parser *p, il_expr *e, il_expr *elt)
+{
+    advance(p); /* for */
+    const il_token *v = peek(p);
+    if (v->kind != IL_T_NAME) return unexpected(p, v, "a name after 'for'");
+    advance(p);
+    if (peek_kind(p) != IL_T_KW_IN) return unexpected(p, peek(p), "'in'");
+    advance(p);
+    il_expr *it = parse_bool(p, 2);
+    if (!it) return NULL;
+    il_expr *cond = NULL;
+    if (peek_kind(p) == IL_T_KW_IF) {
+        advance(p);
+        cond = parse_bool(p, 2);
+        if (!cond) return NULL;
+    }
+    if (peek_kind(p) == IL_T_KW_FOR)
+        return fail(p, peek(p), "a comprehension with two for clauses is not supported");
+    if (peek_kind(p) != IL_T_RBRACKET) return unexpected_after_expr(p, peek(p), "']'");
+    advance(p);
+    leave(p);
+    e->kind = IL_E_LISTCOMP;
+    e->u.comp.elt = elt;
+    e->u.comp.var = new_expr(p, IL_E_NAME, v->line, v->col);
+    e->u.comp.var->u.name = v->str;
+    e->u.comp.iter = it;
+    e->u.comp.cond = cond;
+    return e;
+}
+
 static il_expr *parse_list(parser *p)
 {
     const il_token *open = advance(p);
@@ -357,6 +389,7 @@ static il_expr *parse_list(parser *p)
     while (peek_kind(p) != IL_T_RBRACKET) {
         il_expr *item = parse_expr(p);
         if (!item) return NULL;
+        if (p->py && items.n == 0 && peek_kind(p) == IL_T_KW_FOR) return parse_comp(p, e, item);
         AVEC_PUSH(p, items, item);
         if (peek_kind(p) == IL_T_COMMA)
             advance(p);
@@ -500,6 +533,15 @@ static il_expr *parse_postfix(parser *p)
                 return fail(p, t, "a method call on a call's result (such as "
                             "threading.Thread(...).start()) is not supported yet: assign the "
                             "result to a variable first");
+            if (method && p->py && e->kind == IL_E_INDEX) { /* threads[i].start() */
+                advance(p);
+                const il_token *m = advance(p);
+                il_expr *c = parse_call(p, start, NULL, NULL, m->str);
+                if (!c) return NULL;
+                c->u.call.recv = e;
+                e = c;
+                continue;
+            }
             if (method)
                 return fail(p, t, "method calls are only supported on a name, like "
                             "m.acquire()");
@@ -665,6 +707,7 @@ static const char *expr_what(const il_expr *e)
     case IL_E_CALL: return "a call";
     case IL_E_LIST: return "a list literal";
     case IL_E_TUPLE: return "a tuple";
+    case IL_E_LISTCOMP: return "a list comprehension";
     case IL_E_FLOAT: return "a float";
     case IL_E_COMPARE: return "a comparison";
     case IL_E_INDEX:
@@ -938,7 +981,7 @@ static il_stmt *parse_for(parser *p)
     if (!it) return NULL;
     int is_range = it->kind == IL_E_CALL && !it->u.call.object && !it->u.call.prefix &&
                    strcmp(it->u.call.func, "range") == 0;
-    if (!is_range && it->kind != IL_E_LIST)
+    if (!is_range && it->kind != IL_E_LIST && !(p->py && it->kind == IL_E_NAME))
         return fail_expr(p, it, "looping over %s is not supported: loop over range(...) or "
                          "a list literal like [1, 2, 3]", expr_what(it));
     if (is_range && (it->u.call.nargs < 1 || it->u.call.nargs > 3 || it->u.call.nkw > 0))

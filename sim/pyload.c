@@ -46,6 +46,7 @@ typedef struct pname {
     nkind kind;
     int index;
     int line, col;    /* where it is bound */
+    const char *fn;   /* bound in the body of this function that main's code calls (a local of it) */
 } pname;
 
 typedef struct pyfunc {
@@ -74,6 +75,17 @@ typedef struct pythread {
 enum { M_THREADING, M_QUEUE, M_TIME, NMODULES };
 static const char *const module_names[NMODULES] = {"threading", "queue", "time"};
 
+/* What a name of main's code stands for while the module is read in order
+ * (main's thread structure is known when the program is loaded: a thread
+ * created in a loop is a thread of the program, python.md P4). */
+typedef enum ekind { E_THREAD, E_TLIST, E_CONST } ekind;
+typedef struct envent {
+    const char *name;
+    ekind kind;
+    int64_t v;              /* E_THREAD: the thread; E_CONST: the value */
+    IL_VEC(int) list;       /* E_TLIST: the threads, in order */
+} envent;
+
 typedef struct py {
     il_program *p;
     il_diag *d;
@@ -88,6 +100,10 @@ typedef struct py {
     IL_VEC(pyfunc) funcs;
     il_stmt *main_head, **main_tail;
     int started, start_line; /* a statement of main that starts a thread was seen */
+    IL_VEC(envent) env;      /* main's names bound to threads, lists of them, loop counters */
+    int unrolling;           /* loops of main being expanded */
+    int mainfn;              /* the body of a function main's code calls, being expanded */
+    const char *mainfn_name; /* its name */
     unsigned imported;       /* modules imported, a bit each */
     int nstmts;              /* module statements so far (the docstring is the first) */
     const il_token *doc;     /* the module docstring */
@@ -172,7 +188,7 @@ static int bind(py *y, const char *name, nkind kind, int index, int line, int co
                         : "a word of the thread body language");
     int added;
     il_hashset_add(&y->nameset, name, strlen(name), &added);
-    IL_VEC_PUSH(y->names, ((pname){name, kind, index, line, col}));
+    IL_VEC_PUSH(y->names, ((pname){name, kind, index, line, col, y->mainfn_name}));
     return 0;
 }
 
@@ -398,12 +414,29 @@ static int name_char_ok(char c, int first)
            (!first && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
 }
 
+static int env_set(py *y, const char *name, ekind k, int64_t v);
+
+/* A thread created by main's code: `target` is the variable (NULL: a list's
+ * element). Outside expansions the variable is the thread's module-level
+ * name; in them the variable is only bound for the statements that follow
+ * (a loop creates one thread per iteration), and the thread is named after
+ * the variable when that is unique, else after its target and its creation
+ * index (python.md P5: increment_counter-3). */
+static int declare_thread_as(py *y, const il_expr *target, const il_expr *e, int timer,
+                             int expanded);
+
 static int declare_thread(py *y, const il_expr *target, const il_expr *e, int timer)
 {
+    return declare_thread_as(y, target, e, timer, 0);
+}
+
+static int declare_thread_as(py *y, const il_expr *target, const il_expr *e, int timer,
+                             int expanded)
+{
     pythread t = {0};
-    t.var = t.name = target->u.name;
-    t.line = target->line;
-    t.col = target->col;
+    t.var = t.name = target ? target->u.name : NULL;
+    t.line = target ? target->line : e->line;
+    t.col = target ? target->col : e->col;
     t.timer = timer;
     const char *what = timer ? "Timer()" : "Thread()";
     const il_expr *func = NULL, *args = NULL;
@@ -486,9 +519,24 @@ static int declare_thread(py *y, const il_expr *target, const il_expr *e, int ti
         c->u.call.args = args->u.list.items;
     }
     t.call = c;
-    if (bind(y, t.var, N_THREAD, (int)y->threads.len, t.line, t.col)) return -1;
+    if (!expanded) {
+        if (bind(y, t.var, N_THREAD, (int)y->threads.len, t.line, t.col)) return -1;
+        IL_VEC_PUSH(y->threads, t);
+        return 0;
+    }
+    int unique = t.var && !y->unrolling && !lookup(y, t.var) && t.name == t.var;
+    for (size_t i = 0; unique && i < y->threads.len; i++)
+        unique = strcmp(y->threads.items[i].name, t.var) != 0;
+    if (t.name == t.var && !unique) {
+        il_buf b = {0};
+        il_buf_printf(&b, "%s-%zu", y->funcs.items[f].name, y->threads.len + 1);
+        t.name = il_arena_strdup(y->a, b.data);
+        il_buf_free(&b);
+    }
+    if (!t.var) t.var = t.name;
+    if (y->threads.len >= 4096) return FAIL_AT(y, e, "too many threads (limit 4096)");
     IL_VEC_PUSH(y->threads, t);
-    return 0;
+    return target ? env_set(y, target->u.name, E_THREAD, (int64_t)y->threads.len - 1) : 0;
 }
 
 /* ---- statements of main --------------------------------------------------------------- */
@@ -524,7 +572,14 @@ static int visit_expr(py *y, visitor *v, il_expr *e)
             for (int i = 0; i < e->u.compare.n; i++)
                 if (visit_expr(y, v, e->u.compare.operands[i])) return -1;
             return 0;
+        case IL_E_LISTCOMP:
+            if (visit_expr(y, v, e->u.comp.iter) || visit_expr(y, v, e->u.comp.var) ||
+                visit_expr(y, v, e->u.comp.elt) ||
+                (e->u.comp.cond && visit_expr(y, v, e->u.comp.cond)))
+                return -1;
+            return 0;
         case IL_E_CALL:
+            if (e->u.call.recv && visit_expr(y, v, e->u.call.recv)) return -1;
             for (int i = 0; i < e->u.call.nargs; i++)
                 if (visit_expr(y, v, e->u.call.args[i])) return -1;
             for (int i = 0; i < e->u.call.nkw; i++)
@@ -646,8 +701,29 @@ static void add_to_main(py *y, il_stmt *s)
     y->main_tail = &s->next;
 }
 
+/* A statement of main's code: the names it binds are main's, and the first
+ * that starts a thread ends the declarations. */
+static int main_step(py *y, il_stmt *s)
+{
+    if (each_binding(y, s, main_binds, NULL, 1)) return -1;
+    if (!y->started) {
+        int starts = 0;
+        visitor v = {NULL, finds_start, &starts};
+        il_stmt *next = s->next;
+        s->next = NULL;
+        visit_stmts(y, &v, s);
+        s->next = next;
+        if (starts) {
+            y->started = 1;
+            y->start_line = s->line;
+        }
+    }
+    add_to_main(y, s);
+    return 0;
+}
+
 /* One module-level statement the parser read: a declaration, or main's. */
-static int module_stmt(py *y, il_stmt *s)
+static int module_stmt_plain(py *y, il_stmt *s)
 {
     if (s->kind == IL_S_ASSIGN && s->u.assign.target->kind == IL_E_NAME) {
         const il_expr *t = s->u.assign.target, *v = s->u.assign.value;
@@ -671,22 +747,570 @@ static int module_stmt(py *y, il_stmt *s)
         }
     }
     if (s->kind == IL_S_RETURN) return FAIL_AT(y, s, "'return' outside function");
-    if (each_binding(y, s, main_binds, NULL, 1)) return -1;
-    if (!y->started) {
-        int starts = 0;
-        visitor v = {NULL, finds_start, &starts};
-        il_stmt *next = s->next;
-        s->next = NULL;
-        visit_stmts(y, &v, s);
-        s->next = next;
-        if (starts) {
-            y->started = 1;
-            y->start_line = s->line;
-        }
+    return main_step(y, s);
+}
+
+/* ---- main's thread structure, expanded as the module is read -------------------- */
+/* The threads a program has are known when it is loaded (python.md P4: their
+ * identities do not depend on the interleaving). So main's code that builds
+ * them is expanded here: a loop that creates or starts threads is unrolled
+ * (each header is still a step: `i = k`, then the final one), a list of
+ * threads is a list of the program's threads, `thread.start()` names the
+ * thread the variable holds at that point, and a function main's code calls
+ * to create threads (def main(): ... main()) has its body read as main's
+ * code, with the call's step and its implicit return's step. As for
+ * declarations, creating a thread or a list of them is no step before the
+ * first start() and one after it. */
+
+static envent *env_find(py *y, const char *n)
+{
+    for (size_t i = y->env.len; i-- > 0;)
+        if (strcmp(y->env.items[i].name, n) == 0) return &y->env.items[i];
+    return NULL;
+}
+
+static int env_set(py *y, const char *name, ekind k, int64_t v)
+{
+    envent *e = env_find(y, name);
+    if (!e) {
+        envent n = {name, k, v, {0}};
+        IL_VEC_PUSH(y->env, n);
+        return 0;
     }
-    add_to_main(y, s);
+    e->kind = k;
+    e->v = v;
+    e->list.len = 0;
     return 0;
 }
+
+static void env_drop(py *y, const char *name)
+{
+    envent *e = env_find(y, name);
+    if (e) e->name = ""; /* no name matches it again */
+}
+
+/* A number known when the program is loaded: literals and the counters of
+ * unrolled loops, with + - * // %. */
+static int const_eval(py *y, const il_expr *e, int64_t *v)
+{
+    int64_t a, b;
+    switch (e->kind) {
+    case IL_E_INT: *v = e->u.ival; return 1;
+    case IL_E_NAME: {
+        const envent *n = env_find(y, e->u.name);
+        if (!n || n->kind != E_CONST) return 0;
+        *v = n->v;
+        return 1;
+    }
+    case IL_E_UNARY:
+        if (e->u.unary.op != IL_OP_NEG || !const_eval(y, e->u.unary.operand, &a) || a == INT64_MIN)
+            return 0;
+        *v = -a;
+        return 1;
+    case IL_E_BINARY:
+        if (!const_eval(y, e->u.binary.lhs, &a) || !const_eval(y, e->u.binary.rhs, &b)) return 0;
+        switch (e->u.binary.op) {
+        case IL_OP_ADD: return !__builtin_add_overflow(a, b, v);
+        case IL_OP_SUB: return !__builtin_sub_overflow(a, b, v);
+        case IL_OP_MUL: return !__builtin_mul_overflow(a, b, v);
+        case IL_OP_FLOORDIV:
+        case IL_OP_MOD: {
+            if (b == 0 || (a == INT64_MIN && b == -1)) return 0;
+            int64_t q = a / b, r = a % b;
+            if (r && ((r < 0) != (b < 0))) { q--; r += b; }
+            *v = e->u.binary.op == IL_OP_MOD ? r : q;
+            return 1;
+        }
+        case IL_OP_DIV: case IL_OP_AND: case IL_OP_OR: case IL_OP_EQ: case IL_OP_NE:
+        case IL_OP_LT: case IL_OP_LE: case IL_OP_GT: case IL_OP_GE: case IL_OP_NEG:
+        case IL_OP_NOT: case IL_OP_POS:
+            return 0;
+        }
+        return 0;
+    case IL_E_STR: case IL_E_INDEX: case IL_E_COMPARE: case IL_E_CALL: case IL_E_LIST:
+    case IL_E_FLOAT: case IL_E_TUPLE: case IL_E_LISTCOMP:
+        return 0;
+    }
+    return 0;
+}
+
+/* The thread e names here (a variable, threads[k]), or -1; -2 after an error. */
+static int thread_of(py *y, const il_expr *e)
+{
+    if (e->kind == IL_E_NAME) {
+        const envent *n = env_find(y, e->u.name);
+        if (n) return n->kind == E_THREAD ? (int)n->v : -1;
+        const pname *m = lookup(y, e->u.name);
+        return m && m->kind == N_THREAD ? m->index : -1;
+    }
+    if (e->kind != IL_E_INDEX || e->u.index.base->kind != IL_E_NAME) return -1;
+    const envent *l = env_find(y, e->u.index.base->u.name);
+    if (!l || l->kind != E_TLIST) return -1;
+    int64_t k;
+    if (!const_eval(y, e->u.index.index, &k))
+        return FAIL_AT(y, e->u.index.index, "the index of a list of threads must be a number known "
+                       "when the program is loaded (a literal or the counter of a for loop over "
+                       "range()): write for t in %s: ... instead", e->u.index.base->u.name) - 1;
+    int64_t n = (int64_t)l->list.len;
+    if (k < -n || k >= n)
+        return FAIL_AT(y, e, "IndexError: list index out of range (%s has %lld thread%s here)",
+                       e->u.index.base->u.name, (long long)n, n == 1 ? "" : "s") - 1;
+    return l->list.items[k < 0 ? k + n : k];
+}
+
+static il_expr *int_expr(py *y, const il_expr *at, int64_t v)
+{
+    il_expr *e = il_arena_alloc(y->a, sizeof *e);
+    memset(e, 0, sizeof *e);
+    e->kind = IL_E_INT;
+    e->line = at->line;
+    e->col = at->col;
+    e->u.ival = v;
+    return e;
+}
+
+static il_stmt *new_stmt(py *y, il_stmt_kind k, const il_stmt *at)
+{
+    il_stmt *s = il_arena_alloc(y->a, sizeof *s);
+    memset(s, 0, sizeof *s);
+    s->kind = k;
+    s->line = at->line;
+    s->col = at->col;
+    return s;
+}
+
+/* Copies of a loop body for each unrolled iteration (names are rewritten
+ * in place, per iteration). Depth-bounded: hostile input nests deeply. */
+static il_expr *clone_expr(py *y, const il_expr *e, int depth);
+
+static il_expr **clone_exprs(py *y, il_expr *const *v, int n, int depth)
+{
+    il_expr **c = il_arena_alloc(y->a, sizeof *c * (size_t)(n + 1));
+    for (int i = 0; i < n; i++)
+        if (!(c[i] = clone_expr(y, v[i], depth))) return NULL;
+    return c;
+}
+
+static il_expr *clone_expr(py *y, const il_expr *e, int depth)
+{
+    if (!e) return NULL;
+    if (depth > 200) {
+        FAIL_AT(y, e, "expression too deeply nested in a loop that creates or starts threads");
+        return NULL;
+    }
+    il_expr *c = il_arena_alloc(y->a, sizeof *c);
+    *c = *e;
+    int ok = 1;
+    switch (e->kind) {
+    case IL_E_INT: case IL_E_STR: case IL_E_NAME: case IL_E_FLOAT:
+        break;
+    case IL_E_INDEX:
+        ok = (c->u.index.base = clone_expr(y, e->u.index.base, depth + 1)) &&
+             (c->u.index.index = clone_expr(y, e->u.index.index, depth + 1));
+        break;
+    case IL_E_UNARY: ok = !!(c->u.unary.operand = clone_expr(y, e->u.unary.operand, depth + 1)); break;
+    case IL_E_BINARY:
+        ok = (c->u.binary.lhs = clone_expr(y, e->u.binary.lhs, depth + 1)) &&
+             (c->u.binary.rhs = clone_expr(y, e->u.binary.rhs, depth + 1));
+        break;
+    case IL_E_COMPARE:
+        ok = !!(c->u.compare.operands = clone_exprs(y, e->u.compare.operands, e->u.compare.n, depth + 1));
+        break;
+    case IL_E_CALL:
+        ok = (c->u.call.args = clone_exprs(y, e->u.call.args, e->u.call.nargs, depth + 1)) &&
+             (c->u.call.kwargs = clone_exprs(y, e->u.call.kwargs, e->u.call.nkw, depth + 1)) &&
+             (!e->u.call.recv || (c->u.call.recv = clone_expr(y, e->u.call.recv, depth + 1)));
+        break;
+    case IL_E_LIST: case IL_E_TUPLE:
+        ok = !!(c->u.list.items = clone_exprs(y, e->u.list.items, e->u.list.n, depth + 1));
+        break;
+    case IL_E_LISTCOMP:
+        ok = (c->u.comp.elt = clone_expr(y, e->u.comp.elt, depth + 1)) &&
+             (c->u.comp.var = clone_expr(y, e->u.comp.var, depth + 1)) &&
+             (c->u.comp.iter = clone_expr(y, e->u.comp.iter, depth + 1)) &&
+             (!e->u.comp.cond || (c->u.comp.cond = clone_expr(y, e->u.comp.cond, depth + 1)));
+        break;
+    }
+    return ok ? c : NULL;
+}
+
+static il_stmt *clone_stmts(py *y, const il_stmt *s, int depth)
+{
+    il_stmt *head = NULL, **tail = &head;
+    for (; s; s = s->next) {
+        if (depth > 100) {
+            FAIL_AT(y, s, "blocks too deeply nested in a loop that creates or starts threads");
+            return NULL;
+        }
+        il_stmt *c = il_arena_alloc(y->a, sizeof *c);
+        *c = *s;
+        c->next = NULL;
+        int ok = 1;
+        switch (s->kind) {
+        case IL_S_EXPR: ok = !!(c->u.expr = clone_expr(y, s->u.expr, depth)); break;
+        case IL_S_ASSIGN:
+            ok = (c->u.assign.target = clone_expr(y, s->u.assign.target, depth)) &&
+                 (c->u.assign.value = clone_expr(y, s->u.assign.value, depth));
+            break;
+        case IL_S_AUGASSIGN:
+            ok = (c->u.aug.target = clone_expr(y, s->u.aug.target, depth)) &&
+                 (c->u.aug.value = clone_expr(y, s->u.aug.value, depth));
+            break;
+        case IL_S_ASSERT:
+            ok = (c->u.assert_.cond = clone_expr(y, s->u.assert_.cond, depth)) &&
+                 (!s->u.assert_.msg || (c->u.assert_.msg = clone_expr(y, s->u.assert_.msg, depth)));
+            break;
+        case IL_S_IF:
+            ok = (c->u.if_.cond = clone_expr(y, s->u.if_.cond, depth)) &&
+                 (!s->u.if_.body || (c->u.if_.body = clone_stmts(y, s->u.if_.body, depth + 1))) &&
+                 (!s->u.if_.orelse || (c->u.if_.orelse = clone_stmts(y, s->u.if_.orelse, depth + 1)));
+            break;
+        case IL_S_WHILE:
+            ok = (c->u.while_.cond = clone_expr(y, s->u.while_.cond, depth)) &&
+                 (!s->u.while_.body || (c->u.while_.body = clone_stmts(y, s->u.while_.body, depth + 1)));
+            break;
+        case IL_S_FOR:
+            ok = (c->u.for_.var = clone_expr(y, s->u.for_.var, depth)) &&
+                 (c->u.for_.iter = clone_expr(y, s->u.for_.iter, depth)) &&
+                 (!s->u.for_.body || (c->u.for_.body = clone_stmts(y, s->u.for_.body, depth + 1)));
+            break;
+        case IL_S_WITH:
+            ok = (c->u.with.ctx = clone_expr(y, s->u.with.ctx, depth)) &&
+                 (!s->u.with.body || (c->u.with.body = clone_stmts(y, s->u.with.body, depth + 1)));
+            break;
+        case IL_S_RETURN:
+            ok = !s->u.ret.value || (c->u.ret.value = clone_expr(y, s->u.ret.value, depth));
+            break;
+        case IL_S_PASS: case IL_S_BREAK: case IL_S_CONTINUE:
+            break;
+        }
+        if (!ok) return NULL;
+        *tail = c;
+        tail = &c->next;
+    }
+    return head;
+}
+
+/* Names of main's code rewritten for what they stand for at this point: a
+ * thread variable is the thread's name, threads[k] the element's. */
+static int subst_expr(py *y, visitor *v, il_expr *e)
+{
+    (void)v;
+    if (e->kind == IL_E_NAME) {
+        const envent *n = env_find(y, e->u.name);
+        if (n && n->kind == E_THREAD) e->u.name = y->threads.items[n->v].name;
+        else if (n && n->kind == E_TLIST)
+            return FAIL_AT(y, e, "a list of threads is not a value in this version: use its "
+                           "elements (for t in %s: ..., %s[0])", e->u.name, e->u.name);
+        return 0;
+    }
+    if (e->kind != IL_E_CALL) return 0;
+    if (e->u.call.recv) {
+        int t = thread_of(y, e->u.call.recv);
+        if (t < -1) return -1;
+        if (t >= 0) {
+            e->u.call.object = y->threads.items[t].name;
+            e->u.call.recv = NULL;
+        }
+        return 0;
+    }
+    if (e->u.call.object) {
+        const envent *n = env_find(y, e->u.call.object);
+        if (n && n->kind == E_THREAD) e->u.call.object = y->threads.items[n->v].name;
+        else if (n && n->kind == E_TLIST)
+            return FAIL_AT(y, e, "%s.%s(): a list of threads has only append() in this version",
+                           e->u.call.object, e->u.call.func);
+    }
+    return 0;
+}
+
+static int subst(py *y, il_stmt *s)
+{
+    visitor v = {NULL, subst_expr, NULL};
+    il_stmt *next = s->next;
+    s->next = NULL;
+    int r = visit_stmts(y, &v, s);
+    s->next = next;
+    return r;
+}
+
+/* Whether code builds or uses threads in a way only expansion can follow. */
+typedef struct tfind { int found; } tfind;
+
+static int finds_threads(py *y, visitor *v, il_expr *e)
+{
+    tfind *f = v->ctx;
+    if (e->kind == IL_E_CALL) {
+        ctor_kind k = C_NONE;
+        const ctor_info *ci;
+        if (!e->u.call.object && !e->u.call.recv && ctor_of(y, e, &k, &ci)) return -1;
+        if (!e->u.call.object && (k == C_THREAD || k == C_TIMER || k == C_SYNC)) f->found = 1;
+        if (e->u.call.recv) f->found = 1;
+        if (e->u.call.object && env_find(y, e->u.call.object)) f->found = 1;
+    }
+    if (e->kind == IL_E_NAME) {
+        const envent *n = env_find(y, e->u.name);
+        if (n && n->kind != E_CONST) f->found = 1;
+    }
+    return 0;
+}
+
+static int uses_threads(py *y, il_stmt *body, int *found)
+{
+    tfind f = {0};
+    visitor v = {NULL, finds_threads, &f};
+    if (visit_stmts(y, &v, body)) return -1;
+    *found = f.found;
+    return 0;
+}
+
+static int module_stmt(py *y, il_stmt *s);
+
+/* A step of main's with no effect: an unrolled loop's last header, a call's. */
+static int pass_step(py *y, const il_stmt *at, int line)
+{
+    il_stmt *p = new_stmt(y, IL_S_PASS, at);
+    p->line = line;
+    return main_step(y, p);
+}
+
+static int no_jumps(py *y, visitor *v, il_stmt *s)
+{
+    (void)v;
+    if (s->kind == IL_S_BREAK || s->kind == IL_S_CONTINUE)
+        return FAIL_AT(y, s, "'%s' in a loop that creates or starts threads is not supported "
+                       "yet", s->kind == IL_S_BREAK ? "break" : "continue");
+    if (s->kind == IL_S_RETURN)
+        return FAIL_AT(y, s, "'return' in a function whose code creates threads is not supported "
+                       "yet: let it reach its end");
+    return 0;
+}
+
+/* The statements of an unrolled body, each read as main's. */
+static int expand_body(py *y, const il_stmt *body)
+{
+    il_stmt *c = clone_stmts(y, body, 0);
+    if (!c && body) return -1;
+    visitor v = {no_jumps, NULL, NULL};
+    if (visit_stmts(y, &v, c)) return -1;
+    for (il_stmt *n; c; c = n) {
+        n = c->next;
+        c->next = NULL;
+        if (module_stmt(y, c)) return -1;
+    }
+    return 0;
+}
+
+/* range(...) of known numbers: its values, at most 4096. */
+static int const_range(py *y, const il_expr *it, int64_t *out, int *n)
+{
+    int64_t a[3] = {0, 0, 1};
+    int na = it->u.call.nargs;
+    if (na < 1 || na > 3 || it->u.call.nkw) return FAIL_AT(y, it, "range() takes 1 to 3 arguments");
+    for (int i = 0; i < na; i++)
+        if (!const_eval(y, it->u.call.args[i], &a[na == 1 ? 1 : i]))
+            return FAIL_AT(y, it->u.call.args[i], "a loop that creates or starts threads must go "
+                           "over range() of numbers known when the program is loaded");
+    if (a[2] == 0) return FAIL_AT(y, it, "ValueError: range() arg 3 must not be zero");
+    *n = 0;
+    for (int64_t k = a[0]; a[2] > 0 ? k < a[1] : k > a[1]; k += a[2]) {
+        if (*n >= 4096)
+            return FAIL_AT(y, it, "a loop that creates or starts threads runs at most 4096 times");
+        out[(*n)++] = k;
+        if ((a[2] > 0 && k > INT64_MAX - a[2]) || (a[2] < 0 && k < INT64_MIN - a[2])) break;
+    }
+    return 0;
+}
+
+static int is_range(const il_expr *it)
+{
+    return it->kind == IL_E_CALL && !it->u.call.object && !it->u.call.prefix && !it->u.call.recv &&
+           strcmp(it->u.call.func, "range") == 0;
+}
+
+static int expand_for(py *y, il_stmt *s)
+{
+    const il_expr *var = s->u.for_.var, *it = s->u.for_.iter;
+    if (var->kind != IL_E_NAME) return FAIL_AT(y, var, "the loop variable must be a name");
+    const char *v = var->u.name;
+    const envent *l = it->kind == IL_E_NAME ? env_find(y, it->u.name) : NULL;
+    if (l && l->kind == E_TLIST) {
+        size_t n = l->list.len;
+        int *items = il_xmalloc((n + 1) * sizeof *items);
+        if (n) memcpy(items, l->list.items, n * sizeof *items);
+        int r = 0;
+        for (size_t i = 0; i < n && !r; i++) {
+            r = pass_step(y, s, s->line); /* the header: the variable takes the next thread */
+            if (!r) r = env_set(y, v, E_THREAD, items[i]);
+            y->unrolling++;
+            if (!r) r = expand_body(y, s->u.for_.body);
+            y->unrolling--;
+        }
+        il_free(items);
+        return r ? -1 : pass_step(y, s, s->line);
+    }
+    int64_t *ks = il_xmalloc(4096 * sizeof *ks);
+    int n = 0, r = const_range(y, it, ks, &n);
+    for (int i = 0; i < n && !r; i++) {
+        il_stmt *h = new_stmt(y, IL_S_ASSIGN, s); /* the header: v = k */
+        h->u.assign.target = clone_expr(y, var, 0);
+        h->u.assign.value = int_expr(y, it, ks[i]);
+        r = main_step(y, h);
+        if (!r) r = env_set(y, v, E_CONST, ks[i]);
+        y->unrolling++;
+        if (!r) r = expand_body(y, s->u.for_.body);
+        y->unrolling--;
+    }
+    il_free(ks);
+    env_drop(y, v);
+    return r ? -1 : pass_step(y, s, s->line);
+}
+
+/* A thread's arguments are computed when it is created: the counters of
+ * unrolled loops are numbers there. */
+static int consts_in_args(py *y, il_expr *ctor)
+{
+    for (int i = 0; i < ctor->u.call.nkw; i++) {
+        il_expr *a = ctor->u.call.kwargs[i];
+        if (strcmp(ctor->u.call.kwnames[i], "args") != 0 ||
+            (a->kind != IL_E_TUPLE && a->kind != IL_E_LIST))
+            continue;
+        for (int j = 0; j < a->u.list.n; j++) {
+            int64_t v;
+            if (const_eval(y, a->u.list.items[j], &v))
+                a->u.list.items[j] = int_expr(y, a->u.list.items[j], v);
+        }
+    }
+    return 0;
+}
+
+/* threads = [Thread(target=f, args=(i,)) for i in range(n)]: runs as the
+ * loop that appends (a header step and an element step per item, then the
+ * last header), no step before the first start(). */
+static int expand_comp(py *y, il_stmt *s, const il_expr *t, const il_expr *c, int timer)
+{
+    if (c->u.comp.cond)
+        return FAIL_AT(y, c->u.comp.cond, "a condition in a list comprehension of threads is not "
+                       "supported yet");
+    if (!is_range(c->u.comp.iter))
+        return FAIL_AT(y, c->u.comp.iter, "a list comprehension of threads must go over range()");
+    int64_t *ks = il_xmalloc(4096 * sizeof *ks);
+    int n = 0, r = const_range(y, c->u.comp.iter, ks, &n);
+    IL_VEC(int) made = {0};
+    const char *v = c->u.comp.var->u.name;
+    y->unrolling++;
+    for (int i = 0; i < n && !r; i++) {
+        env_set(y, v, E_CONST, ks[i]);
+        il_expr *e = clone_expr(y, c->u.comp.elt, 0);
+        il_stmt *tmp = new_stmt(y, IL_S_EXPR, s);
+        tmp->u.expr = e;
+        r = !e || consts_in_args(y, e) || subst(y, tmp) || declare_thread_as(y, NULL, e, timer, 1);
+        if (!r) IL_VEC_PUSH(made, (int)y->threads.len - 1);
+        if (!r && y->started) r = pass_step(y, s, s->line) || pass_step(y, s, s->line);
+    }
+    y->unrolling--;
+    env_drop(y, v);
+    il_free(ks);
+    if (!r && y->started) r = pass_step(y, s, s->line);
+    if (!r) {
+        env_set(y, t->u.name, E_TLIST, 0);
+        envent *l = env_find(y, t->u.name);
+        for (size_t i = 0; i < made.len; i++) IL_VEC_PUSH(l->list, made.items[i]);
+    }
+    il_free(made.items);
+    return r ? -1 : 0;
+}
+
+/* main() called by the module: its body is main's code (names it binds are
+ * its locals, which no other function can read), between the call's step
+ * and its implicit return's. */
+static int expand_call(py *y, il_stmt *s, pyfunc *f)
+{
+    if (y->mainfn)
+        return FAIL_AT(y, s, "%s() creates threads and is called from %s(), which does too: "
+                       "only one function called by the module may create threads",
+                       f->name, y->mainfn_name);
+    if (pass_step(y, s, s->line)) return -1;
+    y->mainfn++;
+    y->mainfn_name = f->name;
+    size_t nenv = y->env.len;
+    int r = expand_body(y, f->body);
+    for (size_t i = nenv; i < y->env.len; i++) y->env.items[i].name = ""; /* its locals end */
+    y->mainfn--;
+    y->mainfn_name = NULL;
+    return r ? -1 : pass_step(y, s, f->end_line);
+}
+
+/* One module-level statement: expanded when it builds or uses threads in
+ * ways only expansion follows, else a declaration or main's. */
+static int module_stmt(py *y, il_stmt *s)
+{
+    if (s->kind == IL_S_ASSIGN && s->u.assign.target->kind == IL_E_NAME) {
+        il_expr *t = s->u.assign.target, *v = s->u.assign.value;
+        ctor_kind k = C_NONE;
+        const ctor_info *ci;
+        if (v->kind == IL_E_CALL && !v->u.call.object && !v->u.call.recv && ctor_of(y, v, &k, &ci))
+            return -1;
+        if (k == C_THREAD || k == C_TIMER) {
+            if ((!y->unrolling && !y->mainfn && !env_find(y, t->u.name)) || lookup(y, t->u.name))
+                return module_stmt_plain(y, s); /* a module-level thread, as version 1 */
+            il_stmt *val = new_stmt(y, IL_S_EXPR, s); /* not the target: it is bound anew */
+            val->u.expr = v;
+            if (consts_in_args(y, v) || subst(y, val)) return -1;
+            if (declare_thread_as(y, t, v, k == C_TIMER, 1)) return -1;
+            return y->started ? pass_step(y, s, s->line) : 0;
+        }
+        if (v->kind == IL_E_LIST && v->u.list.n == 0 && !lookup(y, t->u.name)) {
+            env_set(y, t->u.name, E_TLIST, 0);
+            return y->started ? pass_step(y, s, s->line) : 0;
+        }
+        if (v->kind == IL_E_LISTCOMP && v->u.comp.elt->kind == IL_E_CALL) {
+            if (ctor_of(y, v->u.comp.elt, &k, &ci)) return -1;
+            if (k == C_THREAD || k == C_TIMER) return expand_comp(y, s, t, v, k == C_TIMER);
+        }
+        if (env_find(y, t->u.name)) env_drop(y, t->u.name);
+    }
+    if (s->kind == IL_S_EXPR && s->u.expr->kind == IL_E_CALL) {
+        il_expr *e = s->u.expr;
+        const envent *l = e->u.call.object ? env_find(y, e->u.call.object) : NULL;
+        if (l && l->kind == E_TLIST && strcmp(e->u.call.func, "append") == 0) {
+            int th = e->u.call.nargs == 1 && !e->u.call.nkw ? thread_of(y, e->u.call.args[0]) : -1;
+            if (th < -1) return -1;
+            if (th < 0)
+                return FAIL_AT(y, e, "only threads can be appended to %s in this version (lists "
+                               "that grow, other than lists of threads, are not supported yet)",
+                               e->u.call.object);
+            IL_VEC_PUSH(env_find(y, e->u.call.object)->list, th);
+            return y->started ? pass_step(y, s, s->line) : 0;
+        }
+        const pname *m = !e->u.call.object && !e->u.call.prefix && !e->u.call.recv
+                             ? lookup(y, e->u.call.func) : NULL;
+        if (m && m->kind == N_FUNC) {
+            pyfunc *f = &y->funcs.items[m->index];
+            int found = 0;
+            if (uses_threads(y, f->body, &found)) return -1;
+            if (found) {
+                if (e->u.call.nargs || e->u.call.nkw)
+                    return FAIL_AT(y, e, "%s() creates threads: it must take no arguments "
+                                   "(def %s():) in this version", f->name, f->name);
+                return expand_call(y, s, f);
+            }
+        }
+    }
+    if (s->kind == IL_S_FOR) {
+        int found = 0;
+        const il_expr *it = s->u.for_.iter;
+        const envent *l = it->kind == IL_E_NAME ? env_find(y, it->u.name) : NULL;
+        if (l && l->kind == E_TLIST) return expand_for(y, s);
+        if (is_range(it)) {
+            if (uses_threads(y, s->u.for_.body, &found)) return -1;
+            if (found) return expand_for(y, s);
+        }
+    }
+    if (subst(y, s)) return -1;
+    return module_stmt_plain(y, s);
+}
+
 
 /* ---- module-level constructs ------------------------------------------------------- */
 
@@ -825,6 +1449,26 @@ static int default_ok(const il_expr *e)
 }
 
 /* The parameters after def f(, up to and with the ')'. */
+/* The line of a body's last statement, inside its last block: where the
+ * implicit `return None` of a call is shown. */
+static int last_line(const il_stmt *s)
+{
+    for (;;) {
+        while (s->next) s = s->next;
+        const il_stmt *in = s->kind == IL_S_WITH ? s->u.with.body
+                            : s->kind == IL_S_FOR ? s->u.for_.body
+                            : s->kind == IL_S_WHILE ? s->u.while_.body : NULL;
+        if (s->kind == IL_S_IF) {
+            const il_stmt *i = s;
+            while (i->u.if_.orelse && i->u.if_.orelse->kind == IL_S_IF && i->u.if_.orelse->u.if_.is_elif)
+                i = i->u.if_.orelse;
+            in = i->u.if_.orelse ? i->u.if_.orelse : i->u.if_.body;
+        }
+        if (!in) return s->line;
+        s = in;
+    }
+}
+
 typedef IL_VEC(const char *) strvec;
 typedef IL_VEC(il_expr *) exprvec;
 
@@ -903,8 +1547,7 @@ static int def_stmt(py *y)
     il_pyparse_clear_globals(y->P);
     il_stmt *body = il_pyparse_block(y->P, def);
     if (!body) return -1;
-    f.end_line = peek(y, 0)->line - 1;
-    for (il_stmt *t = body; t; t = t->next) f.end_line = f.end_line < t->line ? t->line : f.end_line;
+    f.end_line = last_line(body);
     f.name = name->str;
     f.line = name->line;
     f.col = name->col;
@@ -1471,5 +2114,7 @@ int il_pyload(il_program *p, il_diag *d)
     il_free(y.sync.items);
     il_free(y.threads.items);
     il_free(y.funcs.items);
+    for (size_t i = 0; i < y.env.len; i++) il_free(y.env.items[i].list.items);
+    il_free(y.env.items);
     return rc;
 }

@@ -18,6 +18,10 @@ the same answers, from `explore --json`:
 Each .py twin must also be Python: CPython compiles it (this interpreter,
 compile() only: several of them deadlock on purpose).
 
+A twin whose main starts the threads from a loop (LOOP_MAIN) is compared
+on its outcomes without counts: the loop's headers are main's steps. A .py
+program the YAML format cannot express yet is listed in PY_ONLY, with why.
+
 A .py file in programs/ without a YAML twin, or a twin that differs, fails;
 so does a YAML program listed in NO_TWIN that has a twin after all (the
 list says why each has none yet). Usage: tests/twins.py ./interleave [DIR]
@@ -33,9 +37,22 @@ import yaml
 
 # YAML programs with no .py twin yet, and why (what this version lacks).
 NO_TWIN = {
-    "barrier_steps": "its workers print their number: Thread(target=f, args=(i,))",
     "executor_map_pitfall": "concurrent.futures.ThreadPoolExecutor",
-    "locked_counter": "the notes start ten threads from a list in a loop",
+}
+
+# Twins whose main starts the threads from a loop, as the notes write it:
+# the loop's headers are steps of main that the YAML program (threads that
+# start on their own) has not, so only the outcomes (without counts) are
+# compared, and the findings without thread names (the threads are named
+# after their target there: increment_counter-1, ...).
+LOOP_MAIN = {"barrier_steps", "locked_counter"}
+
+# .py programs with no YAML form yet, and why (what the YAML format lacks):
+# `check programs/` pins each with its docstring's expect:.
+PY_ONLY = {
+    "main_function": "a def main() that creates the threads",
+    "square_cube": "functions with parameters (args=)",
+    "threads_list_counter": "a list of threads built by a comprehension",
 }
 
 
@@ -131,6 +148,14 @@ def main():
         stem = f[:-3]
         py, ya = os.path.join(directory, f), os.path.join(directory, stem + ".yaml")
         fails = []
+        if stem in PY_ONLY:
+            if os.path.exists(ya):
+                print("FAIL %s: has a YAML twin but is listed in PY_ONLY (%s)" % (py, PY_ONLY[stem]))
+                failed += 1
+            else:
+                print("ok %s: no YAML form yet (%s)" % (f, PY_ONLY[stem]))
+                passed += 1
+            continue
         if not os.path.exists(ya):
             print("FAIL %s: no YAML twin %s" % (py, ya))
             failed += 1
@@ -143,7 +168,12 @@ def main():
             rp = explore(binary, py)
             ry = explore(binary, ya)
             prog = yaml.safe_load(open(ya))
-            if "main" in (prog.get("threads") or {}):
+            if stem in LOOP_MAIN:
+                ref, how = ry, "outcomes"
+                compare("outcomes (without counts)", outcomes(rp, False), outcomes(ry, False), fails)
+                compare("races, deadlocks, errors (how many)", [len(x) for x in findings(rp)],
+                        [len(x) for x in findings(ry)], fails)
+            elif "main" in (prog.get("threads") or {}):
                 ref, how = ry, "exact"
             else:
                 wrapped = os.path.join(tmp, stem + ".yaml")
@@ -151,9 +181,10 @@ def main():
                 ref, how = explore(binary, wrapped), "with main"
                 compare("outcomes (without counts) against the YAML program's own",
                         outcomes(rp, False), outcomes(ry, False), fails)
-            compare("outcomes", outcomes(rp), outcomes(ref), fails)
-            compare("counts", summary(rp), summary(ref), fails)
-            compare("races, deadlocks, errors", findings(rp), findings(ref), fails)
+            if how != "outcomes":
+                compare("outcomes", outcomes(rp), outcomes(ref), fails)
+                compare("counts", summary(rp), summary(ref), fails)
+                compare("races, deadlocks, errors", findings(rp), findings(ref), fails)
         except (RuntimeError, ValueError, KeyError) as e:
             fails.append(str(e))
             how = "?"

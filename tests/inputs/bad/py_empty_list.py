@@ -1,4 +1,5 @@
-# expect: FILE:4:11: error: an empty list is not supported yet: lists that grow (x = [], x.append(v)) are python.md's; a shared list has a fixed size here, such as x = [0, 0] or x = [0] * n
+# expect: FILE:5:1: error: only threads can be appended to threads in this version (lists that grow, other than lists of threads, are not supported yet)
 import threading
 
 threads = []
+threads.append(1)

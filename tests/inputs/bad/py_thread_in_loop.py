@@ -1,11 +1,13 @@
-# expect: FILE:10:9: error: a Thread is created only as NAME = threading.Thread(...) at the top level of the module: threads in functions, loops and lists are not supported yet (python.md: threads as objects)
+# expect: FILE:11:16: error: a loop that creates or starts threads must go over range() of numbers known when the program is loaded
 import threading
+
+n = 3
 
 
 def f():
     pass
 
 
-for i in range(3):
+for i in range(n):
     t = threading.Thread(target=f)
     t.start()
