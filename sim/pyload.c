@@ -701,6 +701,8 @@ static void add_to_main(py *y, il_stmt *s)
     y->main_tail = &s->next;
 }
 
+static il_stmt *new_stmt(py *y, il_stmt_kind k, const il_stmt *at);
+
 /* A statement of main's code: the names it binds are main's, and the first
  * that starts a thread ends the declarations. */
 static int main_step(py *y, il_stmt *s)
@@ -731,7 +733,12 @@ static int module_stmt_plain(py *y, il_stmt *s)
         const ctor_info *ci;
         if (ctor_of(y, v, &k, &ci)) return -1;
         if (k == C_SYNC) return declare_sync(y, t, v, ci);
-        if (k == C_THREAD || k == C_TIMER) return declare_thread(y, t, v, k == C_TIMER);
+        if (k == C_THREAD || k == C_TIMER) { /* creating one is a step once threads run */
+            if (declare_thread(y, t, v, k == C_TIMER)) return -1;
+            if (!y->started) return 0;
+            il_stmt *p = new_stmt(y, IL_S_PASS, s);
+            return main_step(y, p);
+        }
         if (!y->started && !lookup(y, t->u.name)) {
             il_shared_decl d = {0};
             int r = shared_literal(y, t->u.name, v, &d);
