@@ -1266,7 +1266,8 @@ static void for_stmt(comp *c, const il_stmt *s)
         next = IL_RANGE_NEXT;
     } else {
         fail(c, it->line, it->col, "for loops go over range(...) or a literal list [a, b, ...]%s",
-             it->kind == IL_E_NAME ? " (or, in the module's code, a list of threads it built)"
+             it->kind == IL_E_NAME ? " or a shared list (or, in a Python file's module code, a "
+                                     "list of threads it built)"
                                    : "");
     }
     uint32_t jfirst = emit(c, IL_JUMP, 0, 0);

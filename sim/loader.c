@@ -39,7 +39,7 @@ enum {
 };
 
 /* What a declared name is, for clash messages and later look-ups. */
-enum { NK_SHARED, NK_SYNC, NK_THREAD, NK_INSTANCE, NK_WORKER };
+enum { NK_SHARED, NK_SYNC, NK_THREAD, NK_INSTANCE, NK_WORKER, NK_FUNC };
 
 typedef struct name_ent {
     const char *name;
@@ -677,6 +677,143 @@ static int load_sync(loader *L, const il_ynode *sec)
 }
 
 /* Declares name0..name{count-1} after the thread's own name. */
+/* An argument of target: a number, true/false, or a name (a sync object,
+ * shared list or thread: the compiler says which it may be). */
+static il_expr *arg_expr(loader *L, const il_ynode *n)
+{
+    il_expr *e = il_arena_alloc(&L->p->arena, sizeof *e);
+    memset(e, 0, sizeof *e);
+    e->line = n->line;
+    e->col = n->col;
+    int64_t v;
+    int b = n->kind == IL_Y_SCALAR ? scalar_bool(n) : -1;
+    if (n->kind == IL_Y_SCALAR && scalar_int(n, 0, &v) == INT_OK) {
+        e->kind = IL_E_INT;
+        e->u.ival = v;
+    } else if (b >= 0) {
+        e->kind = IL_E_INT;
+        e->u.ival = b;
+    } else if (n->kind == IL_Y_SCALAR && !check_ident(L, n, "argument")) {
+        e->kind = IL_E_NAME;
+        e->u.name = il_arena_strndup(&L->p->arena, n->str, n->len);
+    } else {
+        if (!L->failed) fail(L, n, "args: expected a number, true/false or a name, got %s",
+                             il_ykind_name(n));
+        return NULL;
+    }
+    return e;
+}
+
+/* target: f with args: [..]: the thread runs f(args) (python.md's Thread(target=, args=)). */
+static int thread_target(loader *L, il_thread_decl *t, const il_ynode *target,
+                         const il_ynode *args)
+{
+    if (check_ident(L, target, "function")) return -1;
+    il_expr *c = il_arena_alloc(&L->p->arena, sizeof *c);
+    memset(c, 0, sizeof *c);
+    c->kind = IL_E_CALL;
+    c->line = target->line;
+    c->col = target->col;
+    c->u.call.func = il_arena_strndup(&L->p->arena, target->str, target->len);
+    name_ent *f = find_name(L, c->u.call.func);
+    if (!f || f->kind != NK_FUNC)
+        return fail(L, target, "thread '%s': target: '%s' is not a function declared under "
+                    "functions:", t->name, shown(L, target));
+    if (args) {
+        if (args->kind != IL_Y_SEQ) return fail(L, args, "thread '%s': args: expected a list", t->name);
+        c->u.call.nargs = (int)args->n;
+        c->u.call.args = il_arena_alloc(&L->p->arena, sizeof(il_expr *) * (args->n + 1));
+        int i = 0;
+        for (const il_ynode *a = args->first; a; a = a->next)
+            if (!(c->u.call.args[i++] = arg_expr(L, a))) return -1;
+    }
+    t->target = c;
+    t->body = L->p->funcs[f->index].body;
+    return 0;
+}
+
+/* functions: name -> {params: [a, b], defaults: {b: 1}, body: |}. A
+ * function's assignments to shared variables write them (no `global` in
+ * this format, as in thread bodies); its other names are its locals. */
+static int load_functions(loader *L, const il_ynode *sec)
+{
+    il_program *p = L->p;
+    if (sec->kind != IL_Y_MAP)
+        return fail(L, sec, "functions: expected a mapping of function name -> {params, body}, "
+                    "got %s", il_ykind_name(sec));
+    p->funcs = il_arena_alloc(&p->arena, (size_t)(sec->n / 2 + 1) * sizeof *p->funcs);
+    MAP_EACH(sec, k, v) {
+        if (check_ident(L, k, "function")) return -1;
+        il_func_decl *f = &p->funcs[p->nfuncs];
+        f->name = il_arena_strndup(&p->arena, k->str, k->len);
+        f->line = k->line;
+        f->col = k->col;
+        if (add_name(L, f->name, NK_FUNC, p->nfuncs, "a function", k->line, k->col)) return -1;
+        if (v->kind != IL_Y_MAP)
+            return fail(L, v, "function '%s': expected a mapping with params: and body:", f->name);
+        const il_ynode *params = NULL, *defaults = NULL, *body = NULL;
+        MAP_EACH(v, kk, vv) {
+            if (key_is(kk, "params")) params = vv;
+            else if (key_is(kk, "defaults")) defaults = vv;
+            else if (key_is(kk, "body")) body = vv;
+            else return fail(L, kk, "function '%s': unknown key '%s' (expected one of: params, "
+                             "defaults, body)", f->name, shown(L, kk));
+        }
+        if (!body) return fail(L, v, "function '%s': missing body:", f->name);
+        if (params && params->kind != IL_Y_SEQ && !is_null(params))
+            return fail(L, params, "function '%s': params: expected a list of names", f->name);
+        size_t np = params && params->kind == IL_Y_SEQ ? params->n : 0;
+        if (np > 255) return fail(L, params, "function '%s': too many parameters (limit 255)", f->name);
+        f->nparams = (int)np;
+        f->params = il_arena_alloc(&p->arena, sizeof(char *) * (np + 1));
+        f->defaults = il_arena_alloc(&p->arena, sizeof(il_expr *) * (np + 1));
+        const il_ynode *n = np ? params->first : NULL;
+        for (size_t i = 0; i < np; i++, n = n->next) {
+            if (check_ident(L, n, "parameter")) return -1;
+            f->params[i] = il_arena_strndup(&p->arena, n->str, n->len);
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(f->params[j], f->params[i]) == 0)
+                    return fail(L, n, "function '%s': duplicate parameter '%s'", f->name, f->params[i]);
+            f->defaults[i] = NULL;
+        }
+        if (defaults && defaults->kind != IL_Y_MAP)
+            return fail(L, defaults, "function '%s': defaults: expected a mapping of parameter "
+                        "-> number", f->name);
+        if (defaults) MAP_EACH(defaults, dk, dv) {
+            size_t i = 0;
+            while (i < np && !key_is(dk, f->params[i])) i++;
+            if (i == np)
+                return fail(L, dk, "function '%s': defaults: '%s' is not a parameter", f->name,
+                            shown(L, dk));
+            int64_t val;
+            if (need_int(L, dv, INT64_MIN, INT64_MAX, fmt_tmp(L, "function '%s': default of %s",
+                         f->name, f->params[i]), &val))
+                return -1;
+            il_expr *e = il_arena_alloc(&p->arena, sizeof *e);
+            memset(e, 0, sizeof *e);
+            e->kind = IL_E_INT;
+            e->line = dv->line;
+            e->col = dv->col;
+            e->u.ival = val;
+            f->defaults[i] = e;
+        }
+        n = np ? params->first : NULL;
+        for (size_t i = 0; i < np; i++, n = n->next)
+            if (i && f->defaults[i - 1] && !f->defaults[i])
+                return fail(L, n, "function '%s': parameter '%s' without a default follows one "
+                            "with a default", f->name, f->params[i]);
+        if (parse_body(L, body, fmt_tmp(L, "function '%s'", f->name), &f->body)) return -1;
+        const il_stmt *last = f->body;
+        while (last->next) last = last->next;
+        f->end_line = last->line;
+        f->nglobals = p->nshared;
+        f->globals = il_arena_alloc(&p->arena, sizeof(char *) * ((size_t)p->nshared + 1));
+        for (int i = 0; i < p->nshared; i++) f->globals[i] = p->shared[i].name;
+        p->nfuncs++;
+    }
+    return 0;
+}
+
 static int add_instances(loader *L, const il_thread_decl *t)
 {
     const char *what = fmt_tmp(L, "an instance of thread '%s' (count: %d)", t->name, t->count);
@@ -705,7 +842,7 @@ static int load_threads(loader *L, const il_ynode *sec)
         t->col = k->col;
         if (add_name(L, t->name, NK_THREAD, p->nthreads, "a thread", k->line, k->col)) return -1;
         const char *what = fmt_tmp(L, "thread '%s'", t->name);
-        const il_ynode *body = v;
+        const il_ynode *body = v, *target = NULL, *args = NULL;
         if (v->kind == IL_Y_MAP) {
             body = NULL;
             MAP_EACH(v, kk, vv) {
@@ -717,6 +854,10 @@ static int load_threads(loader *L, const il_ynode *sec)
                                 shown(L, kk));
                 if (key_is(kk, "body")) {
                     body = vv;
+                } else if (key_is(kk, "target")) {
+                    target = vv;
+                } else if (key_is(kk, "args")) {
+                    args = vv;
                 } else if (key_is(kk, "count")) {
                     if (need_int(L, vv, 1, MAX_COUNT, fmt_tmp(L, "thread '%s': count", t->name), &c))
                         return -1;
@@ -728,17 +869,23 @@ static int load_threads(loader *L, const il_ynode *sec)
                     if (need_bool(L, vv, fmt_tmp(L, "thread '%s': timer", t->name), &t->timer))
                         return -1;
                 } else {
-                    return fail(L, kk, "thread '%s': unknown key '%s' (expected one of: body, count, daemon, timer)",
-                                t->name, shown(L, kk));
+                    return fail(L, kk, "thread '%s': unknown key '%s' (expected one of: body, "
+                                "target, args, count, daemon, timer)", t->name, shown(L, kk));
                 }
             }
-            if (!body) return fail(L, v, "thread '%s': missing body:", t->name);
+            if (body && target)
+                return fail(L, target, "thread '%s': target: and body: together: a thread runs "
+                            "one or the other", t->name);
+            if (args && !target)
+                return fail(L, args, "thread '%s': args: needs target:", t->name);
+            if (!body && !target) return fail(L, v, "thread '%s': missing body: (or target:)", t->name);
         } else if (v->kind != IL_Y_SCALAR) {
             return fail(L, v, "thread '%s': expected a body (string) or a mapping with body:, got %s",
                         t->name, il_ykind_name(v));
         }
         if (t->count && add_instances(L, t)) return -1;
-        if (parse_body(L, body, what, &t->body)) return -1;
+        if (target ? thread_target(L, t, target, args) : parse_body(L, body, what, &t->body))
+            return -1;
         p->nthreads++;
     }
     return 0;
@@ -1012,18 +1159,18 @@ static int load_top(loader *L, const il_ynode *root)
         return fail_at(L, root ? root->line : 1, root ? root->col : 1,
                        "empty program: expected a mapping with threads:");
     if (root->kind != IL_Y_MAP)
-        return fail(L, root, "the program must be a mapping (name, about, shared, sync, threads, "
+        return fail(L, root, "the program must be a mapping (name, about, shared, sync, functions, threads, "
                              "executor, expect), got %s", il_ykind_name(root));
-    static const char *const keys[] = {"name", "about", "shared", "sync", "threads",
-                                       "executor", "expect", NULL};
-    enum { K_NAME, K_ABOUT, K_SHARED, K_SYNC, K_THREADS, K_EXECUTOR, K_EXPECT, K_N };
+    static const char *const keys[] = {"name", "about", "shared", "sync", "functions",
+                                       "threads", "executor", "expect", NULL};
+    enum { K_NAME, K_ABOUT, K_SHARED, K_SYNC, K_FUNCS, K_THREADS, K_EXECUTOR, K_EXPECT, K_N };
     const il_ynode *key[K_N] = {0}, *val[K_N] = {0};
     MAP_EACH(root, k, v) {
         int i = 0;
         while (keys[i] && !key_is(k, keys[i])) i++;
         if (!keys[i])
             return fail(L, k, "unknown top-level key '%s' (expected one of: name, about, shared, sync, "
-                              "threads, executor, expect)",
+                              "functions, threads, executor, expect)",
                         shown(L, k));
         key[i] = k;
         val[i] = v;
@@ -1034,6 +1181,7 @@ static int load_top(loader *L, const il_ynode *root)
         return fail(L, root, "no threads: a program needs at least one thread");
     if (val[K_SHARED] && load_shared(L, val[K_SHARED])) return -1;
     if (val[K_SYNC] && load_sync(L, val[K_SYNC])) return -1;
+    if (val[K_FUNCS] && load_functions(L, val[K_FUNCS])) return -1;
     if (val[K_EXECUTOR] && !is_null(val[K_EXECUTOR])) p->has_executor = 1; /* threads: may be empty */
     if (val[K_THREADS] && load_threads(L, val[K_THREADS])) return -1;
     if (val[K_EXECUTOR] && load_executor(L, key[K_EXECUTOR], val[K_EXECUTOR])) return -1;

@@ -51,7 +51,6 @@ LOOP_MAIN = {"barrier_steps", "locked_counter"}
 # `check programs/` pins each with its docstring's expect:.
 PY_ONLY = {
     "main_function": "a def main() that creates the threads",
-    "square_cube": "functions with parameters (args=)",
     "threads_list_counter": "a list of threads built by a comprehension",
 }
 

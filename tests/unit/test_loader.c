@@ -381,7 +381,7 @@ Test(loader, err_unknown_top_level_key)
 {
     expect_error("shared:\n  x: 0\nthredas:\n  t: pass\n",
                  "t.yaml:3:1: error: unknown top-level key 'thredas' (expected one of: name, "
-                 "about, shared, sync, threads, executor, expect)");
+                 "about, shared, sync, functions, threads, executor, expect)");
 }
 
 Test(loader, err_duplicate_key)
@@ -459,7 +459,7 @@ Test(loader, err_sync)
 Test(loader, err_threads)
 {
     expect_error("threads:\n  t:\n    bdy: pass\n",
-                 "t.yaml:3:5: error: thread 't': unknown key 'bdy' (expected one of: body, count, "
+                 "t.yaml:3:5: error: thread 't': unknown key 'bdy' (expected one of: body, target, args, count, "
                  "daemon, timer)");
     expect_error("threads:\n  t: {count: 0, body: pass}\n",
                  "t.yaml:2:14: error: thread 't': count must be an integer >= 1");
@@ -497,7 +497,7 @@ Test(loader, err_empty_and_malformed)
                  "(while parsing a flow sequence at 1:10)");
     expect_error("- a\n- b\n",
                  "t.yaml:1:1: error: the program must be a mapping (name, about, shared, sync, "
-                 "threads, executor, expect), got a sequence");
+                 "functions, threads, executor, expect), got a sequence");
 }
 
 Test(loader, err_yaml_features)

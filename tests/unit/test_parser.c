@@ -64,12 +64,22 @@ static void ps_expr(il_buf *b, const il_expr *e)
         il_buf_putc(b, ')');
         break;
     case IL_E_LIST:
-        il_buf_putc(b, '[');
+    case IL_E_TUPLE:
+        il_buf_putc(b, e->kind == IL_E_LIST ? '[' : '(');
         for (int i = 0; i < e->u.list.n; i++) {
             if (i) il_buf_putc(b, ' ');
             ps_expr(b, e->u.list.items[i]);
         }
-        il_buf_putc(b, ']');
+        il_buf_putc(b, e->kind == IL_E_LIST ? ']' : ')');
+        break;
+    case IL_E_LISTCOMP:
+        il_buf_puts(b, "(comp ");
+        ps_expr(b, e->u.comp.elt);
+        il_buf_putc(b, ' ');
+        ps_expr(b, e->u.comp.var);
+        il_buf_putc(b, ' ');
+        ps_expr(b, e->u.comp.iter);
+        il_buf_putc(b, ')');
         break;
     }
 }
@@ -280,6 +290,14 @@ Test(parser, precedence)
                "(or (and (cmp (+ x 1) > y) (cmp (call q.qsize) == 0)) (call e.is_set))");
     ps_expr_ok("not not x", "(not (not x))");
     ps_expr_ok("- -x", "(neg (neg x))");
+}
+
+Test(parser, tuples)
+{
+    ps_expr_ok("(1, x)", "(1 x)");
+    ps_expr_ok("(a,)", "(a)");
+    ps_expr_ok("()", "()");
+    ps_expr_ok("f(x, args=(lock, 3))", "(call f x args=(lock 3))");
 }
 
 Test(parser, chained_compare)
@@ -703,8 +721,7 @@ Test(parser, error_assignment_forms)
                           "supported: assign one variable per statement");
     ps_err("x = 1, 2\n", "f.yaml:1:6: error: tuples are not supported: values are 64-bit "
                          "integers");
-    ps_err("x = (1, 2)\n", "f.yaml:1:7: error: tuples are not supported: values are 64-bit "
-                           "integers");
+    ps_err("x = (1 2)\n", "f.yaml:1:8: error: expected ')', got '2'");
     ps_err("f(x) = 1\n", "f.yaml:1:1: error: cannot assign to a call: the target must be a "
                          "name or a[i]");
     ps_err("x + 1 = 2\n", "f.yaml:1:1: error: cannot assign to an expression: the target must "
@@ -743,9 +760,9 @@ Test(parser, error_compound_forms)
                                                    "is not supported: use a flag variable");
     ps_err("for i in range(2):\n    pass\nelse:\n    pass\n",
            "f.yaml:3:1: error: else on a for loop is not supported: use a flag variable");
-    ps_err("for x in items:\n    pass\n", "f.yaml:1:10: error: looping over a name is not "
-                                          "supported: loop over range(...) or a list literal "
-                                          "like [1, 2, 3]");
+    ps_err("for x in f():\n    pass\n", "f.yaml:1:10: error: looping over a call is not "
+                                         "supported: loop over range(...) or a list literal "
+                                         "like [1, 2, 3]");
     ps_err("for a, b in x:\n    pass\n", "f.yaml:1:6: error: tuple unpacking (for a, b in "
                                          "...) is not supported: loop over one variable");
     ps_err("for i in range(1, 2, 3, 4):\n    pass\n",

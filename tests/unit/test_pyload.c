@@ -106,8 +106,8 @@ static void py_error(const char *text, const char *msg)
 
 Test(pyload, first_message)
 {
-    py_error("def f(n):\n    pass\n",
-             "t.py:1:7: error: functions with parameters are not supported yet (python.md: def f(a, b=1))");
+    py_error("def f(*n):\n    pass\n",
+             "t.py:1:7: error: *args and **kwargs parameters are not supported (python.md: def f(a, b=1))");
     py_error("\"\"\"\nname: x\nexpect:\n  races: maybe\n\"\"\"\nprint(1)\n",
              "t.py:4:10: error: expect: races must be true or false");
     py_error("import threading\nx = 0\ndef f():\n    x = 1\nt = threading.Thread(target=f)\nt.start()\n",
