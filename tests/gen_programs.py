@@ -1274,7 +1274,7 @@ class FuncGen:
 
     # ---- statements -----------------------------------------------------
     def target_body(self, params):
-        n = self.r.randint(1, 2 if self.small else 3)
+        n = self.r.choice([1, 1] if self.small else [1, 2, 2, 3])
         lines = []
         for _ in range(n):
             lines += self.stmt(params, 0, True)
@@ -1387,6 +1387,34 @@ FEATURES = [
     ("lock-order inversion", r"with m:\n\s+with n:|m\.acquire\(\)\n\s+n\.acquire"),
     ("division (maybe by zero)", r"//|%"),
 ]
+
+# What the --shape functions programs use.
+FUNC_FEATURES = [
+    ("3 threads", r"^t3 = "), ("two targets", r"^def other\("), ("lock argument", r"args=\(.*[mnr][,)]"),
+    ("interchangeable twins", None), ("default left out", r"\b(get|read_locked|pick|bump|nonzero)\([^,()]*\)"),
+    ("keyword argument", r"^(?!.*Thread\().*\w\([^)]*\b[a-z]{1,2}=[\w(]"), ("nested call f(g())", r"\w\([^()]*\w\("),
+    ("result + shared", r"\) [+-] [xyz]$"), ("two calls in a statement", r"\) [+-] \w+\("),
+    ("call in if", r"^\s+if \w+\("), ("call in while", r"while i < 2 and \w+\("),
+    ("call inside with", r"with \w+:\n\s+\w+ = \w+\("), ("return in with", r"with lk:\n(\s+.*\n)?\s+return"),
+    ("return in loop", r"for \w+ in range\(\w+\):\n\s+if .*:\n\s+return"),
+    ("list passed", r"bump\(buf"), ("lock-order helper", r"def both"), ("assert in callee", r"def check"),
+    ("division", r"//"), ("main calls a helper", r"^print\(\w+\(|^    print\(\w+\("),
+    ("__main__ block", r"__main__"), ("thread not joined", None),
+]
+
+
+def func_tally(texts):
+    c = collections.Counter()
+    for t in texts:
+        for name, rx in FUNC_FEATURES:
+            if rx and re.search(rx, t, re.M):
+                c[name] += 1
+        args = re.findall(r"^t\d = threading.Thread\(target=(\w+), args=(.*)\)$", t, re.M)
+        if len(args) != len(set(args)):
+            c["interchangeable twins"] += 1
+        if len(re.findall(r"\.start\(\)", t)) != len(re.findall(r"\.join\(\)", t)):
+            c["thread not joined"] += 1
+    return {name: c[name] for name, _ in FUNC_FEATURES}
 
 
 def tally(texts):
@@ -1505,7 +1533,7 @@ def main():
     summary = {"seed": a.seed, "written": written, "candidates": index,
                "refused": sum(refused.values()), "too_large": too_big,
                "odd_exits": odd,
-               "features": tally(texts),
+               "features": func_tally(texts) if a.shape == "functions" else tally(texts),
                "refused_reasons": {k: {"count": v, "example": refused_example[k]}
                                    for k, v in refused.most_common()}}
     with open(os.path.join(a.out, "summary.json"), "w") as f:
