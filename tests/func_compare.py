@@ -25,9 +25,9 @@ Programs the brute force does not model or that exceed its caps, and
 programs the tool refuses or does not finish, are skipped and counted.  One
 line per program, then `N passed, N failed, N skipped`; exit 1 if any failed
 or none was compared.  --hand also compares the hand-counted programs of
-`py_brute.py --self-test` (whose counts that self-test checks); --random writes COUNT programs with
-`tests/gen_programs.py --shape functions` into DIR (default
-build/func-programs) and compares them."""
+`py_brute.py --self-test` (whose counts that self-test checks) and its
+EDGE_TESTS; --random writes COUNT programs with `tests/gen_programs.py
+--shape functions` into DIR (default build/func-programs) and compares them."""
 import argparse, json, os, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -156,7 +156,7 @@ def main():
     ap.add_argument("--max-seconds", type=float, default=10,
                     help="brute force time per program before it is skipped")
     ap.add_argument("--hand", action="store_true",
-                    help="also the hand-counted programs of py_brute.py's self-test (into DIR/hand)")
+                    help="also py_brute.py's hand-counted and edge programs (into DIR/hand)")
     ap.add_argument("--race-lines", choices=["step", "access"], default="step",
                     help="which line an access in the rest of a calling statement has")
     ap.add_argument("-v", "--verbose", action="store_true",
@@ -168,6 +168,11 @@ def main():
         os.makedirs(out, exist_ok=True)
         for k, test in enumerate(py_brute.COUNT_TESTS):
             p = os.path.join(out, f"hand-{k:02d}.py")
+            with open(p, "w") as f:
+                f.write(test[1])
+            files.append(p)
+        for k, test in enumerate(py_brute.EDGE_TESTS):
+            p = os.path.join(out, f"edge-{k:02d}.py")
             with open(p, "w") as f:
                 f.write(test[1])
             files.append(p)

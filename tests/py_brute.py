@@ -1120,7 +1120,7 @@ t1.start()
 t2.start()
 """, 10, {("0",): 6, ("5",): 4}, None, None),
     # The same with `return 5` (no access): t1 is 2 steps [call][return 5 +
-    # write x]; a = 0..2: (3 ways) -> a=0: C(3,1)=3, a=1: 2, a=2: 1 -> 6.
+    # write x]: a = 0..2: 3 + 2 + 1 = 6; t2 prints 5 only when last: 3.
     ("P1: the rest belongs to a returning step that made no access", HEAD + """
 x = 0
 def f():
@@ -1135,9 +1135,8 @@ t2 = threading.Thread(target=r)
 t1.start()
 t2.start()
 """, 6, {("0",): 3, ("5",): 3}, None, None),
-    # f() with no return: [call][implicit return None]: 2 steps, and
-    # `f()` as a statement; t1 = [call][pass][iret] = 3 steps, t2 1:
-    # a=0..3: 4+3+2+1 = 10
+    # `f()` as a statement, f's body `pass` with no return: t1 = [call]
+    # [pass][implicit return None] = 3 steps, t2 1: a = 0..3: 4+3+2+1 = 10
     ("P1: reaching the end of a called body is a step", HEAD + """
 x = 0
 def f():
@@ -1151,8 +1150,7 @@ t2 = threading.Thread(target=r)
 t1.start()
 t2.start()
 """, 10, {("0",): 10}, None, None),
-    # the target's own end is no step: t1 = [pass] only: main1, (t1 before
-    # main2 or not) -> 2 + 1 = ... a=0: C(2,1)=2, a=1: 1 -> 3
+    # The target's own end is no step: t1 = [pass] only: a = 0: 2, a = 1: 1.
     ("a thread's target ending is not a step", HEAD + """
 x = 0
 def w():
@@ -1167,7 +1165,7 @@ t2.start()
     # with in the callee and return inside it: g = [with enter][return 1]
     # [release + rest of `x = g()` (write x)]; w: [call] + those 3 = 4 steps;
     # t2 1 step: a=0..4: 5+4+3+2+1 = 15; t2 prints 1 only after the
-    # release step: 1 way of 15 (t2 last)
+    # release step: when last, once per a: 5
     ("P1 + D4: the rest of the caller follows the release of a with the return leaves",
      HEAD + """
 x = 0
@@ -1187,7 +1185,7 @@ t2.start()
 """, 15, {("0",): 10, ("1",): 5}, None, None),
     # nested calls f(g(1)): [stmt reaches g] [g: return a + 1, reaches f]
     # [f: return b * 2 + write x]: 3 steps; t2 1: a = 0..3: 4+3+2+1 = 10;
-    # prints 4 once (t2 last)
+    # prints 4 when last, once per a: 4
     ("P1: nested calls f(g(1)): g's return step reaches the call of f", HEAD + """
 x = 0
 def g(a):
@@ -1204,10 +1202,9 @@ t2 = threading.Thread(target=r)
 t1.start()
 t2.start()
 """, 10, {("0",): 6, ("4",): 4}, None, None),
-    # a call in a while condition: w: k = 0 local; [k = 0] then
-    # [cond reaches c(k)] [return k < 1 (true)] [k += 1] [cond reaches c]
-    # [return (false)] -> 6 steps... k = 0 is one too: 6 steps; t2 1:
-    # a=0..6 -> 7+6+5+4+3+2+1 = 28; nothing shared is written
+    # A call in a while condition: t1 = [k = 0][condition reaches c(k)]
+    # [return k < 1: true, the branch][k += 1][condition reaches c]
+    # [return: false, the loop ends] = 6 steps; t2 1: a = 0..6: 7+...+1 = 28
     ("P1: a call in a while condition", HEAD + """
 x = 0
 def c(k):
@@ -1223,18 +1220,11 @@ t2 = threading.Thread(target=r)
 t1.start()
 t2.start()
 """, 28, {("0",): 28}, None, None),
-    # an error in the callee ends the thread and releases the with of the
-    # caller: w: [with m enter][call f][assert fails] (3 steps, error at
-    # line 4); main: start t1, then `with m: print(1)` = 2 steps after its
-    # start; main's with enter is blocked while t1 holds m: schedules of
-    # t1's 3 against main's [enter][print][release]: main's enter either
-    # before t1's enter (then t1 waits: t1's enter only after main's
-    # release: 1 way... t1 steps after: 1) or after t1's error: main1, then
-    # orders: (a) main all 3 then t1 3: 1; (b) t1 all 3 then main 3: 1;
-    # t1 enter first blocks main until t1's error: 1 => 2; plus main's
-    # enter before t1's enter but t1 ... main holds m: t1's enter waits:
-    # main enter, then main print and t1 nothing (blocked), release, then
-    # t1: so (a) only => total 2
+    # An error in the callee ends the thread and releases the caller's with
+    # within the error step (D11): t1 = [with enter][call f][assert fails,
+    # release] (error at line 5); main, after its start, [enter][print]
+    # [release].  The two critical sections exclude each other, and no
+    # step lies outside them: t1's section first or main's: 2.
     ("an error in a callee releases the caller's with (D11)", HEAD + """
 m = threading.Lock()
 def f(a):
@@ -1248,6 +1238,430 @@ t1.start()
 with m:
     print(1)
 """, 2, {("1",): 2}, None, {("t1", 5, "AssertionError")}),
+]
+
+
+# Edge programs (no hand count): func_compare.py --hand compares them with
+# the engine, for the P1 cases the generator makes rarely.
+EDGE_TESTS = [
+    ('an error in the rest of a calling statement, after a return step that read', """import threading
+x = 0
+y = 3
+z = 0
+buf = [0, 0]
+m = threading.Lock()
+r = threading.RLock()
+
+def f():
+    return y
+def w():
+    global x
+    x = f() // 0
+
+def rd():
+    print(x, y)
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=rd)
+t1.start()
+t2.start()
+"""),
+    ('return inside two with blocks: two release steps, the rest in the last', """import threading
+x = 0
+y = 3
+z = 0
+buf = [0, 0]
+m = threading.Lock()
+r = threading.RLock()
+
+def f():
+    with m:
+        with r:
+            return y
+def w():
+    global x
+    x = f() + 1
+
+def rd():
+    print(x, y)
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=rd)
+t1.start()
+t2.start()
+"""),
+    ('return inside a for inside a with', """import threading
+x = 0
+y = 3
+z = 0
+buf = [0, 0]
+m = threading.Lock()
+r = threading.RLock()
+
+def f(n):
+    with m:
+        for i in range(n):
+            if i == 1:
+                return i + y
+    return 0
+def w():
+    global x
+    x = f(3)
+
+def rd():
+    print(x, y)
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=rd)
+t1.start()
+t2.start()
+"""),
+    ('calls nested three deep, in arguments and in returns', """import threading
+x = 0
+y = 3
+z = 0
+buf = [0, 0]
+m = threading.Lock()
+r = threading.RLock()
+
+def h(a):
+    return a + x
+def g(a):
+    return h(a) * 2
+def f(a):
+    return g(a) + y
+def w():
+    global z
+    z = f(g(h(1)))
+
+def rd():
+    print(x, y)
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=rd)
+t1.start()
+t2.start()
+"""),
+    ("a call in a for header's range()", """import threading
+x = 0
+y = 3
+z = 0
+buf = [0, 0]
+m = threading.Lock()
+r = threading.RLock()
+
+def f(a):
+    return a + y
+def w():
+    global x
+    for i in range(f(0)):
+        x = i
+
+def rd():
+    print(x, y)
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=rd)
+t1.start()
+t2.start()
+"""),
+    ('a call between two shared reads in print', """import threading
+x = 0
+y = 3
+z = 0
+buf = [0, 0]
+m = threading.Lock()
+r = threading.RLock()
+
+def f(a):
+    return a
+def w():
+    print(x, f(1), y)
+
+def rd():
+    print(x, y)
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=rd)
+t1.start()
+t2.start()
+"""),
+    ('keyword arguments evaluated in source order', """import threading
+x = 0
+y = 3
+z = 0
+buf = [0, 0]
+m = threading.Lock()
+r = threading.RLock()
+
+def f(a, b):
+    return a - b
+def w():
+    global z
+    z = f(b=x, a=y)
+
+def rd():
+    print(x, y)
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=rd)
+t1.start()
+t2.start()
+"""),
+    ('x += f(1): the read of x before the call, the write after', """import threading
+x = 0
+y = 3
+z = 0
+buf = [0, 0]
+m = threading.Lock()
+r = threading.RLock()
+
+def f(a):
+    return a + y
+def w():
+    global x
+    x += f(1)
+
+def rd():
+    print(x, y)
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=rd)
+t1.start()
+t2.start()
+"""),
+    ("buf[f(0)] = g(1) and buf[f(1)] += g(2): D2's order across calls", """import threading
+x = 0
+y = 3
+z = 0
+buf = [0, 0]
+m = threading.Lock()
+r = threading.RLock()
+
+def f(a):
+    return a
+def g(a):
+    return a + y
+def w():
+    buf[f(0)] = g(1)
+    buf[f(1)] += g(2)
+
+def rd():
+    print(x, y)
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=rd)
+t1.start()
+t2.start()
+"""),
+    ('calls short-circuited by and/or', """import threading
+x = 0
+y = 3
+z = 0
+buf = [0, 0]
+m = threading.Lock()
+r = threading.RLock()
+
+def f(a):
+    return a + y
+def w():
+    global x
+    if x > 0 and f(1):
+        x = 5
+    if x == 0 or f(1) > x:
+        x = 7
+
+def rd():
+    print(x, y)
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=rd)
+t1.start()
+t2.start()
+"""),
+    ("a thread's target returning a value", """import threading
+x = 0
+y = 3
+z = 0
+buf = [0, 0]
+m = threading.Lock()
+r = threading.RLock()
+
+def w():
+    global x
+    x = 1
+    return x + y
+
+def rd():
+    print(x, y)
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=rd)
+t1.start()
+t2.start()
+"""),
+    ('an RLock taken again by the callee, passed as an argument', """import threading
+x = 0
+y = 3
+z = 0
+buf = [0, 0]
+m = threading.Lock()
+r = threading.RLock()
+
+def w():
+    global x
+    with r:
+        x = g2(r)
+def g2(lk):
+    with lk:
+        return y + 1
+
+def rd():
+    print(x, y)
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=rd)
+t1.start()
+t2.start()
+"""),
+    ("an assert failing in a callee inside the caller's with", """import threading
+x = 0
+y = 3
+z = 0
+buf = [0, 0]
+m = threading.Lock()
+r = threading.RLock()
+
+def f(a):
+    assert a > 5, "no"
+    return a
+def w():
+    global x
+    with m:
+        x = f(y) + 1
+
+def rd():
+    print(x, y)
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=rd)
+t1.start()
+t2.start()
+"""),
+    ('threads passed to a helper main calls, which joins them', """import threading
+x = 0
+def waiter(t):
+    t.join()
+    return x
+def w(k):
+    global x
+    x = k
+t1 = threading.Thread(target=w, args=(1,))
+t2 = threading.Thread(target=w, args=(2,))
+t1.start()
+t2.start()
+print(waiter(t1) + waiter(t2))
+"""),
+    ('main calls a target function before and after starting it', """import threading
+x = 0
+m = threading.Lock()
+def w(k, lk):
+    global x
+    with lk:
+        x = x + k
+    return x
+t1 = threading.Thread(target=w, args=(1, m))
+x = w(5, m)
+t1.start()
+print(w(2, m))
+"""),
+    ('a lock acquired in a callee and never released: deadlocks', """import threading
+x = 0
+m = threading.Lock()
+def grab(lk):
+    lk.acquire()
+    return 1
+def w(k):
+    global x
+    x = grab(m) + k
+t1 = threading.Thread(target=w, args=(1,))
+t2 = threading.Thread(target=w, args=(2,))
+t1.start()
+t2.start()
+t1.join()
+"""),
+    ('defaults, keywords and positional arguments mixed', """import threading
+x = 0
+y = 0
+def f(a=1, b=2):
+    return a * 10 + b
+def w(k, j=7):
+    global x, y
+    x = f(b=k) + f(k) + f()
+    y = f(j, b=x)
+t1 = threading.Thread(target=w, args=(1,))
+t2 = threading.Thread(target=w, args=(2, 3))
+t1.start()
+t2.start()
+"""),
+    ("a ZeroDivisionError in the rest, after the release step of the callee's with", """import threading
+x = 0
+m = threading.Lock()
+def f():
+    with m:
+        return y_div()
+def y_div():
+    return 1
+def w():
+    global x
+    x = f() // x
+t1 = threading.Thread(target=w)
+t1.start()
+"""),
+    ("a spin on a call's result: a cycle", """import threading
+x = 0
+def waiting():
+    return x == 0
+def w():
+    while waiting():
+        pass
+    print(x)
+def s():
+    global x
+    x = 1
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=s)
+t1.start()
+t2.start()
+"""),
+    ('acquire(timeout=) and is_alive in a callee, threads passed by name', """import threading
+x = 0
+m = threading.Lock()
+e = threading.Event()
+s = threading.Semaphore(1)
+def try_it(lk, t):
+    if lk.acquire(timeout=1):
+        return 1
+    return t.is_alive()
+def w(k):
+    global x
+    x = try_it(m, t2) + k
+    e.set()
+def v(k):
+    global x
+    e.wait()
+    with s:
+        x = try_it(m, t1) * 10 + x
+t1 = threading.Thread(target=w, args=(1,))
+t2 = threading.Thread(target=v, args=(2,))
+t1.start()
+t2.start()
+"""),
+    ('a procedure called inside a with of a callee, twice in one statement', """import threading
+x = 0
+m = threading.Lock()
+def inner():
+    global x
+    x = x + 1
+def outer(lk):
+    with lk:
+        inner()
+        return 2
+def w():
+    global x
+    x = outer(m) + outer(m) + x
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=w)
+t1.start()
+t2.start()
+"""),
 ]
 
 
