@@ -1172,6 +1172,9 @@ class FuncGen:
                 avail[name] = kind
         names = list(avail)
         chosen = r.sample(names, min(len(names), r.randint(2, 4)))
+        if self.has_buf and self.chance(0.6):
+            chosen.append(self.pick([n for n in ("bump", "first") if n not in chosen] or ["bump"]))
+            chosen = list(dict.fromkeys(chosen))
         if "chain" in chosen and "twice" not in chosen:
             chosen.append("twice")
         # definition order: twice before chain (no function calls a later one)
@@ -1231,7 +1234,8 @@ class FuncGen:
             elif pname == "lst":
                 a = "buf"
             elif pname == "i":
-                a = self.pick(["0", "1", "k % 2" if "k" in params else "1"])
+                a = self.pick(["0", "1", "k % 2" if "k" in params else "1",
+                               "k" if "k" in params else "-1"])     # k = 2: IndexError
             elif pname == "n":
                 a = str(self.r.choice([1, 2, 2, 3] if name == "first" else [1, 2]))
             else:

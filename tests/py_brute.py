@@ -1662,6 +1662,74 @@ t2 = threading.Thread(target=w)
 t1.start()
 t2.start()
 """),
+    ('a for over a shared loop variable, continue, a while True broken or left by return inside a with, a call in an index', """import threading
+x = 0
+y = 0
+buf = [1, 0]
+m = threading.Lock()
+def loop(lst):
+    global x
+    for x in range(2):
+        if lst[x] > 0:
+            continue
+        with m:
+            while True:
+                if y > 0:
+                    break
+                return lst[x] + y
+    return 9
+def w():
+    global y
+    y = buf[loop(buf) % 2]
+def v():
+    global y
+    if y == 0:
+        y = 1
+t1 = threading.Thread(target=w)
+t2 = threading.Thread(target=v)
+t1.start()
+t2.start()
+"""),
+    ("a failing assert in a callee's with inside the caller's with; a target returning another target's result", """import threading
+x = 0
+y = 0
+m = threading.Lock()
+n = threading.Lock()
+def f(a, b):
+    with n:
+        assert a != b
+        return a
+def w(k):
+    global x
+    with m:
+        x = f(x, y) + k
+    return w2(k)
+def w2(k):
+    global y
+    y = k
+    return y
+t1 = threading.Thread(target=w, args=(1,))
+t2 = threading.Thread(target=w2, args=(2,))
+t1.start()
+t2.start()
+t1.join()
+t2.join()
+print(x, y)
+"""),
+    ('negative and bool defaults, a lock by keyword, a bool thread argument', """import threading
+x = 0
+m = threading.Lock()
+def f(lk, a=-1, b=True):
+    with lk:
+        return a + b
+def w(k, j=-2):
+    global x
+    x = f(lk=m, a=k) + f(m) + j
+t1 = threading.Thread(target=w, args=(-1,))
+t2 = threading.Thread(target=w, args=(1, False))
+t1.start()
+t2.start()
+"""),
 ]
 
 
