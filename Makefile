@@ -240,13 +240,13 @@ races-random: interleave
 # Functions in Python files (python.md P1, issue 15): the independent brute
 # force of tests/py_brute.py (its hand-counted self-test), then exact
 # outcomes, counts, deadlocks, errors and races against explore --json (also
-# --no-symmetry, --no-counts) on those programs and on 150 random ones of
+# --no-symmetry, --no-counts) on those programs and on 120 random ones of
 # tests/gen_programs.py --shape functions (fixed seed). Part of `make test`;
 # functions-random: COUNT programs from SEED.
 .PHONY: functions functions-random
 functions: interleave
 	python3 tests/py_brute.py --self-test
-	python3 tests/func_compare.py ./interleave --hand --random 150 --seed 1
+	python3 tests/func_compare.py ./interleave --hand --random 120 --seed 1
 
 functions-random: interleave
 	python3 tests/func_compare.py ./interleave --random $(COUNT) --seed $(SEED)

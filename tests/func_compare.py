@@ -27,7 +27,8 @@ line per program, then `N passed, N failed, N skipped`; exit 1 if any failed
 or none was compared.  --hand also compares the hand-counted programs of
 `py_brute.py --self-test` (whose counts that self-test checks) and its
 EDGE_TESTS; --random writes COUNT programs with `tests/gen_programs.py
---shape functions` into DIR (default build/func-programs) and compares them."""
+--shape functions` into DIR (default build/func-programs) and compares them; a
+generated program the engine refuses (exit 2) is a failure."""
 import argparse, json, os, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -163,6 +164,7 @@ def main():
                     help="a line per program, and the other race reading's differences")
     a = ap.parse_args()
     files = collect(a.paths)
+    refused = 0
     if a.hand:
         out = os.path.join(a.out, "hand")
         os.makedirs(out, exist_ok=True)
@@ -188,6 +190,14 @@ def main():
         if p.returncode != 0:
             print(p.stderr, file=sys.stderr)
             sys.exit(2)
+        with open(os.path.join(out, "summary.json")) as f:
+            summ = json.load(f)
+        # every generated program is in the documented subset: a refusal
+        # (exit 2) or an odd exit is a finding, not a skip
+        if summ["refused"] or summ["odd_exits"]:
+            print(f"FAIL the engine refused {summ['refused']} generated programs "
+                  f"(odd exits: {summ['odd_exits']}); see {out}/summary.json")
+            refused = 1
         files += collect([out])
     if not files:
         print("func_compare: no programs", file=sys.stderr)
@@ -220,7 +230,7 @@ def main():
     if not passed and not failed:
         print("func_compare: nothing was compared", file=sys.stderr)
         sys.exit(1)
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if failed or refused else 0)
 
 
 if __name__ == "__main__":

@@ -1279,10 +1279,10 @@ class FuncGen:
     # ---- statements -----------------------------------------------------
     def target_body(self, params):
         n = self.r.choice([1, 1] if self.small else [1, 2, 2, 3])
-        lines = []
-        for _ in range(n):
-            lines += self.stmt(params, 0, True)
-        return lines
+        groups = [self.stmt(params, 0, True) for _ in range(n)]
+        if "bump" in self.procs and self.chance(0.5):
+            groups.insert(self.r.randint(0, len(groups)), [self.call("bump", params, 0, self.PROC)])
+        return [ln for g in groups for ln in g]
 
     def stmt(self, params, ind, top):
         r = self.r
