@@ -46,7 +46,10 @@ flag or by a sync object, for tests/race_compare.py (issue 13); the default
 shape's programs are unchanged for the old seeds.  --shape symmetric writes
 DIR/sym-S-NNNN.yaml: the default shape around a `count: 2` or `count: 3`
 group whose instances never read `id` (the explorer's symmetry reduction
-applies), sometimes beside one other thread.  --max-interleavings N
+applies), sometimes beside one other thread.  --shape functions
+writes DIR/func-S-NNNN.py instead: Python files whose 2-3 threads run one or
+two target functions with arguments and call helper functions (FuncGen, for
+tests/func_compare.py, python.md P1).  --max-interleavings N
 also rejects programs with more than N (finite) interleavings.
 
 Each candidate is checked with `BINARY explore P --max-states M
