@@ -237,9 +237,23 @@ races-random: interleave
 	python3 tests/race_sym.py ./interleave --random $(COUNT) --seed $(SEED); b=$$?; \
 	test $$a = 0 && test $$b = 0
 
+# Functions in Python files (python.md P1, issue 15): the independent brute
+# force of tests/py_brute.py (its hand-counted self-test), then exact
+# outcomes, counts, deadlocks, errors and races against explore --json (also
+# --no-symmetry, --no-counts) on those programs and on 120 random ones of
+# tests/gen_programs.py --shape functions (fixed seed). Part of `make test`;
+# functions-random: COUNT programs from SEED.
+.PHONY: functions functions-random
+functions: interleave
+	python3 tests/py_brute.py --self-test
+	python3 tests/func_compare.py ./interleave --hand --random 120 --seed 1
+
+functions-random: interleave
+	python3 tests/func_compare.py ./interleave --random $(COUNT) --seed $(SEED)
+
 test: deps
 	@$(MAKE) --no-print-directory all build/interleave-asan build/unit-tests
-	@$(MAKE) --no-print-directory unit golden bad asan-test check replay twins pyfiles limits files regress tamper deep reduction races embed
+	@$(MAKE) --no-print-directory unit golden bad asan-test check replay twins pyfiles limits files regress tamper deep reduction races functions embed
 	@echo "all test suites passed"
 
 valgrind: interleave

@@ -46,7 +46,10 @@ flag or by a sync object, for tests/race_compare.py (issue 13); the default
 shape's programs are unchanged for the old seeds.  --shape symmetric writes
 DIR/sym-S-NNNN.yaml: the default shape around a `count: 2` or `count: 3`
 group whose instances never read `id` (the explorer's symmetry reduction
-applies), sometimes beside one other thread.  --max-interleavings N
+applies), sometimes beside one other thread.  --shape functions
+writes DIR/func-S-NNNN.py instead: Python files whose 2-3 threads run one or
+two target functions with arguments and call helper functions (FuncGen, for
+tests/func_compare.py, python.md P1).  --max-interleavings N
 also rejects programs with more than N (finite) interleavings.
 
 Each candidate is checked with `BINARY explore P --max-states M
@@ -1108,6 +1111,261 @@ class HandoffGen:
         return "\n".join(out) + "\n"
 
 
+class FuncGen:
+    """--shape functions: Python files whose threads run functions with
+    arguments (python.md P1, issue 15): 2-3 threads from one or two target
+    functions with args (ints and locks), helper functions called from them
+    with parameters, defaults and keyword arguments, return values used in
+    expressions beside shared reads, calls in if/while conditions and inside
+    `with lock:`, nested calls f(g(1)), early returns in loops and in with
+    blocks, a list and locks passed by name, errors inside callees, lock-order
+    inversions through a helper, and main calling a helper at the end."""
+
+    # value helpers: name -> (params, body lines, needs); every path returns
+    VALUE = {
+        "get": (["a", "b=1"], ["return x + a * b"], ()),
+        "twice": (["a"], ["return a * 2"], ()),
+        "inc": (["d"], ["global y", "y = y + d", "return y"], ()),
+        "read_locked": (["lk", "a=0"], ["with lk:", "    return x + a"], ("lock",)),
+        "first": (["n"], ["for i in range(n):", "    if buf[i] > 0:", "        return i",
+                          "return -1"], ("buf",)),
+        "pick": (["a", "b=0"], ["if a > b:", "    return a - b", "return b - a"], ()),
+        "chain": (["a"], ["return twice(a) + y"], ("twice",)),
+        "count_up": (["n"], ["s = 0", "while s < n:", "    s += 1", "    if s == x:",
+                             "        return s", "return s"], ()),
+        "ratio": (["a"], ["return 6 // (a - x)"], ()),
+        "guarded": (["lk", "a"], ["global z", "with lk:", "    z = z + a", "    if z > 2:",
+                                  "        return z", "return 0"], ("lock",)),
+    }
+    # procedures: called as statements only (they may end without return)
+    PROC = {
+        "bump": (["lst", "i", "d=1"], ["lst[i] += d"], ("buf",)),
+        "add": (["d"], ["global x", "with m:", "    x += d"], ()),
+        "both": (["p", "q"], ["global z", "with p:", "    with q:", "        z += 1"], ("lock2",)),
+        "check": (["a"], ['assert a < 3, "too big"'], ()),
+        "early": (["lk", "a"], ["global y", "with lk:", "    if a > 1:", "        return",
+                                "    y = y + a"], ("lock",)),
+    }
+    CONDS = {
+        "below": (["a"], ["return a < x"], ()),
+        "nonzero": (["a", "b=0"], ["return a + b != y"], ()),
+    }
+
+    def __init__(self, seed, index):
+        self.r = random.Random(f"func:{seed}:{index}")
+        self.seed, self.num = seed, index
+
+    def chance(self, p):
+        return self.r.random() < p
+
+    def pick(self, xs):
+        return self.r.choice(xs)
+
+    def program(self):
+        r = self.r
+        self.has_buf = self.chance(0.5)
+        self.locks = ["m"] + (["n"] if self.chance(0.4) else []) + (["r"] if self.chance(0.25) else [])
+        avail = {}
+        for table, kind in ((self.VALUE, "value"), (self.PROC, "proc"), (self.CONDS, "cond")):
+            for name, (params, body, needs) in table.items():
+                if "buf" in needs and not self.has_buf:
+                    continue
+                if "lock2" in needs and len(self.locks) < 2:
+                    continue
+                avail[name] = kind
+        names = list(avail)
+        chosen = r.sample(names, min(len(names), r.randint(2, 4)))
+        if self.has_buf and self.chance(0.6):
+            chosen.append(self.pick([n for n in ("bump", "first") if n not in chosen] or ["bump"]))
+            chosen = list(dict.fromkeys(chosen))
+        if "chain" in chosen and "twice" not in chosen:
+            chosen.append("twice")
+        # definition order: twice before chain (no function calls a later one)
+        chosen.sort(key=lambda n: (n == "chain", names.index(n)))
+        self.helpers = {n: avail[n] for n in chosen}
+        self.values = [n for n in chosen if avail[n] == "value"]
+        self.procs = [n for n in chosen if avail[n] == "proc"]
+        self.conds = [n for n in chosen if avail[n] == "cond"]
+        nthreads = r.choice([2, 2, 2, 3])
+        self.small = nthreads == 3
+        ntargets = 1 if nthreads == 2 and self.chance(0.5) else r.choice([1, 2])
+        self.targets = []
+        for ti in range(ntargets):
+            name = ["worker", "other"][ti]
+            params = ["k"] + (["lk"] if self.chance(0.6) else [])
+            if "lk" in params and len(self.locks) > 1 and self.chance(0.4):
+                params.append("lk2")
+            body = self.target_body(params)
+            self.targets.append((name, params, body))
+        self.threads = []
+        for i in range(nthreads):
+            name, params, _ = self.targets[i % ntargets] if i < ntargets else self.pick(self.targets)
+            args = []
+            for p in params:
+                if p == "k":
+                    args.append(str(r.choice([0, 1, 1, 2])))
+                else:
+                    args.append(self.pick(self.locks))
+            if i and self.chance(0.25) and self.threads[0][1] == name:
+                args = list(self.threads[0][2])     # interchangeable twins
+            self.threads.append((f"t{i + 1}", name, args))
+        return self.render()
+
+    # ---- expressions ----------------------------------------------------
+    def arg(self, params, depth):
+        r = self.r
+        c = r.random()
+        if c < 0.35 and "k" in params:
+            return "k"
+        if c < 0.5 and depth < 1 and self.values:
+            return self.value_call(params, depth + 1)
+        if c < 0.6:
+            return self.pick(["x", "y"])
+        return str(r.choice([0, 1, 2]))
+
+    def lock_arg(self, params):
+        cands = [p for p in params if p in ("lk", "lk2")] or self.locks
+        return self.pick(cands)
+
+    def call(self, name, params, depth, table):
+        ps = table[name][0]
+        out = []
+        for idx, p in enumerate(ps):
+            pname, _, default = p.partition("=")
+            if pname in ("lk", "p", "q"):
+                a = self.lock_arg(params)
+            elif pname == "lst":
+                a = "buf"
+            elif pname == "i":
+                a = self.pick(["0", "1", "k % 2" if "k" in params else "1",
+                               "k" if "k" in params else "-1"])     # k = 2: IndexError
+            elif pname == "n":
+                a = str(self.r.choice([1, 2, 2, 3] if name == "first" else [1, 2]))
+            else:
+                a = self.arg(params, depth)
+            if default:
+                if self.chance(0.4):
+                    continue          # the default
+                if self.chance(0.5):
+                    out.append(f"{pname}={a}")
+                    continue
+            elif self.chance(0.15) and all("=" not in o for o in out) and idx == len(ps) - 1:
+                out.append(f"{pname}={a}")
+                continue
+            if any("=" in o for o in out):
+                out.append(f"{pname}={a}")
+            else:
+                out.append(a)
+        return f"{name}({', '.join(out)})"
+
+    def value_call(self, params, depth=0):
+        return self.call(self.pick(self.values), params, depth, self.VALUE)
+
+    def value(self, params):
+        """An expression with a helper's result, maybe beside a shared read."""
+        if not self.values:
+            return self.pick(["x + 1", "y", "k" if "k" in params else "1"])
+        v = self.value_call(params)
+        c = self.r.random()
+        if c < 0.35:
+            return f"{v} + {self.pick(['x', 'y', 'z'])}"
+        if c < 0.45 and len(self.values) > 1:
+            return f"{v} - {self.value_call(params)}"
+        return v
+
+    def cond(self, params):
+        if self.conds and self.chance(0.7):
+            n = self.pick(self.conds)
+            return self.call(n, params, 0, self.CONDS)
+        return f"{self.value(params)} > {self.r.choice([0, 1, 2])}"
+
+    # ---- statements -----------------------------------------------------
+    def target_body(self, params):
+        n = self.r.choice([1, 1] if self.small else [1, 2, 2, 3])
+        groups = [self.stmt(params, 0, True) for _ in range(n)]
+        if "bump" in self.procs and self.chance(0.5):
+            groups.insert(self.r.randint(0, len(groups)), [self.call("bump", params, 0, self.PROC)])
+        return [ln for g in groups for ln in g]
+
+    def stmt(self, params, ind, top):
+        r = self.r
+        pad = "    " * ind
+        kinds = ["assign", "assign", "local", "print", "proc", "proc", "if", "with",
+                 "while", "for_return", "two_calls", "assert"]
+        k = self.pick(kinds)
+        var = self.pick(["x", "y", "z"])
+        if k == "assign":
+            return [f"{pad}{var} = {self.value(params)}"]
+        if k == "local":
+            v = self.value(params)
+            tail = self.pick([f"print(v)", "assert v < 4", f"{var} = v + {var}"])
+            return [f"{pad}v = {v}", f"{pad}{tail}"]
+        if k == "print":
+            return [f"{pad}print({self.value(params)}, {self.pick(['x', 'y', 'z'])})"]
+        if k == "proc":
+            if not self.procs:
+                return [f"{pad}{var} = {self.value(params)}"]
+            return [pad + self.call(self.pick(self.procs), params, 0, self.PROC)]
+        if k == "if":
+            out = [f"{pad}if {self.cond(params)}:", f"{pad}    {var} = {var} + 1"]
+            if self.chance(0.5):
+                out += [f"{pad}else:", f"{pad}    {var} = {self.value(params)}"]
+            return out
+        if k == "with":
+            lk = self.lock_arg(params)
+            return [f"{pad}with {lk}:", f"{pad}    {var} = {self.value(params)} + 1"]
+        if k == "while":
+            return [f"{pad}i = 0", f"{pad}while i < 2 and {self.cond(params)}:",
+                    f"{pad}    i += 1"]
+        if k == "for_return" and top:
+            return [f"{pad}for j in range(2):", f"{pad}    if {self.cond(params)}:",
+                    f"{pad}        return", f"{pad}    {var} = {var} + j"]
+        if k == "two_calls" and self.values:
+            return [f"{pad}{var} = {self.value_call(params)} + {self.value_call(params)}"]
+        if k == "assert" and self.values:
+            return [f"{pad}assert {self.value_call(params)} < {r.choice([2, 3, 4])}"]
+        return [f"{pad}{var} = {self.value(params)}"]
+
+    # ---- rendering ------------------------------------------------------
+    def render(self):
+        r = self.r
+        out = [f'"""generated by tests/gen_programs.py --shape functions --seed {self.seed} '
+               f'(program {self.num})"""', "import threading", ""]
+        out += [f"x = {r.choice([0, 0, 1])}", f"y = {r.choice([0, 1])}", "z = 0"]
+        if self.has_buf:
+            out.append(f"buf = [{r.choice([0, 1])}, {r.choice([0, 1])}]")
+        for lk in self.locks:
+            out.append(f"{lk} = threading.{'RLock' if lk == 'r' else 'Lock'}()")
+        for name, kind in self.helpers.items():
+            table = {"value": self.VALUE, "proc": self.PROC, "cond": self.CONDS}[kind]
+            params, body, _ = table[name]
+            out += ["", "", f"def {name}({', '.join(params)}):"] + ["    " + b for b in body]
+        for name, params, body in self.targets:
+            assigned = sorted({v for v in ("x", "y", "z")
+                               if re.search(rf"^\s*{v} (\+)?= ", "\n".join(body), re.M)})
+            out += ["", "", f"def {name}({', '.join(params)}):"]
+            if assigned:
+                out.append("    global " + ", ".join(assigned))
+            out += ["    " + b for b in body]
+        out += ["", ""]
+        for t, name, args in self.threads:
+            a = "(" + ", ".join(args) + ("," if len(args) == 1 else "") + ")"
+            out.append(f"{t} = threading.Thread(target={name}, args={a})")
+        main = [f"{t}.start()" for t, _, _ in self.threads]
+        joined = [t for t, _, _ in self.threads if not self.chance(0.15)]
+        main += [f"{t}.join()" for t in joined]
+        c = r.random()
+        if c < 0.3 and self.values:
+            main.append(f"print({self.value_call([])})")
+        elif c < 0.6:
+            main.append("print(x, y, z)")
+        if self.chance(0.2):
+            out += ['if __name__ == "__main__":'] + ["    " + m for m in main]
+        else:
+            out += main
+        return "\n".join(out) + "\n"
+
+
 # What the written programs use (reported in the summary).
 FEATURES = [
     ("shared list", r"^  (a|buf): "), ("dynamic index a[x % n]", r"\[\w+ % \d\]"),
@@ -1136,6 +1394,34 @@ FEATURES = [
     ("lock-order inversion", r"with m:\n\s+with n:|m\.acquire\(\)\n\s+n\.acquire"),
     ("division (maybe by zero)", r"//|%"),
 ]
+
+# What the --shape functions programs use.
+FUNC_FEATURES = [
+    ("3 threads", r"^t3 = "), ("two targets", r"^def other\("), ("lock argument", r"args=\(.*[mnr][,)]"),
+    ("interchangeable twins", None), ("default left out", r"\b(get|read_locked|pick|bump|nonzero)\([^,()]*\)"),
+    ("keyword argument", r"^(?!.*Thread\().*\w\([^)]*\b[a-z]{1,2}=[\w(]"), ("nested call f(g())", r"\w\([^()]*\w\("),
+    ("result + shared", r"\) [+-] [xyz]$"), ("two calls in a statement", r"\) [+-] \w+\("),
+    ("call in if", r"^\s+if \w+\("), ("call in while", r"while i < 2 and \w+\("),
+    ("call inside with", r"with \w+:\n\s+\w+ = \w+\("), ("return in with", r"with lk:\n(\s+.*\n)?\s+return"),
+    ("return in loop", r"for \w+ in range\(\w+\):\n\s+if .*:\n\s+return"),
+    ("list passed", r"bump\(buf"), ("lock-order helper", r"def both"), ("assert in callee", r"def check"),
+    ("division", r"//"), ("main calls a helper", r"^print\(\w+\(|^    print\(\w+\("),
+    ("__main__ block", r"__main__"), ("thread not joined", None),
+]
+
+
+def func_tally(texts):
+    c = collections.Counter()
+    for t in texts:
+        for name, rx in FUNC_FEATURES:
+            if rx and re.search(rx, t, re.M):
+                c[name] += 1
+        args = re.findall(r"^t\d = threading.Thread\(target=(\w+), args=(.*)\)$", t, re.M)
+        if len(args) != len(set(args)):
+            c["interchangeable twins"] += 1
+        if len(re.findall(r"\.start\(\)", t)) != len(re.findall(r"\.join\(\)", t)):
+            c["thread not joined"] += 1
+    return {name: c[name] for name, _ in FUNC_FEATURES}
 
 
 def tally(texts):
@@ -1183,10 +1469,12 @@ def main():
     ap.add_argument("--max-seconds", type=float, default=5)
     ap.add_argument("--no-check", action="store_true", help="write without checking")
     ap.add_argument("--keep-rejected", action="store_true")
-    ap.add_argument("--shape", choices=["mixed", "handoff", "symmetric"], default="mixed",
+    ap.add_argument("--shape", choices=["mixed", "handoff", "symmetric", "functions"],
+                    default="mixed",
                     help="handoff: the plain-variable protocols of HandoffGen (the old "
                          "seeds give the same programs with the default); symmetric: "
-                         "the mixed shape with a count: 2-3 group of interchangeable threads")
+                         "the mixed shape with a count: 2-3 group of interchangeable threads; "
+                         "functions: Python files of FuncGen (tests/func_compare.py)")
     ap.add_argument("--max-interleavings", type=int, default=0,
                     help="also reject programs with more (finite) interleavings")
     a = ap.parse_args()
@@ -1212,6 +1500,9 @@ def main():
         if a.shape == "handoff":
             text = HandoffGen(a.seed, index).program()
             name = f"hand-{a.seed}-{index:04d}.yaml"
+        elif a.shape == "functions":
+            text = FuncGen(a.seed, index).program()
+            name = f"func-{a.seed}-{index:04d}.py"
         elif a.shape == "symmetric":
             text = Gen(a.seed, index, symmetric=True).program()
             name = f"sym-{a.seed}-{index:04d}.yaml"
@@ -1249,7 +1540,7 @@ def main():
     summary = {"seed": a.seed, "written": written, "candidates": index,
                "refused": sum(refused.values()), "too_large": too_big,
                "odd_exits": odd,
-               "features": tally(texts),
+               "features": func_tally(texts) if a.shape == "functions" else tally(texts),
                "refused_reasons": {k: {"count": v, "example": refused_example[k]}
                                    for k, v in refused.most_common()}}
     with open(os.path.join(a.out, "summary.json"), "w") as f:
