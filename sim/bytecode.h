@@ -117,7 +117,9 @@ enum {
     IL_W_NONE = 0,
     IL_W_WAITING = 1,  /* in a condition's waiters, not notified yet */
     IL_W_NOTIFIED = 2, /* notified: may reacquire the lock */
-    IL_W_CANCELLED = 3 /* a timer cancelled before it fired */
+    IL_W_CANCELLED = 3, /* a timer cancelled before it fired */
+    IL_W_TIMED_OUT = 4 /* a timed condition wait that gave up (python.md F2): still in
+                          the waiters until a notify reaches it or it has the lock back */
 };
 
 typedef struct il_thread_info {

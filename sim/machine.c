@@ -323,6 +323,12 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
                 return IL_STEP_BLOCKED;
             }
             if (res == IL_SYNC_ERROR) goto failed;
+            if (res == IL_SYNC_AGAIN) {
+                /* a step with no happens-before edge that leaves the call to
+                 * a later step: the thread stays here, its arguments kept */
+                sp += (uint32_t)il_method_pops[in->a];
+                goto yield;
+            }
             if (m->obs && m->obs->sync)
                 m->obs->sync(m->obs->ctx, t, (uint32_t)in->a, (uint32_t)in->b,
                              in->a == IL_M_B_WAIT ? res == IL_SYNC_RELEASED : ret[0]);
