@@ -91,7 +91,11 @@ typedef struct il_insn {
 
 /* Thread status, stored in the thread's block. Blocked is not a status: it is
  * computed from the state (a thread is blocked when its next step cannot run). */
-enum { IL_TS_NEW = 0, IL_TS_RUN = 1, IL_TS_DONE = 2, IL_TS_ERROR = 3 };
+enum {
+    IL_TS_NEW = 0, IL_TS_RUN = 1, IL_TS_DONE = 2, IL_TS_ERROR = 3,
+    IL_TS_KILLED = 4 /* a daemon still running at the shutdown step (python.md F1):
+                        neither finished nor failed nor blocked; its pc is where it was */
+};
 
 /* Runtime error kinds (language.md D8). 0 = none. */
 typedef enum il_errkind {

@@ -1109,10 +1109,14 @@ class Explorer:
         self.path = {}
 
     def ended(self, s):
-        for j, t in enumerate(s.th):
-            if t.started and not t.done and not self.P.inst[j][3]:
-                return False
-        return True
+        """Every started thread, daemons too, has finished (python.md F1)."""
+        return all(not t.started or t.done for t in s.th)
+
+    def can_shut_down(self, s):
+        """python.md F1: no non-daemon thread is running and some daemon is:
+        the shutdown step is enabled, and taking it ends the run."""
+        alive = [self.P.inst[j][3] for j, t in enumerate(s.th) if t.started and not t.done]
+        return bool(alive) and all(alive)
 
     def outcome(self, s, status):
         errs = tuple(e for _, e in sorted(s.errs))
@@ -1135,7 +1139,9 @@ class Explorer:
             return
         P = self.P
         en = [i for i in range(len(s.th)) if enabled(P, s, i)]
-        if not en:
+        if self.can_shut_down(s):
+            self.outcome(s, "ok")    # the shutdown step: the daemons are killed
+        elif not en:
             self.outcome(s, "deadlock")
             return
         for i in en:
