@@ -183,10 +183,13 @@ IL_API void interleave_model_free(interleave_model *m);
 
 IL_API const char *interleave_model_name(const interleave_model *m); /* name: or the file's */
 IL_API const char *interleave_model_path(const interleave_model *m); /* as given */
-/* Threads, as instances: `count: 3` of t is t0, t1, t2. */
+/* Threads, as instances: `count: 3` of t is t0, t1, t2. Index
+ * thread_count stands for the shutdown step (python.md F1: once no
+ * non-daemon thread runs, the daemons go on until it is taken), named
+ * "<shutdown>": runs take it as a thread's step, and schedules name it. */
 IL_API size_t interleave_model_thread_count(const interleave_model *m);
 IL_API const char *interleave_model_thread_name(const interleave_model *m, size_t t);
-/* The index of the thread with that name, or -1. */
+/* The index of the thread with that name (thread_count for "<shutdown>"), or -1. */
 IL_API long interleave_model_thread_index(const interleave_model *m, const char *name);
 /* The compiled bytecode, for people (a debugging aid). */
 IL_API interleave_status interleave_model_disasm(const interleave_model *m, interleave_writer w,
@@ -347,7 +350,7 @@ IL_API const interleave_model *interleave_run_model(const interleave_run *r);
  * move (blocked on lock b); enabled: t1" (the steps before it taken). */
 IL_API interleave_status interleave_run_follow(interleave_run *r, const char *schedule,
                                                const char *label);
-/* Every non-daemon thread has finished, or none can move. */
+/* Every thread has finished (or the shutdown step was taken), or none can move. */
 IL_API int interleave_run_ended(interleave_run *r);
 IL_API int interleave_run_can_move(interleave_run *r, size_t thread);
 /* Takes thread's next step; INTERLEAVE_BAD_INPUT (nothing said) when it

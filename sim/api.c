@@ -300,7 +300,7 @@ size_t interleave_model_thread_count(const interleave_model *m) { return m->code
 
 const char *interleave_model_thread_name(const interleave_model *m, size_t t)
 {
-    return t < m->code->nthreads ? m->code->threads[t].name : NULL;
+    return t <= m->code->nthreads ? il_step_name(m->code, (uint32_t)t) : NULL;
 }
 
 long interleave_model_thread_index(const interleave_model *m, const char *name)

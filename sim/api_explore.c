@@ -247,7 +247,7 @@ static void make_sched(interleave_exploration *x, sched *s, uint32_t state, cons
     else il_explorer_path(x->x, state, t, n);
     for (size_t k = 0; !whole && k < nextra; k++) t[n++] = extra[k];
     const char **names = il_arena_alloc(&x->arena, sizeof *names * (n + 1));
-    for (size_t k = 0; k < n; k++) names[k] = x->m->code->threads[t[k]].name;
+    for (size_t k = 0; k < n; k++) names[k] = il_step_name(x->m->code, t[k]);
     il_free(t);
     s->names = names;
     s->n = n;

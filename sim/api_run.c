@@ -107,7 +107,7 @@ static int follow(il_run *r, const uint32_t *sched, size_t n, il_diag *d)
             il_run_why_not(r, sched[k], &why);
             il_run_enabled_names(r, &en);
             il_diag_say(d, "error", "step %zu: %s cannot move (%s); enabled: %s", k + 1,
-                          c->threads[sched[k]].name, why.data, en.data);
+                          il_step_name(c, sched[k]), why.data, en.data);
             il_buf_free(&why);
             il_buf_free(&en);
             return -1;
@@ -138,14 +138,14 @@ int interleave_run_ended(interleave_run *r)
 
 int interleave_run_can_move(interleave_run *r, size_t thread)
 {
-    if (thread >= r->m->code->nthreads) return 0;
+    if (thread > r->m->code->nthreads) return 0; /* == : the shutdown step */
     API_ENTER(0);
     API_LEAVE(il_run_can_move(&r->run, (uint32_t)thread));
 }
 
 interleave_status interleave_run_step(interleave_run *r, size_t thread)
 {
-    if (thread >= r->m->code->nthreads) return INTERLEAVE_BAD_INPUT;
+    if (thread > r->m->code->nthreads) return INTERLEAVE_BAD_INPUT;
     API_ENTER(INTERLEAVE_NOMEM);
     il_step_res s = il_run_step(&r->run, (uint32_t)thread, NULL);
     API_LEAVE(s == IL_STEP_OK ? INTERLEAVE_OK : INTERLEAVE_BAD_INPUT);
@@ -153,7 +153,7 @@ interleave_status interleave_run_step(interleave_run *r, size_t thread)
 
 const char *interleave_run_why_not(interleave_run *r, size_t thread)
 {
-    if (thread >= r->m->code->nthreads) return "no such thread";
+    if (thread > r->m->code->nthreads) return "no such thread";
     API_ENTER(NULL);
     il_buf_free(&r->scratch);
     il_run_why_not(&r->run, (uint32_t)thread, &r->scratch);

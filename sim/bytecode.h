@@ -92,7 +92,11 @@ typedef struct il_insn {
 
 /* Thread status, stored in the thread's block. Blocked is not a status: it is
  * computed from the state (a thread is blocked when its next step cannot run). */
-enum { IL_TS_NEW = 0, IL_TS_RUN = 1, IL_TS_DONE = 2, IL_TS_ERROR = 3 };
+enum {
+    IL_TS_NEW = 0, IL_TS_RUN = 1, IL_TS_DONE = 2, IL_TS_ERROR = 3,
+    IL_TS_KILLED = 4 /* a daemon still running at the shutdown step (python.md F1):
+                        neither finished nor failed nor blocked; its pc is where it was */
+};
 
 /* Runtime error kinds (language.md D8). 0 = none. */
 typedef enum il_errkind {
@@ -118,7 +122,9 @@ enum {
     IL_W_NONE = 0,
     IL_W_WAITING = 1,  /* in a condition's waiters, not notified yet */
     IL_W_NOTIFIED = 2, /* notified: may reacquire the lock */
-    IL_W_CANCELLED = 3 /* a timer cancelled before it fired */
+    IL_W_CANCELLED = 3, /* a timer cancelled before it fired */
+    IL_W_TIMED_OUT = 4 /* a timed condition wait that gave up (python.md F2): still in
+                          the waiters until a notify reaches it or it has the lock back */
 };
 
 typedef struct il_thread_info {

@@ -274,7 +274,7 @@ void il_explorer_list(il_explorer *x, uint64_t limit, FILE *out)
                 uint32_t from = st.items[i - 1], to = st.items[i];
                 for (uint32_t e = g->edge_starts.items[from]; e < g->edge_starts.items[from + 1]; e++)
                     if (g->edge_to.items[e] == to) {
-                        fprintf(out, "%s%s", i > 1 ? "," : "", c->threads[g->edge_thread.items[e]].name);
+                        fprintf(out, "%s%s", i > 1 ? "," : "", il_step_name(c, g->edge_thread.items[e]));
                         break;
                     }
             }

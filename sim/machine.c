@@ -122,8 +122,21 @@ static void barrier_release(const il_machine *m, uint8_t *s, uint32_t t, uint32_
     }
 }
 
+/* The shutdown step (python.md F1): the daemons still running are killed
+ * where they are. */
+static il_step_res shutdown_step(const il_code *c, uint8_t *s)
+{
+    if (!il_shutdown_enabled(c, s)) return IL_STEP_IDLE;
+    for (uint32_t t = 0; t < c->nthreads; t++) {
+        il_thread_hdr *h = il_thr(c, s, t);
+        if (h->status == IL_TS_RUN) h->status = IL_TS_KILLED;
+    }
+    return IL_STEP_OK;
+}
+
 il_step_res il_step(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w)
 {
+    if (t == m->code->nthreads) return shutdown_step(m->code, s);
     il_thread_hdr *h = il_thr(m->code, s, t);
     if (h->status != IL_TS_RUN) return IL_STEP_IDLE;
     return exec(m, s, t, w, h->pc, 0, 0);
@@ -324,6 +337,12 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
                 return IL_STEP_BLOCKED;
             }
             if (res == IL_SYNC_ERROR) goto failed;
+            if (res == IL_SYNC_AGAIN) {
+                /* a step with no happens-before edge that leaves the call to
+                 * a later step: the thread stays here, its arguments kept */
+                sp += (uint32_t)il_method_pops[in->a];
+                goto yield;
+            }
             if (m->obs && m->obs->sync)
                 m->obs->sync(m->obs->ctx, t, (uint32_t)in->a, (uint32_t)in->b,
                              in->a == IL_M_B_WAIT ? res == IL_SYNC_RELEASED : ret[0]);
@@ -444,8 +463,24 @@ failed:
 int il_finished(const il_code *c, const uint8_t *s)
 {
     for (uint32_t t = 0; t < c->nthreads; t++)
-        if (!c->threads[t].daemon && il_thr(c, (uint8_t *)s, t)->status == IL_TS_RUN) return 0;
+        if (il_thr(c, (uint8_t *)s, t)->status == IL_TS_RUN) return 0;
     return 1;
+}
+
+int il_shutdown_enabled(const il_code *c, const uint8_t *s)
+{
+    int daemon = 0;
+    for (uint32_t t = 0; t < c->nthreads; t++) {
+        if (il_thr(c, (uint8_t *)s, t)->status != IL_TS_RUN) continue;
+        if (!c->threads[t].daemon) return 0;
+        daemon = 1;
+    }
+    return daemon;
+}
+
+const char *il_step_name(const il_code *c, uint32_t t)
+{
+    return t < c->nthreads ? c->threads[t].name : t == c->nthreads ? IL_SHUTDOWN_NAME : "?";
 }
 
 void il_wait_describe(const il_code *c, const uint8_t *s, const il_wait *w,

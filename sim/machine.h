@@ -61,11 +61,26 @@ typedef struct il_wait {
     uint32_t pc;     /* the blocking instruction (its method says which wait) */
 } il_wait;
 
+/* Thread t's next step; t == c->nthreads is the shutdown step (below). */
 il_step_res il_step(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w);
 
-/* The program has ended normally: no non-daemon thread is still running
- * (never-started threads do not keep it alive, D14). */
+/* The program has ended normally: no thread is still running, daemons
+ * included (never-started threads do not keep it alive, D14). */
 int il_finished(const il_code *c, const uint8_t *s);
+
+/* python.md F1: once no non-daemon thread is running, daemons go on until
+ * the interpreter shuts down, a scheduling choice like a thread's step,
+ * enabled while some daemon is still running (with none the program has
+ * finished, and no shutdown step is taken). It is numbered c->nthreads
+ * where a thread's number stands (il_step, schedules, paths, edges) and
+ * named IL_SHUTDOWN_NAME, a word no thread can have (thread names are
+ * identifiers). Taking it ends the run: every daemon still running is
+ * IL_TS_KILLED. */
+#define IL_SHUTDOWN_NAME "<shutdown>"
+int il_shutdown_enabled(const il_code *c, const uint8_t *s);
+
+/* Thread t's name, IL_SHUTDOWN_NAME for t == c->nthreads, else "?". */
+const char *il_step_name(const il_code *c, uint32_t t);
 
 /* D15 words ("lock m", "thread t2") and human words ("lock m held by t2"). */
 void il_wait_describe(const il_code *c, const uint8_t *s, const il_wait *w,

@@ -24,8 +24,8 @@ struct il_por {
     word *fr, *fw, *gr, *gw, *blk;
     uint8_t *in, *best;
     uint32_t *queue;
-    int daemons;               /* some thread is a daemon: ending the last
-                                  other thread stops them (il_finished) */
+    int daemons;               /* some thread is a daemon: ending a thread may
+                                  enable the shutdown step, which kills them */
     /* Per barrier: the threads waiting at it, and what the rest of their
      * statements may touch: the last arrival runs them in its own step
      * (D20), and they may print, fail and release locks. nsync * W. */
@@ -387,7 +387,7 @@ il_por *il_por_new(const il_code *c)
     il_free(target);
     il_free(in_task);
 
-    size_t T = c->nthreads ? c->nthreads : 1;
+    size_t T = (size_t)c->nthreads + 1; /* and the shutdown step */
     p->fr = il_xcalloc(T * W, sizeof(word));
     p->fw = il_xcalloc(T * W, sizeof(word));
     p->gr = il_xcalloc(T * W, sizeof(word));
@@ -451,10 +451,16 @@ static int depends(const il_por *p, uint32_t u, uint32_t v)
     return 0;
 }
 
+/* Is entry t (a thread, or T: the shutdown step) of th to be ignored? */
+static int idle(const il_por *p, const il_por_thread *th, uint32_t t)
+{
+    return th[t].kind == IL_POR_IDLE || (t == p->c->nthreads && !p->daemons);
+}
+
 uint32_t il_por_choose(il_por *p, const il_por_thread *th, uint8_t *expand)
 {
     const il_code *c = p->c;
-    uint32_t T = c->nthreads, W = p->W;
+    uint32_t T = c->nthreads + 1, W = p->W;
     for (uint32_t t = 0; t < T; t++) {
         word *fr = row(p->fr, W, t), *fw = row(p->fw, W, t);
         word *gr = row(p->gr, W, t), *gw = row(p->gw, W, t), *b = row(p->blk, W, t);
@@ -463,7 +469,15 @@ uint32_t il_por_choose(il_por *p, const il_por_thread *th, uint8_t *expand)
         memset(gr, 0, W * sizeof(word));
         memset(gw, 0, W * sizeof(word));
         memset(b, 0, W * sizeof(word));
-        if (th[t].kind == IL_POR_IDLE) continue;
+        if (idle(p, th, t)) continue;
+        if (t == c->nthreads) {
+            /* the shutdown step kills every daemon still running (their
+             * steps read "alive"); a step that may end a thread may enable it */
+            bit_set(gw, p->o_alive);
+            if (th[t].kind == IL_POR_ENABLED) bit_set(fw, p->o_alive);
+            else bit_set(b, p->o_alive);
+            continue;
+        }
         uint32_t from = th[t].kind == IL_POR_NEW ? c->threads[t].entry : th[t].pc;
         memcpy(gr, row(p->fut_r, W, from), W * sizeof(word));
         memcpy(gw, row(p->fut_w, W, from), W * sizeof(word));
@@ -505,7 +519,7 @@ uint32_t il_por_choose(il_por *p, const il_por_thread *th, uint8_t *expand)
             uint32_t u = p->queue[head++];
             int en = th[u].kind == IL_POR_ENABLED;
             for (uint32_t v = 0; v < T; v++) {
-                if (p->in[v] || th[v].kind == IL_POR_IDLE) continue;
+                if (p->in[v] || idle(p, th, v)) continue;
                 if (en ? depends(p, u, v)
                        : meets(row(p->blk, W, u), row(p->gw, W, v), W)) {
                     p->in[v] = 1;

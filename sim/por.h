@@ -48,7 +48,8 @@ il_por *il_por_new(const il_code *c);
 void il_por_free(il_por *p);
 
 /* Marks in expand[t] (1/0) the enabled threads of a smallest stubborn set
- * found; returns how many. th has one entry per thread. */
+ * found; returns how many. th and expand have one entry per thread, then
+ * one for the shutdown step (machine.h: nthreads; its pc unused). */
 uint32_t il_por_choose(il_por *p, const il_por_thread *th, uint8_t *expand);
 
 /* Whether two threads' code may access one shared location, one of them

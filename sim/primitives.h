@@ -121,7 +121,8 @@ typedef enum il_sync_fp { IL_FP_READ, IL_FP_WRITE, IL_FP_ARRIVE, IL_FP_PARK } il
     /* saved RLock depth and the timed flag for C_REACQUIRE */                            \
     M(C_WAIT, "wait", P("timeout", 0, IL_NO_TIMEOUT), C_REACQUIRE, 1, 2, IL_R_BOOL,       \
       IL_FP_WRITE)                                                                        \
-    /* enabled once notified (or, timed, while the lock is free) */                       \
+    /* once notified, or timed out, and the lock is free; a timed wait not */             \
+    /* notified first gives up in a step of its own (IL_SYNC_AGAIN) */                    \
     M(C_REACQUIRE, "", , NONE, 2, 1, IL_R_BOOL, IL_FP_WRITE)                              \
     M(NOTIFY, "notify", P("n", 0, 1), NONE, 1, 0, IL_R_NONE, IL_FP_WRITE)                 \
     M(NOTIFY_ALL, "notify_all", , NONE, 0, 0, IL_R_NONE, IL_FP_WRITE)                     \

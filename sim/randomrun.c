@@ -67,9 +67,11 @@ int xp_random_runs(il_explorer *x, const il_explore_opts *o, double t0)
             }
             uint32_t nen = 0;
             if (!il_finished(c, cur))
-                for (uint32_t t = 0; t < c->nthreads; t++) {
+                /* the threads, then the shutdown step (python.md F1) */
+                for (uint32_t t = 0; t <= c->nthreads; t++) {
                     il_wait w;
-                    if (il_thr(c, cur, t)->status != IL_TS_RUN) { /* no step, no copy */
+                    if (t < c->nthreads ? il_thr(c, cur, t)->status != IL_TS_RUN /* no step, no copy */
+                                        : !il_shutdown_enabled(c, cur)) {
                         k->acc[t].has = 0;
                         continue;
                     }

@@ -104,7 +104,7 @@ static int compare_str(const char *got, const char *want)
 static int check_step(il_run *r, const il_step_rec *s, const il_trace_step *ts, il_diag *d)
 {
     const il_code *c = r->code;
-    const char *name = c->threads[s->thread].name;
+    const char *name = il_step_name(c, s->thread);
     long k = ts->step;
     if (strcmp(name, ts->thread) != 0)
         return diverge(d, ts->thread_at, "step %ld: %s took it (line %d: %s), the trace says %s did", k,

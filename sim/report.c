@@ -4,6 +4,7 @@
  * and numbers in the C locale (nothing calls setlocale), so identical input
  * gives byte-identical output. */
 #include "report.h"
+#include "machine.h" /* IL_SHUTDOWN_NAME */
 
 #include <inttypes.h>
 #include <string.h>
@@ -222,6 +223,11 @@ void il_report_json(FILE *out, const il_program *p, const il_result *r)
     if (!r->uncounted) json_str(out, r->total ? r->total : "0");
     else fputs("null", out); /* --no-counts, or a limit stopped counting */
     fputs(",\n", out);
+    /* python.md F1: the word traces and --list use for the shutdown step,
+     * in the report of a program that has daemons to shut down */
+    int daemons = 0;
+    for (int i = 0; i < p->nthreads; i++) daemons |= p->threads[i].daemon;
+    if (daemons) fputs("  \"shutdown_step\": \"" IL_SHUTDOWN_NAME "\",\n", out);
 
     list_open(out, "outcomes", r->noutcomes);
     for (size_t i = 0; i < r->noutcomes; i++) {

@@ -141,15 +141,42 @@ static const char *hidden_error_text(il_run *r, const uint8_t *before, const uin
     return NULL;
 }
 
+/* The shutdown step (python.md F1), on the trial copy: no line, no code;
+ * its note names the daemons it kills, and where. */
+static il_step_res shutdown_step(il_run *r)
+{
+    const il_code *c = r->code;
+    il_step_res res = il_step(&r->m, r->trial, c->nthreads, NULL);
+    if (res != IL_STEP_OK) return res;
+    il_step_rec rec = {0};
+    rec.thread = c->nthreads;
+    rec.code = "";
+    il_buf b = {0};
+    il_buf_puts(&b, "shutdown:");
+    for (uint32_t t = 0, n = 0; t < c->nthreads; t++)
+        if (il_thr(c, r->trial, t)->status == IL_TS_KILLED)
+            il_buf_printf(&b, "%s %s killed at line %u", n++ ? "," : "", c->threads[t].name,
+                          c->lines[il_thr(c, r->trial, t)->pc]);
+    rec.note = il_arena_strdup(&r->arena, b.data);
+    il_buf_free(&b);
+    rec.acc = il_arena_alloc(&r->arena, sizeof(il_access_rec));
+    IL_VEC_PUSH(r->steps, rec);
+    uint8_t *tmp = r->state;
+    r->state = r->trial;
+    r->trial = tmp;
+    return IL_STEP_OK;
+}
+
 il_step_res il_run_step(il_run *r, uint32_t t, il_wait *w)
 {
     const il_code *c = r->code;
     il_wait dummy;
     if (!w) w = &dummy;
-    if (t >= c->nthreads) return IL_STEP_IDLE;
+    if (t > c->nthreads) return IL_STEP_IDLE;
     memcpy(r->trial, r->state, c->state_size);
     r->pend.len = 0;
     r->pend_printed = 0;
+    if (t == c->nthreads) return shutdown_step(r);
     uint32_t pc = il_thr(c, r->state, t)->pc;
     il_step_res res = il_step(&r->m, r->trial, t, w);
     if (res != IL_STEP_OK) return res;
@@ -179,6 +206,8 @@ il_step_res il_run_step(il_run *r, uint32_t t, il_wait *w)
 static il_step_res try_step(il_run *r, uint32_t t, il_wait *w)
 {
     il_machine quiet = {r->code, r->m.intern, NULL};
+    if (t == r->code->nthreads)
+        return il_shutdown_enabled(r->code, r->state) ? IL_STEP_OK : IL_STEP_IDLE;
     /* il_step's own first test, before copying a state that grows with the
      * threads: asking every thread, every step, would cost threads^2 copies */
     if (il_thr(r->code, r->state, t)->status != IL_TS_RUN) return IL_STEP_IDLE;
@@ -189,13 +218,13 @@ static il_step_res try_step(il_run *r, uint32_t t, il_wait *w)
 int il_run_can_move(il_run *r, uint32_t t)
 {
     il_wait w;
-    return t < r->code->nthreads && try_step(r, t, &w) == IL_STEP_OK;
+    return t <= r->code->nthreads && try_step(r, t, &w) == IL_STEP_OK;
 }
 
 int il_run_ended(il_run *r)
 {
     if (il_finished(r->code, r->state)) return 1;
-    for (uint32_t t = 0; t < r->code->nthreads; t++)
+    for (uint32_t t = 0; t <= r->code->nthreads; t++)
         if (il_run_can_move(r, t)) return 0;
     return 1;
 }
@@ -204,6 +233,11 @@ void il_run_why_not(il_run *r, uint32_t t, il_buf *out)
 {
     const il_code *c = r->code;
     il_wait w;
+    if (t == c->nthreads && !il_shutdown_enabled(c, r->state)) {
+        il_buf_puts(out, il_finished(c, r->state) ? "the program has finished"
+                         : "a non-daemon thread is still running");
+        return;
+    }
     il_step_res res = try_step(r, t, &w);
     if (res == IL_STEP_BLOCKED) {
         il_buf wf = {0}, det = {0};
@@ -222,6 +256,7 @@ void il_run_why_not(il_run *r, uint32_t t, il_buf *out)
     case IL_TS_NEW: il_buf_puts(out, "not started"); return;
     case IL_TS_DONE: il_buf_puts(out, "finished"); return;
     case IL_TS_ERROR: il_buf_printf(out, "failed with %s", il_errkind_names[h->err]); return;
+    case IL_TS_KILLED: il_buf_puts(out, "killed at shutdown"); return;
     case IL_TS_RUN: break;
     }
     il_buf_puts(out, "stopped");
@@ -230,11 +265,10 @@ void il_run_why_not(il_run *r, uint32_t t, il_buf *out)
 void il_run_enabled_names(il_run *r, il_buf *out)
 {
     size_t n = 0;
-    /* once the program has finished, daemons no longer run (language.md) */
-    if (!il_finished(r->code, r->state))
-        for (uint32_t t = 0; t < r->code->nthreads; t++)
-            if (il_run_can_move(r, t))
-                il_buf_printf(out, "%s%s", n++ ? ", " : "", r->code->threads[t].name);
+    /* the threads, then the shutdown step (python.md F1) */
+    for (uint32_t t = 0; t <= r->code->nthreads; t++)
+        if (il_run_can_move(r, t))
+            il_buf_printf(out, "%s%s", n++ ? ", " : "", il_step_name(r->code, t));
     if (n == 0) il_buf_puts(out, "none");
 }
 
@@ -296,6 +330,7 @@ void il_run_outcome_get(il_run *r, il_run_outcome *o)
 
 int il_run_thread_index(const il_code *c, const char *name)
 {
+    if (strcmp(name, IL_SHUTDOWN_NAME) == 0) return (int)c->nthreads;
     /* by hash: a trace's schedule asks once per step */
     uint32_t t = il_intern_find(c->thread_ix, name, strlen(name));
     return t == UINT32_MAX ? -1 : (int)t;
@@ -325,7 +360,7 @@ int il_run_shortest_end(il_run *r, size_t max_states, uint32_t **threads, size_t
         il_store_get(st, i, cur);
         int moved = 0;
         if (!il_finished(c, cur)) {
-            for (uint32_t t = 0; t < c->nthreads; t++) {
+            for (uint32_t t = 0; t <= c->nthreads; t++) { /* and the shutdown step */
                 il_wait w;
                 memcpy(next, cur, S);
                 if (il_step(&quiet, next, t, &w) != IL_STEP_OK) continue;

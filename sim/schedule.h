@@ -72,14 +72,16 @@ typedef struct il_run {
 void il_run_init(il_run *r, const il_code *code, const char *src, size_t srclen);
 void il_run_free(il_run *r);
 
-/* Tries thread t's next step. IL_STEP_OK: taken and logged. Otherwise the
- * run is unchanged; for IL_STEP_BLOCKED *w says on what. */
+/* Tries thread t's next step (t == code->nthreads: the shutdown step,
+ * machine.h). IL_STEP_OK: taken and logged. Otherwise the run is unchanged;
+ * for IL_STEP_BLOCKED *w says on what. */
 il_step_res il_run_step(il_run *r, uint32_t t, il_wait *w);
 
 /* Whether thread t can take a step now (nothing changes). */
 int il_run_can_move(il_run *r, uint32_t t);
 
-/* The run is over: every non-daemon thread has finished, or none can move. */
+/* The run is over: every thread has finished (or the shutdown step was
+ * taken), or nothing can move. */
 int il_run_ended(il_run *r);
 
 /* Why thread t cannot move, in words: "blocked on lock m", "finished",

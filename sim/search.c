@@ -158,18 +158,19 @@ static uint32_t expand_reduced(il_explorer *x, uint32_t s, const uint8_t *cur,
     size_t S = x->run.S;
     uint32_t T = c->nthreads, nsucc = 0;
     *nenabled = 0;
-    for (uint32_t t = 0; t < T; t++) {
+    /* the threads, then the shutdown step (T, python.md F1: por.h) */
+    for (uint32_t t = 0; t <= T; t++) {
         uint8_t *next = k->succ + (size_t)t * S;
         il_por_thread *th = &k->por_th[t];
         il_wait w = {0};
         g->stepping = t;
         k->acc[t].has = 0;
-        const il_thread_hdr *h = il_thr(c, (uint8_t *)cur, t);
-        th->pc = h->pc;
+        const il_thread_hdr *h = t < T ? il_thr(c, (uint8_t *)cur, t) : NULL;
+        th->pc = h ? h->pc : 0;
         th->acc_has = 0;
         /* il_step does nothing to a thread that is not running: no copy */
         il_step_res r = IL_STEP_IDLE;
-        if (h->status == IL_TS_RUN) {
+        if (h ? h->status == IL_TS_RUN : il_shutdown_enabled(c, cur)) {
             memcpy(next, cur, S);
             r = il_step(&k->m, next, t, &w);
         }
@@ -182,6 +183,7 @@ static uint32_t expand_reduced(il_explorer *x, uint32_t s, const uint8_t *cur,
         } else {
             k->acc[t].has = 0;
             th->kind = r == IL_STEP_BLOCKED ? IL_POR_BLOCKED
+                       : !h ? IL_POR_BLOCKED /* the shutdown, not yet enabled */
                        : h->status == IL_TS_NEW ? IL_POR_NEW : IL_POR_IDLE;
             th->wait_is_thread = (uint8_t)w.is_thread;
             th->wait_obj = w.obj;
@@ -191,7 +193,7 @@ static uint32_t expand_reduced(il_explorer *x, uint32_t s, const uint8_t *cur,
     il_por_choose(k->por, k->por_th, k->expand);
     int full = 0;
     for (int pass = 0; pass < 2; pass++) {
-        for (uint32_t t = 0; t < T; t++) {
+        for (uint32_t t = 0; t <= T; t++) {
             if (k->por_th[t].kind != IL_POR_ENABLED || k->expand[t] != (pass == 0)) continue;
             size_t e = g->edge_to.len;
             add_successor(x, s, cur, k->succ + (size_t)t * S, t);
@@ -297,8 +299,10 @@ int xp_search(il_explorer *x, const il_explore_opts *o, double t0)
             last_enabled = il_step(&k->m, next, aug[0] - 1, &w) == IL_STEP_OK;
         }
         if (!il_finished(c, cur)) {
-            for (uint32_t t = 0; t < c->nthreads; t++) {
-                if (il_thr(c, cur, t)->status != IL_TS_RUN) { /* no step, no copy */
+            /* the threads, then the shutdown step (c->nthreads, python.md F1) */
+            for (uint32_t t = 0; t <= c->nthreads; t++) {
+                if (t < c->nthreads ? il_thr(c, cur, t)->status != IL_TS_RUN /* no step, no copy */
+                                    : !il_shutdown_enabled(c, cur)) {
                     k->acc[t].has = 0;
                     continue;
                 }

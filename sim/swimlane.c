@@ -159,7 +159,7 @@ static void fit_columns(il_lane *l, const size_t *natural, int total_width)
     /* one line per step: "  12 | name  cell" */
     size_t namew = 0;
     for (size_t k = 0; k < n; k++) {
-        size_t w = width(l->code->threads[l->col_thread[k]].name);
+        size_t w = width(il_step_name(l->code, l->col_thread[k]));
         if (w > namew) namew = w;
     }
     l->colw[0] = tw > STEP_COL + 3 + namew + 2 + MIN_COL ? tw - STEP_COL - 3 - namew - 2 : MIN_COL;
@@ -201,10 +201,11 @@ il_lane *il_lane_new(il_run *r, int color, int total_width)
             l->nblocked++;
         }
     }
-    /* threads that never moved would be empty columns; an empty run shows all */
-    for (uint32_t t = 0; t < c->nthreads; t++) {
+    /* threads that never moved would be empty columns; an empty run shows
+     * all; the shutdown step (python.md F1) is a column once taken */
+    for (uint32_t t = 0; t <= c->nthreads; t++) {
         l->thread_col[t] = -1;
-        if (!shown[t] && (l->nsteps || l->nblocked)) continue;
+        if (!shown[t] && (l->nsteps || l->nblocked || t == c->nthreads)) continue;
         l->thread_col[t] = (int)l->ncols;
         l->col_thread[l->ncols++] = t;
     }
@@ -212,7 +213,7 @@ il_lane *il_lane_new(il_run *r, int color, int total_width)
 
     /* natural widths: each column's widest cell (its header at least) */
     size_t *natural = il_xcalloc(l->ncols + 1, sizeof(size_t));
-    for (size_t k = 0; k < l->ncols; k++) natural[k] = width(c->threads[l->col_thread[k]].name);
+    for (size_t k = 0; k < l->ncols; k++) natural[k] = width(il_step_name(c, l->col_thread[k]));
     for (size_t i = 0; i < l->nsteps; i++) {
         size_t k = (size_t)l->thread_col[l->step_thread[i]], w = cell_width(&l->cells[i]);
         if (w > natural[k]) natural[k] = w;
@@ -320,7 +321,7 @@ void il_lane_header(const il_lane *l, FILE *out)
     paint_on(out, l, SGR_BOLD);
     fprintf(out, "%*s", STEP_COL, "step");
     for (size_t k = 0; k < l->ncols; k++) {
-        const char *name = l->code->threads[l->col_thread[k]].name;
+        const char *name = il_step_name(l->code, l->col_thread[k]);
         fputs(" | ", out);
         size_t used = put_cut(out, name, l->colw[k]);
         if (k + 1 < l->ncols) spaces(out, l->colw[k] - used);
@@ -340,11 +341,11 @@ static void list_row(const il_lane *l, FILE *out, const char *label, uint32_t t,
 {
     size_t namew = 0;
     for (size_t k = 0; k < l->ncols; k++) {
-        size_t w = width(l->code->threads[l->col_thread[k]].name);
+        size_t w = width(il_step_name(l->code, l->col_thread[k]));
         if (w > namew) namew = w;
     }
     fprintf(out, "%*s | ", STEP_COL, label);
-    const char *name = l->code->threads[t].name;
+    const char *name = il_step_name(l->code, t);
     fputs(name, out);
     spaces(out, namew - width(name) + 2);
     put_cell(l, out, c, l->colw[0], 0);

@@ -94,7 +94,7 @@ void il_sym_real_schedule(const il_machine *m, uint32_t *sched, size_t n, uint32
     for (size_t k = 0; k < n; k++) {
         uint32_t t = sched[k], u = 0;
         while (u + 1 < T && sg[u] != t) u++;
-        sched[k] = u;
+        sched[k] = t == T ? T : u; /* the shutdown step is nobody's */
         if (k + 1 == n) break;
         il_wait w;
         il_step(m, s, t, &w);

@@ -31,7 +31,8 @@ int il_sym_step_names_member(const il_code *c, const uint8_t *before, const uint
  * of the canonical state it leaves, as a path of canonical states has
  * them) made real, in place: replayed from the start with m (no observer),
  * following the composed renaming. Exact even where two members of a class
- * have different canonical forms (ties the sort leaves). If sigma is given
+ * have different canonical forms (ties the sort leaves). The shutdown
+ * step (nthreads, machine.h) stays itself. If sigma is given
  * (nthreads entries) it is the renaming, real -> canonical, of the state
  * before the last step. */
 void il_sym_real_schedule(const il_machine *m, uint32_t *sched, size_t n, uint32_t *sigma);

@@ -9,7 +9,8 @@
  *   Barrier        [arrived in this generation]
  *   Queue          [count, unfinished tasks, items... (capacity)]
  * Waiters of a condition are a FIFO list, because notify wakes them in order;
- * whether a waiter has been notified is kept in its thread header.
+ * whether a waiter has been notified, or has timed out (python.md F2), is
+ * kept in its thread header.
  *
  * Each primitive is one function (the fn column of primitives.h' kind table)
  * that answers every question the functions of sync.h ask about it: one
@@ -343,15 +344,23 @@ static il_sync_res cond_call(prim *p)
     }
     if (p->m == IL_M_C_REACQUIRE) {
         int64_t depth = p->args[0], timed = p->args[1];
-        if (k.l[0] != 0) return IL_SYNC_BLOCK;
         if (h->wait == IL_W_WAITING) {
             if (!timed) return IL_SYNC_BLOCK;
-            /* D18: a timed wait gives up, leaving the waiters, while the lock is free */
+            /* python.md F2: a timed wait gives up in a step of its own while
+             * not notified, whoever holds the lock; it stays in the waiters,
+             * in its place, and a notify that reaches it is used up */
+            h->wait = IL_W_TIMED_OUT;
+            return IL_SYNC_AGAIN;
+        }
+        if (k.l[0] != 0) return IL_SYNC_BLOCK;
+        if (h->wait == IL_W_TIMED_OUT) {
+            /* with the lock back it leaves the waiters (unless a notify took
+             * it out) and returns False */
             int64_t n = q[0], j = 0;
             for (int64_t i = 0; i < n; i++)
                 if (q[1 + i] != (int64_t)t) q[1 + j++] = q[1 + i];
             q[0] = j;
-            q[1 + j] = 0;
+            if (j < n) q[1 + j] = 0;
             p->ret[0] = 0;
         } else {
             p->ret[0] = 1;
@@ -366,7 +375,12 @@ static il_sync_res cond_call(prim *p)
         int64_t n = p->m == IL_M_NOTIFY_ALL ? q[0] : p->args[0];
         if (n > q[0]) n = q[0];
         if (n < 0) n = 0;
-        for (int64_t i = 0; i < n; i++) il_thr(c, s, (uint32_t)q[1 + i])->wait = IL_W_NOTIFIED;
+        /* the first n waiters leave the queue; those that timed out (F2) are
+         * not woken, but count against n */
+        for (int64_t i = 0; i < n; i++) {
+            il_thread_hdr *wh = il_thr(c, s, (uint32_t)q[1 + i]);
+            if (wh->wait == IL_W_WAITING) wh->wait = IL_W_NOTIFIED;
+        }
         memmove(&q[1], &q[1 + n], sizeof(int64_t) * (size_t)(q[0] - n));
         memset(&q[1 + q[0] - n], 0, sizeof(int64_t) * (size_t)n);
         q[0] -= n;
@@ -393,12 +407,14 @@ static il_sync_res cond_prim(prim *p)
     }
     case ASK_DESCRIBE:
         il_buf_printf(p->wf, "condition %s", d->name);
-        if (p->m == IL_M_C_REACQUIRE && il_thr(p->c, p->s, p->t)->wait != IL_W_NOTIFIED) {
+        if (p->m == IL_M_C_REACQUIRE && il_thr(p->c, p->s, p->t)->wait == IL_W_WAITING) {
             il_buf_printf(p->detail, "condition %s (not notified)", d->name);
         } else {
-            /* notified (or entering): what stops it is the lock */
+            /* notified, timed out (F2) or entering: what stops it is the lock */
+            uint8_t wait = il_thr(p->c, p->s, p->t)->wait;
             il_buf_printf(p->detail, "condition %s (%slock ", d->name,
-                          p->m == IL_M_C_REACQUIRE ? "notified; " : "");
+                          p->m != IL_M_C_REACQUIRE ? ""
+                          : wait == IL_W_TIMED_OUT ? "timed out; " : "notified; ");
             holder_words(p->c, lock_of(p->c, p->s, p->obj), p->detail);
             il_buf_putc(p->detail, ')');
         }

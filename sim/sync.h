@@ -18,7 +18,9 @@ typedef enum il_sync_res {
     IL_SYNC_BLOCK,    /* would block: the step is not enabled */
     IL_SYNC_ERROR,    /* *err holds the error kind */
     IL_SYNC_YIELD,    /* done, and the thread's step ends here (wait's first half) */
-    IL_SYNC_RELEASED  /* the last party arrived: the machine releases the others */
+    IL_SYNC_RELEASED, /* the last party arrived: the machine releases the others */
+    IL_SYNC_AGAIN     /* a step of its own that leaves the call unfinished: the thread
+                         stays at it, its arguments kept (a timed wait giving up) */
 } il_sync_res;
 
 /* Unbounded queues are modelled with room for this many items. */

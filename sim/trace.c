@@ -268,7 +268,7 @@ static void emit_step(emitter *em, const il_code *c, const il_step_rec *s, size_
     scalar(em, "step");
     integer(em, (int64_t)k);
     scalar(em, "thread");
-    scalar(em, c->threads[s->thread].name);
+    scalar(em, il_step_name(c, s->thread));
     scalar(em, "line");
     integer(em, s->line);
     if (s->line > 0) {
@@ -387,7 +387,7 @@ int il_trace_write_run(const char *out_path, il_run *r, const char *program,
     scalar(&em, sha256_hex);
     scalar(&em, "schedule");
     seq_start(&em, 1);
-    for (size_t i = 0; i < r->steps.len; i++) scalar(&em, c->threads[r->steps.items[i].thread].name);
+    for (size_t i = 0; i < r->steps.len; i++) scalar(&em, il_step_name(c, r->steps.items[i].thread));
     seq_end(&em);
     scalar(&em, "steps");
     seq_start(&em, 0);
@@ -424,7 +424,7 @@ static int run_schedule(il_run *r, const uint32_t *schedule, size_t n, il_diag *
         if ((i & 4095) == 4095 && il_limit_poll()) return IL_TRACE_LIMIT;
         if (il_run_step(r, schedule[i], NULL) == IL_STEP_OK) continue;
         il_diag_error(d, 1, 1, "internal error: step %zu of the schedule (%s) cannot run", i + 1,
-                      schedule[i] < r->code->nthreads ? r->code->threads[schedule[i]].name : "?");
+                      il_step_name(r->code, schedule[i]));
         return -1;
     }
     return 0;

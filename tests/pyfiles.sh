@@ -198,7 +198,7 @@ for bin in "$@"; do
     printf 'print("no docstring")\n' >"$tmp/mixed/plain.py"
     expect_exit 1 "check a directory of .py and .yaml" "$bin" check "$tmp/mixed"
     sed 's/[0-9]*\.[0-9][0-9] s)/T s)/' "$tmp/out" >"$tmp/out2"
-    has "$tmp/out2" "ok daemon-py (3 interleavings, 3 outcomes, T s)" "check dir: daemon.py"
+    has "$tmp/out2" "ok daemon-py (6 interleavings, 6 outcomes, T s)" "check dir: daemon.py"
     has "$tmp/out2" "ok lost-update-py (251 interleavings, 3 outcomes, T s)" "check dir: lost_update.py"
     has "$tmp/out2" "ok lost-update (70 interleavings, 3 outcomes, T s)" "check dir: lost_update.yaml"
     grep -q "^FAIL plain" "$tmp/out2" && ok || bad "check dir: plain.py (no expect:) fails, named after its file"

@@ -283,7 +283,7 @@ def may_block(op):
 # ----------------------------------------------------------------- state
 class Th:
     __slots__ = ("pc", "loc", "rec", "st", "withs", "vc", "started", "done",
-                 "notified", "nvc", "barres")
+                 "notified", "nvc", "barres", "timedout")
 
     def copy(self):
         t = Th.__new__(Th)
@@ -293,6 +293,7 @@ class Th:
         t.withs = list(self.withs)
         t.vc = list(self.vc)
         t.notified, t.nvc, t.barres = self.notified, self.nvc, self.barres
+        t.timedout = self.timedout
         return t
 
 
@@ -369,6 +370,7 @@ def initial(P):
         t.started = (not P.has_main) or nm == "main"
         t.done = False
         t.notified, t.nvc, t.barres = False, None, None
+        t.timedout = False
         s.th.append(t)
     s.out = ()
     s.errs = ()
@@ -412,7 +414,7 @@ def key(s):
             ob.append(tuple(sorted((k, v) for k, v in f.items())))
     th = tuple((t.pc, tuple(sorted((k, v) for k, v in t.loc.items())),
                 tuple(map(str, t.rec)), t.st, tuple(t.withs), t.started, t.done,
-                t.notified, t.barres) for t in s.th)
+                t.notified, t.barres, t.timedout) for t in s.th)
     return (sh, tuple(ob), th, s.out, s.errs)
 
 
@@ -712,6 +714,9 @@ def do_sync(c, kind, o, m, kw):
             if dry: return 0
             woken = ob.f["waiters"][:k]
             ob.f["waiters"] = ob.f["waiters"][k:]
+            # a waiter that timed out is taken out and counts against k,
+            # but is not woken: its wait returns False (python.md F2)
+            woken = [j for j in woken if not s.th[j].timedout]
             for j in woken:
                 s.th[j].notified = True
                 s.th[j].nvc = list(t.vc)
@@ -842,30 +847,35 @@ def do_sync(c, kind, o, m, kw):
 
 
 def cond_wait_phase2(c, o, kw, r):
-    """Step 2 of c.wait(): reacquire once notified, or give up (D18)."""
+    """Step 2 of c.wait() (python.md F2): once notified, reacquire the lock
+    and return True; a timed wait not notified may first give up, in a step
+    of its own whatever the lock's state, staying among the waiters; it then
+    reacquires the lock, leaves the waiters (unless a notify took it out)
+    and returns False."""
     s, i, t = c.s, c.i, c.t
     ob = s.objs[o]
     lk = ob.f["lock"]
+    if not t.notified and not t.timedout:
+        if "timeout" not in kw:
+            raise Blocked()
+        if c.dry: raise Proceeds()
+        t.timedout = True
+        raise Suspend()       # the step ends; the wait is not over
     if not lock_free_for(s, lk, i):
         raise Blocked()
-    if t.notified:
-        res = 1
-    elif "timeout" in kw:
-        res = 0
-    else:
-        raise Blocked()
+    res = 1 if t.notified else 0
     if not c.dry:
         lo = s.objs[lk]
-        if not t.notified:
-            ob.f["waiters"].remove(i)
-        else:
+        if t.notified:
             t.vc[:] = join(t.vc, t.nvc)
+        elif i in ob.f["waiters"]:
+            ob.f["waiters"].remove(i)
         if lo.kind == "RLock":
             lo.f["owner"], lo.f["n"] = i, r[1]
         else:
             lo.f["held"] = 1
         t.vc[:] = join(t.vc, lo.clock)
-        t.notified, t.nvc = False, None
+        t.notified, t.nvc, t.timedout = False, None, False
         t.rec[c.idx] = res
     else:
         raise Proceeds()
@@ -1099,10 +1109,14 @@ class Explorer:
         self.path = {}
 
     def ended(self, s):
-        for j, t in enumerate(s.th):
-            if t.started and not t.done and not self.P.inst[j][3]:
-                return False
-        return True
+        """Every started thread, daemons too, has finished (python.md F1)."""
+        return all(not t.started or t.done for t in s.th)
+
+    def can_shut_down(self, s):
+        """python.md F1: no non-daemon thread is running and some daemon is:
+        the shutdown step is enabled, and taking it ends the run."""
+        alive = [self.P.inst[j][3] for j, t in enumerate(s.th) if t.started and not t.done]
+        return bool(alive) and all(alive)
 
     def outcome(self, s, status):
         errs = tuple(e for _, e in sorted(s.errs))
@@ -1125,7 +1139,9 @@ class Explorer:
             return
         P = self.P
         en = [i for i in range(len(s.th)) if enabled(P, s, i)]
-        if not en:
+        if self.can_shut_down(s):
+            self.outcome(s, "ok")    # the shutdown step: the daemons are killed
+        elif not en:
             self.outcome(s, "deadlock")
             return
         for i in en:

@@ -80,9 +80,13 @@ static int parse_run(const cli_command *self, int argc, char **argv, run_args *a
     return CLI_GO_ON;
 }
 
+/* The shutdown step as soon as it can be taken (the daemons cut off when
+ * the last non-daemon thread ends, as CPython mostly does), else the first
+ * thread in thread order that can move. */
 static long first_enabled(interleave_run *r)
 {
     size_t n = interleave_model_thread_count(interleave_run_model(r));
+    if (interleave_run_can_move(r, n)) return (long)n;
     for (size_t t = 0; t < n; t++)
         if (interleave_run_can_move(r, t)) return (long)t;
     return -1;

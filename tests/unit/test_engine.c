@@ -255,11 +255,28 @@ Test(machine, unstarted_thread_does_not_run)
     th_free(r);
 }
 
-Test(machine, daemon_is_cut_off)
+/* python.md F1: after main's end the daemon goes on until the shutdown
+ * step, which it may outrun: "end" first, then 0, 1 or 2 of its lines, or
+ * before 1 or 2 of them (6 outcomes, each one interleaving); with only
+ * daemons the shutdown step is enabled from the start (D16 replaced). */
+Test(machine, daemon_runs_until_the_shutdown_step)
 {
     th_run *r = th_explore("threads:\n  main: |\n    d.start()\n    print(\"end\")\n"
                           "  d:\n    daemon: true\n    body: |\n      print(1)\n      print(2)\n");
-    cr_assert_eq(r->r->noutcomes, 3);
+    cr_assert_eq(r->r->noutcomes, 6);
+    cr_assert_str_eq(r->r->total, "6");
+    cr_assert_eq(r->r->ndeadlocks, 0);
+    th_free(r);
+    r = th_explore("threads:\n  d:\n    daemon: true\n    body: |\n      print(1)\n"
+                   "  e:\n    daemon: true\n    body: \"print(2)\"\n");
+    cr_assert_str_eq(r->r->total, "5");
+    cr_assert_eq(r->r->noutcomes, 5);
+    th_free(r);
+    /* a daemon blocked for good is killed by the shutdown, not deadlocked */
+    r = th_explore("sync: {m: Lock}\nthreads:\n  main: |\n    m.acquire()\n    d.start()\n"
+                   "  d:\n    daemon: true\n    body: |\n      m.acquire()\n");
+    cr_assert_eq(r->r->ndeadlocks, 0);
+    cr_assert_str_eq(r->r->total, "1");
     th_free(r);
 }
 

@@ -317,6 +317,73 @@ Test(schedule, why_a_thread_cannot_move)
     release(&g);
 }
 
+/* python.md F1: once main has ended the daemon may go on; the shutdown step
+ * (index nthreads, named <shutdown>) is enabled while it runs, is logged as
+ * a step of its own with no line, and kills it: not blocked, not failed. */
+static const char *daemon_prog =
+    "sync:\n  m: Lock\nthreads:\n  main: |\n    m.acquire()\n    d.start()\n"
+    "  d:\n    daemon: true\n    body: |\n      print(1)\n      m.acquire()\n";
+
+Test(schedule, the_shutdown_step)
+{
+    prog g = compile(daemon_prog);
+    il_run r;
+    il_run_init(&r, g.c, g.text, strlen(g.text));
+    uint32_t S = g.c->nthreads;
+    il_buf b = {0};
+    cr_assert_eq(il_run_thread_index(g.c, "<shutdown>"), (int)S);
+    cr_assert_not(il_run_can_move(&r, S), "main still runs");
+    il_run_why_not(&r, S, &b);
+    cr_assert_str_eq(b.data, "a non-daemon thread is still running");
+    il_buf_free(&b);
+    cr_assert_eq(il_run_step(&r, 0, NULL), IL_STEP_OK);
+    cr_assert_eq(il_run_step(&r, 0, NULL), IL_STEP_OK); /* main ends with d.start() */
+    il_run_enabled_names(&r, &b);
+    cr_assert_str_eq(b.data, "d, <shutdown>");
+    il_buf_free(&b);
+    cr_assert_eq(il_run_step(&r, 1, NULL), IL_STEP_OK); /* print(1) */
+    cr_assert_not(il_run_can_move(&r, 1), "d waits for m for good");
+    cr_assert_not(il_run_ended(&r), "the shutdown step is still to come");
+    uint32_t *sched;
+    size_t n;
+    cr_assert_eq(il_run_shortest_end(&r, 1000, &sched, &n), 0);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(sched[0], S);
+    free(sched);
+    cr_assert_eq(il_run_step(&r, S, NULL), IL_STEP_OK);
+    const il_step_rec *s = &r.steps.items[r.steps.len - 1];
+    cr_assert_eq(s->thread, S);
+    cr_assert_eq(s->line, 0);
+    cr_assert_str_eq(s->note, "shutdown: d killed at line 11");
+    cr_assert(il_run_ended(&r));
+    il_run_outcome o;
+    il_run_outcome_get(&r, &o);
+    cr_assert_eq(o.status, IL_STATUS_OK);
+    cr_assert_eq(o.nblocked, 0);
+    cr_assert_eq(o.nerrors, 0);
+    il_run_why_not(&r, 1, &b);
+    cr_assert_str_eq(b.data, "killed at shutdown");
+    il_buf_free(&b);
+    il_run_free(&r);
+    release(&g);
+}
+
+Test(replay, a_trace_with_the_shutdown_step)
+{
+    prog g = compile(daemon_prog);
+    char msg[1024];
+    const char *t = HEAD "schedule: [main, main, <shutdown>]\n"
+                    "steps:\n- {step: 3, thread: <shutdown>, line: 0}\n"
+                    "outcome: {status: ok, output: [], final: {}}\n";
+    cr_assert_eq(replay(&g, t, msg, NULL), 0, "%s", msg);
+    /* main has not ended: no shutdown yet */
+    t = HEAD "schedule: [main, <shutdown>]\noutcome: {status: ok, output: [], final: {}}\n";
+    cr_assert_eq(replay(&g, t, msg, NULL), 1);
+    cr_assert_str_eq(msg, "t.yaml:4:18: error: step 2: <shutdown> cannot move (a non-daemon "
+                          "thread is still running); enabled: main");
+    release(&g);
+}
+
 /* ---- the swimlane ------------------------------------------------------------ */
 
 static char *lane_text(const prog *g, const uint32_t *sched, size_t n, int color, int width)

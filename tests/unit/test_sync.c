@@ -122,6 +122,37 @@ Test(condition, timed_wait_gives_up_while_the_lock_is_free)
     th_free(r);
 }
 
+/* python.md F2: giving up is a step of its own, whoever holds the lock; the
+ * waiter then waits for the lock, still in the queue, where a notify that
+ * reaches it is used up (b is not woken, a's wait returns False). */
+Test(condition, timed_out_waiter_waits_for_the_lock_and_uses_up_a_notify)
+{
+    th_run *r = th_explore("sync: {c: Condition}\nthreads:\n  t: |\n    with c:\n"
+                           "        ok = c.wait(timeout=1)\n  u: |\n    c.acquire()\n");
+    /* u takes the lock for good: t, timed out or not, waits for it */
+    cr_assert_eq(r->r->ndeadlocks, 2);
+    cr_assert_str_eq(r->r->deadlocks[0].blocked[0].detail, "condition c (lock held by u)");
+    cr_assert_str_eq(r->r->deadlocks[1].blocked[0].detail,
+                     "condition c (timed out; lock held by u)");
+    cr_assert_str_eq(r->r->deadlocks[1].blocked[0].waiting_for, "condition c");
+    th_free(r);
+    r = th_explore("shared: {asleep: 0}\nsync: {c: Condition}\nthreads:\n"
+                   "  a: |\n    with c:\n        asleep += 1\n        ok = c.wait(timeout=1)\n"
+                   "    print(\"a\", ok)\n"
+                   "  b: |\n    with c:\n        asleep += 1\n        c.wait()\n    print(\"b\")\n"
+                   "  n: |\n    with c:\n        if asleep == 2:\n            c.notify()\n"
+                   "            print(\"notified both\")\n");
+    int used_up = 0;
+    for (size_t i = 0; i < r->r->noutcomes; i++) {
+        const il_outcome *o = &r->r->outcomes[i];
+        if (o->status == IL_STATUS_DEADLOCK && o->noutput == 2 &&
+            !strcmp(o->output[0], "notified both") && !strcmp(o->output[1], "a 0"))
+            used_up = 1;
+    }
+    cr_assert(used_up, "a notify sent while both sleep can be used up by a, timed out");
+    th_free(r);
+}
+
 Test(barrier, indices_in_arrival_order_and_generations)
 {
     th_run *r = th_explore("sync: {b: Barrier(2)}\nthreads:\n  t:\n    count: 2\n    body: |\n"
