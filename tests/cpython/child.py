@@ -6,7 +6,8 @@
 # transform), compiled by run.py under the name PROGRAM (so that every line
 # of a traceback is the program's own) and marshalled; NAMES and TIMED are
 # comma-separated lists (variables, line numbers). It runs as the module
-# __main__ with sys.setswitchinterval(1e-6). Its stdout is the program's; at
+# __main__ with sys.setswitchinterval(1e-6). Its stdout is the program's
+# (line-buffered, as at a terminal, whatever run.py reads it from); at
 # the end a Python literal (run.py reads it with ast.literal_eval) goes to
 # the file SIDE:
 #
@@ -21,11 +22,13 @@
 # thread of this file) saw no thread of the program move for STALL seconds:
 # every thread's stack at the same instructions, none in a timed wait
 # (TIMED: the program's lines with a call that has a timeout or sleeps, and
-# threading/queue frames with a positive `timeout`), and the threads' own
-# CPU clocks still (under 2 ms in all). "timeout": the program had not ended
-# after HARD seconds, something moving or waiting with a timeout. The
-# watchdog dumps and leaves with os._exit(0). No site (-S) and no module
-# this file can do without (json, re), so that a run starts fast.
+# threading/queue frames with a positive `timeout`), none running or
+# waiting for a CPU (state R in /proc: a machine under load can starve a
+# thread, not stop it), and the threads' own CPU clocks still (under 2 ms in
+# all). "timeout": the program had not ended after HARD seconds, something
+# moving or waiting with a timeout. The watchdog dumps and leaves with
+# os._exit(0). No site (-S) and no module this file can do without (json,
+# re), so that a run starts fast.
 import atexit
 import marshal
 import os
@@ -154,6 +157,21 @@ def cpu():
     return total
 
 
+def running():
+    """Whether a thread of the program is running or waiting for a CPU (its
+    state in /proc is R): then a still stack is not a deadlock, however long."""
+    for t in threading.enumerate():
+        if t is watchdog_thread or t.native_id is None:
+            continue
+        try:
+            with open("/proc/self/task/%d/stat" % t.native_id) as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "R":
+                    return True
+        except OSError:  # it has just ended
+            return True
+    return False
+
+
 def watch():
     start = time.monotonic()
     last, since, used = None, start, cpu()
@@ -165,7 +183,7 @@ def watch():
             os._exit(0)
         snap, timed = snapshot()
         c = cpu()
-        if snap != last or timed or c - used > 0.002:
+        if snap != last or timed or c - used > 0.002 or running():
             last, since, used = snap, now, c
         elif now - since >= STALL:
             dump("deadlock")
@@ -178,6 +196,7 @@ with open(CODE, "rb") as f:
 sys.modules["__main__"] = module
 watchdog_thread = threading.Thread(target=watch, name="il-watchdog", daemon=True)
 watchdog_thread.start()
+sys.stdout.reconfigure(line_buffering=True)  # as at a terminal: a write at each line end
 sys.setswitchinterval(1e-6)
 try:
     exec(code, env)

@@ -224,7 +224,11 @@ def check_program(args, path, known, pool):
         with open(args.tool_json) as f:
             report = json.load(f)
     else:
-        p = subprocess.run([args.interleave, "explore", path, "--json"], capture_output=True, text=True)
+        try:
+            p = subprocess.run([args.interleave, "explore", path, "--json"],
+                               capture_output=True, text=True)
+        except OSError as e:
+            _bad("error: cannot run %s: %s" % (args.interleave, e.strerror))
         if p.returncode not in (0, 1, 3):
             print("FAIL %s: interleave explore exit %d: %s" % (path, p.returncode, p.stderr.strip()))
             return 1, None
@@ -310,8 +314,8 @@ def main():
     ap.add_argument("--known", default=os.path.join(HERE, "known.txt"),
                     help="the allow-list (default tests/cpython/known.txt; '' for none)")
     ap.add_argument("--jobs", type=int, default=2, help="runs at a time (at most 2)")
-    ap.add_argument("--stall", type=float, default=0.3,
-                    help="seconds with no thread moving that make a deadlock (default 0.3)")
+    ap.add_argument("--stall", type=float, default=0.1,
+                    help="seconds with no thread moving that make a deadlock (default 0.1)")
     ap.add_argument("--timeout", type=float, default=20.0,
                     help="seconds after which a run that still moves is a timeout (default 20)")
     ap.add_argument("--show", action="store_true",
@@ -348,6 +352,10 @@ def main():
             if row:
                 rows.append(row)
     used = sum(e["used"] for e in known)
+    for e in known:
+        if not e["used"] and any(os.path.basename(f) == e["program"] for f in files):
+            print("known.txt:%d (%s, python.md %s) matched nothing in this run" % (
+                e["line"], e["program"], e["rule"]))
     print("cpython: %d programs, %d runs each, %d misses failed, %d known (allow-list)%s" % (
         len(files), args.n, failed, used, "" if failed else ": every CPython outcome is reachable"))
     return 1 if failed else 0
