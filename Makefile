@@ -50,7 +50,7 @@ UNIT    := $(wildcard tests/unit/*.c)
 LIBFLAGS := -fPIC -fvisibility=hidden
 
 .PHONY: all deps run test unit golden bad asan-test check replay clean valgrind limits files install embed \
-	twins pyfiles
+	twins pyfiles cpython
 all: interleave build/libinterleave.a build/libinterleave.so
 
 interleave: $(CLIOBJ) build/libinterleave.a
@@ -173,6 +173,17 @@ twins: interleave
 pyfiles: interleave build/interleave-asan
 	sh tests/pyfiles.sh ./interleave ./build/interleave-asan
 
+# Checked against the real interpreter (tests/cpython/, docs/python.md
+# "Checked against CPython"): each programs/*.py run N times by CPython
+# with time.sleep(0) between its statements and a 1 us switch interval,
+# and every outcome it shows must be one `explore` reaches (the allow-list
+# tests/cpython/known.txt names those waiting for a rule of python.md);
+# first the harness's own tests. `make cpython N=20000` for a deep run.
+N ?= 30
+cpython: interleave
+	sh tests/cpython/selftest.sh ./interleave
+	python3 tests/cpython/run.py -n $(N) programs
+
 # Crash regressions (tests/inputs/crashes/: inputs `make fuzz` found, and
 # hostile ones made by hand) end in a message, never a signal or a sanitizer
 # report; every field of every trace in traces/, tampered with, gives exit 1
@@ -253,7 +264,7 @@ functions-random: interleave
 
 test: deps
 	@$(MAKE) --no-print-directory all build/interleave-asan build/unit-tests
-	@$(MAKE) --no-print-directory unit golden bad asan-test check replay twins pyfiles limits files regress tamper deep reduction races functions embed
+	@$(MAKE) --no-print-directory unit golden bad asan-test check replay twins pyfiles limits files regress tamper deep reduction races functions embed cpython
 	@echo "all test suites passed"
 
 valgrind: interleave
