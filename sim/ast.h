@@ -53,14 +53,13 @@ typedef struct il_expr il_expr;
 typedef struct il_fmt_part {
     const char *text; /* the literal text (value NULL) */
     il_expr *value;   /* the field's expression (text NULL) */
-    int is_bool;      /* the value is a bool, printed True/False (a Python file's
-                         plainly-bool expression: pyload.c sets it) */
     il_fmt_spec spec;
 } il_fmt_part;
 
 struct il_expr {
     il_expr_kind kind;
     int line, col; /* file position of the expression's first character */
+    int bool_lit;  /* IL_E_INT written True or False: print() shows it so */
     union {
         int64_t ival;
         const char *str;

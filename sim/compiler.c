@@ -718,6 +718,48 @@ static const char *print_kw(comp *c, const il_expr *e, const char *name, const c
     return v->u.str;
 }
 
+/* Values are integers; what print() shows as True/False is what is plainly
+ * a bool, as in CPython: a comparison, `not`, True/False, a sync or thread
+ * method that returns one (is_set(), acquire(), is_alive(), ...), and an
+ * and/or of those. 1: a bool; 0: a number; -1: an and/or of both (CPython
+ * prints whichever decides, and a value here does not say which it is). */
+static int print_bool(comp *c, const il_expr *e)
+{
+    int k = -2; /* an and/or chain, down its left spine: none seen yet */
+    for (; e->kind == IL_E_BINARY && (e->u.binary.op == IL_OP_AND || e->u.binary.op == IL_OP_OR);
+         e = e->u.binary.lhs) {
+        int r = print_bool(c, e->u.binary.rhs);
+        k = k == -2 || k == r ? r : -1;
+    }
+    int r = 0;
+    if (e->kind == IL_E_COMPARE) r = 1;
+    else if (e->kind == IL_E_UNARY) r = e->u.unary.op == IL_OP_NOT;
+    else if (e->kind == IL_E_INT) r = e->bool_lit;
+    else if (e->kind == IL_E_CALL && e->u.call.object && !e->u.call.prefix) {
+        int obj = find_sync(c, e->u.call.object);
+        if (obj >= 0) {
+            for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+                if (strcmp(methods[i].name, e->u.call.func) == 0 &&
+                    has_call(c->p->sync[obj].kind, methods[i].call))
+                    r = method_result[methods[i].method] == IL_R_BOOL;
+        } else if (find_thread(c, e->u.call.object) >= 0) {
+            r = strcmp(e->u.call.func, "is_alive") == 0;
+        }
+    }
+    return k == -2 || k == r ? r : -1;
+}
+
+/* A value print() shows: 1 if as a bool (print_bool), else 0. */
+static int print_value_bool(comp *c, const il_expr *v)
+{
+    int k = print_bool(c, v);
+    if (k < 0)
+        fail(c, v->line, v->col, "printing an and/or of a bool and a number is not supported: "
+             "CPython prints True/False or the number, whichever decides, and values here do "
+             "not say which they are");
+    return k;
+}
+
 /* One item of a formatted print before its values are compiled: text, or a value. */
 typedef struct print_item {
     const char *text;
@@ -782,10 +824,8 @@ static void print_pieces(comp *c, const il_expr *e, il_print_fmt *f, const char 
             expr(c, it[i].value);
             if (f->base >= 0) emit(c, IL_STORE_LOCAL, f->base + k++, 0);
             pc.str = -1;
-            if (it[i].part) {
-                pc.is_bool = it[i].part->is_bool;
-                pc.spec = it[i].part->spec;
-            }
+            pc.is_bool = print_value_bool(c, it[i].value);
+            if (it[i].part) pc.spec = it[i].part->spec;
             i++;
         } else {
             size_t len = 0;
@@ -826,7 +866,8 @@ static void print_stmt(comp *c, const il_expr *e)
     int plain = strcmp(sep, " ") == 0 && strcmp(end, "\n") == 0;
     for (int i = 0; i < f.nitems && plain; i++) {
         const il_expr *a = e->u.call.args[i];
-        plain = a->kind == IL_E_STR ? strchr(a->u.str, '\n') == NULL : a->kind != IL_E_FORMAT;
+        plain = a->kind == IL_E_STR ? strchr(a->u.str, '\n') == NULL
+                                    : a->kind != IL_E_FORMAT && print_bool(c, a) == 0;
     }
     if (!plain) {
         print_pieces(c, e, &f, sep, end);

@@ -655,6 +655,7 @@ static il_expr *parse_atom(parser *p)
         advance(p);
         e = new_expr(p, IL_E_INT, t->line, t->col);
         e->u.ival = k == IL_T_KW_TRUE;
+        e->bool_lit = 1;
         return e;
     }
     if (k == IL_T_STR || k == IL_T_FSTART) return parse_strings(p);

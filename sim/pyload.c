@@ -962,88 +962,6 @@ static int func_binds(py *y, const il_expr *t, void *ctx)
     return 0;
 }
 
-/* The text of the file at (line, col). */
-static const char *text_at(const py *y, int line, int col)
-{
-    if (line < 1 || (size_t)line > y->nlines) return "";
-    const char *s = y->p->text + y->line_start[line - 1], *end = y->p->text + y->p->text_len;
-    for (int c = 1; c < col && s < end; c++) /* columns count characters */
-        do s++; while (s < end && ((unsigned char)*s & 0xC0) == 0x80);
-    return s;
-}
-
-/* Values are integers; what a print shows as True/False is what is plainly
- * a bool: a comparison, `not`, True/False, a sync or thread method that
- * returns one, and `and`/`or` of those. 1: a bool; 0: an int; -1: an
- * `and`/`or` of a bool and an int (CPython prints either, as the run goes). */
-static int plainly_bool(py *y, const il_expr *e)
-{
-    if (e->kind == IL_E_COMPARE) return 1;
-    if (e->kind == IL_E_UNARY && e->u.unary.op == IL_OP_NOT) return 1;
-    if (e->kind == IL_E_BINARY && (e->u.binary.op == IL_OP_AND || e->u.binary.op == IL_OP_OR)) {
-        int l = plainly_bool(y, e->u.binary.lhs), r = plainly_bool(y, e->u.binary.rhs);
-        return l == r ? l : -1;
-    }
-    if (e->kind == IL_E_INT) {
-        const char *s = text_at(y, e->line, e->col);
-        return strncmp(s, "True", 4) == 0 || strncmp(s, "False", 5) == 0;
-    }
-    if (e->kind == IL_E_CALL && e->u.call.object) {
-        static const char *const bools[] = {"is_set", "is_alive", "acquire", "empty", "full",
-                                            "locked", NULL};
-        for (int i = 0; bools[i]; i++)
-            if (strcmp(e->u.call.func, bools[i]) == 0) return 1;
-        const pname *n = lookup(y, e->u.call.object);
-        if (strcmp(e->u.call.func, "wait") == 0 &&
-            !(n && n->kind == N_SYNC && y->sync.items[n->index].kind == IL_SYNC_BARRIER))
-            return 1;
-    }
-    return 0;
-}
-
-/* A value print() shows (an argument, an f-string's field, a % value):
- * a bool is marked to print True/False (*is_bool). */
-static int print_value(py *y, const il_expr *e, int *is_bool)
-{
-    int k = plainly_bool(y, e);
-    if (k < 0)
-        return FAIL_AT(y, e, "printing an and/or of a bool and a number is not supported: "
-                       "CPython prints True/False or the number, whichever decides, and "
-                       "values here do not say which they are");
-    *is_bool = k;
-    return 0;
-}
-
-/* print()'s arguments in a Python file: bools print True/False, as CPython
- * prints them (an argument that is one becomes a one-field format). */
-static int print_args(py *y, il_expr *e)
-{
-    for (int i = 0; i < e->u.call.nargs; i++) {
-        il_expr *a = e->u.call.args[i];
-        int b = 0;
-        if (a->kind == IL_E_FORMAT) {
-            for (int k = 0; k < a->u.format.n; k++) {
-                il_fmt_part *pt = &a->u.format.parts[k];
-                if (pt->value && print_value(y, pt->value, &pt->is_bool)) return -1;
-            }
-            continue;
-        }
-        if (a->kind == IL_E_STR) continue;
-        if (print_value(y, a, &b)) return -1;
-        if (!b) continue;
-        il_expr *f = il_arena_alloc(y->a, sizeof *f);
-        f->kind = IL_E_FORMAT;
-        f->line = a->line;
-        f->col = a->col;
-        f->u.format.n = 1;
-        f->u.format.parts = il_arena_alloc(y->a, sizeof *f->u.format.parts);
-        f->u.format.parts[0].value = a;
-        f->u.format.parts[0].is_bool = 1;
-        e->u.call.args[i] = f;
-    }
-    return 0;
-}
-
 /* A float where it means time becomes an integer (rounded up: time is not
  * modelled, only "none" or "some"); anywhere else the compiler refuses it. */
 static void time_arg(il_expr *e)
@@ -1174,7 +1092,6 @@ static int body_expr(py *y, visitor *v, il_expr *e)
     }
     if (strcmp(f, "len") == 0 || strcmp(f, "str") == 0)
         return FAIL_AT(y, e, "%s() is not supported yet (python.md: str and lists)", f);
-    if (strcmp(f, "print") == 0) return print_args(y, e); /* the compiler checks sep=, end=, flush= */
     return 0;
 }
 
