@@ -26,17 +26,43 @@ typedef enum il_expr_kind {
     IL_E_COMPARE, /* u.compare: a < b <= c (chained, as Python) */
     IL_E_CALL,    /* u.call: f(args) or obj.method(args, kw=v) */
     IL_E_LIST,    /* u.list: [a, b, c] literal (only `for ... in [..]` uses it) */
-    IL_E_FLOAT    /* u.ival: a float of a Python file, rounded up; pyload.c makes it an
-                     INT where it means time (sleep, timeout=), the compiler refuses it */,
+    IL_E_FLOAT,   /* u.ival: a float of a Python file, rounded up; pyload.c makes it an
+                     INT where it means time (sleep, timeout=), the compiler refuses it */
     IL_E_TUPLE,   /* u.list: (a, b), (a,), (): a value only as Thread(args=...) */
-    IL_E_LISTCOMP /* u.comp: [elt for var in iter if cond] (a Python file's; pyload.c
-                     expands those that build lists of threads) */
+    IL_E_LISTCOMP, /* u.comp: [elt for var in iter if cond] (a Python file's; pyload.c
+                      expands those that build lists of threads) */
+
+    /* -- formatted output (issue 15, print formats) -- */
+    IL_E_FORMAT   /* u.format: f"..." or "..." % x, "..." % (a, b): text to build; only
+                     print()'s arguments may be one (the compiler refuses it elsewhere) */
 } il_expr_kind;
 
+/* How one field of an IL_E_FORMAT prints (CPython's format() and %). The
+ * parser reads it from the f-string's `!conv:spec` or the % directive, and
+ * checks it against what the field can hold; see docs/language.md "print". */
+typedef struct il_fmt_spec {
+    char conv;    /* 0: format(v, spec); 's' str(), 'r' repr(), 'a' ascii(): the value
+                     becomes text; 'd': %d %i %u, the value as an integer (a bool too) */
+    char align;   /* 0: the default (right for a number, left for text), '<' '>' '^' '=' */
+    char sign;    /* 0 ('-'), '+' or ' ' */
+    char group;   /* 0, ',' or '_' (numbers only) */
+    char fill[5]; /* UTF-8 of the fill character; "" for a space */
+    int width;    /* minimum width in characters, 0 none */
+} il_fmt_spec;
+
 typedef struct il_expr il_expr;
+
+/* One piece of a formatted string: literal text, or a value to format. */
+typedef struct il_fmt_part {
+    const char *text; /* the literal text (value NULL) */
+    il_expr *value;   /* the field's expression (text NULL) */
+    il_fmt_spec spec;
+} il_fmt_part;
+
 struct il_expr {
     il_expr_kind kind;
     int line, col; /* file position of the expression's first character */
+    int bool_lit;  /* IL_E_INT written True or False: print() shows it so */
     union {
         int64_t ival;
         const char *str;
@@ -63,6 +89,11 @@ struct il_expr {
         } call;
         struct { int n; il_expr **items; } list;
         struct { il_expr *elt, *var, *iter, *cond; } comp; /* cond may be NULL */
+        struct {
+            int n;              /* parts, in order */
+            il_fmt_part *parts;
+            int percent;        /* "..." % x: 1; f"...": 0 (for messages) */
+        } format;
     } u;
 };
 

@@ -145,12 +145,31 @@ typedef struct il_thread_info {
     const char **local_names; /* nlocals names (hidden ones start with '.') */
 } il_thread_info;
 
-/* One print(): items are values popped from the stack (-1) or strings. */
+/* One piece of a formatted print: text, or the next value as `spec` says. */
+typedef struct il_print_piece {
+    int32_t str;      /* >= 0: the text strings[str]; -1: the next value */
+    int32_t is_bool;  /* the value prints True/False (il_fmt_part.is_bool) */
+    il_fmt_spec spec;
+} il_print_piece;
+
+/* One print(). Most are a line of items joined by " ": `items` says which
+ * are values and which strings, and the machine's fast path prints them.
+ * The others (sep= or end= other than " " and "\n", f-strings, %, bools, a
+ * "\n" inside a string) have `pieces`, every character they write in order,
+ * sep and end included; the machine splits what they write into lines. */
 typedef struct il_print_fmt {
     int nitems;
     int32_t *items; /* -1: next value; else index in strings */
     int32_t base;   /* -1: values on the stack; else in hidden locals base.. (a wide print) */
+    int32_t nvals;  /* values it prints */
+    int32_t npieces;
+    il_print_piece *pieces; /* NULL: the fast path (items) */
 } il_print_fmt;
+
+/* The output slot of a state (il_outp) holds the interned output in its low
+ * 32 bits, and this bit when its last line is not finished: a print whose
+ * `end` left it open; the next print, of any thread, carries it on. */
+#define IL_OUT_PENDING ((uint64_t)1 << 32)
 
 /* A print or literal list with more values than this keeps them in hidden
  * locals, not on the operand stack: arguments side by side are not nesting,
@@ -202,7 +221,7 @@ typedef struct il_code {
     size_t state_size;   /* bytes, a multiple of 8 */
     size_t shared_off;   /* int64[nlocs] */
     size_t sync_off;     /* int64[nsyncslots] */
-    size_t out_off;      /* uint64: interned output sequence id */
+    size_t out_off;      /* uint64: interned output sequence id, | IL_OUT_PENDING */
     uint8_t *init;       /* the initial state */
     il_arena arena;      /* owns all the above */
 } il_code;

@@ -599,6 +599,9 @@ static void expr(comp *c, const il_expr *e)
     case IL_E_TUPLE:
         fail(c, e->line, e->col, "tuples are only supported as a thread's arguments "
              "(Thread(target=f, args=(...))) in this version");
+    case IL_E_FORMAT: /* print_stmt formats them */
+        fail(c, e->line, e->col, "%s are only supported as arguments of print() for now",
+             e->u.format.percent ? "%-formatted strings" : "f-strings");
     case IL_E_FLOAT: /* pyload.c turned those that mean time into integers */
         fail(c, e->line, e->col, "floats are not supported: values are 64-bit integers (a "
              "float may only be an amount of time: time.sleep(0.5), timeout=0.5, a Timer's "
@@ -1065,32 +1068,193 @@ static void store_name(comp *c, const il_expr *t)
     emit(c, IL_STORE_LOCAL, find_local(c, n), 0);
 }
 
-static void print_stmt(comp *c, const il_expr *e)
+/* ---- print (language.md "print"): its keywords, and formatted prints ---- */
+
+/* print()'s sep= or end= (a string literal), else the default. */
+static const char *print_kw(comp *c, const il_expr *e, const char *name, const char *dflt)
 {
-    if (e->u.call.nkw)
-        fail(c, e->u.call.kwargs[0]->line, e->u.call.kwargs[0]->col,
-             "print() keyword arguments are not supported");
-    il_print_fmt f = {e->u.call.nargs, NULL, -1};
-    f.items = il_arena_alloc(&c->c->arena, sizeof(int32_t) * (size_t)(f.nitems + 1));
-    int nvals = 0;
-    for (int i = 0; i < f.nitems; i++) nvals += e->u.call.args[i]->kind != IL_E_STR;
+    const il_expr *v = kwarg(e, name);
+    if (!v) return dflt;
+    if (v->kind != IL_E_STR)
+        fail(c, v->line, v->col, "print(%s=...) must be a string literal, such as %s=\"%s\"",
+             name, name, name[0] == 's' ? ", " : "");
+    return v->u.str;
+}
+
+/* Values are integers; what print() shows as True/False is what is plainly
+ * a bool, as in CPython: a comparison, `not`, True/False, a sync or thread
+ * method that returns one (is_set(), acquire(), is_alive(), ...), and an
+ * and/or of those. 1: a bool; 0: a number; -1: an and/or of both (CPython
+ * prints whichever decides, and a value here does not say which it is). */
+static int print_bool(comp *c, const il_expr *e)
+{
+    int k = -2; /* an and/or chain, down its left spine: none seen yet */
+    for (; e->kind == IL_E_BINARY && (e->u.binary.op == IL_OP_AND || e->u.binary.op == IL_OP_OR);
+         e = e->u.binary.lhs) {
+        int r = print_bool(c, e->u.binary.rhs);
+        k = k == -2 || k == r ? r : -1;
+    }
+    int r = 0;
+    if (e->kind == IL_E_COMPARE) r = 1;
+    else if (e->kind == IL_E_UNARY) r = e->u.unary.op == IL_OP_NOT;
+    else if (e->kind == IL_E_INT) r = e->bool_lit;
+    else if (e->kind == IL_E_CALL && e->u.call.object && !e->u.call.prefix) {
+        int obj = find_sync(c, e->u.call.object);
+        if (obj >= 0) {
+            for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+                if (strcmp(methods[i].name, e->u.call.func) == 0 &&
+                    has_call(c->p->sync[obj].kind, methods[i].call))
+                    r = method_result[methods[i].method] == IL_R_BOOL;
+        } else if (find_thread(c, e->u.call.object) >= 0) {
+            r = strcmp(e->u.call.func, "is_alive") == 0;
+        }
+    }
+    return k == -2 || k == r ? r : -1;
+}
+
+/* A value print() shows: 1 if as a bool (print_bool), else 0. */
+static int print_value_bool(comp *c, const il_expr *v)
+{
+    int k = print_bool(c, v);
+    if (k < 0)
+        fail(c, v->line, v->col, "printing an and/or of a bool and a number is not supported: "
+             "CPython prints True/False or the number, whichever decides, and values here do "
+             "not say which they are");
+    return k;
+}
+
+/* One item of a formatted print before its values are compiled: text, or a value. */
+typedef struct print_item {
+    const char *text;
+    const il_expr *value;
+    const il_fmt_part *part; /* the value's field, NULL for a plain argument */
+} print_item;
+
+/* A print that is not a line of items joined by " " (il_print_fmt): its
+ * items in order, sep between the arguments and end last; the values are
+ * compiled left to right (each shared access counted as everywhere), the
+ * text between them merged. */
+static void print_pieces(comp *c, const il_expr *e, il_print_fmt *f, const char *sep,
+                         const char *end)
+{
+    int nargs = e->u.call.nargs, cap = 1;
+    for (int i = 0; i < nargs; i++) {
+        const il_expr *a = e->u.call.args[i];
+        cap += 1 + (a->kind == IL_E_FORMAT ? a->u.format.n : 1);
+    }
+    /* in the code's arena, not malloc'd: an error below longjmps past us */
+    print_item *it = il_arena_alloc(&c->c->arena, sizeof *it * (size_t)cap);
+    int n = 0, nvals = 0;
+    for (int i = 0; i < nargs; i++) {
+        const il_expr *a = e->u.call.args[i];
+        if (i) it[n++] = (print_item){sep, NULL, NULL};
+        if (a->kind == IL_E_STR) {
+            it[n++] = (print_item){a->u.str, NULL, NULL};
+        } else if (a->kind != IL_E_FORMAT) {
+            it[n++] = (print_item){NULL, a, NULL};
+        } else {
+            for (int k = 0; k < a->u.format.n; k++) {
+                const il_fmt_part *pt = &a->u.format.parts[k];
+                const il_expr *v = pt->value;
+                if (!v) {
+                    it[n++] = (print_item){pt->text, NULL, NULL};
+                } else if (v->kind == IL_E_STR) { /* f"{'a'}", "%s" % "a": its text */
+                    const il_fmt_spec *sp = &pt->spec;
+                    if ((sp->conv && sp->conv != 's') || sp->width || sp->align || sp->fill[0])
+                        fail(c, v->line, v->col, "a string in a formatted field is only "
+                             "supported as plain text, as {'...'} or %%s: values are "
+                             "integers and bools");
+                    it[n++] = (print_item){v->u.str, NULL, NULL};
+                } else {
+                    it[n++] = (print_item){NULL, v, pt};
+                }
+            }
+        }
+    }
+    it[n++] = (print_item){end, NULL, NULL};
+    for (int i = 0; i < n; i++) nvals += it[i].value != NULL;
     if (nvals > IL_WIDE_ITEMS) {
         if (nvals > c->wide_n) locals_room(c, (size_t)nvals, e->line, e->col);
-        f.base = wide_slots(c, nvals);
+        f->base = wide_slots(c, nvals);
     }
-    for (int i = 0, k = 0; i < f.nitems; i++) {
-        const il_expr *a = e->u.call.args[i];
-        if (a->kind == IL_E_STR) {
-            f.items[i] = add_string(c, il_arena_strdup(&c->c->arena, a->u.str));
+    f->nvals = nvals;
+    f->pieces = il_arena_alloc(&c->c->arena, sizeof *f->pieces * (size_t)n);
+    f->npieces = 0;
+    for (int i = 0, k = 0; i < n;) {
+        il_print_piece pc;
+        memset(&pc, 0, sizeof pc);
+        if (it[i].value) {
+            expr(c, it[i].value);
+            if (f->base >= 0) emit(c, IL_STORE_LOCAL, f->base + k++, 0);
+            pc.str = -1;
+            pc.is_bool = print_value_bool(c, it[i].value);
+            if (it[i].part) pc.spec = it[i].part->spec;
+            i++;
         } else {
-            expr(c, a);
-            if (f.base >= 0) emit(c, IL_STORE_LOCAL, f.base + k++, 0);
-            f.items[i] = -1;
+            size_t len = 0;
+            int j;
+            for (j = i; j < n && !it[j].value; j++) len += strlen(it[j].text);
+            char *text = il_arena_alloc(&c->c->arena, len + 1);
+            for (len = 0; i < j; i++) {
+                size_t l = strlen(it[i].text);
+                memcpy(text + len, it[i].text, l);
+                len += l;
+            }
+            text[len] = 0;
+            if (!len) continue;
+            pc.str = add_string(c, text);
+        }
+        f->pieces[f->npieces++] = pc;
+    }
+}
+
+static void print_stmt(comp *c, const il_expr *e)
+{
+    for (int i = 0; i < e->u.call.nkw; i++) {
+        const char *k = e->u.call.kwnames[i];
+        const il_expr *v = e->u.call.kwargs[i];
+        if (strcmp(k, "flush") == 0) { /* the output is not buffered: nothing to do */
+            if (v->kind != IL_E_INT)
+                fail(c, v->line, v->col, "print(flush=...) must be True or False");
+        } else if (strcmp(k, "file") == 0) {
+            fail(c, v->line, v->col, "print(file=...) is not supported: everything printed "
+                 "goes to the program's output");
+        } else if (strcmp(k, "sep") != 0 && strcmp(k, "end") != 0) {
+            fail(c, v->line, v->col, "'%s' is an invalid keyword argument for print()", k);
+        }
+    }
+    const char *sep = print_kw(c, e, "sep", " "), *end = print_kw(c, e, "end", "\n");
+    il_print_fmt f = {e->u.call.nargs, NULL, -1, 0, 0, NULL};
+    /* the fast path: items joined by " ", one line; anything else is formatted */
+    int plain = strcmp(sep, " ") == 0 && strcmp(end, "\n") == 0;
+    for (int i = 0; i < f.nitems && plain; i++) {
+        const il_expr *a = e->u.call.args[i];
+        plain = a->kind == IL_E_STR ? strchr(a->u.str, '\n') == NULL
+                                    : a->kind != IL_E_FORMAT && print_bool(c, a) == 0;
+    }
+    if (!plain) {
+        print_pieces(c, e, &f, sep, end);
+    } else {
+        f.items = il_arena_alloc(&c->c->arena, sizeof(int32_t) * (size_t)(f.nitems + 1));
+        for (int i = 0; i < f.nitems; i++) f.nvals += e->u.call.args[i]->kind != IL_E_STR;
+        if (f.nvals > IL_WIDE_ITEMS) {
+            if (f.nvals > c->wide_n) locals_room(c, (size_t)f.nvals, e->line, e->col);
+            f.base = wide_slots(c, f.nvals);
+        }
+        for (int i = 0, k = 0; i < f.nitems; i++) {
+            const il_expr *a = e->u.call.args[i];
+            if (a->kind == IL_E_STR) {
+                f.items[i] = add_string(c, il_arena_strdup(&c->c->arena, a->u.str));
+            } else {
+                expr(c, a);
+                if (f.base >= 0) emit(c, IL_STORE_LOCAL, f.base + k++, 0);
+                f.items[i] = -1;
+            }
         }
     }
     IL_VEC_PUSH(c->prints, f);
-    if (f.base >= 0) nvals = 0; /* nothing to pop */
-    emitd(c, IL_PRINT, nvals, (int32_t)c->prints.len - 1, -nvals);
+    int npop = f.base >= 0 ? 0 : f.nvals; /* a wide print's values are in locals */
+    emitd(c, IL_PRINT, npop, (int32_t)c->prints.len - 1, -npop);
 }
 
 static void expr_stmt(comp *c, const il_stmt *s)
@@ -1351,6 +1515,7 @@ static void stmt(comp *c, const il_stmt *s)
         expr(c, s->u.assert_.cond);
         int32_t msg = -1;
         const il_expr *m = s->u.assert_.msg;
+        if (m && m->kind == IL_E_FORMAT) expr(c, m); /* says where they are supported */
         if (m && m->kind != IL_E_STR)
             fail(c, m->line, m->col, "the assert message must be a string literal");
         if (m) msg = add_string(c, il_arena_strdup(&c->c->arena, m->u.str));

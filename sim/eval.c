@@ -163,6 +163,7 @@ int il_eval_validate(const il_program *p, const il_expr *e, const char *what, il
     case IL_E_INT:
         return 0;
     case IL_E_STR:
+    case IL_E_FORMAT: /* formatted strings too (issue 15, print formats) */
         il_diag_error(d, e->line, e->col,
                       "%s: strings are not values here: final values are integers", what);
         return -1;
@@ -377,6 +378,7 @@ static int eval(const ev *c, const il_expr *e, int64_t *out)
     case IL_E_TUPLE:
     case IL_E_LISTCOMP:
     case IL_E_FLOAT:
+    case IL_E_FORMAT:
         break; /* no value: il_eval_validate says why */
     }
     return il_eval_validate(c->p, e, c->what, c->d);

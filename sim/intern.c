@@ -56,6 +56,13 @@ uint32_t il_intern_out(il_intern *in, uint32_t out, uint32_t line)
     return id;
 }
 
+uint32_t il_intern_out_last(const il_intern *in, uint32_t out, uint32_t *prev)
+{
+    const uint32_t *key = il_hashset_key(&in->outs, out);
+    *prev = key[0];
+    return key[1];
+}
+
 size_t il_intern_out_lines(const il_intern *in, uint32_t out, uint32_t *lines, size_t max)
 {
     size_t n = in->nlines.items[out];

@@ -21,6 +21,9 @@ const char *il_intern_get(const il_intern *in, uint32_t id);
 
 /* The output `out` followed by the line `line` (a string id). */
 uint32_t il_intern_out(il_intern *in, uint32_t out, uint32_t line);
+/* The last line of output `out` (not the empty output), and in *prev the
+ * output before it. */
+uint32_t il_intern_out_last(const il_intern *in, uint32_t out, uint32_t *prev);
 /* Number of lines of output `out`, and its lines (string ids) in order:
  * fills up to `max` entries of `lines` and returns the total count. */
 size_t il_intern_out_lines(const il_intern *in, uint32_t out, uint32_t *lines, size_t max);

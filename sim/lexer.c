@@ -338,6 +338,8 @@ static int is_string_prefix(const char *s, size_t n)
     return 1;
 }
 
+static void lex_string(lexer *lx, size_t fprefix);
+
 static void lex_name(lexer *lx)
 {
     size_t s = lx->pos, p = s;
@@ -345,13 +347,15 @@ static void lex_name(lexer *lx)
     size_t n = p - s;
     const char *w = lx->t + s;
     if (p < lx->n && (lx->t[p] == '\'' || lx->t[p] == '"') && is_string_prefix(w, n)) {
+        if (n == 1 && (*w == 'f' || *w == 'F')) {
+            lx->pos = p;
+            lex_string(lx, s);
+            return;
+        }
         const char *yet = lx->mode == IL_LEX_MODULE ? " yet" : "";
-        if (memchr(w, 'f', n) || memchr(w, 'F', n))
-            fail_at(lx, s, "f-strings are not supported%s: print(\"x =\", x) prints its "
-                    "items separated by spaces", *yet ? " yet (python.md: f-strings)" : "");
-        else
-            fail_at(lx, s, "string prefixes (%.*s'...') are not supported%s: use a plain "
-                    "'...' string", (int)n, w, yet);
+        fail_at(lx, s, "string prefixes (%.*s'...') are not supported%s: use a plain "
+                "'...' string%s", (int)n, w, yet,
+                memchr(w, 'f', n) || memchr(w, 'F', n) ? " or an f'...' string" : "");
         return;
     }
     il_tok_kind k = IL_T_NAME;
@@ -366,13 +370,145 @@ static void lex_name(lexer *lx)
     lx->pos = p;
 }
 
+/* The literal text of an f-string read so far, as one FTEXT token (none
+ * when empty). */
+static void flush_ftext(lexer *lx, il_buf *b, int line, int col, size_t off)
+{
+    if (!b->len) return;
+    il_token *tok = push(lx, IL_T_FTEXT, line, col, off, 0);
+    tok->str = il_arena_strndup(lx->a, b->data, b->len);
+    b->len = 0;
+}
+
+/* An f-string's replacement field, from its '{' at `open` (the text up
+ * to it is in b): FFIELD, the tokens of its expression (lexed on their own,
+ * at their file positions), FFIELD_END with the conversion and spec.
+ * Python 3.11's rules: no backslash or '#' in the expression, the string's
+ * own quote ends the string; `{x=}` puts "x=" in the text. Returns the
+ * offset after the '}', or 0 after an error. */
+static size_t lex_field(lexer *lx, il_buf *b, size_t open, char q, int triple)
+{
+    const char *t = lx->t;
+    size_t p = open + 1, e = p, eq = 0;
+    int depth = 0;
+    char inq = 0;
+    for (;; e++) {
+        if (e >= lx->n || is_eol(t[e])) {
+            if (triple && e < lx->n)
+                fail_at(lx, e, "a line break inside an f-string's field is not supported");
+            else
+                fail_at(lx, open, "f-string: expecting '}'");
+            return 0;
+        }
+        char c = t[e];
+        if (c == '\\') {
+            fail_at(lx, e, "f-string expression part cannot include a backslash");
+            return 0;
+        }
+        if (inq) {
+            if (c == inq) inq = 0;
+            continue;
+        }
+        if (c == q && (!triple || (e + 2 < lx->n && t[e + 1] == q && t[e + 2] == q))) {
+            fail_at(lx, open, "f-string: expecting '}'");
+            return 0;
+        }
+        if (c == '\'' || c == '"') {
+            inq = c;
+            continue;
+        }
+        if (c == '#') {
+            fail_at(lx, e, "f-string expression part cannot include '#'");
+            return 0;
+        }
+        if (strchr("=!<>", c) && e + 1 < lx->n && t[e + 1] == '=') {
+            e++; /* ==, !=, <=, >= */
+            continue;
+        }
+        if (c == '(' || c == '[' || c == '{') depth++;
+        else if ((c == ')' || c == ']' || c == '}') && depth > 0) depth--;
+        else if (depth == 0 && (c == '}' || c == '!' || c == ':')) break;
+        else if (depth == 0 && c == '=' && !eq) eq = e; /* {x=}: must end the expression */
+        else if (eq && c != ' ') {
+            fail_at(lx, open, "f-string: expecting '}'");
+            return 0;
+        }
+    }
+    size_t expr_end = eq ? eq : e;
+    size_t k = p;
+    while (k < expr_end && t[k] == ' ') k++;
+    if (k == expr_end) {
+        fail_at(lx, open, "f-string: empty expression not allowed");
+        return 0;
+    }
+    if (eq) il_buf_putn(b, t + p, e - p); /* `{ x = }` prints " x = " and the value */
+    int line, col;
+    file_pos(lx, open, &line, &col);
+    flush_ftext(lx, b, line, col, open);
+    emit(lx, IL_T_FFIELD, open, 1);
+    il_srcmap map = {0, 0, lx->map.col_rest};
+    file_pos(lx, p, &map.line0, &map.col0);
+    il_tokens sub;
+    il_lex_tokenize(&sub, lx->a, t + p, expr_end - p, &map, IL_LEX_EXPR);
+    for (size_t i = 0; i + 1 < sub.len; i++) IL_VEC_PUSH(*lx->out, sub.items[i]);
+    il_token last = sub.items[sub.len - 1];
+    il_lex_free(&sub);
+    if (last.kind == IL_T_ERROR) {
+        IL_VEC_PUSH(*lx->out, last);
+        lx->failed = 1;
+        return 0;
+    }
+    char conv = eq ? 'r' : 0;
+    size_t mark = e; /* where FFIELD_END stands */
+    if (t[e] == '!') {
+        char cv = e + 1 < lx->n ? t[e + 1] : 0;
+        if (!(cv == 's' || cv == 'r' || cv == 'a') || e + 2 >= lx->n ||
+            (t[e + 2] != ':' && t[e + 2] != '}')) {
+            fail_at(lx, e + 1, "f-string: invalid conversion character: expected 's', 'r', "
+                    "or 'a'");
+            return 0;
+        }
+        conv = cv;
+        e += 2;
+    }
+    const char *spec = NULL;
+    if (t[e] == ':') {
+        if (eq && conv == 'r' && t[mark] != '!') conv = 0; /* {x=:5}: format(), as Python */
+        size_t s0 = ++e;
+        for (;; e++) {
+            if (e >= lx->n || is_eol(t[e]) || t[e] == q) {
+                fail_at(lx, open, "f-string: expecting '}'");
+                return 0;
+            }
+            if (t[e] == '{') {
+                fail_at(lx, e, "nested replacement fields in a format spec are not supported");
+                return 0;
+            }
+            if (t[e] == '\\') {
+                fail_at(lx, e, "a backslash in a format spec is not supported");
+                return 0;
+            }
+            if (t[e] == '}') break;
+        }
+        spec = il_arena_strndup(lx->a, t + s0, e - s0);
+        mark = s0;
+    }
+    il_token *end = emit(lx, IL_T_FFIELD_END, mark, spec ? strlen(spec) : 1);
+    end->ival = (uint64_t)(unsigned char)conv;
+    end->str = spec;
+    return e + 1;
+}
+
 /* '...' or "..." on one line, with the escapes \n \t \\ \' \". In a
  * Python file also '''...''' and """...""" over several lines, and an escape
- * Python does not know is kept as written ("\d" is a backslash and a d). */
-static void lex_string(lexer *lx)
+ * Python does not know is kept as written ("\d" is a backslash and a d).
+ * With the prefix f at `fprefix` (else SIZE_MAX) an f-string: its tokens
+ * FSTART ... FEND, the literal parts decoded, `{{` and `}}` as braces. */
+static void lex_string(lexer *lx, size_t fprefix)
 {
     const char *t = lx->t;
     size_t s = lx->pos, p = s + 1;
+    int fstr = fprefix != SIZE_MAX;
     char q = t[s];
     int triple = s + 2 < lx->n && t[s + 1] == q && t[s + 2] == q;
     int module = lx->mode == IL_LEX_MODULE;
@@ -382,10 +518,34 @@ static void lex_string(lexer *lx)
         return;
     }
     int line, col; /* the token's position, before any line of the string is passed */
-    file_pos(lx, s, &line, &col);
+    file_pos(lx, fstr ? fprefix : s, &line, &col);
     if (triple) p = s + 3;
     il_buf b = {0};
+    size_t fstart = lx->out->len; /* f-string: its FSTART token */
+    int tline = 0, tcol = 0, have_pos = 0; /* f-string: where the text in b starts */
+    size_t toff = p;
+    if (fstr) push(lx, IL_T_FSTART, line, col, fprefix, 0);
     for (;;) {
+        if (fstr && !have_pos) {
+            toff = p;
+            file_pos(lx, p, &tline, &tcol);
+            have_pos = 1;
+        }
+        if (fstr && p < lx->n && (t[p] == '{' || t[p] == '}')) {
+            if (p + 1 < lx->n && t[p + 1] == t[p]) { /* {{ and }} */
+                il_buf_putc(&b, t[p]);
+                p += 2;
+                continue;
+            }
+            if (t[p] == '}') {
+                fail_at(lx, p, "f-string: single '}' is not allowed");
+                goto out;
+            }
+            flush_ftext(lx, &b, tline, tcol, toff);
+            if (!(p = lex_field(lx, &b, p, q, triple))) goto out;
+            have_pos = 0; /* the text after the field starts at p */
+            continue;
+        }
         if (triple && p < lx->n && is_eol(t[p])) {
             if (t[p] == '\r' && p + 1 < lx->n && t[p + 1] == '\n') p++;
             il_buf_putc(&b, '\n');
@@ -439,6 +599,15 @@ static void lex_string(lexer *lx)
         }
         il_buf_putc(&b, c);
         p++;
+    }
+    if (fstr) {
+        flush_ftext(lx, &b, tline, tcol, toff);
+        size_t close = p - (triple ? 3 : 1);
+        il_token *fe = emit(lx, IL_T_FEND, close, triple ? 3 : 1);
+        fe->str = "";
+        lx->out->items[fstart].len = p - fprefix;
+        lx->pos = p;
+        goto out;
     }
     il_token *tok = push(lx, IL_T_STR, line, col, s, p - s);
     lx->line_has_tokens = 1;
@@ -516,7 +685,7 @@ static void lex_step(lexer *lx, int *at_line_start)
     } else if (is_alpha(c)) {
         lex_name(lx);
     } else if (c == '\'' || c == '"') {
-        lex_string(lx);
+        lex_string(lx, SIZE_MAX);
     } else {
         lex_operator(lx);
     }

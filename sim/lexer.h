@@ -40,6 +40,10 @@ typedef struct il_srcmap {
     X(INT, "integer")                                                          \
     X(FLOAT, "float") /* IL_LEX_MODULE only: other modes refuse floats */      \
     X(STR, "string")                                                           \
+    /* an f-string: FSTART, then its pieces (FTEXT: literal text, decoded;     \
+       FFIELD, the field's expression tokens, FFIELD_END), then FEND */        \
+    X(FSTART, "f-string") X(FTEXT, "f-string text") X(FFIELD, "f-string field") \
+    X(FFIELD_END, "end of f-string field") X(FEND, "end of f-string")          \
     /* operators and delimiters, longest match wins */                         \
     X(LPAREN, "(") X(RPAREN, ")") X(LBRACKET, "[") X(RBRACKET, "]")            \
     X(LBRACE, "{") X(RBRACE, "}") X(COMMA, ",") X(COLON, ":") X(SEMI, ";")     \
@@ -94,8 +98,11 @@ typedef struct il_token {
                          after a unary minus; the parser checks); IL_T_FLOAT:
                          the value rounded up, at most INT64_MAX (time is not
                          modelled: only "zero or some time" is kept) */
-    const char *str;  /* NAME and keywords: the name; STR: the decoded text;
-                         ERROR: the message. NUL-terminated, in the arena */
+    const char *str;  /* NAME and keywords: the name; STR and FTEXT: the decoded
+                         text; FFIELD_END: the format spec after ':' (NULL without
+                         one); ERROR: the message. NUL-terminated, in the arena.
+                         FFIELD_END's ival is its conversion ('s', 'r', 'a', or 0),
+                         and it stands at its spec (else at its '!' or '}') */
 } il_token;
 
 typedef struct il_tokens {

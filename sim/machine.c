@@ -27,6 +27,156 @@ static size_t format_int(int64_t v, char *out)
     return len;
 }
 
+/* ---- formatted prints (il_print_fmt.pieces) and the open last line ---- */
+
+/* Text built on the stack, on the heap past it. */
+typedef struct text_buf {
+    char *p;
+    size_t n, cap;
+    char small[1024];
+} text_buf;
+
+static void tb_init(text_buf *b)
+{
+    b->p = b->small;
+    b->n = 0;
+    b->cap = sizeof b->small;
+}
+
+static void tb_put(text_buf *b, const char *s, size_t n)
+{
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap;
+        while (b->n + n > cap) cap *= 2;
+        char *np = il_xmalloc(cap);
+        memcpy(np, b->p, b->n);
+        if (b->p != b->small) il_free(b->p);
+        b->p = np;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+
+static void tb_fill(text_buf *b, const char *fill, int k)
+{
+    size_t fl = fill[0] ? strlen(fill) : 1;
+    for (int i = 0; i < k; i++) tb_put(b, fill[0] ? fill : " ", fl);
+}
+
+static void tb_free(text_buf *b)
+{
+    if (b->p != b->small) il_free(b->p);
+}
+
+/* One value as CPython's format() or % formats it (ast.h il_fmt_spec):
+ * as text (str(), repr(): True/False for a bool) or as a number. */
+static void format_value(text_buf *b, int64_t v, int is_bool, const il_fmt_spec *sp)
+{
+    char num[40], digits[24];
+    const char *sign = "", *body;
+    size_t len;
+    int empty = !sp->align && !sp->sign && !sp->group && !sp->width && !sp->fill[0];
+    int text = sp->conv == 's' || sp->conv == 'r' || sp->conv == 'a' || (!sp->conv && is_bool && empty);
+    if (text && is_bool) {
+        body = v ? "True" : "False";
+        len = v ? 4 : 5;
+    } else {
+        size_t nd = format_int(v, digits);
+        const char *d = digits;
+        if (v < 0) d++, nd--;
+        if (!text) sign = v < 0 ? "-" : sp->sign == '+' ? "+" : sp->sign == ' ' ? " " : "";
+        else if (v < 0) sign = "-";
+        len = 0;
+        for (size_t i = 0; i < nd; i++) { /* thousands separators */
+            if (sp->group && i && (nd - i) % 3 == 0) num[len++] = sp->group;
+            num[len++] = d[i];
+        }
+        body = num;
+    }
+    size_t sl = strlen(sign);
+    int pad = sp->width - (int)(len + sl);
+    char align = sp->align ? sp->align : text ? '<' : '>';
+    if (pad <= 0) align = 0;
+    if (align == '>') tb_fill(b, sp->fill, pad);
+    else if (align == '^') tb_fill(b, sp->fill, pad / 2);
+    tb_put(b, sign, sl);
+    if (align == '=') tb_fill(b, sp->fill, pad);
+    tb_put(b, body, len);
+    if (align == '<') tb_fill(b, sp->fill, pad);
+    else if (align == '^') tb_fill(b, sp->fill, pad - pad / 2);
+}
+
+/* Writes text[0..n) to the output: a line for each "\n" in it, and what
+ * follows the last one stays the open last line (IL_OUT_PENDING), which
+ * the next print carries on. The open line is the output's last line, so
+ * an output read as lines (outcomes, reports) shows it as one. */
+static void out_write(const il_machine *m, uint8_t *s, const char *text, size_t n)
+{
+    uint64_t *outp = il_outp(m->code, s);
+    uint32_t out = (uint32_t)*outp;
+    text_buf joined;
+    tb_init(&joined);
+    if (*outp & IL_OUT_PENDING) { /* the open line, and then this text */
+        uint32_t prev;
+        const char *open = il_intern_get(m->intern, il_intern_out_last(m->intern, out, &prev));
+        tb_put(&joined, open, strlen(open));
+        tb_put(&joined, text, n);
+        text = joined.p;
+        n = joined.n;
+        out = prev;
+    }
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++)
+        if (text[i] == '\n') {
+            out = il_intern_out(m->intern, out, il_intern_str(m->intern, text + start, i - start));
+            start = i + 1;
+        }
+    uint64_t pending = 0;
+    if (start < n) {
+        out = il_intern_out(m->intern, out, il_intern_str(m->intern, text + start, n - start));
+        pending = IL_OUT_PENDING;
+    }
+    *outp = out | pending;
+    tb_free(&joined);
+}
+
+/* A print that is not a plain line (il_print_fmt): its text, then written
+ * out. The step's own record (obs->print) is what it wrote, end included,
+ * less one final "\n" (a plain print's record is its line). */
+static void print_formatted(const il_machine *m, uint8_t *s, uint32_t t, const il_print_fmt *f,
+                            const int64_t *vals)
+{
+    const il_code *c = m->code;
+    text_buf b;
+    tb_init(&b);
+    uint32_t v = 0;
+    if (f->pieces) {
+        for (int i = 0; i < f->npieces; i++) {
+            const il_print_piece *pc = &f->pieces[i];
+            if (pc->str >= 0) tb_put(&b, c->strings[pc->str], strlen(c->strings[pc->str]));
+            else format_value(&b, vals[v++], pc->is_bool, &pc->spec);
+        }
+    } else { /* a plain print after an open line */
+        for (int i = 0; i < f->nitems; i++) {
+            if (i) tb_put(&b, " ", 1);
+            if (f->items[i] < 0) {
+                char num[24];
+                tb_put(&b, num, format_int(vals[v++], num));
+            } else {
+                tb_put(&b, c->strings[f->items[i]], strlen(c->strings[f->items[i]]));
+            }
+        }
+        tb_put(&b, "\n", 1);
+    }
+    out_write(m, s, b.p, b.n);
+    if (m->obs) {
+        size_t n = b.n && b.p[b.n - 1] == '\n' ? b.n - 1 : b.n;
+        m->obs->print(m->obs->ctx, t, il_intern_str(m->intern, b.p, n));
+    }
+    tb_free(&b);
+}
+
 /* Releases the `with` locks around pc, innermost first; failures ignored. */
 static void release_withs(const il_machine *m, uint8_t *s, uint32_t t, uint32_t pc)
 {
@@ -250,6 +400,13 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
             break;
         case IL_PRINT: {
             const il_print_fmt *f = &c->prints[in->b];
+            uint64_t *out = il_outp(c, s);
+            if (f->pieces || (*out & IL_OUT_PENDING)) { /* not a plain line */
+                print_formatted(m, s, t, f, f->base >= 0 ? &locals[f->base] : &stack[sp - in->a]);
+                sp -= in->a;
+                if (f->base >= 0) clear_hidden(locals, defs, (uint32_t)f->base, (uint32_t)f->nvals);
+                break;
+            }
             /* the whole line, however long (a value takes at most 20 bytes) */
             size_t cap = 0;
             for (int i = 0; i < f->nitems; i++)
@@ -273,7 +430,6 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
             if (f->base >= 0) clear_hidden(locals, defs, (uint32_t)f->base, v);
             uint32_t id = il_intern_str(m->intern, line, n);
             if (line != small) il_free(line);
-            uint64_t *out = il_outp(c, s);
             *out = il_intern_out(m->intern, (uint32_t)*out, id);
             if (m->obs) m->obs->print(m->obs->ctx, t, id);
             break;

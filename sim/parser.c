@@ -274,6 +274,7 @@ static il_expr *binary(parser *p, const il_token *start, il_binop op, il_expr *l
 
 static il_expr *parse_expr(parser *p);
 static il_expr *parse_bool(parser *p, int level);
+static il_expr *parse_factor(parser *p);
 
 /* The arguments of a call, after its name: "(" [arg {"," arg} [","]] ")". */
 static il_expr *parse_call(parser *p, const il_token *start, const char *object,
@@ -429,6 +430,260 @@ static il_expr *parse_tuple(parser *p, const il_token *open, il_expr *first)
     return e;
 }
 
+/* ---- formatted strings: f"..." and "..." % x (language.md "print") ---- */
+
+typedef AVEC(il_fmt_part) fmt_parts;
+
+static void add_text(parser *p, fmt_parts *parts, const char *text)
+{
+    if (!*text) return;
+    if (parts->n && parts->items[parts->n - 1].text) { /* one piece of text */
+        il_fmt_part *last = &parts->items[parts->n - 1];
+        size_t a = strlen(last->text), b = strlen(text);
+        char *j = il_arena_alloc(p->a, a + b + 1);
+        memcpy(j, last->text, a);
+        memcpy(j + a, text, b + 1);
+        last->text = j;
+        return;
+    }
+    il_fmt_part part = {0};
+    part.text = text;
+    AVEC_PUSH(p, *parts, part);
+}
+
+#define SPEC_SUPPORTED "supported: [[fill]align][sign][0][width][,|_][d] for a number, " \
+    "[[fill]align][0][width][s] after !s, !r or !a"
+
+/* The format spec of an f-string's field (the token `at` stands at it),
+ * for the conversion `conv`, into o. Python's errors in Python's words;
+ * what Python has and this version not is said to be not supported. */
+static int read_spec(parser *p, const il_token *at, const char *spec, char conv,
+                     il_fmt_spec *o)
+{
+    const char *s = spec;
+    int text = conv != 0, zero = 0;
+    const char *kind = text ? "str" : "int";
+    size_t cl = 1; /* the first character's length, for a UTF-8 fill */
+    while (s[0] && s[cl] && ((unsigned char)s[cl] & 0xC0) == 0x80 && cl < 4) cl++;
+    if (s[0] && s[cl] && strchr("<>^=", s[cl])) {
+        memcpy(o->fill, s, cl);
+        o->fill[cl] = 0;
+        o->align = s[cl];
+        s += cl + 1;
+    } else if (s[0] && strchr("<>^=", s[0])) {
+        o->align = *s++;
+    }
+    if (*s == '+' || *s == '-' || *s == ' ') {
+        if (text) return !fail(p, at, "Sign not allowed in string format specifier");
+        o->sign = *s == '-' ? 0 : *s;
+        s++;
+    }
+    if (*s == 'z' || *s == '#')
+        return !fail(p, at, "format spec ':%s' is not supported ('%c'; %s)", spec, *s,
+                     SPEC_SUPPORTED);
+    if (*s == '0') {
+        zero = 1;
+        s++;
+    }
+    long w = 0;
+    while (*s >= '0' && *s <= '9') {
+        w = w * 10 + (*s++ - '0');
+        if (w > 4096)
+            return !fail(p, at, "the width in format spec ':%s' is too large (limit 4096)", spec);
+    }
+    o->width = (int)w;
+    if (*s == ',' || *s == '_') {
+        if (text) return !fail(p, at, "Cannot specify '%c' with 's'.", *s);
+        if (zero)
+            return !fail(p, at, "format spec ':%s' is not supported (zero padding with a "
+                         "separator; %s)", spec, SPEC_SUPPORTED);
+        o->group = *s++;
+    }
+    if (*s == '.')
+        return !fail(p, at, "format spec ':%s' is not supported (a precision; %s)", spec,
+                     SPEC_SUPPORTED);
+    if (*s == 'd' && !s[1] && !text) {
+        o->conv = 'd';
+        s++;
+    } else if (*s == 's' && !s[1] && text) {
+        s++;
+    } else if ((*s == 'd' || *s == 's') && !s[1]) {
+        return !fail(p, at, "Unknown format code '%c' for object of type '%s'", *s, kind);
+    }
+    if (*s) {
+        if (strchr("bcoxXneEfFgG%", *s) && !s[1]) {
+            if (text) return !fail(p, at, "Unknown format code '%c' for object of type 'str'", *s);
+            return !fail(p, at, "format spec ':%s' is not supported (type '%c'; %s)", spec, *s,
+                         SPEC_SUPPORTED);
+        }
+        return !fail(p, at, "Invalid format specifier '%s' for object of type '%s'", spec, kind);
+    }
+    if (o->align == '=' && text)
+        return !fail(p, at, "'=' alignment not allowed in string format specifier");
+    if (zero) { /* the 0 flag: fill with zeros, after the sign for a number */
+        if (!o->fill[0]) strcpy(o->fill, "0");
+        if (!o->align && !text) o->align = '=';
+    }
+    return 1;
+}
+
+/* An f-string, from its FSTART: its parts into *parts. */
+static int parse_fstring(parser *p, fmt_parts *parts)
+{
+    advance(p); /* FSTART */
+    for (;;) {
+        const il_token *t = peek(p);
+        if (t->kind == IL_T_FEND) {
+            advance(p);
+            return 1;
+        }
+        if (t->kind == IL_T_FTEXT) {
+            add_text(p, parts, advance(p)->str);
+            continue;
+        }
+        if (t->kind != IL_T_FFIELD) return !unexpected(p, t, "the rest of the f-string");
+        advance(p);
+        if (!enter(p, t)) return 0;
+        il_fmt_part part = {0};
+        if (!(part.value = parse_expr(p))) return 0;
+        const il_token *end = peek(p);
+        if (end->kind != IL_T_FFIELD_END)
+            return !unexpected_after_expr(p, end, "'}' after the f-string's field");
+        advance(p);
+        leave(p);
+        part.spec.conv = (char)end->ival;
+        if (end->str && !read_spec(p, end, end->str, part.spec.conv, &part.spec)) return 0;
+        AVEC_PUSH(p, *parts, part);
+    }
+}
+
+/* A string literal, an f-string, or in a Python file several side by side
+ * ("a" f"{x}" is one string, as in Python): STR, or FORMAT if any is an f-string. */
+static il_expr *parse_strings(parser *p)
+{
+    const il_token *t = peek(p);
+    fmt_parts parts = {0};
+    int fstr = 0;
+    do {
+        if (peek_kind(p) == IL_T_STR) {
+            add_text(p, &parts, advance(p)->str);
+        } else {
+            fstr = 1;
+            if (!parse_fstring(p, &parts)) return NULL;
+        }
+    } while (p->py && (peek_kind(p) == IL_T_STR || peek_kind(p) == IL_T_FSTART));
+    il_expr *e;
+    if (!fstr) {
+        e = new_expr(p, IL_E_STR, t->line, t->col);
+        e->u.str = parts.n ? parts.items[0].text : "";
+        return e;
+    }
+    e = new_expr(p, IL_E_FORMAT, t->line, t->col);
+    e->u.format.n = parts.n;
+    e->u.format.parts = parts.items;
+    return e;
+}
+
+/* "..." % x and "..." % (a, b): the string's directives (%s %r %a %d %i %u
+ * with the flags - 0 + and space and a width, and %%), with the values
+ * after the `%` operator at `op`. */
+static il_expr *parse_percent(parser *p, il_expr *str, const il_token *op)
+{
+    AVEC(il_expr *) vals = {0};
+    const il_token *open = peek(p);
+    if (open->kind == IL_T_LPAREN) { /* (a, b): the values, not a tuple value */
+        advance(p);
+        if (!enter(p, open)) return NULL;
+        while (peek_kind(p) != IL_T_RPAREN) {
+            il_expr *v = parse_expr(p);
+            if (!v) return NULL;
+            AVEC_PUSH(p, vals, v);
+            if (peek_kind(p) == IL_T_COMMA) advance(p);
+            else if (peek_kind(p) != IL_T_RPAREN) return unexpected_after_expr(p, peek(p), "',' or ')'");
+        }
+        advance(p);
+        leave(p);
+    } else {
+        il_expr *v = parse_factor(p);
+        if (!v) return NULL;
+        AVEC_PUSH(p, vals, v);
+    }
+    fmt_parts parts = {0};
+    il_buf text = {0};
+    const char *s = str->u.str;
+    int used = 0;
+    il_expr *err = NULL;
+    for (size_t i = 0; s[i] && !err; i++) {
+        if (s[i] != '%') {
+            il_buf_putc(&text, s[i]);
+            continue;
+        }
+        size_t at = i++;
+        if (s[i] == '%') {
+            il_buf_putc(&text, '%');
+            continue;
+        }
+        il_fmt_part part = {0};
+        int left = 0, zero = 0;
+        for (; s[i] && strchr("-0+ #", s[i]); i++) {
+            if (s[i] == '-') left = 1;
+            else if (s[i] == '0') zero = 1;
+            else if (s[i] == '+') part.spec.sign = '+';
+            else if (s[i] == ' ') { if (!part.spec.sign) part.spec.sign = ' '; }
+            else err = fail_expr(p, str, "'%%#' (the alternate form) is not supported in '%s' "
+                                 "(supported: %%s %%r %%a %%d %%i %%u %%%%, with - 0 + space "
+                                 "and a width)", s);
+        }
+        long w = 0;
+        for (; !err && s[i] >= '0' && s[i] <= '9'; i++)
+            if ((w = w * 10 + (s[i] - '0')) > 4096)
+                err = fail_expr(p, str, "the width of '%.*s' is too large (limit 4096)",
+                                (int)(i + 1 - at), s + at);
+        if (err) break;
+        part.spec.width = (int)w;
+        char c = s[i];
+        if (!c) {
+            err = fail_expr(p, str, "incomplete format in '%s'", s);
+            break;
+        }
+        if (strchr("sra", c)) {
+            part.spec.conv = c;
+            part.spec.sign = 0;
+            part.spec.align = left ? '<' : '>';
+        } else if (strchr("diu", c)) {
+            part.spec.conv = 'd';
+            if (left) part.spec.align = '<';
+            else if (zero) strcpy(part.spec.fill, "0"), part.spec.align = '=';
+        } else if (strchr("*.(hlLoxXeEfFgGc", c)) {
+            err = fail_expr(p, str, "'%.*s' in '%s' is not supported (supported: %%s %%r %%a "
+                            "%%d %%i %%u %%%%, with - 0 + space and a width)",
+                            (int)(i + 1 - at), s + at, s);
+            break;
+        } else {
+            err = fail_expr(p, str, "unsupported format character '%c' (0x%x) at index %zu",
+                            c, (unsigned char)c, i);
+            break;
+        }
+        if (used == vals.n) {
+            err = fail(p, op, "not enough arguments for format string");
+            break;
+        }
+        if (text.len) add_text(p, &parts, il_arena_strdup(p->a, text.data));
+        text.len = 0;
+        part.value = vals.items[used++];
+        AVEC_PUSH(p, parts, part);
+    }
+    if (!err && text.len) add_text(p, &parts, il_arena_strdup(p->a, text.data));
+    il_buf_free(&text);
+    if (err || p->failed) return NULL;
+    if (used < vals.n) return fail(p, op, "not all arguments converted during string formatting");
+    il_expr *e = new_expr(p, IL_E_FORMAT, str->line, str->col);
+    e->u.format.n = parts.n;
+    e->u.format.parts = parts.items;
+    e->u.format.percent = 1;
+    return e;
+}
+
 /* The few tokens that start an atom; any other is not an expression. (The
  * parser's dispatches on a token are if-chains: a switch over il_tok_kind
  * would have to name all of its 90 kinds.) */
@@ -454,21 +709,10 @@ static il_expr *parse_atom(parser *p)
         advance(p);
         e = new_expr(p, IL_E_INT, t->line, t->col);
         e->u.ival = k == IL_T_KW_TRUE;
+        e->bool_lit = 1;
         return e;
     }
-    if (k == IL_T_STR) {
-        advance(p);
-        e = new_expr(p, IL_E_STR, t->line, t->col);
-        e->u.str = t->str;
-        if (p->py && peek_kind(p) == IL_T_STR) { /* "a" "b" is "ab", as in Python */
-            il_buf b = {0};
-            il_buf_puts(&b, t->str);
-            while (peek_kind(p) == IL_T_STR) il_buf_puts(&b, advance(p)->str);
-            e->u.str = il_arena_strdup(p->a, b.data);
-            il_buf_free(&b);
-        }
-        return e;
-    }
+    if (k == IL_T_STR || k == IL_T_FSTART) return parse_strings(p);
     if (k == IL_T_NAME) {
         advance(p);
         e = new_expr(p, IL_E_NAME, t->line, t->col);
@@ -609,7 +853,11 @@ static il_expr *parse_arith(parser *p, int level)
     il_expr *lhs = level == 1 ? parse_factor(p) : parse_arith(p, 1);
     il_binop op;
     while (lhs && term_op(peek_kind(p), &op) == level) {
-        advance(p);
+        const il_token *optok = advance(p);
+        if (op == IL_OP_MOD && lhs->kind == IL_E_STR) { /* "..." % x: formatting */
+            lhs = parse_percent(p, lhs, optok);
+            continue;
+        }
         il_expr *rhs = level == 1 ? parse_factor(p) : parse_arith(p, 1);
         if (!rhs) return NULL;
         lhs = binary(p, start, op, lhs, rhs);
@@ -709,6 +957,7 @@ static const char *expr_what(const il_expr *e)
     case IL_E_TUPLE: return "a tuple";
     case IL_E_LISTCOMP: return "a list comprehension";
     case IL_E_FLOAT: return "a float";
+    case IL_E_FORMAT: return e->u.format.percent ? "a %-formatted string" : "an f-string";
     case IL_E_COMPARE: return "a comparison";
     case IL_E_INDEX:
     case IL_E_UNARY:

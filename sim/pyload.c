@@ -590,6 +590,11 @@ static int visit_expr(py *y, visitor *v, il_expr *e)
             for (int i = 0; i < e->u.list.n; i++)
                 if (visit_expr(y, v, e->u.list.items[i])) return -1;
             return 0;
+        case IL_E_FORMAT: /* its fields */
+            for (int i = 0; i < e->u.format.n; i++)
+                if (e->u.format.parts[i].value && visit_expr(y, v, e->u.format.parts[i].value))
+                    return -1;
+            return 0;
         }
     }
     return 0;
@@ -835,7 +840,7 @@ static int const_eval(py *y, const il_expr *e, int64_t *v)
         }
         return 0;
     case IL_E_STR: case IL_E_INDEX: case IL_E_COMPARE: case IL_E_CALL: case IL_E_LIST:
-    case IL_E_FLOAT: case IL_E_TUPLE: case IL_E_LISTCOMP:
+    case IL_E_FLOAT: case IL_E_TUPLE: case IL_E_LISTCOMP: case IL_E_FORMAT:
         return 0;
     }
     return 0;
@@ -930,6 +935,14 @@ static il_expr *clone_expr(py *y, const il_expr *e, int depth)
         break;
     case IL_E_LIST: case IL_E_TUPLE:
         ok = !!(c->u.list.items = clone_exprs(y, e->u.list.items, e->u.list.n, depth + 1));
+        break;
+    case IL_E_FORMAT:
+        c->u.format.parts = il_arena_alloc(y->a, sizeof *c->u.format.parts * (size_t)(e->u.format.n + 1));
+        for (int i = 0; i < e->u.format.n && ok; i++) {
+            c->u.format.parts[i] = e->u.format.parts[i];
+            if (e->u.format.parts[i].value)
+                ok = !!(c->u.format.parts[i].value = clone_expr(y, e->u.format.parts[i].value, depth + 1));
+        }
         break;
     case IL_E_LISTCOMP:
         ok = (c->u.comp.elt = clone_expr(y, e->u.comp.elt, depth + 1)) &&
@@ -1699,38 +1712,6 @@ static int func_binds(py *y, const il_expr *t, void *ctx)
     return 0;
 }
 
-/* Bools print as 1 and 0 in this version: refused where a print's item is
- * plainly one, rather than printed unlike CPython. */
-static const char *text_at(const py *y, int line, int col)
-{
-    if (line < 1 || (size_t)line > y->nlines) return "";
-    const char *s = y->p->text + y->line_start[line - 1], *end = y->p->text + y->p->text_len;
-    for (int c = 1; c < col && s < end; c++) /* columns count characters */
-        do s++; while (s < end && ((unsigned char)*s & 0xC0) == 0x80);
-    return s;
-}
-
-static int plainly_bool(py *y, const il_expr *e)
-{
-    if (e->kind == IL_E_COMPARE) return 1;
-    if (e->kind == IL_E_UNARY && e->u.unary.op == IL_OP_NOT) return 1;
-    if (e->kind == IL_E_INT) {
-        const char *s = text_at(y, e->line, e->col);
-        return strncmp(s, "True", 4) == 0 || strncmp(s, "False", 5) == 0;
-    }
-    if (e->kind == IL_E_CALL && e->u.call.object) {
-        static const char *const bools[] = {"is_set", "is_alive", "acquire", "empty", "full",
-                                            "locked", NULL};
-        for (int i = 0; bools[i]; i++)
-            if (strcmp(e->u.call.func, bools[i]) == 0) return 1;
-        const pname *n = lookup(y, e->u.call.object);
-        if (strcmp(e->u.call.func, "wait") == 0 &&
-            !(n && n->kind == N_SYNC && y->sync.items[n->index].kind == IL_SYNC_BARRIER))
-            return 1;
-    }
-    return 0;
-}
-
 /* A float where it means time becomes an integer (rounded up: time is not
  * modelled, only "none" or "some"); anywhere else the compiler refuses it. */
 static void time_arg(il_expr *e)
@@ -1869,23 +1850,6 @@ static int body_expr(py *y, visitor *v, il_expr *e)
     }
     if (strcmp(f, "len") == 0 || strcmp(f, "str") == 0)
         return FAIL_AT(y, e, "%s() is not supported yet (python.md: str and lists)", f);
-    if (strcmp(f, "print") == 0) {
-        int keep = 0;
-        for (int i = 0; i < e->u.call.nkw; i++) {
-            if (strcmp(e->u.call.kwnames[i], "flush") == 0) continue; /* output is not buffered */
-            if (strcmp(e->u.call.kwnames[i], "sep") == 0 || strcmp(e->u.call.kwnames[i], "end") == 0)
-                return FAIL_AT(y, e->u.call.kwargs[i], "print(%s=...) is not supported yet "
-                               "(python.md: print(*args, sep=\" \", end=\"\\n\"))", e->u.call.kwnames[i]);
-            e->u.call.kwnames[keep] = e->u.call.kwnames[i]; /* the compiler says what it is */
-            e->u.call.kwargs[keep++] = e->u.call.kwargs[i];
-        }
-        e->u.call.nkw = keep;
-        for (int i = 0; i < e->u.call.nargs; i++)
-            if (plainly_bool(y, e->u.call.args[i]))
-                return FAIL_AT(y, e->u.call.args[i], "printing a bool is not supported yet: "
-                               "CPython prints True or False, this version 1 or 0 (python.md: "
-                               "bool printed True/False)");
-    }
     return 0;
 }
 

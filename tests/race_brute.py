@@ -987,6 +987,26 @@ def fail(c, kind):
     s.errs = s.errs + ((c.i, f"{c.P.names[c.i]}: {kind} at line {c.line}"),)
 
 
+BOOL_METHODS = {"acquire", "is_set", "locked", "empty", "full", "is_alive"}
+
+
+def plainly_bool(c, n):
+    """What print() shows as True/False: comparisons, not, True/False, the
+    sync and thread methods that return a bool, and/or of those."""
+    if isinstance(n, ast.Compare) or (isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not)):
+        return True
+    if isinstance(n, ast.Constant):
+        return isinstance(n.value, bool)
+    if isinstance(n, ast.BoolOp):
+        return all(plainly_bool(c, v) for v in n.values)
+    if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name):
+        o, m = n.func.value.id, n.func.attr
+        if m == "wait":
+            return o in c.s.objs and c.s.objs[o].kind != "Barrier"
+        return m in BOOL_METHODS
+    return False
+
+
 def exec_stmt(c, n):
     P, t = c.P, c.t
     if isinstance(n, ast.Pass):
@@ -1000,6 +1020,8 @@ def exec_stmt(c, n):
                 for a in e.args:
                     if isinstance(a, ast.Constant) and isinstance(a.value, str):
                         items.append(a.value)
+                    elif plainly_bool(c, a):  # language.md "print": True/False
+                        items.append(str(bool(ev(c, a))))
                     else:
                         items.append(str(ev(c, a)))
                 if c.dry: raise Proceeds()

@@ -194,7 +194,7 @@ Test(machine, python_arithmetic)
     th_run *r = th_explore("threads:\n  t: |\n"
                           "    print(-7 // 2, -7 % 2, 7 % -2, 7 // -2, 0 or 7, 3 and 0, not 5)\n"
                           "    print(1 < 2 < 3, 3 > 2 > 2, 2 == 2, -(3))\n");
-    const char *want[] = {"-4 1 -1 -4 7 0 0", "1 0 1 -3"};
+    const char *want[] = {"-4 1 -1 -4 7 0 False", "True False True -3"}; /* bools print as Python */
     assert_output(&r->r->outcomes[0], 2, want);
     th_free(r);
 }
@@ -239,7 +239,7 @@ Test(machine, main_starts_and_joins)
     th_run *r = th_explore("shared: {x: 0}\nthreads:\n"
                           "  main: |\n    w.start()\n    w.join()\n    print(x, w.is_alive())\n"
                           "  w: \"x = 5\"\n");
-    const char *want[] = {"5 0"};
+    const char *want[] = {"5 False"};
     cr_assert_eq(r->r->noutcomes, 1);
     assert_output(&r->r->outcomes[0], 1, want);
     cr_assert_str_eq(r->r->total, "1");

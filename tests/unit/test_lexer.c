@@ -23,6 +23,15 @@ static char *lx_render(const il_tokens *t)
         else if (kk == IL_T_INT) il_buf_printf(&b, "%" PRIu64, k->ival);
         else if (kk == IL_T_FLOAT) il_buf_printf(&b, "%" PRIu64 "f", k->ival); /* rounded up */
         else if (kk == IL_T_STR) il_buf_printf(&b, "\"%s\"", k->str);
+        else if (kk == IL_T_FSTART) il_buf_puts(&b, "F<");
+        else if (kk == IL_T_FTEXT) il_buf_printf(&b, "t\"%s\"", k->str);
+        else if (kk == IL_T_FFIELD) il_buf_puts(&b, "{");
+        else if (kk == IL_T_FFIELD_END) {
+            il_buf_putc(&b, '}');
+            if (k->ival) il_buf_printf(&b, "!%c", (char)k->ival);
+            if (k->str) il_buf_printf(&b, ":%s", k->str);
+        }
+        else if (kk == IL_T_FEND) il_buf_puts(&b, ">F");
         else if (kk == IL_T_NEWLINE) il_buf_puts(&b, "NL");
         else if (kk == IL_T_INDENT) il_buf_puts(&b, "IN");
         else if (kk == IL_T_DEDENT) il_buf_puts(&b, "DE");
@@ -57,7 +66,7 @@ static void lx_expect(const char *text, il_lex_mode mode, const char *want)
     lx_fixture f;
     lx_run(&f, text, strlen(text), NULL, mode);
     char *got = lx_render(&f.t);
-    cr_expect_str_eq(got, want, "text: %s", text);
+    cr_expect_str_eq(got, want, "text: %s\ngot:  %s", text, got);
     free(got);
     lx_done(&f);
 }
@@ -203,9 +212,9 @@ Test(lexer, string_errors)
               "ERR<escape sequence '\\x' is not supported: use \\n \\t \\\\ \\' or \\\">");
     lx_expect("'''doc'''", IL_LEX_EXPR,
               "ERR<triple-quoted strings are not supported: use '...' or \"...\" on one line>");
-    lx_expect("f'{x}'", IL_LEX_EXPR,
-              "ERR<f-strings are not supported: print(\"x =\", x) prints its items "
-              "separated by spaces>");
+    lx_expect("rf'{x}'", IL_LEX_EXPR,
+              "ERR<string prefixes (rf'...') are not supported: use a plain '...' string or an "
+              "f'...' string>");
     lx_expect("rb'x'", IL_LEX_EXPR,
               "ERR<string prefixes (rb'...') are not supported: use a plain '...' string>");
 }
@@ -221,9 +230,6 @@ Test(lexer, module_floats)
     lx_expect("1.5e", IL_LEX_MODULE, "ERR<invalid float literal '1.5e'>");
     lx_expect("1_.5", IL_LEX_MODULE, "ERR<invalid float literal '1_.5'>");
     lx_expect("1.5j", IL_LEX_MODULE, "ERR<invalid float literal '1.5j'>");
-    lx_expect("f'{x}'", IL_LEX_MODULE,
-              "ERR<f-strings are not supported yet (python.md: f-strings): print(\"x =\", x) "
-              "prints its items separated by spaces>");
 }
 
 Test(lexer, module_strings)
@@ -418,4 +424,39 @@ Test(lexer, arbitrary_bytes_never_crash)
             lx_done(&f);
         }
     }
+}
+
+/* f-strings: FSTART, the text (decoded, {{ and }} as braces), each field's
+ * tokens between FFIELD and FFIELD_END (conversion and spec), FEND. */
+Test(lexer, fstrings)
+{
+    lx_expect("f'a{x!r:>5}b{{c}}\\n{y + 1}'", IL_LEX_EXPR,
+              "F< t\"a\" { x }!r:>5 t\"b{c}\n\" { y + 1 } >F END");
+    lx_expect("F\"{x=}{ y = :3}{a[0]!s}\"", IL_LEX_EXPR,
+              "F< t\"x=\" { x }!r t\" y = \" { y }:3 { a [ 0 ] }!s >F END");
+    lx_expect("f'{d[\"k\"] != 2}' f\"\"", IL_LEX_EXPR, "F< { d [ \"k\" ] != 2 } >F F< >F END");
+    lx_expect("f'{x'", IL_LEX_EXPR, "F< ERR<f-string: expecting '}'>");
+    lx_expect("f'}'", IL_LEX_EXPR, "F< ERR<f-string: single '}' is not allowed>");
+    lx_expect("f'{ }'", IL_LEX_EXPR, "F< ERR<f-string: empty expression not allowed>");
+    lx_expect("f'{x!x}'", IL_LEX_EXPR,
+              "F< { x ERR<f-string: invalid conversion character: expected 's', 'r', or 'a'>");
+    lx_expect("f'{x:{y}}'", IL_LEX_EXPR,
+              "F< { x ERR<nested replacement fields in a format spec are not supported>");
+    lx_expect("f'{1.5}'", IL_LEX_EXPR, "F< { ERR<floats are not supported: values are 64-bit integers>");
+    lx_expect("f\"\"\"a\n{x}\"\"\"", IL_LEX_MODULE, "F< t\"a\n\" { x } >F NL END");
+    lx_expect("f\"\"\"{x\n}\"\"\"", IL_LEX_MODULE,
+              "F< ERR<a line break inside an f-string's field is not supported>");
+    /* positions: the field's tokens where they are in the file */
+    lx_fixture f;
+    il_srcmap map = {4, 7, 3};
+    const char *text = "x = 1\nprint(f'\xc3\xa9{ab + c:5}')";
+    lx_run(&f, text, strlen(text), &map, IL_LEX_BODY);
+    lx_pos(&f.t, 6, IL_T_FSTART, 5, 9);
+    lx_pos(&f.t, 7, IL_T_FTEXT, 5, 11);
+    lx_pos(&f.t, 8, IL_T_FFIELD, 5, 12);
+    lx_pos(&f.t, 9, IL_T_NAME, 5, 13);
+    lx_pos(&f.t, 11, IL_T_NAME, 5, 18);
+    lx_pos(&f.t, 12, IL_T_FFIELD_END, 5, 20);
+    lx_pos(&f.t, 13, IL_T_FEND, 5, 22);
+    lx_done(&f);
 }

@@ -81,6 +81,29 @@ static void ps_expr(il_buf *b, const il_expr *e)
         ps_expr(b, e->u.comp.iter);
         il_buf_putc(b, ')');
         break;
+    case IL_E_FORMAT: /* (fmt "text" {value !conv FILLALIGNSIGNGROUPWIDTH} ...), % for % */
+        il_buf_puts(b, e->u.format.percent ? "(fmt%" : "(fmt");
+        for (int i = 0; i < e->u.format.n; i++) {
+            const il_fmt_part *pt = &e->u.format.parts[i];
+            if (pt->text) {
+                il_buf_printf(b, " \"%s\"", pt->text);
+                continue;
+            }
+            const il_fmt_spec *sp = &pt->spec;
+            il_buf_puts(b, " {");
+            ps_expr(b, pt->value);
+            if (sp->conv) il_buf_printf(b, " !%c", sp->conv);
+            if (sp->fill[0] || sp->align || sp->sign || sp->group || sp->width) {
+                il_buf_printf(b, " %s", sp->fill);
+                if (sp->align) il_buf_putc(b, sp->align);
+                if (sp->sign) il_buf_putc(b, sp->sign);
+                if (sp->group) il_buf_putc(b, sp->group);
+                if (sp->width) il_buf_printf(b, "%d", sp->width);
+            }
+            il_buf_putc(b, '}');
+        }
+        il_buf_putc(b, ')');
+        break;
     }
 }
 
@@ -209,7 +232,7 @@ static void ps_ok(const char *text, const char *want)
     cr_expect_eq(ps_d.errors, 0);
     il_buf b = {0};
     ps_stmts(&b, s);
-    cr_expect_str_eq(b.data, want, "text: %s", text);
+    cr_expect_str_eq(b.data, want, "text: %s\ngot:  %s", text, b.data);
     il_buf_free(&b);
 }
 
@@ -700,8 +723,6 @@ Test(parser, error_unsupported_python)
     ps_err("x = {}\n", "f.yaml:1:5: error: dicts and sets ({...}) are not supported: declare "
                        "lists under shared:");
     ps_err("x /= 2\n", "f.yaml:1:3: error: /= is not supported: values are integers, use //=");
-    ps_err("print(f\"{x}\")\n", "f.yaml:1:7: error: f-strings are not supported: print(\"x "
-                                "=\", x) prints its items separated by spaces");
     ps_err("x = 1 if y else 2\n", "f.yaml:1:7: error: conditional expressions (a if c else b) "
                                   "are not supported: use an if statement");
     ps_err("x = [i for i in y]\n", "f.yaml:1:8: error: comprehensions are not supported: use "
@@ -836,4 +857,36 @@ Test(parser, prefixes_and_mutations_never_crash)
         cr_assert(strncmp(ps_d.first, "f.yaml:", 7) == 0 || ps_d.errors == 0);
     }
     free(buf);
+}
+
+/* ---- formatted strings (language.md "print") ---- */
+
+Test(parser, fstrings)
+{
+    ps_ok("print(f\"x={x} y={y!r} {{ok}} {z:>5} {w:05} {v=} {a[0] + 1:*^+9,d}|{b!s:<4}\")\n",
+          "(call print (fmt \"x=\" {x} \" y=\" {y !r} \" {ok} \" {z >5} \" \" {w 0=5} \" v=\" "
+          "{v !r} \" \" {(+ (idx a 0) 1) !d *^+,9} \"|\" {b !s <4}))");
+    ps_ok("print(f'{x == 1}', f\"{ x = :3}\", f'{t1.is_alive()!a}', f'')\n",
+          "(call print (fmt {(cmp x == 1)}) (fmt \" x = \" {x 3}) (fmt {(call t1.is_alive) !a}) "
+          "(fmt))");
+    ps_ok("print(f'{x:\xc2\xb7>6}')\n", "(call print (fmt {x \xc2\xb7>6}))"); /* a UTF-8 fill */
+    ps_ok("print(f\"{f(a=1, b=[2])}\")\n", "(call print (fmt {(call f a=1 b=[2])}))");
+    /* the field's expression is at its own position in the file */
+    il_diag_init(&ps_d, "f.yaml", NULL);
+    il_srcmap map = {3, 9, 5};
+    il_stmt *s = ps_parse("print(1)\nprint(f\"\xc3\xa9 {x + y}\")\n", &map);
+    cr_assert_not_null(s);
+    const il_expr *fe = s->next->u.expr->u.call.args[0];
+    cr_assert_eq(fe->kind, IL_E_FORMAT);
+    ps_at(fe->line, fe->col, 4, 11, "the f-string");
+    ps_at(fe->u.format.parts[1].value->line, fe->u.format.parts[1].value->col, 4, 16, "x + y");
+    ps_at(fe->u.format.parts[1].value->u.binary.rhs->line,
+          fe->u.format.parts[1].value->u.binary.rhs->col, 4, 20, "y");
+}
+
+Test(parser, percent_formats)
+{
+    ps_ok("print(\"%d%% of %5s, %-3r|%+05i %u\" % (a, b + 1, c, d, e), \"%s\" % x, \"%d\" % (y))\n",
+          "(call print (fmt% {a !d} \"% of \" {(+ b 1) !s >5} \", \" {c !r <3} \"|\" {d !d 0=+5} "
+          "\" \" {e !d}) (fmt% {x !s >}) (fmt% {y !d}))");
 }

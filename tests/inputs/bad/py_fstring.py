@@ -1,7 +1,12 @@
-# expect: FILE:7:11: error: f-strings are not supported yet (python.md: f-strings): print("x =", x) prints its items separated by spaces
+# expect: FILE:8:9: error: f-strings are only supported as arguments of print() for now
 import threading
+
+x = 0
 
 
 def f():
-    x = 1
-    print(f"x is {x}")
+    y = f"x is {x}"
+
+
+t = threading.Thread(target=f)
+t.start()

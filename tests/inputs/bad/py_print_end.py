@@ -1,2 +1,3 @@
-# expect: FILE:2:25: error: print(end=...) is not supported yet (python.md: print(*args, sep=" ", end="\n"))
-print("no newline", end="")
+# expect: FILE:3:16: error: print(end=...) must be a string literal, such as end=""
+x = 0
+print("a", end=x)

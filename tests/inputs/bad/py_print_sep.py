@@ -1,2 +1,2 @@
-# expect: FILE:2:17: error: print(sep=...) is not supported yet (python.md: print(*args, sep=" ", end="\n"))
-print(1, 2, sep=", ")
+# expect: FILE:2:17: error: print(sep=...) must be a string literal, such as sep=", "
+print(1, 2, sep=0)

@@ -1,0 +1,2 @@
+# expect: FILE:2:11: error: f-string: single '}' is not allowed
+print(f"a } b")

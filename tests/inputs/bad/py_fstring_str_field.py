@@ -1,0 +1,2 @@
+# expect: FILE:2:10: error: a string in a formatted field is only supported as plain text, as {'...'} or %s: values are integers and bools
+print(f"{'a'!r}")
