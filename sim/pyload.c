@@ -1853,20 +1853,13 @@ static int body_expr(py *y, visitor *v, il_expr *e)
     return 0;
 }
 
-static int body_stmt(py *y, visitor *v, il_stmt *s)
-{
-    (void)y;
-    (void)v;
-    (void)s;
-    return 0;
-}
 
 /* Main's body: each top-level statement walked with its own position (a
  * name declared after it is not there yet). */
 static int walk_main(py *y)
 {
     body_ctx b = {0};
-    visitor v = {body_stmt, body_expr, &b};
+    visitor v = {NULL, body_expr, &b};
     for (il_stmt *s = y->main_head; s; s = s->next) {
         b.stmt = s;
         il_stmt *n = s->next;
@@ -1895,7 +1888,7 @@ static int walk_func(py *y, pyfunc *f)
                      "module variables are not supported yet)", g->str, g->str, g->str);
     }
     for (il_stmt *s = f->body; s && !r; s = s->next) r = each_binding(y, s, func_binds, &b, 1);
-    visitor v = {body_stmt, body_expr, &b};
+    visitor v = {NULL, body_expr, &b};
     if (!r) r = visit_stmts(y, &v, f->body);
     il_free(b.locals.items);
     return r;
