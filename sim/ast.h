@@ -109,7 +109,7 @@ typedef enum il_stmt_kind {
     IL_S_BREAK,
     IL_S_CONTINUE,
     IL_S_RETURN,    /* u.ret: value may be NULL */
-    IL_S_WITH       /* u.with: with ctx: body (no `as`) */
+    IL_S_WITH       /* u.with: with ctx [as name]: body */
 } il_stmt_kind;
 
 typedef struct il_stmt il_stmt;
@@ -126,7 +126,7 @@ struct il_stmt {
         struct { il_expr *cond; il_stmt *body; } while_;
         struct { il_expr *var; il_expr *iter; il_stmt *body; } for_;
         struct { il_expr *value; } ret;
-        struct { il_expr *ctx; il_stmt *body; } with;
+        struct { il_expr *ctx; il_stmt *body; il_expr *as; /* NULL: no `as` (a Python file's) */ } with;
     } u;
 };
 

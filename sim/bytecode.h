@@ -81,7 +81,11 @@ typedef enum il_tmethod {
     IL_T_CANCEL,    /* timers only */
     IL_T_FIRE,      /* a timer's first step: ends it if cancelled */
     IL_T_TAKE,      /* an executor worker takes the next task */
-    IL_T_TASK_END   /* a task is over: take the next one, or end */
+    IL_T_TASK_END,  /* a task is over: take the next one, or end */
+    /* A Python file's executor in main (il_program.executor_in_main): */
+    IL_T_XSTART,    /* `with ThreadPoolExecutor(...)`: main starts the workers */
+    IL_T_SUBMIT,    /* ex.submit(...): the next task can be taken */
+    IL_T_SHUTDOWN   /* leaving the with: waits until every worker has ended */
 } il_tmethod;
 
 typedef struct il_insn {
@@ -208,6 +212,10 @@ typedef struct il_code {
     uint32_t *task_entry; /* per task: first instruction */
     uint32_t *task_end;   /* per task: its TASK_END instruction */
     uint32_t task_slot;   /* workers' hidden local holding the task index */
+    /* The executor in main: slot exec_sub (after the error slots) counts the
+     * tasks submitted, and a worker waits at its take while none is left
+     * to take (UINT32_MAX: YAML's executor, every task submitted). */
+    uint32_t exec_sub;
     /* Symmetry: groups of interchangeable threads (instances of one count:
      * declaration, or the executor's workers, whose code never reads `id`
      * and whom no other code names). Members are consecutive in thread

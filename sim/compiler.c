@@ -829,7 +829,9 @@ static void bind_locals(comp *c, scope *sc, const il_stmt *s)
         case IL_S_RETURN:
             break;
         }
-        if (!t || t->kind != IL_E_NAME || is_global(sc->f, t->u.name)) continue;
+        /* obj.attr is an object's attribute, a shared location (python.md P2) */
+        if (!t || t->kind != IL_E_NAME || is_global(sc->f, t->u.name) || strchr(t->u.name, '.'))
+            continue;
         const char *n = t->u.name;
         int known = -1;
         for (int i = 0; i < sc->nnames; i++)
@@ -1042,6 +1044,13 @@ static int call(comp *c, const il_expr *e, int want_value)
     if (++c->sync_calls > 1)
         fail(c, e->line, e->col, "at most one call of a sync object or thread method per "
              "statement (language.md D3): split the statement");
+    if (strcmp(obj, IL_EXECUTOR_NAME) == 0) { /* pyload.c's: the executor in main */
+        il_tmethod m = strcmp(f, "start") == 0 ? IL_T_XSTART : strcmp(f, "submit") == 0
+                       ? IL_T_SUBMIT : IL_T_SHUTDOWN;
+        emit(c, IL_THREAD, m, 0);
+        if (want_value) fail(c, e->line, e->col, "the result of submit() is not supported yet");
+        return 0;
+    }
     if ((i = find_sync(c, obj)) >= 0) return sync_method(c, e, i, want_value);
     if ((i = find_thread(c, obj)) >= 0) return thread_method(c, e, i, want_value);
     if (is_template_only(c, obj))
@@ -1466,6 +1475,10 @@ static void unwind_withs(comp *c, size_t depth)
 
 static void with_stmt(comp *c, const il_stmt *s)
 {
+    if (s->u.with.as)
+        fail(c, s->u.with.as->line, s->u.with.as->col, "with ... as is only supported for "
+             "concurrent.futures.ThreadPoolExecutor(...) in main's code: write with m: and use "
+             "m in the block");
     const il_expr *x = s->u.with.ctx;
     int obj = x->kind == IL_E_NAME ? find_sync(c, x->u.name) : -1;
     /* the kinds that have a `with` entry */
@@ -1696,6 +1709,27 @@ static void thread_target(comp *c, int decl)
     c->sc = NULL;
 }
 
+/* ex.submit(f, args) (a Python file's executor in main): the worker runs f
+ * as a thread runs its target; the arguments, constants, are stored in
+ * the take step (its instructions before f's first statement). */
+static void task_target(comp *c, const il_expr *e)
+{
+    int fi = find_func(c, e->u.call.func);
+    if (fi < 0) fail(c, e->line, e->col, "'%s' is not a function", e->u.call.func);
+    const il_func_decl *f = &c->p->funcs[fi];
+    if (f->nparams > 255) fail(c, f->line, f->col, "too many parameters (limit 255)");
+    const il_expr *arg[256];
+    int order[256];
+    match_args(c, e, f, arg, order);
+    scope *sc = open_scope(c, e, f);
+    sc->root = 1;
+    pass_args(c, sc, arg, order);
+    bind_locals(c, sc, f->body);
+    c->sc = sc;
+    block(c, f->body);
+    c->sc = NULL;
+}
+
 static void compile_thread(comp *c, int decl)
 {
     const il_thread_decl *t = &c->p->threads[decl];
@@ -1798,7 +1832,7 @@ static void compile_executor(comp *c)
     begin_body(c, p->executor_line);
     uint32_t ntasks = 0;
     for (int i = 0; i < p->ntasks; i++) {
-        scan_locals(c, p->tasks[i].body);
+        if (p->tasks[i].body) scan_locals(c, p->tasks[i].body);
         ntasks += (uint32_t)p->tasks[i].count;
         if (ntasks > 100000) fail(c, p->tasks[i].line, p->tasks[i].col, "too many tasks (limit 100000)");
     }
@@ -1813,7 +1847,8 @@ static void compile_executor(comp *c)
     for (int i = 0, t = 0; i < p->ntasks; i++) {
         uint32_t start = here(c);
         c->returns.len = 0;
-        block(c, p->tasks[i].body);
+        if (p->tasks[i].target) task_target(c, p->tasks[i].target);
+        else block(c, p->tasks[i].body);
         uint32_t end = emit(c, IL_THREAD, IL_T_TASK_END, 0);
         for (size_t r = 0; r < c->returns.len; r++) patch(c, c->returns.items[r], end);
         for (int j = 0; j < p->tasks[i].count; j++, t++) {
@@ -1868,10 +1903,12 @@ static void layout_shared(comp *c)
         state_room(c, nlocs + ns, p->sync[i].line, p->sync[i].col);
     }
     k->exec_slot = (uint32_t)ns;
+    k->exec_sub = UINT32_MAX;
     if (p->has_executor) {
         uint64_t ntasks = 0;
         for (int i = 0; i < p->ntasks; i++) ntasks += (uint64_t)p->tasks[i].count;
         ns += 1 + ntasks;
+        if (p->executor_in_main) k->exec_sub = (uint32_t)ns++;
         state_room(c, nlocs + ns, p->executor_line, p->executor_col);
     }
     k->nsyncslots = (uint32_t)ns;
@@ -1911,8 +1948,9 @@ static void layout_state(comp *c)
         il_thread_hdr *h = il_thr(k, k->init, t);
         const il_thread_info *ti = &k->threads[t];
         h->pc = ti->entry;
-        /* workers exist from the start (the executor is created first) */
-        if (ti->is_worker) h->status = k->ntasks ? IL_TS_RUN : IL_TS_DONE;
+        /* YAML's workers exist from the start (the executor is created
+         * first); those of an executor in main when main's with starts them */
+        if (ti->is_worker) h->status = p->executor_in_main ? IL_TS_NEW : k->ntasks ? IL_TS_RUN : IL_TS_DONE;
         else h->status = (!has_main || ti->is_main) ? IL_TS_RUN : IL_TS_NEW;
         if (h->status == IL_TS_DONE) h->pc = 0;
         for (size_t i = 0; i < c->presets.len; i++) {

@@ -561,6 +561,15 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
                     thread_done(c, s, t);
                     return IL_STEP_OK;
                 }
+                if (c->exec_sub != UINT32_MAX && *next >= il_syncslots(c, s)[c->exec_sub]) {
+                    w->thread = t; /* no task submitted yet: wait for one */
+                    w->is_thread = 2;
+                    w->obj = 0;
+                    w->pc = pc;
+                    return IL_STEP_BLOCKED;
+                }
+                if (m->obs && m->obs->sync)
+                    m->obs->sync(m->obs->ctx, t, IL_NMETHODS + IL_T_TAKE, (uint32_t)*next, 0);
                 uint32_t task = (uint32_t)(*next)++;
                 clear_frame(c, s, t);
                 sp = 0;
@@ -583,6 +592,35 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
                 clear_frame(c, s, t);
                 sp = 0;
                 pc = ti->entry - 1; /* the take step comes next */
+                break;
+            case IL_T_XSTART:
+                for (uint32_t u = 0; u < c->nthreads; u++) {
+                    if (!c->threads[u].is_worker) continue;
+                    il_thr(c, s, u)->status = c->ntasks ? IL_TS_RUN : IL_TS_DONE;
+                    if (m->obs && m->obs->sync)
+                        m->obs->sync(m->obs->ctx, t, IL_NMETHODS + IL_T_START, u, 0);
+                }
+                break;
+            case IL_T_SUBMIT: {
+                int64_t *sub = &il_syncslots(c, s)[c->exec_sub];
+                if (m->obs && m->obs->sync)
+                    m->obs->sync(m->obs->ctx, t, IL_NMETHODS + IL_T_SUBMIT, (uint32_t)*sub, 0);
+                ++*sub;
+                break;
+            }
+            case IL_T_SHUTDOWN:
+                for (uint32_t u = 0; u < c->nthreads; u++)
+                    if (c->threads[u].is_worker && il_thr(c, s, u)->status == IL_TS_RUN) {
+                        w->thread = t;
+                        w->is_thread = 1;
+                        w->obj = u;
+                        w->pc = pc;
+                        return IL_STEP_BLOCKED;
+                    }
+                if (m->obs && m->obs->sync)
+                    for (uint32_t u = 0; u < c->nthreads; u++)
+                        if (c->threads[u].is_worker)
+                            m->obs->sync(m->obs->ctx, t, IL_NMETHODS + IL_T_JOIN, u, 1);
                 break;
             }
             break;
@@ -642,6 +680,17 @@ const char *il_step_name(const il_code *c, uint32_t t)
 void il_wait_describe(const il_code *c, const uint8_t *s, const il_wait *w,
                       il_buf *waiting_for, il_buf *detail)
 {
+    const il_insn *in = &c->insns[w->pc];
+    if (w->is_thread == 2) {
+        il_buf_puts(waiting_for, "executor task");
+        il_buf_puts(detail, "take a task (none submitted)");
+        return;
+    }
+    if (in->op == IL_THREAD && in->a == IL_T_SHUTDOWN) {
+        il_buf_printf(waiting_for, "thread %s", c->threads[w->obj].name);
+        il_buf_printf(detail, "executor shutdown: %s (running)", c->threads[w->obj].name);
+        return;
+    }
     if (w->is_thread) {
         il_buf_printf(waiting_for, "thread %s", c->threads[w->obj].name);
         il_buf_printf(detail, "join %s (running)", c->threads[w->obj].name);

@@ -56,7 +56,7 @@ typedef enum il_step_res {
 /* What a blocked thread waits for. */
 typedef struct il_wait {
     uint32_t thread; /* the blocked thread */
-    int is_thread;   /* 1: join on thread obj; 0: sync object obj */
+    int is_thread;   /* 1: join on thread obj; 0: sync object obj; 2: a task to take (obj 0) */
     uint32_t obj;
     uint32_t pc;     /* the blocking instruction (its method says which wait) */
 } il_wait;

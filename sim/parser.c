@@ -345,9 +345,44 @@ static il_expr *parse_method(parser *p, const il_token *obj)
     }
     /* a Python file's time.sleep() is the body's sleep() (pyload.c) */
     int is_module = strcmp(obj->str, "threading") == 0 || strcmp(obj->str, "queue") == 0 ||
-                    (p->py && strcmp(obj->str, "time") == 0);
+                    (p->py && (strcmp(obj->str, "time") == 0 || strcmp(obj->str, "logging") == 0));
     return parse_call(p, obj, is_module ? NULL : obj->str, is_module ? obj->str : NULL,
                       m->str);
+}
+
+/* A Python file's dotted name a.b.c (an object's attribute, self.value, a
+ * module's name): a NAME holding the whole path, which pyload.c resolves
+ * (an object's attributes are locations named so, python.md P6). Followed
+ * by '(' it is a method call, whose object is the path before the last
+ * name (self._lock.acquire()), or a module's function
+ * (concurrent.futures.ThreadPoolExecutor(...)). */
+static il_expr *parse_dotted(parser *p, const il_token *first)
+{
+    il_buf b = {0};
+    il_buf_puts(&b, first->str);
+    const il_token *last = first;
+    size_t before = 0; /* length of the path before the last name */
+    while (peek_kind(p) == IL_T_DOT && peek_at(p, 1)->kind == IL_T_NAME) {
+        advance(p);
+        last = advance(p);
+        before = b.len;
+        il_buf_printf(&b, ".%s", last->str);
+    }
+    if (peek_kind(p) == IL_T_DOT) {
+        il_buf_free(&b);
+        return unexpected(p, peek_at(p, 1), "a name after '.'");
+    }
+    il_expr *e;
+    if (peek_kind(p) == IL_T_LPAREN) {
+        const char *obj = il_arena_strndup(p->a, b.data, before);
+        int module = strcmp(obj, "concurrent.futures") == 0;
+        e = parse_call(p, first, module ? NULL : obj, module ? obj : NULL, last->str);
+    } else {
+        e = new_expr(p, IL_E_NAME, first->line, first->col);
+        e->u.name = il_arena_strdup(p->a, b.data);
+    }
+    il_buf_free(&b);
+    return e;
 }
 
 /* [elt for var in iter if cond], after elt (a Python file's). */
@@ -587,6 +622,8 @@ static il_expr *parse_strings(parser *p)
 /* "..." % x and "..." % (a, b): the string's directives (%s %r %a %d %i %u
  * with the flags - 0 + and space and a width, and %%), with the values
  * after the `%` operator at `op`. */
+static il_expr *percent_format(parser *p, il_expr *str, il_expr **valv, int nvals,
+                               const il_token *op, const il_expr *where);
 static il_expr *parse_percent(parser *p, il_expr *str, const il_token *op)
 {
     AVEC(il_expr *) vals = {0};
@@ -608,6 +645,15 @@ static il_expr *parse_percent(parser *p, il_expr *str, const il_token *op)
         if (!v) return NULL;
         AVEC_PUSH(p, vals, v);
     }
+    return percent_format(p, str, vals.items, vals.n, op, NULL);
+}
+
+/* The text of "..." % values: the directives of str filled with the n
+ * values. Errors about the values are at op, or (NULL) at `where`. */
+static il_expr *percent_format(parser *p, il_expr *str, il_expr **valv, int nvals,
+                               const il_token *op, const il_expr *where)
+{
+    struct { il_expr **items; int n; } vals = {valv, nvals};
     fmt_parts parts = {0};
     il_buf text = {0};
     const char *s = str->u.str;
@@ -665,7 +711,8 @@ static il_expr *parse_percent(parser *p, il_expr *str, const il_token *op)
             break;
         }
         if (used == vals.n) {
-            err = fail(p, op, "not enough arguments for format string");
+            err = op ? fail(p, op, "not enough arguments for format string")
+                     : fail_expr(p, where, "not enough arguments for format string");
             break;
         }
         if (text.len) add_text(p, &parts, il_arena_strdup(p->a, text.data));
@@ -676,7 +723,9 @@ static il_expr *parse_percent(parser *p, il_expr *str, const il_token *op)
     if (!err && text.len) add_text(p, &parts, il_arena_strdup(p->a, text.data));
     il_buf_free(&text);
     if (err || p->failed) return NULL;
-    if (used < vals.n) return fail(p, op, "not all arguments converted during string formatting");
+    if (used < vals.n)
+        return op ? fail(p, op, "not all arguments converted during string formatting")
+                  : fail_expr(p, where, "not all arguments converted during string formatting");
     il_expr *e = new_expr(p, IL_E_FORMAT, str->line, str->col);
     e->u.format.n = parts.n;
     e->u.format.parts = parts.items;
@@ -742,7 +791,12 @@ static il_expr *parse_postfix(parser *p)
 {
     const il_token *start = peek(p);
     il_expr *e;
-    if (start->kind == IL_T_NAME && peek_at(p, 1)->kind == IL_T_DOT) {
+    if (start->kind == IL_T_NAME && peek_at(p, 1)->kind == IL_T_DOT && p->py &&
+        peek_at(p, 2)->kind == IL_T_NAME &&
+        (peek_at(p, 3)->kind != IL_T_LPAREN || strcmp(start->str, "concurrent") == 0)) {
+        advance(p);
+        e = parse_dotted(p, start);
+    } else if (start->kind == IL_T_NAME && peek_at(p, 1)->kind == IL_T_DOT) {
         advance(p);
         e = parse_method(p, start);
     } else if (start->kind == IL_T_NAME && peek_at(p, 1)->kind == IL_T_LPAREN) {
@@ -1247,6 +1301,14 @@ static il_stmt *parse_with(parser *p)
     const il_token *t = advance(p);
     il_stmt *s = new_stmt(p, IL_S_WITH, t);
     if (!(s->u.with.ctx = parse_expr(p))) return NULL;
+    if (p->py && peek_kind(p) == IL_T_KW_AS) { /* pyload.c says where it is supported */
+        advance(p);
+        const il_token *n = peek(p);
+        if (n->kind != IL_T_NAME) return unexpected(p, n, "a name after 'as'");
+        advance(p);
+        s->u.with.as = new_expr(p, IL_E_NAME, n->line, n->col);
+        s->u.with.as->u.name = n->str;
+    }
     if (peek_kind(p) == IL_T_COMMA)
         return fail(p, peek(p), "several objects in one with are not supported: nest one "
                     "with block in another");
@@ -1371,6 +1433,12 @@ il_stmt *il_pyparse_stmt(il_pyparser *p, il_stmt **last)
 il_expr *il_pyparse_expr(il_pyparser *p)
 {
     il_expr *e = parse_expr(p);
+    return p->failed ? NULL : e;
+}
+
+il_expr *il_pyparse_percent(il_pyparser *p, il_expr *str, il_expr **vals, int n)
+{
+    il_expr *e = percent_format(p, str, vals, n, NULL, str);
     return p->failed ? NULL : e;
 }
 

@@ -56,6 +56,9 @@ il_stmt *il_pyparse_stmt(il_pyparser *p, il_stmt **last);
 il_stmt *il_pyparse_block(il_pyparser *p, const il_token *kw);
 /* One expression at the cursor (a parameter's default). */
 il_expr *il_pyparse_expr(il_pyparser *p);
+/* str % (vals...): the IL_E_FORMAT the parser makes of `"..." % (a, b)`
+ * (logging.info(msg, a, b) prints it); errors at str. NULL: reported. */
+il_expr *il_pyparse_percent(il_pyparser *p, il_expr *str, il_expr **vals, int n);
 
 /* The name tokens of the `global` statements read since the last clear. */
 size_t il_pyparse_globals(il_pyparser *p, const il_token *const **names);

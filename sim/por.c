@@ -220,6 +220,17 @@ static void effect(il_por *p, uint32_t pc, const uint8_t *target, const uint8_t 
         case IL_T_TASK_END:
             bit_set(r, p->o_exec);
             break;
+        case IL_T_XSTART: /* starts every worker */
+            for (uint32_t t = 0; t < c->nthreads; t++)
+                if (c->threads[t].is_worker) bit_set(w, p->o_thread + t);
+            break;
+        case IL_T_SUBMIT:
+            bit_set(w, p->o_exec);
+            break;
+        case IL_T_SHUTDOWN: /* joins every worker */
+            for (uint32_t t = 0; t < c->nthreads; t++)
+                if (c->threads[t].is_worker) bit_set(r, p->o_thread + t);
+            break;
         case IL_T_FIRE:
             break;
         }
@@ -492,7 +503,9 @@ uint32_t il_por_choose(il_por *p, const il_por_thread *th, uint8_t *expand)
             if (c->threads[t].daemon) bit_set(fr, p->o_alive);
             break;
         case IL_POR_BLOCKED:
-            if (th[t].wait_is_thread) {
+            if (th[t].wait_is_thread == 2) { /* a worker waits for a submit */
+                bit_set(b, p->o_exec);
+            } else if (th[t].wait_is_thread) {
                 bit_set(b, p->o_thread + th[t].wait_obj);
             } else {
                 bit_set(b, p->o_sync + th[t].wait_obj);

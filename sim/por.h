@@ -36,7 +36,8 @@ typedef struct il_por_thread {
     uint8_t kind;      /* il_por_kind */
     uint8_t acc_has;   /* enabled: the step accesses shared location acc_loc */
     uint8_t acc_write;
-    uint8_t wait_is_thread; /* blocked: on thread wait_obj (join), else sync object */
+    uint8_t wait_is_thread; /* blocked: 1 on thread wait_obj (join), 2 on a task to take
+                               (the executor), 0 on sync object wait_obj */
     uint32_t pc;
     uint32_t acc_loc;
     uint32_t wait_obj;

@@ -18,6 +18,10 @@
 #define IL_STATE_MAX_BYTES (1u << 20)
 #define IL_STATE_MAX_VALUES (IL_STATE_MAX_BYTES / 8)
 
+/* The object of the calls a Python file's executor in main becomes
+ * (`<executor>.start()`, `.submit()`, `.shutdown()`): no name can be it. */
+#define IL_EXECUTOR_NAME "<executor>"
+
 typedef struct il_shared_decl {
     const char *name;
     int line, col;
@@ -65,7 +69,9 @@ typedef struct il_func_decl {
 typedef struct il_executor_task {
     int line, col;
     int count;        /* copies submitted (>= 1) */
-    il_stmt *body;
+    il_stmt *body;    /* a YAML task; NULL for a Python file's */
+    il_expr *target;  /* a Python file's ex.submit(f, args): the call f(args), with
+                         constant arguments (python.md, the executor in main) */
 } il_executor_task;
 
 /* One `finals:` entry: only the variables named are compared. */
@@ -120,6 +126,10 @@ typedef struct il_program {
     int has_executor;
     int executor_workers;
     int executor_line, executor_col;
+    int executor_in_main; /* a Python file's `with ThreadPoolExecutor() as ex:` in main:
+                             main starts the workers, submits each task and shuts the
+                             executor down (ops XSTART, SUBMIT, SHUTDOWN); YAML's is
+                             running with every task submitted at step 0 */
     int ntasks;
     il_executor_task *tasks;
     il_expect expect;

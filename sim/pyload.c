@@ -38,7 +38,12 @@ typedef enum nkind {
     N_FUNC,     /* def: index into funcs */
     N_LOCAL,    /* bound by main's own code (a loop variable, a call's result) */
     N_MODULE,   /* import threading: index is the module */
-    N_IMPORTED  /* from threading import Lock: index is the module */
+    N_IMPORTED, /* from threading import Lock: index is the module */
+    N_CLASS,    /* class C: index into classes */
+    N_OBJECT,   /* NAME = C(...): index into classes (its class); its attributes and
+                   methods are the names NAME.attr, NAME.method */
+    N_STR       /* NAME = "text" before any thread starts, never assigned again: a
+                   constant (CLASSES_RULES S1), index into strs */
 } nkind;
 
 typedef struct pname {
@@ -62,6 +67,15 @@ typedef struct pyfunc {
     int walked;               /* checked and rewritten (once, however many threads run it) */
 } pyfunc;
 
+/* class C: its methods, read once; each object of it gets its own copy
+ * of them with the object's name for self (the objects are known when
+ * the program is loaded: python.md P4). */
+typedef struct pyclass {
+    const char *name;
+    int line, col;
+    IL_VEC(pyfunc) methods;
+} pyclass;
+
 typedef struct pythread {
     const char *var;  /* the module variable */
     const char *name; /* its name in reports: name= or var (python.md P5) */
@@ -72,13 +86,14 @@ typedef struct pythread {
     il_expr *call;    /* f(args..., kw=...): what it runs (args=, kwargs=) */
 } pythread;
 
-enum { M_THREADING, M_QUEUE, M_TIME, NMODULES };
-static const char *const module_names[NMODULES] = {"threading", "queue", "time"};
+enum { M_THREADING, M_QUEUE, M_TIME, M_LOGGING, M_FUTURES, NMODULES };
+static const char *const module_names[NMODULES] = {"threading", "queue", "time", "logging",
+                                                   "concurrent.futures"};
 
 /* What a name of main's code stands for while the module is read in order
  * (main's thread structure is known when the program is loaded: a thread
  * created in a loop is a thread of the program, python.md P4). */
-typedef enum ekind { E_THREAD, E_TLIST, E_CONST } ekind;
+typedef enum ekind { E_THREAD, E_TLIST, E_CONST, E_EXEC /* the executor of a with */ } ekind;
 typedef struct envent {
     const char *name;
     ekind kind;
@@ -98,6 +113,9 @@ typedef struct py {
     IL_VEC(il_sync_decl) sync;
     IL_VEC(pythread) threads;
     IL_VEC(pyfunc) funcs;
+    IL_VEC(pyclass) classes;
+    IL_VEC(const char *) strs;      /* N_STR constants' text */
+    IL_VEC(il_executor_task) tasks; /* the executor in main's submits, in order */
     il_stmt *main_head, **main_tail;
     int started, start_line; /* a statement of main that starts a thread was seen */
     IL_VEC(envent) env;      /* main's names bound to threads, lists of them, loop counters */
@@ -156,6 +174,9 @@ static const char *kind_words(nkind k)
     case N_LOCAL: return "a variable of main";
     case N_MODULE: return "a module";
     case N_IMPORTED: return "an imported name";
+    case N_CLASS: return "a class";
+    case N_OBJECT: return "an object";
+    case N_STR: return "a string constant";
     }
     return "a name";
 }
@@ -219,13 +240,14 @@ static int module_index(const char *m)
 }
 
 /* What a call constructs, if anything. */
-typedef enum { C_NONE, C_THREAD, C_TIMER, C_SYNC } ctor_kind;
+typedef enum { C_NONE, C_THREAD, C_TIMER, C_SYNC, C_EXECUTOR } ctor_kind;
 
 /* The module a name of the threading vocabulary lives in, or -1. */
 static int vocabulary_module(const char *f, const ctor_info **ci)
 {
     *ci = NULL;
     if (strcmp(f, "Thread") == 0 || strcmp(f, "Timer") == 0) return M_THREADING;
+    if (strcmp(f, "ThreadPoolExecutor") == 0) return M_FUTURES;
     for (int i = 0; i < NCTORS; i++)
         if (strcmp(ctors[i].name, f) == 0) {
             *ci = &ctors[i];
@@ -246,7 +268,7 @@ static int ctor_of(py *y, const il_expr *e, ctor_kind *k, const ctor_info **ci)
     int m = vocabulary_module(f, ci);
     if (pre) {
         int pm = module_index(pre);
-        if (pm == M_TIME) return 0;
+        if (pm == M_TIME || pm == M_LOGGING) return 0;
         if (m < 0) return 0; /* threading.current_thread(): the body walk says */
         if (m != pm)
             return FAIL_AT(y, e, "%s.%s does not exist: %s is in the %s module (%s.%s)", pre, f, f,
@@ -261,7 +283,8 @@ static int ctor_of(py *y, const il_expr *e, ctor_kind *k, const ctor_info **ci)
                            module_names[m], f);
         if (m < 0 || !n || n->kind != N_IMPORTED) return 0; /* sleep: not a constructor */
     }
-    *k = strcmp(f, "Thread") == 0 ? C_THREAD : strcmp(f, "Timer") == 0 ? C_TIMER : C_SYNC;
+    *k = strcmp(f, "Thread") == 0 ? C_THREAD : strcmp(f, "Timer") == 0 ? C_TIMER
+         : strcmp(f, "ThreadPoolExecutor") == 0 ? C_EXECUTOR : C_SYNC;
     return 0;
 }
 
@@ -679,11 +702,50 @@ static int each_binding(py *y, il_stmt *s, bind_fn fn, void *ctx, int one)
     return r;
 }
 
+/* a.b that is no object's attribute: what is missing. */
+static int attr_unknown(py *y, const il_expr *at, const char *n)
+{
+    const char *dot = strchr(n, '.');
+    char head[128];
+    snprintf(head, sizeof head, "%.*s", (int)(dot - n), n);
+    const pname *m = lookup(y, head);
+    const char *attr = dot + 1;
+    if (m && m->kind == N_THREAD && strcmp(attr, "daemon") == 0)
+        return FAIL_AT(y, at, "%s.daemon is not supported yet: pass daemon=True to "
+                       "threading.Thread", head);
+    if (m && m->kind == N_THREAD)
+        return FAIL_AT(y, at, "%s is not supported yet (python.md: threads as objects, t.name)", n);
+    if (m && m->kind == N_OBJECT)
+        return FAIL_AT(y, at, "'%s' object has no attribute '%s' (attributes are the names its "
+                       "methods assign as self.%s)", y->classes.items[m->index].name, attr, attr);
+    if (m && (m->kind == N_MODULE || m->kind == N_IMPORTED))
+        return FAIL_AT(y, at, "%s is not supported (this version knows the calls of python.md)", n);
+    if (m)
+        return FAIL_AT(y, at, "%s: %s is %s, which has no attributes in this version", n, head,
+                       kind_words(m->kind));
+    return FAIL_AT(y, at, "attribute access %s is not supported: only the attributes of objects "
+                   "(NAME = C(...) in main's code, self.attr in its methods)", n);
+}
+
+/* An assignment to a dotted name: an object's attribute, or refused. */
+static int attr_target(py *y, const il_expr *t, const pname *m)
+{
+    if (m && m->kind == N_SHARED) return 0;
+    if (m && m->kind == N_SYNC)
+        return FAIL_AT(y, t, "%s is a sync object (line %d): assigning it again is not supported",
+                       t->u.name, m->line);
+    return attr_unknown(y, t, t->u.name);
+}
+
 /* A name main binds that is not declared becomes main's own variable. */
 static int main_binds(py *y, const il_expr *t, void *ctx)
 {
     (void)ctx;
     const pname *n = lookup(y, t->u.name);
+    if (strchr(t->u.name, '.')) return attr_target(y, t, n);
+    if (n && n->kind == N_STR)
+        return FAIL_AT(y, t, "'%s' is a string constant (line %d): strings that change are not "
+                       "supported yet", t->u.name, n->line);
     if (!n) return bind(y, t->u.name, N_LOCAL, 0, t->line, t->col);
     if (n->kind == N_FUNC || n->kind == N_MODULE || n->kind == N_IMPORTED)
         return FAIL_AT(y, t, "'%s' is %s (line %d): binding it to something else is not supported",
@@ -743,6 +805,13 @@ static int module_stmt_plain(py *y, il_stmt *s)
             if (!y->started) return 0;
             il_stmt *p = new_stmt(y, IL_S_PASS, s);
             return main_step(y, p);
+        }
+        if (strchr(t->u.name, '.')) return main_step(y, s); /* obj.attr = v: main's write */
+        if (v->kind == IL_E_STR && !y->started && !y->unrolling && !y->mainfn &&
+            !lookup(y, t->u.name)) { /* a constant (CLASSES_RULES S1): no step, no location */
+            if (bind(y, t->u.name, N_STR, (int)y->strs.len, t->line, t->col)) return -1;
+            IL_VEC_PUSH(y->strs, v->u.str);
+            return 0;
         }
         if (!y->started && !lookup(y, t->u.name)) {
             il_shared_decl d = {0};
@@ -1261,10 +1330,282 @@ static int expand_call(py *y, il_stmt *s, pyfunc *f)
     return r ? -1 : pass_step(y, s, f->end_line);
 }
 
+/* ---- objects ---------------------------------------------------------------------- */
+/* NAME = C(args) makes the object NAME when the program is loaded
+ * (CLASSES_RULES C1-C4): each method of C is copied as the function
+ * NAME.m with the object's name for self, each attribute self.a assigned in
+ * a method is the shared location NAME.a (or the sync object NAME.a when
+ * it is assigned a constructor), and the statement becomes the call
+ * NAME.__init__(args). */
+
+typedef struct selfsub { const char *self, *obj; } selfsub;
+
+/* self or self.rest: obj or obj.rest; any other name as it is. */
+static const char *self_to(py *y, const char *n, const selfsub *ss)
+{
+    size_t k = strlen(ss->self);
+    if (!n || strncmp(n, ss->self, k) != 0 || (n[k] != '\0' && n[k] != '.')) return n;
+    il_buf b = {0};
+    il_buf_printf(&b, "%s%s", ss->obj, n + k);
+    const char *r = il_arena_strdup(y->a, b.data);
+    il_buf_free(&b);
+    return r;
+}
+
+static int self_expr(py *y, visitor *v, il_expr *e)
+{
+    const selfsub *ss = v->ctx;
+    if (e->kind == IL_E_NAME) e->u.name = self_to(y, e->u.name, ss);
+    if (e->kind == IL_E_CALL) e->u.call.object = self_to(y, e->u.call.object, ss);
+    return 0;
+}
+
+/* The attributes a method of object obj assigns (obj.a = ..., obj.a += ...):
+ * sync objects for constructors (the statement is then a step with no
+ * effect), else int locations starting at 0. */
+typedef struct attrscan { const char *obj; const il_stmt *at; } attrscan;
+
+static int attr_stmt(py *y, visitor *v, il_stmt *s)
+{
+    const attrscan *as = v->ctx;
+    il_expr *t = s->kind == IL_S_ASSIGN ? s->u.assign.target
+                 : s->kind == IL_S_AUGASSIGN ? s->u.aug.target : NULL;
+    if (!t || t->kind != IL_E_NAME) return 0;
+    size_t k = strlen(as->obj);
+    const char *n = t->u.name;
+    if (strncmp(n, as->obj, k) != 0 || n[k] != '.') return 0;
+    if (strchr(n + k + 1, '.'))
+        return FAIL_AT(y, t, "assigning %s: attributes of attributes are not supported yet", n);
+    const pname *m = lookup(y, n);
+    ctor_kind ck = C_NONE;
+    const ctor_info *ci;
+    if (s->kind == IL_S_ASSIGN && ctor_of(y, s->u.assign.value, &ck, &ci)) return -1;
+    if (ck == C_THREAD || ck == C_TIMER || ck == C_EXECUTOR)
+        return FAIL_AT(y, s->u.assign.value, "a %s as an attribute is not supported yet: create "
+                       "it in main's code", s->u.assign.value->u.call.func);
+    if (ck == C_SYNC) {
+        if (m) return FAIL_AT(y, t, "%s is assigned twice: a sync object as an attribute is "
+                              "assigned once, in __init__", n);
+        if (declare_sync(y, t, s->u.assign.value, ci)) return -1;
+        s->kind = IL_S_PASS; /* created when the program is loaded: a step with no effect */
+        return 0;
+    }
+    if (m && m->kind == N_SYNC)
+        return FAIL_AT(y, t, "%s is a sync object (line %d): assigning it again is not supported",
+                       n, m->line);
+    if (s->kind == IL_S_ASSIGN && (s->u.assign.value->kind == IL_E_LIST ||
+                                   s->u.assign.value->kind == IL_E_STR ||
+                                   s->u.assign.value->kind == IL_E_LISTCOMP))
+        return FAIL_AT(y, s->u.assign.value, "an attribute holds an int or bool in this version "
+                       "(lists and strings as attributes are not supported yet)");
+    if (m) return 0;
+    il_shared_decl d = {0};
+    d.name = n;
+    d.line = as->at->line;
+    d.col = as->at->col;
+    d.size = 1;
+    d.init = il_arena_alloc(y->a, sizeof *d.init);
+    d.init[0] = 0;
+    if (in_state(y, t, n, 1)) return -1;
+    if (bind(y, n, N_SHARED, (int)y->shared.len, d.line, d.col)) return -1;
+    IL_VEC_PUSH(y->shared, d);
+    return 0;
+}
+
+static const pyfunc *method_of(const pyclass *c, const char *m)
+{
+    for (size_t i = 0; i < c->methods.len; i++)
+        if (strcmp(c->methods.items[i].name, m) == 0) return &c->methods.items[i];
+    return NULL;
+}
+
+static int instantiate(py *y, il_stmt *s, int cls)
+{
+    il_expr *t = s->u.assign.target, *v = s->u.assign.value;
+    const char *obj = t->u.name;
+    const pyclass *c = &y->classes.items[cls];
+    if (y->unrolling)
+        return FAIL_AT(y, s, "an object created in a loop is not supported yet: create each "
+                       "object once, as NAME = %s(...)", c->name);
+    if (lookup(y, obj) || env_find(y, obj))
+        return FAIL_AT(y, t, "'%s' is bound already: an object's name is bound once in this "
+                       "version", obj);
+    if (bind(y, obj, N_OBJECT, cls, t->line, t->col)) return -1;
+    selfsub ss = {NULL, obj};
+    attrscan as = {obj, s};
+    size_t first = y->funcs.len;
+    for (size_t i = 0; i < c->methods.len; i++) {
+        pyfunc f = c->methods.items[i];
+        ss.self = f.params[0];
+        f.body = clone_stmts(y, f.body, 0);
+        if (!f.body) return -1;
+        visitor sv = {NULL, self_expr, &ss};
+        if (visit_stmts(y, &sv, f.body)) return -1;
+        il_buf b = {0};
+        il_buf_printf(&b, "%s.%s", obj, f.name);
+        f.name = il_arena_strdup(y->a, b.data);
+        il_buf_free(&b);
+        f.nparams--;
+        f.params++;
+        f.defaults++;
+        f.walked = 0;
+        if (bind(y, f.name, N_FUNC, (int)y->funcs.len, f.line, f.col)) return -1;
+        IL_VEC_PUSH(y->funcs, f);
+    }
+    for (size_t i = first; i < y->funcs.len; i++) { /* the attributes, __init__'s first */
+        visitor av = {attr_stmt, NULL, &as};
+        if (visit_stmts(y, &av, y->funcs.items[i].body)) return -1;
+    }
+    if (!method_of(c, "__init__")) {
+        if (v->u.call.nargs || v->u.call.nkw)
+            return FAIL_AT(y, v, "%s() takes no arguments", c->name); /* CPython's TypeError */
+        return pass_step(y, s, s->line);
+    }
+    il_stmt *init = new_stmt(y, IL_S_EXPR, s);
+    il_expr *call = clone_expr(y, v, 0);
+    if (!call) return -1;
+    il_buf b = {0};
+    il_buf_printf(&b, "%s.__init__", obj);
+    call->u.call.func = il_arena_strdup(y->a, b.data);
+    il_buf_free(&b);
+    init->u.expr = call;
+    if (subst(y, init)) return -1;
+    return main_step(y, init);
+}
+
+/* ---- the executor in main ------------------------------------------------------------ */
+/* with ThreadPoolExecutor(max_workers=n) as ex: in main's code (CLASSES_RULES
+ * E1-E6): the with's step starts the workers, each ex.submit(f, args) is a
+ * step of main that makes its task available, and leaving the with is a
+ * step that waits until every worker has ended. The tasks are known when
+ * the program is loaded. */
+
+static il_stmt *executor_call(py *y, const il_stmt *at, const char *what)
+{
+    il_stmt *st = new_stmt(y, IL_S_EXPR, at);
+    il_expr *e = il_arena_alloc(y->a, sizeof *e);
+    memset(e, 0, sizeof *e);
+    e->kind = IL_E_CALL;
+    e->line = at->line;
+    e->col = at->col;
+    e->u.call.object = IL_EXECUTOR_NAME;
+    e->u.call.func = what;
+    st->u.expr = e;
+    return st;
+}
+
+static int executor_with(py *y, il_stmt *s)
+{
+    il_expr *x = s->u.with.ctx;
+    if (!s->u.with.as)
+        return FAIL_AT(y, s, "write with ThreadPoolExecutor(max_workers=n) as executor: (the "
+                       "executor's name is needed to submit to it)");
+    if (y->p->has_executor)
+        return FAIL_AT(y, s, "a second executor is not supported yet (line %d has one)",
+                       y->p->executor_line);
+    if (y->unrolling)
+        return FAIL_AT(y, s, "an executor in a loop is not supported yet");
+    const il_expr *n = kwarg(x, "max_workers");
+    if (x->u.call.nargs > 1 || x->u.call.nkw > (n ? 1 : 0))
+        return FAIL_AT(y, x, "ThreadPoolExecutor(max_workers=n) is supported (no other arguments)");
+    if (!n && x->u.call.nargs) n = x->u.call.args[0];
+    if (!n)
+        return FAIL_AT(y, x, "give the number of workers: ThreadPoolExecutor(max_workers=n) (the "
+                       "default depends on the machine's cores)");
+    int64_t k;
+    if (!const_eval(y, n, &k))
+        return FAIL_AT(y, n, "max_workers must be a number known when the program is loaded");
+    if (k <= 0) return FAIL_AT(y, n, "ValueError: max_workers must be greater than 0");
+    if (k > 4096) return FAIL_AT(y, n, "too many workers (limit 4096)");
+    y->p->has_executor = 1;
+    y->p->executor_in_main = 1;
+    y->p->executor_workers = (int)k;
+    y->p->executor_line = s->line;
+    y->p->executor_col = s->col;
+    if (main_step(y, executor_call(y, s, "start"))) return -1;
+    const char *as = s->u.with.as->u.name;
+    env_set(y, as, E_EXEC, 0);
+    for (il_stmt *b = s->u.with.body, *nx; b; b = nx) {
+        nx = b->next;
+        b->next = NULL;
+        if (module_stmt(y, b)) return -1;
+    }
+    env_drop(y, as);
+    return main_step(y, executor_call(y, s, "shutdown"));
+}
+
+/* ex.submit(f, args...): task k. */
+static int submit(py *y, il_stmt *s, il_expr *e)
+{
+    if (strcmp(e->u.call.func, "submit") != 0)
+        return FAIL_AT(y, e, "%s.%s() is not supported yet (python.md: submit, map, futures): "
+                       "this version has submit(f, args) as a statement", e->u.call.object,
+                       e->u.call.func);
+    if (e->u.call.nkw)
+        return FAIL_AT(y, e->u.call.kwargs[0], "keyword arguments of submit() are not supported yet");
+    if (e->u.call.nargs < 1) return FAIL_AT(y, e, "submit() needs the function to run");
+    const il_expr *f = e->u.call.args[0];
+    const pname *m = f->kind == IL_E_NAME ? lookup(y, f->u.name) : NULL;
+    if (!m || m->kind != N_FUNC)
+        return FAIL_AT(y, f, "submit(): the function to run must be a function defined with def "
+                       "at module level, or an object's method (obj.method)");
+    il_expr *c = il_arena_alloc(y->a, sizeof *c);
+    memset(c, 0, sizeof *c);
+    c->kind = IL_E_CALL;
+    c->line = f->line;
+    c->col = f->col;
+    c->u.call.func = y->funcs.items[m->index].name;
+    c->u.call.nargs = e->u.call.nargs - 1;
+    c->u.call.args = il_arena_alloc(y->a, sizeof(il_expr *) * (size_t)e->u.call.nargs);
+    for (int i = 1; i < e->u.call.nargs; i++) {
+        const il_expr *a = e->u.call.args[i];
+        int64_t v;
+        const pname *an = a->kind == IL_E_NAME ? lookup(y, a->u.name) : NULL;
+        if (const_eval(y, a, &v)) c->u.call.args[i - 1] = int_expr(y, a, v);
+        else if (an && an->kind == N_SYNC) c->u.call.args[i - 1] = clone_expr(y, a, 0);
+        else
+            return FAIL_AT(y, a, "a task's argument must be a number known when the program is "
+                           "loaded (a literal or a loop counter) or a sync object in this version");
+    }
+    if (y->tasks.len >= 100000) return FAIL_AT(y, e, "too many tasks (limit 100000)");
+    il_executor_task t = {0};
+    t.line = e->line;
+    t.col = e->col;
+    t.count = 1;
+    t.target = c;
+    IL_VEC_PUSH(y->tasks, t);
+    return main_step(y, executor_call(y, s, "submit"));
+}
+
 /* One module-level statement: expanded when it builds or uses threads in
  * ways only expansion follows, else a declaration or main's. */
 static int module_stmt(py *y, il_stmt *s)
 {
+    if (s->kind == IL_S_WITH && s->u.with.ctx->kind == IL_E_CALL && !s->u.with.ctx->u.call.object) {
+        ctor_kind k = C_NONE;
+        const ctor_info *ci;
+        if (ctor_of(y, s->u.with.ctx, &k, &ci)) return -1;
+        if (k == C_EXECUTOR) return executor_with(y, s);
+    }
+    if (s->kind == IL_S_EXPR && s->u.expr->kind == IL_E_CALL && s->u.expr->u.call.object) {
+        const envent *x = env_find(y, s->u.expr->u.call.object);
+        if (x && x->kind == E_EXEC) return submit(y, s, s->u.expr);
+    }
+    if (s->kind == IL_S_ASSIGN && s->u.assign.value->kind == IL_E_CALL &&
+        s->u.assign.value->u.call.object) {
+        const envent *x = env_find(y, s->u.assign.value->u.call.object);
+        if (x && x->kind == E_EXEC)
+            return FAIL_AT(y, s->u.assign.value, "futures (the result of %s.%s()) are not "
+                           "supported yet: submit(f, args) is supported as a statement",
+                           s->u.assign.value->u.call.object, s->u.assign.value->u.call.func);
+    }
+    if (s->kind == IL_S_ASSIGN && s->u.assign.target->kind == IL_E_NAME &&
+        s->u.assign.value->kind == IL_E_CALL) {
+        const il_expr *v = s->u.assign.value;
+        const pname *m = !v->u.call.object && !v->u.call.prefix && !v->u.call.recv
+                             ? lookup(y, v->u.call.func) : NULL;
+        if (m && m->kind == N_CLASS) return instantiate(y, s, m->index);
+    }
     if (s->kind == IL_S_ASSIGN && s->u.assign.target->kind == IL_E_NAME) {
         il_expr *t = s->u.assign.target, *v = s->u.assign.value;
         ctor_kind k = C_NONE;
@@ -1353,13 +1694,10 @@ static int unknown_module(py *y, const il_token *at, const char *m)
     if (strcmp(m, "random") == 0)
         return FAIL_AT(y, at, "import random is not supported yet (python.md: random.randint and "
                        "random.choice)");
-    if (strcmp(m, "logging") == 0)
-        return FAIL_AT(y, at, "import logging is not supported yet (python.md: logging.info and "
-                       "the others): use print");
-    if (strcmp(m, "concurrent") == 0 || strcmp(m, "concurrent.futures") == 0)
-        return FAIL_AT(y, at, "import %s is not supported yet (python.md: ThreadPoolExecutor)", m);
-    return FAIL_AT(y, at, "import %s is not supported: a program imports threading, queue and "
-                   "time", show(y, m));
+    if (strcmp(m, "concurrent") == 0)
+        return FAIL_AT(y, at, "import concurrent alone is not supported: import concurrent.futures");
+    return FAIL_AT(y, at, "import %s is not supported: a program imports threading, queue, "
+                   "time, logging and concurrent.futures", show(y, m));
 }
 
 /* A dotted module name; in the arena. */
@@ -1446,7 +1784,9 @@ static int from_stmt(py *y)
                                module_names[vm], t->str);
             return FAIL_AT(y, t, "from %s import %s is not supported yet (this version knows "
                            "%s)", m, t->str, k == M_THREADING ? "Thread, Timer and the sync "
-                           "objects" : k == M_QUEUE ? "Queue" : "sleep");
+                           "objects" : k == M_QUEUE ? "Queue" : k == M_TIME ? "sleep"
+                           : k == M_FUTURES ? "ThreadPoolExecutor" : "no name of it: write "
+                           "logging.info(...)");
         }
         const pname *n = lookup(y, t->str);
         if (!n && bind(y, t->str, N_IMPORTED, k, t->line, t->col)) return -1;
@@ -1539,7 +1879,8 @@ static int params_of(py *y, const il_token *fname, strvec *params, exprvec *defa
     return 0;
 }
 
-static int def_stmt(py *y)
+/* def f(...): block, into f (not bound). */
+static int read_def(py *y, pyfunc *out)
 {
     const il_token *def = next(y);
     const il_token *name = peek(y, 0);
@@ -1577,8 +1918,83 @@ static int def_stmt(py *y)
     f.globals = il_arena_alloc(y->a, (f.nglobals + 1) * sizeof *f.globals);
     if (f.nglobals) memcpy(f.globals, g, f.nglobals * sizeof *g);
     il_pyparse_clear_globals(y->P);
+    *out = f;
+    return 0;
+}
+
+static int def_stmt(py *y)
+{
+    pyfunc f;
+    if (read_def(y, &f)) return -1;
     if (bind(y, f.name, N_FUNC, (int)y->funcs.len, f.line, f.col)) return -1;
     IL_VEC_PUSH(y->funcs, f);
+    return 0;
+}
+
+/* class C: or class C(object): with methods (def m(self, ...)), a
+ * docstring and pass; CLASSES_RULES C1. */
+static int class_stmt(py *y)
+{
+    const il_token *kw = next(y);
+    const il_token *name = peek(y, 0);
+    if (name->kind != IL_T_NAME) {
+        il_pyparse_unexpected(y->P, name, "a class name after 'class'");
+        return -1;
+    }
+    next(y);
+    if (peek(y, 0)->kind == IL_T_LPAREN) {
+        next(y);
+        const il_token *b = peek(y, 0);
+        if (b->kind == IL_T_NAME && strcmp(b->str, "object") == 0) next(y);
+        else if (b->kind != IL_T_RPAREN)
+            return FAIL_AT(y, b, "inheritance is not supported: class %s: or class %s(object): "
+                           "(python.md: classes)", name->str, name->str);
+        if (expect_tok(y, IL_T_RPAREN, "')' after the base class")) return -1;
+    }
+    if (expect_tok(y, IL_T_COLON, "':' after class C")) return -1;
+    if (expect_tok(y, IL_T_NEWLINE, "a new line after class C: (the methods on their own lines)") ||
+        expect_tok(y, IL_T_INDENT, "an indented block of methods"))
+        return -1;
+    pyclass c = {0};
+    c.name = name->str;
+    c.line = name->line;
+    c.col = name->col;
+    int r = 0;
+    while (!r && !failed(y) && peek(y, 0)->kind != IL_T_DEDENT) {
+        const il_token *t = peek(y, 0);
+        if (t->kind == IL_T_KW_DEF) {
+            pyfunc f;
+            r = read_def(y, &f);
+            if (r) break;
+            for (size_t i = 0; i < c.methods.len && !r; i++)
+                if (strcmp(c.methods.items[i].name, f.name) == 0)
+                    r = fail(y, f.line, f.col, "method %s is defined twice in class %s",
+                             f.name, c.name);
+            if (!r && f.nparams == 0)
+                r = fail(y, f.line, f.col, "method %s() needs self as its first parameter",
+                         f.name);
+            if (!r && f.name[0] == '_' && f.name[1] == '_' && strcmp(f.name, "__init__") != 0)
+                r = fail(y, f.line, f.col, "the method %s is not supported: a class has "
+                         "__init__ and methods of its own (python.md: classes)", f.name);
+            if (!r) IL_VEC_PUSH(c.methods, f);
+        } else if ((t->kind == IL_T_STR || t->kind == IL_T_KW_PASS) &&
+                   peek(y, 1)->kind == IL_T_NEWLINE) {
+            next(y); /* a docstring, pass */
+            next(y);
+        } else {
+            r = FAIL_AT(y, t, "a class body holds methods (def m(self, ...):), a docstring and "
+                        "pass in this version: class attributes are not supported yet");
+        }
+    }
+    if (!r && failed(y)) r = -1;
+    if (!r) next(y); /* the dedent */
+    (void)kw;
+    if (!r) r = bind(y, c.name, N_CLASS, (int)y->classes.len, c.line, c.col);
+    if (r) {
+        il_free(c.methods.items);
+        return -1;
+    }
+    IL_VEC_PUSH(y->classes, c);
     return 0;
 }
 
@@ -1634,6 +2050,8 @@ static int module_block(py *y, il_tok_kind end, int in_main_block)
             from_stmt(y);
         } else if (k == IL_T_KW_DEF) {
             def_stmt(y);
+        } else if (k == IL_T_KW_CLASS && !in_main_block) {
+            class_stmt(y);
         } else if (k == IL_T_KW_CLASS || k == IL_T_AT || k == IL_T_KW_ASYNC) {
             il_pyparse_unexpected(y->P, t, "a statement"); /* the parser's words for them */
         } else if (k == IL_T_KW_IF && peek(y, 1)->kind == IL_T_NAME &&
@@ -1687,6 +2105,10 @@ static int func_binds(py *y, const il_expr *t, void *ctx)
     body_ctx *b = ctx;
     const char *n = t->u.name;
     const pname *m = lookup(y, n);
+    if (strchr(n, '.')) return attr_target(y, t, m);
+    if (m && m->kind == N_STR)
+        return FAIL_AT(y, t, "'%s' is a string constant (line %d): strings that change are not "
+                       "supported yet", n, m->line);
     if (global_decl(b->f, n)) {
         if (!m || m->kind != N_SHARED)
             return FAIL_AT(y, t, "global %s: '%s' must be a module-level variable given an int, "
@@ -1760,6 +2182,14 @@ static int module_ref(py *y, body_ctx *b, const il_expr *e, const char **name)
     case N_IMPORTED:
         return FAIL_AT(y, e, "%s as a value is not supported: call it at the top of the "
                        "module (NAME = %s(...))", n, n);
+    case N_CLASS:
+        return FAIL_AT(y, e, "the class %s as a value is not supported: create an object, "
+                       "NAME = %s(...)", n, n);
+    case N_OBJECT:
+        return FAIL_AT(y, e, "the object %s as a value is not supported yet: use its attributes "
+                       "and methods (%s.attr, %s.method())", n, n, n);
+    case N_STR:
+        return FAIL_AT(y, e, "%s is a string: it has no methods in this version", n);
     }
     /* main runs in order: a name declared further down does not exist yet */
     if (!b->f && b->stmt && (m->line > b->stmt->line || (m->line == b->stmt->line && m->col > b->stmt->col)))
@@ -1768,6 +2198,58 @@ static int module_ref(py *y, body_ctx *b, const il_expr *e, const char **name)
 }
 
 static int walk_func(py *y, pyfunc *f);
+
+static const char *const log_levels[] = {"debug", "info", "warning", "error", "critical", NULL};
+
+/* logging.info(msg, *args) is print(msg % args) (python.md: configuration,
+ * level and timestamps are ignored); logging.basicConfig(...) a step with no
+ * effect (CLASSES_RULES L1). */
+static int body_stmt(py *y, visitor *v, il_stmt *s)
+{
+    (void)v;
+    if (s->kind != IL_S_EXPR || s->u.expr->kind != IL_E_CALL || !s->u.expr->u.call.prefix ||
+        strcmp(s->u.expr->u.call.prefix, "logging") != 0)
+        return 0;
+    il_expr *e = s->u.expr;
+    const char *f = e->u.call.func;
+    if (!(y->imported & (1u << M_LOGGING)))
+        return FAIL_AT(y, e, "name 'logging' is not defined: add `import logging` at the top");
+    if (strcmp(f, "basicConfig") == 0) {
+        s->kind = IL_S_PASS;
+        return 0;
+    }
+    int level = 0;
+    while (log_levels[level] && strcmp(log_levels[level], f) != 0) level++;
+    if (!log_levels[level])
+        return FAIL_AT(y, e, "logging.%s() is not supported (supported: logging.basicConfig, debug, "
+                       "info, warning, error, critical)", f);
+    if (e->u.call.nkw)
+        return FAIL_AT(y, e->u.call.kwargs[0], "logging.%s(): keyword arguments are not "
+                       "supported", f);
+    if (e->u.call.nargs < 1)
+        return FAIL_AT(y, e, "logging.%s() missing 1 required positional argument: 'msg'", f);
+    il_expr *msg = e->u.call.args[0];
+    if (msg->kind == IL_E_NAME) {
+        const pname *m = lookup(y, msg->u.name);
+        if (m && m->kind == N_STR) {
+            msg->kind = IL_E_STR;
+            msg->u.str = y->strs.items[m->index];
+        }
+    }
+    if (msg->kind != IL_E_STR && e->u.call.nargs > 1)
+        return FAIL_AT(y, msg, "logging.%s(msg, args): the message must be a string literal in "
+                       "this version", f);
+    il_expr *line = msg;
+    if (e->u.call.nargs > 1) {
+        line = il_pyparse_percent(y->P, msg, e->u.call.args + 1, e->u.call.nargs - 1);
+        if (!line) return -1;
+    }
+    e->u.call.prefix = NULL;
+    e->u.call.func = "print";
+    e->u.call.nargs = 1;
+    e->u.call.args[0] = line;
+    return 0;
+}
 
 static int body_expr(py *y, visitor *v, il_expr *e)
 {
@@ -1780,6 +2262,13 @@ static int body_expr(py *y, visitor *v, il_expr *e)
         if (strcmp(e->u.name, "id") == 0)
             return FAIL_AT(y, e, "the name id is not supported (in YAML programs it is a "
                            "thread's instance number; the builtin id() is not modelled)");
+        const pname *m = b->f && is_local(b, e->u.name) ? NULL : lookup(y, e->u.name);
+        if (m && m->kind == N_STR) { /* a constant: reading it is no access (S1) */
+            e->kind = IL_E_STR;
+            e->u.str = y->strs.items[m->index];
+            return 0;
+        }
+        if (!m && strchr(e->u.name, '.')) return attr_unknown(y, e, e->u.name);
         return module_ref(y, b, e, &e->u.name);
     }
     if (e->kind == IL_E_LIST) {
@@ -1802,6 +2291,11 @@ static int body_expr(py *y, visitor *v, il_expr *e)
         return FAIL_AT(y, e, "a %s is created only as NAME = threading.%s(...) at the top level of "
                        "the module: threads in functions, loops and lists are not supported yet "
                        "(python.md: threads as objects)", f, f);
+    if (k == C_EXECUTOR)
+        return FAIL_AT(y, e, "a ThreadPoolExecutor is supported as `with ThreadPoolExecutor("
+                       "max_workers=n) as executor:` in main's code (python.md: the executor)");
+    if (pre && strcmp(pre, "logging") == 0)
+        return FAIL_AT(y, e, "logging.%s() is supported as a statement of its own", f);
     if (k == C_SYNC)
         return FAIL_AT(y, e, "a %s is created only as NAME = %s%s%s(...) at the top level of the "
                        "module, before the first start(): sync objects in functions, loops and "
@@ -1825,6 +2319,22 @@ static int body_expr(py *y, visitor *v, il_expr *e)
     }
     if (e->u.call.object) {
         const pname *m = b->f && is_local(b, e->u.call.object) ? NULL : lookup(y, e->u.call.object);
+        if (m && m->kind == N_OBJECT) { /* obj.method(...): the function obj.method */
+            il_buf nb = {0};
+            il_buf_printf(&nb, "%s.%s", e->u.call.object, f);
+            const pname *fm = lookup(y, nb.data);
+            il_buf_free(&nb);
+            if (!fm || fm->kind != N_FUNC)
+                return FAIL_AT(y, e, "'%s' object has no attribute '%s'",
+                               y->classes.items[m->index].name, f);
+            e->u.call.func = fm->name;
+            e->u.call.object = NULL;
+            if (!b->f && b->stmt && m->line > b->stmt->line)
+                return FAIL_AT(y, e, "name '%s' is used before it is assigned (at line %d)",
+                               fm->name, m->line);
+            return walk_func(y, &y->funcs.items[fm->index]);
+        }
+        if (!m && strchr(e->u.call.object, '.')) return attr_unknown(y, e, e->u.call.object);
         if (m && m->kind == N_SHARED && y->shared.items[m->index].is_list)
             return FAIL_AT(y, e, "list methods (%s.%s()) are not supported yet: a shared list has "
                            "a fixed size in this version (python.md: lists)", e->u.call.object, f);
@@ -1836,6 +2346,10 @@ static int body_expr(py *y, visitor *v, il_expr *e)
     if (b->f && is_local(b, f))
         return FAIL_AT(y, e, "'%s' is a local variable of %s(): calling it is not supported "
                        "(functions as values are not supported yet)", f, b->f->name);
+    if (m && m->kind == N_CLASS)
+        return FAIL_AT(y, e, "an object is created as NAME = %s(...), a statement of main's code "
+                       "run once (not in a loop, an if, a function or a thread) in this version",
+                       f);
     if (m && m->kind == N_FUNC) {
         /* main runs in order: a def further down does not exist yet */
         if (!b->f && b->stmt && m->line > b->stmt->line)
@@ -1859,7 +2373,7 @@ static int body_expr(py *y, visitor *v, il_expr *e)
 static int walk_main(py *y)
 {
     body_ctx b = {0};
-    visitor v = {NULL, body_expr, &b};
+    visitor v = {body_stmt, body_expr, &b};
     for (il_stmt *s = y->main_head; s; s = s->next) {
         b.stmt = s;
         il_stmt *n = s->next;
@@ -1888,7 +2402,7 @@ static int walk_func(py *y, pyfunc *f)
                      "module variables are not supported yet)", g->str, g->str, g->str);
     }
     for (il_stmt *s = f->body; s && !r; s = s->next) r = each_binding(y, s, func_binds, &b, 1);
-    visitor v = {NULL, body_expr, &b};
+    visitor v = {body_stmt, body_expr, &b};
     if (!r) r = visit_stmts(y, &v, f->body);
     il_free(b.locals.items);
     return r;
@@ -1959,6 +2473,12 @@ static int build(py *y)
     if (walk_main(y)) return -1;
     for (size_t i = 0; i < y->threads.len; i++)
         if (walk_func(y, &y->funcs.items[y->threads.items[i].func])) return -1;
+    for (size_t i = 0; i < y->tasks.len; i++)
+        if (walk_func(y, &y->funcs.items[lookup(y, y->tasks.items[i].target->u.call.func)->index]))
+            return -1;
+    p->ntasks = (int)y->tasks.len;
+    p->tasks = il_arena_alloc(y->a, (y->tasks.len + 1) * sizeof *p->tasks);
+    if (y->tasks.len) memcpy(p->tasks, y->tasks.items, y->tasks.len * sizeof *p->tasks);
     /* thread names are the program's names too (name= may be any of them) */
     for (size_t i = 0; i < y->threads.len; i++) {
         const pythread *t = &y->threads.items[i];
@@ -2078,6 +2598,10 @@ int il_pyload(il_program *p, il_diag *d)
     il_free(y.sync.items);
     il_free(y.threads.items);
     il_free(y.funcs.items);
+    for (size_t i = 0; i < y.classes.len; i++) il_free(y.classes.items[i].methods.items);
+    il_free(y.classes.items);
+    il_free(y.strs.items);
+    il_free(y.tasks.items);
     for (size_t i = 0; i < y.env.len; i++) il_free(y.env.items[i].list.items);
     il_free(y.env.items);
     return rc;

@@ -39,6 +39,7 @@ struct il_races {
     uint32_t T, W, R;        /* threads, bitset words, words per record */
     uint32_t *lockch;        /* per sync object: its channel agent */
     uint32_t *qbase;         /* per queue: agent of item slot 0 */
+    uint32_t taskbase;       /* the executor in main: agent of task 0's submit (NONE: none) */
     size_t S;                /* state bytes (+ 8 under --bound) */
     il_store *store;
     il_races_graph g;        /* or the explorer's graph (g.load set) */
@@ -278,8 +279,19 @@ static void on_sync(void *ctx, uint32_t u, uint32_t op, uint32_t obj, int64_t va
         case IL_T_IS_ALIVE:                                /* ... and is_alive() == False */
             if (value) transfer(r, u, obj);
             break;
+        case IL_T_SUBMIT:                                  /* submit -> the take of that task */
+            if (r->taskbase != NONE) transfer(r, r->taskbase + obj, u);
+            break;
+        case IL_T_TAKE:
+            if (r->taskbase != NONE) {
+                transfer(r, u, r->taskbase + obj);
+                forget(r, r->taskbase + obj); /* taken once: nobody learns from it again */
+            }
+            break;
         case IL_T_JOIN_TIMEOUT:                            /* reported as IL_T_JOIN */
-        case IL_T_CANCEL: case IL_T_FIRE: case IL_T_TAKE: case IL_T_TASK_END:
+        case IL_T_XSTART:                                  /* reported as IL_T_START per worker */
+        case IL_T_SHUTDOWN:                                /* reported as IL_T_JOIN per worker */
+        case IL_T_CANCEL: case IL_T_FIRE: case IL_T_TASK_END:
             break;
         }
         return;
@@ -375,6 +387,11 @@ il_races *il_races_new(const il_code *c, il_intern *intern)
             r->qbase[k] = A;
             A += c->q_cap[k];
         }
+    }
+    r->taskbase = NONE;
+    if (c->exec_sub != UINT32_MAX) {
+        r->taskbase = A;
+        A += c->ntasks;
     }
     r->W = (A + 63) / 64;
     r->R = 2 + r->W;

@@ -97,6 +97,10 @@ static const char *step_note(il_run *r, uint32_t pc)
         snprintf(buf, sizeof buf, "take the next task");
     else if (in->op == IL_THREAD && in->a == IL_T_FIRE)
         snprintf(buf, sizeof buf, "timer fires");
+    else if (in->op == IL_THREAD && in->a == IL_T_XSTART)
+        snprintf(buf, sizeof buf, "start the executor's workers");
+    else if (in->op == IL_THREAD && in->a == IL_T_SHUTDOWN)
+        snprintf(buf, sizeof buf, "executor shutdown: wait for the workers");
     else
         return NULL;
     return il_arena_strdup(&r->arena, buf);

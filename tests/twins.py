@@ -52,6 +52,8 @@ LOOP_MAIN = {"barrier_steps", "locked_counter"}
 PY_ONLY = {
     "main_function": "a def main() that creates the threads",
     "threads_list_counter": "a list of threads built by a comprehension",
+    "fake_database_class": "classes, and the executor in the middle of main",
+    "fake_database_class_locked": "classes, and the executor in the middle of main",
 }
 
 

@@ -104,7 +104,11 @@ def dump(status):
     alive = [thread_name(t) for t in threading.enumerate()
              if t is not watchdog_thread and not t.daemon and t.is_alive()
              and not (status == "ended" and t is threading.main_thread())]
-    final = {k: value(env[k]) for k in NAMES if k in env}
+    final = {}
+    for k in NAMES:  # a module variable, or an object's attribute (database.value)
+        head, _, attr = k.partition(".")
+        if head in env and (not attr or hasattr(env[head], attr)):
+            final[k] = value(getattr(env[head], attr) if attr else env[head])
     with open(SIDE, "w") as f:
         f.write(repr({"status": status, "final": final, "errors": errors, "alive": alive}))
     sys.stdout.flush()
@@ -190,7 +194,21 @@ def watch():
             os._exit(0)
 
 
+def quiet_logging():
+    """logging as the tool models it (python.md): every call prints its
+    message, `msg % args`, as one line on stdout (one write, under the
+    handler's lock); the program's own configuration is ignored."""
+    import logging
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    logging.basicConfig = lambda *a, **k: None
+
+
 atexit.register(dump, "ended")
+quiet_logging()
 with open(CODE, "rb") as f:
     code = marshal.load(f)
 sys.modules["__main__"] = module

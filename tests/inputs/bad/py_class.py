@@ -1,7 +1,11 @@
-# expect: FILE:5:1: error: classes are not supported yet (python.md: class C with __init__ and methods)
+# expect: FILE:9:20: error: inheritance is not supported: class FakeDatabase: or class FakeDatabase(object): (python.md: classes)
 import threading
 
 
-class FakeDatabase:
+class Base:
+    pass
+
+
+class FakeDatabase(Base):
     def __init__(self):
         self.value = 0

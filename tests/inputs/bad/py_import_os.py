@@ -1,2 +1,2 @@
-# expect: FILE:2:8: error: import os is not supported: a program imports threading, queue and time
+# expect: FILE:2:8: error: import os is not supported: a program imports threading, queue, time, logging and concurrent.futures
 import os

@@ -1,3 +1,4 @@
-# expect: FILE:2:8: error: strings are only supported in print() and as an assert message: values are 64-bit integers
+# expect: FILE:3:1: error: 'name' is a string constant (line 2): strings that change are not supported yet
 name = "Alice"
+name = "Bob"
 print(name)

@@ -1,4 +1,4 @@
-# expect: FILE:11:7: error: attribute access (obj.attr, such as t.name or self.value) is not supported yet (python.md: classes and attributes, threads as objects)
+# expect: FILE:11:7: error: t.name is not supported yet (python.md: threads as objects, t.name)
 import threading
 
 

@@ -1,4 +1,4 @@
-# expect: FILE:5:11: error: with ... as is not supported: write with m: and use m in the block
+# expect: FILE:5:14: error: with ... as is only supported for concurrent.futures.ThreadPoolExecutor(...) in main's code: write with m: and use m in the block
 import threading
 
 lock = threading.Lock()

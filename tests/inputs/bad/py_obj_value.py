@@ -1,0 +1,8 @@
+# expect: FILE:8:5: error: the object c as a value is not supported yet: use its attributes and methods (c.attr, c.method())
+class C:
+    def __init__(self):
+        self.v = 0
+
+
+c = C()
+d = c

@@ -1,0 +1,12 @@
+# expect: FILE:12:18: error: a task's argument must be a number known when the program is loaded (a literal or a loop counter) or a sync object in this version
+import concurrent.futures
+
+x = 1
+
+
+def f(v):
+    print(v)
+
+
+with concurrent.futures.ThreadPoolExecutor(max_workers=1) as ex:
+    ex.submit(f, x)
