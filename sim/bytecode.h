@@ -84,8 +84,11 @@ typedef enum il_tmethod {
     IL_T_TASK_END,  /* a task is over: take the next one, or end */
     /* A Python file's executor in main (il_program.executor_in_main): */
     IL_T_XSTART,    /* `with ThreadPoolExecutor(...)`: main starts the workers */
-    IL_T_SUBMIT,    /* ex.submit(...): the next task can be taken */
-    IL_T_SHUTDOWN   /* leaving the with: waits until every worker has ended */
+    IL_T_SUBMIT,    /* ex.submit(...), b times (map): the next task(s) can be taken */
+    IL_T_SHUTDOWN,  /* leaving the with: waits until every worker has ended */
+    IL_T_RESULT,    /* future.result() of task b: waits until it is done, pushes its value */
+    IL_T_DONE,      /* future.done() of task b: pushes whether it is */
+    IL_T_TASK_RET   /* `return e` of a task: pops e into its result */
 } il_tmethod;
 
 typedef struct il_insn {
@@ -216,6 +219,8 @@ typedef struct il_code {
      * tasks submitted, and a worker waits at its take while none is left
      * to take (UINT32_MAX: YAML's executor, every task submitted). */
     uint32_t exec_sub;
+    /* ... then per task k, slots exec_sub + 1 + 2k (done: 1, failed: 2 + il_errkind) and
+     * exec_sub + 2 + 2k (its return value). */
     /* Symmetry: groups of interchangeable threads (instances of one count:
      * declaration, or the executor's workers, whose code never reads `id`
      * and whom no other code names). Members are consecutive in thread

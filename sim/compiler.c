@@ -1045,10 +1045,17 @@ static int call(comp *c, const il_expr *e, int want_value)
         fail(c, e->line, e->col, "at most one call of a sync object or thread method per "
              "statement (language.md D3): split the statement");
     if (strcmp(obj, IL_EXECUTOR_NAME) == 0) { /* pyload.c's: the executor in main */
-        il_tmethod m = strcmp(f, "start") == 0 ? IL_T_XSTART : strcmp(f, "submit") == 0
-                       ? IL_T_SUBMIT : IL_T_SHUTDOWN;
-        emit(c, IL_THREAD, m, 0);
-        if (want_value) fail(c, e->line, e->col, "the result of submit() is not supported yet");
+        /* start(), submit(n), shutdown(), result(k), done(k): n and k constants */
+        int64_t n = e->u.call.nargs ? e->u.call.args[0]->u.ival : 1;
+        if (f[0] == 'r' || f[0] == 'd') {
+            emitd(c, IL_THREAD, f[0] == 'r' ? IL_T_RESULT : IL_T_DONE, (int32_t)n, 1);
+            if (!want_value) emit(c, IL_POP, 0, 0);
+            return want_value;
+        }
+        il_tmethod m = f[0] == 's' && f[1] == 't' ? IL_T_XSTART : f[1] == 'u' ? IL_T_SUBMIT
+                       : IL_T_SHUTDOWN;
+        emit(c, IL_THREAD, m, m == IL_T_SUBMIT ? (int32_t)n : 0);
+        if (want_value) fail(c, e->line, e->col, "%s() has no value", f);
         return 0;
     }
     if ((i = find_sync(c, obj)) >= 0) return sync_method(c, e, i, want_value);
@@ -1109,7 +1116,9 @@ static int print_bool(comp *c, const il_expr *e)
     else if (e->kind == IL_E_INT) r = e->bool_lit;
     else if (e->kind == IL_E_CALL && e->u.call.object && !e->u.call.prefix) {
         int obj = find_sync(c, e->u.call.object);
-        if (obj >= 0) {
+        if (strcmp(e->u.call.object, IL_EXECUTOR_NAME) == 0) {
+            r = strcmp(e->u.call.func, "done") == 0; /* a future's done() */
+        } else if (obj >= 0) {
             for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
                 if (strcmp(methods[i].name, e->u.call.func) == 0 &&
                     has_call(c->p->sync[obj].kind, methods[i].call))
@@ -1560,7 +1569,10 @@ static void stmt(comp *c, const il_stmt *s)
         stmt_start(c, s->line);
         if (s->u.ret.value) {
             expr(c, s->u.ret.value);
-            emit(c, IL_POP, 0, 0);
+            if (c->in_task && c->p->executor_in_main) /* the task's future keeps it */
+                emitd(c, IL_THREAD, IL_T_TASK_RET, 0, -1);
+            else
+                emit(c, IL_POP, 0, 0);
         }
         unwind_withs(c, 0);
         if (c->in_task) IL_VEC_PUSH(c->returns, emit(c, IL_JUMP, 0, 0));
@@ -1908,7 +1920,10 @@ static void layout_shared(comp *c)
         uint64_t ntasks = 0;
         for (int i = 0; i < p->ntasks; i++) ntasks += (uint64_t)p->tasks[i].count;
         ns += 1 + ntasks;
-        if (p->executor_in_main) k->exec_sub = (uint32_t)ns++;
+        if (p->executor_in_main) {
+            k->exec_sub = (uint32_t)ns++;
+            ns += 2 * ntasks; /* each task's future: done, value */
+        }
         state_room(c, nlocs + ns, p->executor_line, p->executor_col);
     }
     k->nsyncslots = (uint32_t)ns;

@@ -585,6 +585,13 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
                 break;
             }
             case IL_T_TASK_END:
+                if (c->exec_sub != UINT32_MAX) { /* its future is done */
+                    uint32_t task = (uint32_t)locals[c->task_slot];
+                    int64_t *done = &il_syncslots(c, s)[c->exec_sub + 1 + 2 * task];
+                    if (!*done) *done = 1;
+                    if (m->obs && m->obs->sync)
+                        m->obs->sync(m->obs->ctx, t, IL_NMETHODS + IL_T_TASK_END, task, 0);
+                }
                 if ((uint32_t)il_syncslots(c, s)[c->exec_slot] >= c->ntasks) {
                     thread_done(c, s, t);
                     return IL_STEP_OK;
@@ -603,11 +610,41 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
                 break;
             case IL_T_SUBMIT: {
                 int64_t *sub = &il_syncslots(c, s)[c->exec_sub];
-                if (m->obs && m->obs->sync)
-                    m->obs->sync(m->obs->ctx, t, IL_NMETHODS + IL_T_SUBMIT, (uint32_t)*sub, 0);
-                ++*sub;
+                for (int32_t i = 0; i < in->b; i++) {
+                    if (m->obs && m->obs->sync)
+                        m->obs->sync(m->obs->ctx, t, IL_NMETHODS + IL_T_SUBMIT, (uint32_t)*sub, 0);
+                    ++*sub;
+                }
                 break;
             }
+            case IL_T_RESULT:
+            case IL_T_DONE: {
+                const int64_t *f = &il_syncslots(c, s)[c->exec_sub + 1 + 2 * (uint32_t)in->b];
+                if (in->a == IL_T_DONE) {
+                    if (f[0] && m->obs && m->obs->sync)
+                        m->obs->sync(m->obs->ctx, t, IL_NMETHODS + IL_T_DONE, (uint32_t)in->b, 1);
+                    PUSH(f[0] != 0);
+                    break;
+                }
+                if (!f[0]) {
+                    w->thread = t; /* not done: wait for it */
+                    w->is_thread = 2;
+                    w->obj = 0;
+                    w->pc = pc;
+                    return IL_STEP_BLOCKED;
+                }
+                if (f[0] >= 2) { /* result() raises what the task raised: no longer hidden */
+                    il_syncslots(c, s)[c->exec_slot + 1 + in->b] = 0;
+                    FAIL((il_errkind)(f[0] - 2));
+                }
+                if (m->obs && m->obs->sync)
+                    m->obs->sync(m->obs->ctx, t, IL_NMETHODS + IL_T_RESULT, (uint32_t)in->b, 0);
+                PUSH(f[1]);
+                break;
+            }
+            case IL_T_TASK_RET:
+                il_syncslots(c, s)[c->exec_sub + 2 + 2 * (uint32_t)locals[c->task_slot]] = stack[--sp];
+                break;
             case IL_T_SHUTDOWN:
                 for (uint32_t u = 0; u < c->nthreads; u++)
                     if (c->threads[u].is_worker && il_thr(c, s, u)->status == IL_TS_RUN) {
@@ -644,6 +681,7 @@ failed:
         release_withs(m, s, t, pc);
         il_syncslots(c, s)[c->exec_slot + 1 + task] =
             ((int64_t)t << 40) | ((int64_t)err << 32) | pc;
+        if (c->exec_sub != UINT32_MAX) il_syncslots(c, s)[c->exec_sub + 1 + 2 * task] = 2 + err;
         clear_frame(c, s, t);
         sp = 0;
         pc = c->task_end[task];
@@ -709,6 +747,8 @@ const char *il_error_message_at(const il_code *c, uint32_t pc, uint32_t t, il_er
                                 il_buf *scratch)
 {
     const il_insn *in = &c->insns[pc];
+    if (in->op == IL_THREAD && in->a == IL_T_RESULT && err != IL_ERR_NONE)
+        return "raised by the task, which result() raises here";
     switch (err) {
     case IL_ERR_ASSERT:
         return in->b >= 0 ? c->strings[in->b] : "";
@@ -732,6 +772,7 @@ const char *il_error_message_at(const il_code *c, uint32_t pc, uint32_t t, il_er
             return il_sync_error_message(c, (uint32_t)in->b, (il_method)in->a, err);
         if (in->op == IL_THREAD) {
             if (in->a == IL_T_START) return "threads can only be started once";
+
             if ((uint32_t)in->b == t) return "cannot join current thread";
             return "cannot join thread before it is started";
         }

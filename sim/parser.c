@@ -1284,7 +1284,10 @@ static il_stmt *parse_for(parser *p)
     if (!it) return NULL;
     int is_range = it->kind == IL_E_CALL && !it->u.call.object && !it->u.call.prefix &&
                    strcmp(it->u.call.func, "range") == 0;
-    if (!is_range && it->kind != IL_E_LIST && it->kind != IL_E_NAME)
+    /* a Python file's executor.map(f, items): pyload.c expands it (or refuses it) */
+    int is_map = p->py && it->kind == IL_E_CALL && it->u.call.object &&
+                 strcmp(it->u.call.func, "map") == 0;
+    if (!is_range && !is_map && it->kind != IL_E_LIST && it->kind != IL_E_NAME)
         return fail_expr(p, it, "looping over %s is not supported: loop over range(...) or "
                          "a list literal like [1, 2, 3]", expr_what(it));
     if (is_range && (it->u.call.nargs < 1 || it->u.call.nargs > 3 || it->u.call.nkw > 0))

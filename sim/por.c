@@ -217,14 +217,21 @@ static void effect(il_por *p, uint32_t pc, const uint8_t *target, const uint8_t 
                 if (c->threads[t].is_worker) bit_set(w, p->o_thread + t);
             bit_set(w, p->o_exec);
             break;
-        case IL_T_TASK_END:
-            bit_set(r, p->o_exec);
+        case IL_T_TASK_END: /* in main's executor it marks the future done */
+            bit_set(c->exec_sub != UINT32_MAX ? w : r, p->o_exec);
             break;
         case IL_T_XSTART: /* starts every worker */
             for (uint32_t t = 0; t < c->nthreads; t++)
                 if (c->threads[t].is_worker) bit_set(w, p->o_thread + t);
             break;
         case IL_T_SUBMIT:
+            bit_set(w, p->o_exec);
+            break;
+        case IL_T_RESULT: case IL_T_DONE:
+            bit_set(r, p->o_exec);
+            if (in->a == IL_T_RESULT) bit_set(w, p->o_exec); /* it may take the error over */
+            break;
+        case IL_T_TASK_RET:
             bit_set(w, p->o_exec);
             break;
         case IL_T_SHUTDOWN: /* joins every worker */

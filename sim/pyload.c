@@ -93,7 +93,12 @@ static const char *const module_names[NMODULES] = {"threading", "queue", "time",
 /* What a name of main's code stands for while the module is read in order
  * (main's thread structure is known when the program is loaded: a thread
  * created in a loop is a thread of the program, python.md P4). */
-typedef enum ekind { E_THREAD, E_TLIST, E_CONST, E_EXEC /* the executor of a with */ } ekind;
+typedef enum ekind {
+    E_THREAD, E_TLIST, E_CONST,
+    E_EXEC,   /* the executor of a with */
+    E_FUTURE, /* ex.submit(...)'s Future: v is its task */
+    E_FLIST   /* a list of futures: list holds their tasks */
+} ekind;
 typedef struct envent {
     const char *name;
     ekind kind;
@@ -1082,11 +1087,32 @@ static il_stmt *clone_stmts(py *y, const il_stmt *s, int depth)
 
 /* Names of main's code rewritten for what they stand for at this point: a
  * thread variable is the thread's name, threads[k] the element's. */
+/* fut.result(), fut.done(): the executor's result(k), done(k). */
+static int future_call(py *y, il_expr *e, int64_t task)
+{
+    const char *f = e->u.call.func;
+    if (strcmp(f, "result") != 0 && strcmp(f, "done") != 0)
+        return FAIL_AT(y, e, "%s.%s() is not supported yet (a Future has result() and done() in "
+                       "this version)", e->u.call.object, f);
+    if (e->u.call.nargs || e->u.call.nkw)
+        return FAIL_AT(y, e, "%s(timeout=) is not supported yet: write %s.%s()", f,
+                       e->u.call.object, f);
+    e->u.call.object = IL_EXECUTOR_NAME;
+    e->u.call.nargs = 1;
+    e->u.call.args = il_arena_alloc(y->a, sizeof(il_expr *));
+    e->u.call.args[0] = int_expr(y, e, task);
+    return 0;
+}
+
 static int subst_expr(py *y, visitor *v, il_expr *e)
 {
     (void)v;
     if (e->kind == IL_E_NAME) {
         const envent *n = env_find(y, e->u.name);
+        if (n && (n->kind == E_FUTURE || n->kind == E_FLIST || n->kind == E_EXEC))
+            return FAIL_AT(y, e, "%s as a value is not supported yet: call its methods (%s)",
+                           e->u.name, n->kind == E_EXEC ? "submit" : n->kind == E_FUTURE
+                           ? "result, done" : "for f in futures: f.result()");
         if (n && n->kind == E_THREAD) e->u.name = y->threads.items[n->v].name;
         else if (n && n->kind == E_TLIST)
             return FAIL_AT(y, e, "a list of threads is not a value in this version: use its "
@@ -1105,6 +1131,7 @@ static int subst_expr(py *y, visitor *v, il_expr *e)
     }
     if (e->u.call.object) {
         const envent *n = env_find(y, e->u.call.object);
+        if (n && n->kind == E_FUTURE) return future_call(y, e, n->v);
         if (n && n->kind == E_THREAD) e->u.call.object = y->threads.items[n->v].name;
         else if (n && n->kind == E_TLIST)
             return FAIL_AT(y, e, "%s.%s(): a list of threads has only append() in this version",
@@ -1223,14 +1250,15 @@ static int expand_for(py *y, il_stmt *s)
     if (var->kind != IL_E_NAME) return FAIL_AT(y, var, "the loop variable must be a name");
     const char *v = var->u.name;
     const envent *l = it->kind == IL_E_NAME ? env_find(y, it->u.name) : NULL;
-    if (l && l->kind == E_TLIST) {
+    if (l && (l->kind == E_TLIST || l->kind == E_FLIST)) {
+        ekind each = l->kind == E_TLIST ? E_THREAD : E_FUTURE;
         size_t n = l->list.len;
         int *items = il_xmalloc((n + 1) * sizeof *items);
         if (n) memcpy(items, l->list.items, n * sizeof *items);
         int r = 0;
         for (size_t i = 0; i < n && !r; i++) {
             r = pass_step(y, s, s->line); /* the header: the variable takes the next thread */
-            if (!r) r = env_set(y, v, E_THREAD, items[i]);
+            if (!r) r = env_set(y, v, each, items[i]);
             y->unrolling++;
             if (!r) r = expand_body(y, s->u.for_.body);
             y->unrolling--;
@@ -1534,47 +1562,165 @@ static int executor_with(py *y, il_stmt *s)
     return main_step(y, executor_call(y, s, "shutdown"));
 }
 
-/* ex.submit(f, args...): task k. */
-static int submit(py *y, il_stmt *s, il_expr *e)
+/* A task: f(args) with f the function at e (a def or an object's method)
+ * and its nargs arguments, constants or sync objects. */
+static int new_task(py *y, const il_expr *at, const il_expr *f, il_expr *const *args, int nargs)
 {
-    if (strcmp(e->u.call.func, "submit") != 0)
-        return FAIL_AT(y, e, "%s.%s() is not supported yet (python.md: submit, map, futures): "
-                       "this version has submit(f, args) as a statement", e->u.call.object,
-                       e->u.call.func);
-    if (e->u.call.nkw)
-        return FAIL_AT(y, e->u.call.kwargs[0], "keyword arguments of submit() are not supported yet");
-    if (e->u.call.nargs < 1) return FAIL_AT(y, e, "submit() needs the function to run");
-    const il_expr *f = e->u.call.args[0];
     const pname *m = f->kind == IL_E_NAME ? lookup(y, f->u.name) : NULL;
     if (!m || m->kind != N_FUNC)
-        return FAIL_AT(y, f, "submit(): the function to run must be a function defined with def "
-                       "at module level, or an object's method (obj.method)");
+        return FAIL_AT(y, f, "the function to run must be a function defined with def at module "
+                       "level, or an object's method (obj.method)");
     il_expr *c = il_arena_alloc(y->a, sizeof *c);
     memset(c, 0, sizeof *c);
     c->kind = IL_E_CALL;
     c->line = f->line;
     c->col = f->col;
     c->u.call.func = y->funcs.items[m->index].name;
-    c->u.call.nargs = e->u.call.nargs - 1;
-    c->u.call.args = il_arena_alloc(y->a, sizeof(il_expr *) * (size_t)e->u.call.nargs);
-    for (int i = 1; i < e->u.call.nargs; i++) {
-        const il_expr *a = e->u.call.args[i];
+    c->u.call.nargs = nargs;
+    c->u.call.args = il_arena_alloc(y->a, sizeof(il_expr *) * (size_t)(nargs + 1));
+    for (int i = 0; i < nargs; i++) {
+        const il_expr *a = args[i];
         int64_t v;
         const pname *an = a->kind == IL_E_NAME ? lookup(y, a->u.name) : NULL;
-        if (const_eval(y, a, &v)) c->u.call.args[i - 1] = int_expr(y, a, v);
-        else if (an && an->kind == N_SYNC) c->u.call.args[i - 1] = clone_expr(y, a, 0);
+        if (const_eval(y, a, &v)) c->u.call.args[i] = int_expr(y, a, v);
+        else if (an && an->kind == N_SYNC) c->u.call.args[i] = clone_expr(y, a, 0);
         else
             return FAIL_AT(y, a, "a task's argument must be a number known when the program is "
                            "loaded (a literal or a loop counter) or a sync object in this version");
     }
-    if (y->tasks.len >= 100000) return FAIL_AT(y, e, "too many tasks (limit 100000)");
+    if (y->tasks.len >= 100000) return FAIL_AT(y, at, "too many tasks (limit 100000)");
     il_executor_task t = {0};
-    t.line = e->line;
-    t.col = e->col;
+    t.line = at->line;
+    t.col = at->col;
     t.count = 1;
     t.target = c;
     IL_VEC_PUSH(y->tasks, t);
+    return (int)y->tasks.len - 1;
+}
+
+static int map_tasks(py *y, il_stmt *s, const il_expr *e, int *first, int *n);
+
+/* ex.submit(f, args...): task k, whose Future `fut` may hold (fut = ...);
+ * ex.map(f, items) as a statement: its tasks, submitted in one step, whose
+ * results nobody asks for. */
+static int submit(py *y, il_stmt *s, il_expr *e, const il_expr *fut)
+{
+    int first, n;
+    if (!fut && strcmp(e->u.call.func, "map") == 0) return map_tasks(y, s, e, &first, &n);
+    if (strcmp(e->u.call.func, "submit") != 0)
+        return FAIL_AT(y, e, "%s.%s() is not supported yet (python.md: the executor): this "
+                       "version has submit(f, args), and map(f, ...) in a for loop",
+                       e->u.call.object, e->u.call.func);
+    if (e->u.call.nkw)
+        return FAIL_AT(y, e->u.call.kwargs[0], "keyword arguments of submit() are not supported yet");
+    if (e->u.call.nargs < 1) return FAIL_AT(y, e, "submit() needs the function to run");
+    int k = new_task(y, e, e->u.call.args[0], e->u.call.args + 1, e->u.call.nargs - 1);
+    if (k < 0) return -1;
+    if (fut) env_set(y, fut->u.name, E_FUTURE, k);
     return main_step(y, executor_call(y, s, "submit"));
+}
+
+/* futures = [ex.submit(f, i) for i in range(n)]: the loop that appends, as
+ * a comprehension of threads is (a header step and a submit step per item,
+ * then the last header). */
+static int submit_comp(py *y, il_stmt *s, const il_expr *t, const il_expr *c)
+{
+    if (c->u.comp.cond)
+        return FAIL_AT(y, c->u.comp.cond, "a condition in a list comprehension of futures is not "
+                       "supported yet");
+    if (!is_range(c->u.comp.iter))
+        return FAIL_AT(y, c->u.comp.iter, "a list comprehension of futures must go over range()");
+    int64_t *ks = il_xmalloc(4096 * sizeof *ks);
+    int n = 0, r = const_range(y, c->u.comp.iter, ks, &n);
+    IL_VEC(int) made = {0};
+    const char *v = c->u.comp.var->u.name;
+    const il_expr *e = c->u.comp.elt;
+    if (!r && (strcmp(e->u.call.func, "submit") != 0 || e->u.call.nargs < 1 || e->u.call.nkw))
+        r = FAIL_AT(y, e, "a list comprehension over the executor is supported as "
+                    "[%s.submit(f, args) for v in range(n)]", e->u.call.object);
+    for (int i = 0; i < n && !r; i++) {
+        env_set(y, v, E_CONST, ks[i]);
+        r = pass_step(y, s, s->line);
+        int k = r ? -1 : new_task(y, e, e->u.call.args[0], e->u.call.args + 1, e->u.call.nargs - 1);
+        if (k < 0) r = -1;
+        else {
+            IL_VEC_PUSH(made, k);
+            r = main_step(y, executor_call(y, s, "submit"));
+        }
+    }
+    env_drop(y, v);
+    il_free(ks);
+    if (!r) r = pass_step(y, s, s->line);
+    if (!r) {
+        env_set(y, t->u.name, E_FLIST, 0);
+        envent *l = env_find(y, t->u.name);
+        for (size_t i = 0; i < made.len; i++) IL_VEC_PUSH(l->list, made.items[i]);
+    }
+    il_free(made.items);
+    return r ? -1 : 0;
+}
+
+/* map(f, items)'s tasks (the first, how many) and the step that submits them. */
+static int map_tasks(py *y, il_stmt *s, const il_expr *e, int *first, int *np)
+{
+    if (e->u.call.nargs != 2 || e->u.call.nkw)
+        return FAIL_AT(y, e, "map(f, items) with one iterable is supported in this version");
+    const il_expr *it = e->u.call.args[1];
+    int64_t *ks = il_xmalloc(4096 * sizeof *ks);
+    int n = 0, r = 0;
+    if (is_range(it)) {
+        r = const_range(y, it, ks, &n);
+    } else if (it->kind == IL_E_LIST || it->kind == IL_E_TUPLE) {
+        for (int i = 0; i < it->u.list.n && !r; i++)
+            if (!const_eval(y, it->u.list.items[i], &ks[n++]))
+                r = FAIL_AT(y, it->u.list.items[i], "map()'s items must be numbers known when the "
+                            "program is loaded in this version");
+    } else {
+        r = FAIL_AT(y, it, "map(f, items): items must be range() of known numbers or a list of "
+                    "them in this version");
+    }
+    *first = (int)y->tasks.len;
+    for (int i = 0; i < n && !r; i++) {
+        il_expr *a = int_expr(y, it, ks[i]);
+        if (new_task(y, e, e->u.call.args[0], &a, 1) < 0) r = -1;
+    }
+    il_free(ks);
+    if (r) return -1;
+    *np = n;
+    il_stmt *sub = executor_call(y, s, "submit");
+    sub->u.expr->u.call.nargs = 1;
+    sub->u.expr->u.call.args = il_arena_alloc(y->a, sizeof(il_expr *));
+    sub->u.expr->u.call.args[0] = int_expr(y, e, n);
+    return main_step(y, sub);
+}
+
+/* for r in ex.map(f, it): it (range() of known numbers, or a list of them)
+ * is submitted in one step (map submits every task when called), then each
+ * header step waits for the next result in order (its task's last step
+ * happens before it) and binds it, then the last header step. */
+static int expand_map(py *y, il_stmt *s)
+{
+    const il_expr *var = s->u.for_.var, *e = s->u.for_.iter;
+    if (strcmp(e->u.call.func, "map") != 0)
+        return FAIL_AT(y, e, "for ... in %s.%s(): only map(f, items) is supported", e->u.call.object,
+                       e->u.call.func);
+    if (var->kind != IL_E_NAME) return FAIL_AT(y, var, "the loop variable must be a name");
+    int first, n, r = 0;
+    if (map_tasks(y, s, e, &first, &n)) return -1;
+    for (int i = 0; i < n && !r; i++) {
+        il_stmt *h = new_stmt(y, IL_S_ASSIGN, s); /* the header: var = the next result */
+        h->u.assign.target = clone_expr(y, var, 0);
+        il_stmt *res = executor_call(y, s, "result");
+        res->u.expr->u.call.nargs = 1;
+        res->u.expr->u.call.args = il_arena_alloc(y->a, sizeof(il_expr *));
+        res->u.expr->u.call.args[0] = int_expr(y, e, first + i);
+        h->u.assign.value = res->u.expr;
+        r = main_step(y, h);
+        y->unrolling++;
+        if (!r) r = expand_body(y, s->u.for_.body);
+        y->unrolling--;
+    }
+    return r ? -1 : pass_step(y, s, s->line);
 }
 
 /* One module-level statement: expanded when it builds or uses threads in
@@ -1589,15 +1735,27 @@ static int module_stmt(py *y, il_stmt *s)
     }
     if (s->kind == IL_S_EXPR && s->u.expr->kind == IL_E_CALL && s->u.expr->u.call.object) {
         const envent *x = env_find(y, s->u.expr->u.call.object);
-        if (x && x->kind == E_EXEC) return submit(y, s, s->u.expr);
+        if (x && x->kind == E_EXEC) return submit(y, s, s->u.expr, NULL);
     }
     if (s->kind == IL_S_ASSIGN && s->u.assign.value->kind == IL_E_CALL &&
-        s->u.assign.value->u.call.object) {
+        s->u.assign.value->u.call.object && s->u.assign.target->kind == IL_E_NAME) {
         const envent *x = env_find(y, s->u.assign.value->u.call.object);
+        if (x && x->kind == E_EXEC) {
+            if (strcmp(s->u.assign.value->u.call.func, "submit") != 0)
+                return FAIL_AT(y, s->u.assign.value, "%s = %s.%s(...) is not supported yet: "
+                               "write for r in %s.%s(...): to go over map's results",
+                               s->u.assign.target->u.name, s->u.assign.value->u.call.object,
+                               s->u.assign.value->u.call.func, s->u.assign.value->u.call.object,
+                               s->u.assign.value->u.call.func);
+            return submit(y, s, s->u.assign.value, s->u.assign.target);
+        }
+    }
+    if (s->kind == IL_S_ASSIGN && s->u.assign.target->kind == IL_E_NAME &&
+        s->u.assign.value->kind == IL_E_LISTCOMP && s->u.assign.value->u.comp.elt->kind == IL_E_CALL &&
+        s->u.assign.value->u.comp.elt->u.call.object) {
+        const envent *x = env_find(y, s->u.assign.value->u.comp.elt->u.call.object);
         if (x && x->kind == E_EXEC)
-            return FAIL_AT(y, s->u.assign.value, "futures (the result of %s.%s()) are not "
-                           "supported yet: submit(f, args) is supported as a statement",
-                           s->u.assign.value->u.call.object, s->u.assign.value->u.call.func);
+            return submit_comp(y, s, s->u.assign.target, s->u.assign.value);
     }
     if (s->kind == IL_S_ASSIGN && s->u.assign.target->kind == IL_E_NAME &&
         s->u.assign.value->kind == IL_E_CALL) {
@@ -1662,7 +1820,11 @@ static int module_stmt(py *y, il_stmt *s)
         int found = 0;
         const il_expr *it = s->u.for_.iter;
         const envent *l = it->kind == IL_E_NAME ? env_find(y, it->u.name) : NULL;
-        if (l && l->kind == E_TLIST) return expand_for(y, s);
+        if (l && (l->kind == E_TLIST || l->kind == E_FLIST)) return expand_for(y, s);
+        if (it->kind == IL_E_CALL && it->u.call.object) {
+            const envent *x = env_find(y, it->u.call.object);
+            if (x && x->kind == E_EXEC) return expand_map(y, s);
+        }
         if (is_range(it)) {
             if (uses_threads(y, s->u.for_.body, &found)) return -1;
             if (found) return expand_for(y, s);

@@ -288,10 +288,18 @@ static void on_sync(void *ctx, uint32_t u, uint32_t op, uint32_t obj, int64_t va
                 forget(r, r->taskbase + obj); /* taken once: nobody learns from it again */
             }
             break;
+        case IL_T_TASK_END:                                /* a task's steps -> its result() */
+            if (r->taskbase != NONE) transfer(r, r->taskbase + obj, u);
+            break;
+        case IL_T_RESULT:                                  /* ... and done() == True */
+        case IL_T_DONE:
+            if (r->taskbase != NONE) transfer(r, u, r->taskbase + obj);
+            break;
+        case IL_T_TASK_RET:
         case IL_T_JOIN_TIMEOUT:                            /* reported as IL_T_JOIN */
         case IL_T_XSTART:                                  /* reported as IL_T_START per worker */
         case IL_T_SHUTDOWN:                                /* reported as IL_T_JOIN per worker */
-        case IL_T_CANCEL: case IL_T_FIRE: case IL_T_TASK_END:
+        case IL_T_CANCEL: case IL_T_FIRE:
             break;
         }
         return;

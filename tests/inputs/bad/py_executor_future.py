@@ -1,4 +1,4 @@
-# expect: FILE:10:11: error: futures (the result of ex.submit()) are not supported yet: submit(f, args) is supported as a statement
+# expect: FILE:11:11: error: fut.exception() is not supported yet (a Future has result() and done() in this version)
 import concurrent.futures
 
 
@@ -8,3 +8,4 @@ def f():
 
 with concurrent.futures.ThreadPoolExecutor(max_workers=1) as ex:
     fut = ex.submit(f)
+    print(fut.exception())

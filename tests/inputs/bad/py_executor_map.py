@@ -1,10 +1,10 @@
-# expect: FILE:10:5: error: ex.map() is not supported yet (python.md: submit, map, futures): this version has submit(f, args) as a statement
+# expect: FILE:10:15: error: results = ex.map(...) is not supported yet: write for r in ex.map(...): to go over map's results
 import concurrent.futures
 
 
 def f(x):
-    print(x)
+    return x
 
 
 with concurrent.futures.ThreadPoolExecutor(max_workers=1) as ex:
-    ex.map(f, range(3))
+    results = ex.map(f, range(3))
