@@ -54,6 +54,8 @@ PY_ONLY = {
     "threads_list_counter": "a list of threads built by a comprehension",
     "fake_database_class": "classes, and the executor in the middle of main",
     "fake_database_class_locked": "classes, and the executor in the middle of main",
+    "executor_futures": "the executor in main, futures and their results",
+    "executor_map_results": "the executor in main, map's results",
 }
 
 
