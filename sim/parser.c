@@ -827,11 +827,12 @@ static il_expr *parse_postfix(parser *p)
                         "f(...) and obj.method(...)");
         } else if (t->kind == IL_T_DOT) {
             int method = peek_at(p, 1)->kind == IL_T_NAME && peek_at(p, 2)->kind == IL_T_LPAREN;
-            if (method && p->py && e->kind == IL_E_CALL)
+            if (method && p->py && e->kind == IL_E_CALL && e->u.call.recv)
                 return fail(p, t, "a method call on a call's result (such as "
                             "threading.Thread(...).start()) is not supported yet: assign the "
                             "result to a variable first");
-            if (method && p->py && e->kind == IL_E_INDEX) { /* threads[i].start() */
+            /* threads[i].start(), and threading.Thread(...).start(): pyload.c */
+            if (method && p->py && (e->kind == IL_E_INDEX || e->kind == IL_E_CALL)) {
                 advance(p);
                 const il_token *m = advance(p);
                 il_expr *c = parse_call(p, start, NULL, NULL, m->str);

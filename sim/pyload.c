@@ -1727,6 +1727,23 @@ static int expand_map(py *y, il_stmt *s)
  * ways only expansion follows, else a declaration or main's. */
 static int module_stmt(py *y, il_stmt *s)
 {
+    if (s->kind == IL_S_EXPR && s->u.expr->kind == IL_E_CALL && s->u.expr->u.call.recv &&
+        s->u.expr->u.call.recv->kind == IL_E_CALL) { /* threading.Thread(...).start() */
+        il_expr *e = s->u.expr, *ctor = e->u.call.recv;
+        ctor_kind k = C_NONE;
+        const ctor_info *ci;
+        if (!ctor->u.call.object && ctor_of(y, ctor, &k, &ci)) return -1;
+        if ((k != C_THREAD && k != C_TIMER) || strcmp(e->u.call.func, "start") != 0)
+            return FAIL_AT(y, e, "a method call on a call's result is supported only as "
+                           "threading.Thread(...).start(): assign the result to a variable first");
+        il_stmt *val = new_stmt(y, IL_S_EXPR, s);
+        val->u.expr = ctor;
+        if (consts_in_args(y, ctor) || subst(y, val)) return -1;
+        if (declare_thread_as(y, NULL, ctor, k == C_TIMER, 1)) return -1;
+        e->u.call.object = y->threads.items[y->threads.len - 1].name;
+        e->u.call.recv = NULL;
+        return main_step(y, s);
+    }
     if (s->kind == IL_S_WITH && s->u.with.ctx->kind == IL_E_CALL && !s->u.with.ctx->u.call.object) {
         ctor_kind k = C_NONE;
         const ctor_info *ci;
@@ -2446,6 +2463,9 @@ static int body_expr(py *y, visitor *v, il_expr *e)
     }
     if (e->kind != IL_E_CALL) return 0;
     const char *f = e->u.call.func, *pre = e->u.call.prefix;
+    if (e->u.call.recv && e->u.call.recv->kind == IL_E_CALL)
+        return FAIL_AT(y, e, "a method call on a call's result is supported only as "
+                       "threading.Thread(...).start(), a statement of main's code");
     ctor_kind k;
     const ctor_info *ci;
     if (ctor_of(y, e, &k, &ci)) return -1;

@@ -1,4 +1,4 @@
-# expect: FILE:9:45: error: a method call on a call's result (such as threading.Thread(...).start()) is not supported yet: assign the result to a variable first
+# expect: FILE:9:1: error: a method call on a call's result is supported only as threading.Thread(...).start(): assign the result to a variable first
 import threading
 
 
@@ -6,4 +6,4 @@ def worker():
     pass
 
 
-threading.Thread(target=worker, daemon=True).start()
+threading.Thread(target=worker, daemon=True).join()
