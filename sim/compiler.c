@@ -1141,6 +1141,25 @@ static int print_value_bool(comp *c, const il_expr *v)
     return k;
 }
 
+/* Text s formatted as spec says (width, fill, alignment; left by default):
+ * a constant, so the padding is done here. */
+static const char *padded(comp *c, const char *s, const il_fmt_spec *sp)
+{
+    size_t len = 0;
+    for (const char *q = s; *q; q++) len += ((unsigned char)*q & 0xC0) != 0x80;
+    if (!sp->width || len >= (size_t)sp->width) return s;
+    size_t pad = (size_t)sp->width - len;
+    size_t before = sp->align == '>' ? pad : sp->align == '^' ? pad / 2 : 0;
+    const char *fill = sp->fill[0] ? sp->fill : " ";
+    il_buf b = {0};
+    for (size_t i = 0; i < before; i++) il_buf_puts(&b, fill);
+    il_buf_puts(&b, s);
+    for (size_t i = before; i < pad; i++) il_buf_puts(&b, fill);
+    const char *r = il_arena_strdup(&c->c->arena, b.data);
+    il_buf_free(&b);
+    return r;
+}
+
 /* One item of a formatted print before its values are compiled: text, or a value. */
 typedef struct print_item {
     const char *text;
@@ -1176,13 +1195,13 @@ static void print_pieces(comp *c, const il_expr *e, il_print_fmt *f, const char 
                 const il_expr *v = pt->value;
                 if (!v) {
                     it[n++] = (print_item){pt->text, NULL, NULL};
-                } else if (v->kind == IL_E_STR) { /* f"{'a'}", "%s" % "a": its text */
+                } else if (v->kind == IL_E_STR) { /* f"{'a'}", "%5s" % "a": its text */
                     const il_fmt_spec *sp = &pt->spec;
-                    if ((sp->conv && sp->conv != 's') || sp->width || sp->align || sp->fill[0])
+                    if ((sp->conv && sp->conv != 's') || sp->align == '=' || sp->sign || sp->group)
                         fail(c, v->line, v->col, "a string in a formatted field is only "
-                             "supported as plain text, as {'...'} or %%s: values are "
-                             "integers and bools");
-                    it[n++] = (print_item){v->u.str, NULL, NULL};
+                             "supported as plain text, padded to a width, as {'...'}, "
+                             "{'...':>5} or %%s: values are integers and bools");
+                    it[n++] = (print_item){padded(c, v->u.str, sp), NULL, NULL};
                 } else {
                     it[n++] = (print_item){NULL, v, pt};
                 }

@@ -2385,7 +2385,7 @@ static const char *const log_levels[] = {"debug", "info", "warning", "error", "c
  * effect (CLASSES_RULES L1). */
 static int body_stmt(py *y, visitor *v, il_stmt *s)
 {
-    (void)v;
+    const body_ctx *b = v->ctx;
     if (s->kind != IL_S_EXPR || s->u.expr->kind != IL_E_CALL || !s->u.expr->u.call.prefix ||
         strcmp(s->u.expr->u.call.prefix, "logging") != 0)
         return 0;
@@ -2407,14 +2407,16 @@ static int body_stmt(py *y, visitor *v, il_stmt *s)
                        "supported", f);
     if (e->u.call.nargs < 1)
         return FAIL_AT(y, e, "logging.%s() missing 1 required positional argument: 'msg'", f);
-    il_expr *msg = e->u.call.args[0];
-    if (msg->kind == IL_E_NAME) {
-        const pname *m = lookup(y, msg->u.name);
+    for (int i = 0; i < e->u.call.nargs; i++) { /* string constants are text (S1) */
+        il_expr *a = e->u.call.args[i];
+        const pname *m = a->kind == IL_E_NAME && !(b->f && is_local(b, a->u.name))
+                             ? lookup(y, a->u.name) : NULL;
         if (m && m->kind == N_STR) {
-            msg->kind = IL_E_STR;
-            msg->u.str = y->strs.items[m->index];
+            a->kind = IL_E_STR;
+            a->u.str = y->strs.items[m->index];
         }
     }
+    il_expr *msg = e->u.call.args[0];
     if (msg->kind != IL_E_STR && e->u.call.nargs > 1)
         return FAIL_AT(y, msg, "logging.%s(msg, args): the message must be a string literal in "
                        "this version", f);
