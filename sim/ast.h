@@ -8,6 +8,12 @@
 
 #include <stdint.h>
 
+/* A Python file's threading.current_thread().name (and, after `from threading
+ * import current_thread`, current_thread().name): a NAME no program can
+ * spell, which the compiler replaces by the running thread's name. */
+#define IL_CURRENT_NAME "<current_thread>.name"
+#define IL_CURRENT_NAME_BARE "<current_thread()>.name"
+
 typedef enum il_binop {
     IL_OP_ADD, IL_OP_SUB, IL_OP_MUL, IL_OP_FLOORDIV, IL_OP_MOD,
     IL_OP_DIV,             /* `/`: parsed so the compiler can refuse it clearly */

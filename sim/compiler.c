@@ -158,6 +158,7 @@ typedef struct comp {
     int sync_calls;               /* sync/thread calls in the current statement */
     int tmp_slot;                 /* hidden temp for chained comparisons, -1 none */
     int in_task;                  /* compiling an executor task: id is the task index */
+    const char *pyname;           /* the thread's CPython name (current_thread().name), or NULL */
     int wide_base, wide_n;        /* hidden locals of wide prints (wide_slots) */
     IL_VEC(uint32_t) returns;     /* a task's `return` jumps, patched to its end */
     scope *sc;                    /* the function being compiled in place, or NULL */
@@ -429,6 +430,9 @@ static void load_name(comp *c, const il_expr *e)
 {
     const char *n = e->u.name;
     int i;
+    if (n[0] == '<') /* IL_CURRENT_NAME: print_names() takes it where it is text */
+        fail(c, e->line, e->col, "current_thread().name is only supported as an argument of "
+             "print() or logging in this version (strings as values are not supported yet)");
     if (strcmp(n, "id") == 0) {
         if (c->in_task) emit(c, IL_LOAD_LOCAL, (int)c->c->task_slot, 0);
         else emit(c, IL_LOAD_ID, 0, 0);
@@ -1245,8 +1249,60 @@ static void print_pieces(comp *c, const il_expr *e, il_print_fmt *f, const char 
     }
 }
 
+/* v, or the text it stands for when it is threading.current_thread().name
+ * (the thread this code is compiled for knows its name: python.md P5's
+ * CPython name, in il_thread_decl.pyname). */
+static il_expr *thread_name_text(comp *c, il_expr *v)
+{
+    if (!v || v->kind != IL_E_NAME ||
+        (strcmp(v->u.name, IL_CURRENT_NAME) != 0 && strcmp(v->u.name, IL_CURRENT_NAME_BARE) != 0))
+        return v;
+    if (!c->pyname)
+        fail(c, v->line, v->col, "current_thread().name in %s is not supported yet: %s",
+             c->in_task ? "an executor's task" : "this code",
+             c->in_task ? "which worker runs a task is a scheduling choice" : "no thread name is known");
+    il_expr *t = il_arena_alloc(&c->c->arena, sizeof *t);
+    *t = *v;
+    t->kind = IL_E_STR;
+    t->u.str = c->pyname;
+    return t;
+}
+
+/* print()'s arguments with current_thread().name made text. */
+static const il_expr *print_names(comp *c, const il_expr *e)
+{
+    il_expr *r = NULL;
+    for (int i = 0; i < e->u.call.nargs; i++) {
+        il_expr *a = e->u.call.args[i], *n = a;
+        if (a->kind == IL_E_FORMAT) {
+            for (int k = 0; k < a->u.format.n && n == a; k++)
+                if (thread_name_text(c, a->u.format.parts[k].value) != a->u.format.parts[k].value) {
+                    n = il_arena_alloc(&c->c->arena, sizeof *n);
+                    *n = *a;
+                    n->u.format.parts = il_arena_alloc(&c->c->arena, sizeof(il_fmt_part) * (size_t)a->u.format.n);
+                    for (int j = 0; j < a->u.format.n; j++) {
+                        n->u.format.parts[j] = a->u.format.parts[j];
+                        n->u.format.parts[j].value = thread_name_text(c, a->u.format.parts[j].value);
+                    }
+                }
+        } else {
+            n = thread_name_text(c, a);
+        }
+        if (n == a) continue;
+        if (!r) {
+            r = il_arena_alloc(&c->c->arena, sizeof *r);
+            *r = *e;
+            r->u.call.args = il_arena_alloc(&c->c->arena, sizeof(il_expr *) * (size_t)e->u.call.nargs);
+            memcpy(r->u.call.args, e->u.call.args, sizeof(il_expr *) * (size_t)e->u.call.nargs);
+        }
+        r->u.call.args[i] = n;
+    }
+    return r ? r : e;
+}
+
 static void print_stmt(comp *c, const il_expr *e)
 {
+    e = print_names(c, e);
     for (int i = 0; i < e->u.call.nkw; i++) {
         const char *k = e->u.call.kwnames[i];
         const il_expr *v = e->u.call.kwargs[i];
@@ -1765,6 +1821,7 @@ static void compile_thread(comp *c, int decl)
 {
     const il_thread_decl *t = &c->p->threads[decl];
     begin_body(c, t->line);
+    c->pyname = t->count > 0 ? NULL : t->pyname;
     if (!t->target) scan_locals(c, t->body);
     uint32_t entry = here(c);
     if (t->timer) { /* D17: the first step fires the timer (line 0) */
@@ -1861,6 +1918,7 @@ static void compile_executor(comp *c)
     const il_program *p = c->p;
     il_code *k = c->c;
     begin_body(c, p->executor_line);
+    c->pyname = NULL; /* the workers share this code */
     uint32_t ntasks = 0;
     for (int i = 0; i < p->ntasks; i++) {
         if (p->tasks[i].body) scan_locals(c, p->tasks[i].body);

@@ -844,6 +844,24 @@ static il_expr *parse_postfix(parser *p)
             if (method)
                 return fail(p, t, "method calls are only supported on a name, like "
                             "m.acquire()");
+            if (p->py && e->kind == IL_E_CALL && !e->u.call.object &&
+                strcmp(e->u.call.func, "current_thread") == 0 &&
+                (!e->u.call.prefix || strcmp(e->u.call.prefix, "threading") == 0) &&
+                peek_at(p, 1)->kind == IL_T_NAME) {
+                /* threading.current_thread().name: the running thread's name, which
+                 * the compiler knows (pyload.c checks the import) */
+                advance(p);
+                const il_token *a = advance(p);
+                if (strcmp(a->str, "name") != 0)
+                    return fail(p, a, "current_thread().%s is not supported (python.md: "
+                                "current_thread().name)", a->str);
+                if (e->u.call.nargs || e->u.call.nkw)
+                    return fail_expr(p, e, "current_thread() takes no arguments");
+                il_expr *n = new_expr(p, IL_E_NAME, e->line, e->col);
+                n->u.name = e->u.call.prefix ? IL_CURRENT_NAME : IL_CURRENT_NAME_BARE;
+                e = n;
+                continue;
+            }
             return fail(p, t, "%s", says(p, "attribute access is not supported (only method "
                                          "calls like m.acquire())", ATTRS_PY));
         } else {

@@ -49,6 +49,7 @@ typedef struct il_thread_decl {
      * the thread runs, whose arguments the creator evaluated (constants, or
      * sync objects, lists, threads passed by name); NULL: body is the code. */
     il_expr *target;
+    const char *pyname; /* a Python file's: its name in CPython (t.name), NULL in YAML */
 } il_thread_decl;
 
 /* def f(a, b=1): a function any body may call (python.md "The language").

@@ -84,6 +84,7 @@ typedef struct pythread {
     int func;
     int daemon, timer;
     il_expr *call;    /* f(args..., kw=...): what it runs (args=, kwargs=) */
+    const char *pyname; /* its name in CPython: name=, else Thread-N (f) */
 } pythread;
 
 enum { M_THREADING, M_QUEUE, M_TIME, M_LOGGING, M_FUTURES, NMODULES };
@@ -125,6 +126,7 @@ typedef struct py {
     int started, start_line; /* a statement of main that starts a thread was seen */
     IL_VEC(envent) env;      /* main's names bound to threads, lists of them, loop counters */
     int unrolling;           /* loops of main being expanded */
+    int unnamed;             /* threads created without name= (CPython's Thread-N) */
     int mainfn;              /* the body of a function main's code calls, being expanded */
     const char *mainfn_name; /* its name */
     unsigned imported;       /* modules imported, a bit each */
@@ -535,6 +537,16 @@ static int declare_thread_as(py *y, const il_expr *target, const il_expr *e, int
     int f = target_func(y, e, func, what);
     if (f < 0) return -1;
     t.func = f;
+    if (t.name_line) {
+        t.pyname = t.name;
+    } else { /* CPython's: Thread-N, N counting the unnamed threads; (f) after a target */
+        const char *fn = strrchr(y->funcs.items[f].name, '.'); /* a method: its own name */
+        fn = fn ? fn + 1 : y->funcs.items[f].name;
+        il_buf b = {0};
+        il_buf_printf(&b, timer ? "Thread-%d" : "Thread-%d (%s)", ++y->unnamed, fn);
+        t.pyname = il_arena_strdup(y->a, b.data);
+        il_buf_free(&b);
+    }
     /* the call the thread runs: f(*args), positioned at target= */
     il_expr *c = il_arena_alloc(y->a, sizeof *c);
     memset(c, 0, sizeof *c);
@@ -705,6 +717,17 @@ static int each_binding(py *y, il_stmt *s, bind_fn fn, void *ctx, int one)
     int r = visit_stmts(y, &v, s);
     if (one) s->next = next;
     return r;
+}
+
+/* The module-level thread of t.attr, when n is that; else NULL. */
+static const pname *thread_attr(py *y, const char *n, const char *attr)
+{
+    const char *dot = strchr(n, '.');
+    if (!dot || strcmp(dot + 1, attr) != 0 || dot - n >= 128) return NULL;
+    char head[128];
+    snprintf(head, sizeof head, "%.*s", (int)(dot - n), n);
+    const pname *m = lookup(y, head);
+    return m && m->kind == N_THREAD ? m : NULL;
 }
 
 /* a.b that is no object's attribute: what is missing. */
@@ -1113,6 +1136,17 @@ static int subst_expr(py *y, visitor *v, il_expr *e)
             return FAIL_AT(y, e, "%s as a value is not supported yet: call its methods (%s)",
                            e->u.name, n->kind == E_EXEC ? "submit" : n->kind == E_FUTURE
                            ? "result, done" : "for f in futures: f.result()");
+        const char *dot = strchr(e->u.name, '.');
+        if (!n && dot && strcmp(dot, ".name") == 0 && dot - e->u.name < 128) { /* t.name */
+            char head[128];
+            snprintf(head, sizeof head, "%.*s", (int)(dot - e->u.name), e->u.name);
+            const envent *h = env_find(y, head);
+            if (h && h->kind == E_THREAD) {
+                e->kind = IL_E_STR;
+                e->u.str = y->threads.items[h->v].pyname;
+                return 0;
+            }
+        }
         if (n && n->kind == E_THREAD) e->u.name = y->threads.items[n->v].name;
         else if (n && n->kind == E_TLIST)
             return FAIL_AT(y, e, "a list of threads is not a value in this version: use its "
@@ -1953,6 +1987,7 @@ static int from_stmt(py *y)
         const ctor_info *ci;
         int vm = vocabulary_module(t->str, &ci);
         if (k == M_TIME && strcmp(t->str, "sleep") == 0) vm = M_TIME;
+        if (k == M_THREADING && strcmp(t->str, "current_thread") == 0) vm = M_THREADING;
         if (vm != k) {
             if (k == M_QUEUE && (strcmp(t->str, "Empty") == 0 || strcmp(t->str, "Full") == 0))
                 return FAIL_AT(y, t, "queue.%s is not supported: it is only caught with try, "
@@ -1962,7 +1997,7 @@ static int from_stmt(py *y)
                 return FAIL_AT(y, t, "%s is not in the %s module: from %s import %s", t->str, m,
                                module_names[vm], t->str);
             return FAIL_AT(y, t, "from %s import %s is not supported yet (this version knows "
-                           "%s)", m, t->str, k == M_THREADING ? "Thread, Timer and the sync "
+                           "%s)", m, t->str, k == M_THREADING ? "Thread, Timer, current_thread and the sync "
                            "objects" : k == M_QUEUE ? "Queue" : k == M_TIME ? "sleep"
                            : k == M_FUTURES ? "ThreadPoolExecutor" : "no name of it: write "
                            "logging.info(...)");
@@ -2449,7 +2484,24 @@ static int body_expr(py *y, visitor *v, il_expr *e)
             e->u.str = y->strs.items[m->index];
             return 0;
         }
-        if (!m && strchr(e->u.name, '.')) return attr_unknown(y, e, e->u.name);
+        if (strcmp(e->u.name, IL_CURRENT_NAME) == 0 || strcmp(e->u.name, IL_CURRENT_NAME_BARE) == 0) {
+            int bare = e->u.name[sizeof "<current_thread" - 1] == '(';
+            const pname *ct = bare ? lookup(y, "current_thread") : NULL;
+            if (bare ? !ct || ct->kind != N_IMPORTED : !(y->imported & (1u << M_THREADING)))
+                return FAIL_AT(y, e, bare ? "name 'current_thread' is not defined: add `from "
+                               "threading import current_thread`" : "name 'threading' is not "
+                               "defined: add `import threading` at the top");
+            return 0; /* the compiler knows which thread runs it */
+        }
+        if (!m && strchr(e->u.name, '.')) {
+            const pname *t = thread_attr(y, e->u.name, "name");
+            if (t) {
+                e->kind = IL_E_STR;
+                e->u.str = y->threads.items[t->index].pyname;
+                return 0;
+            }
+            return attr_unknown(y, e, e->u.name);
+        }
         return module_ref(y, b, e, &e->u.name);
     }
     if (e->kind == IL_E_LIST) {
@@ -2688,6 +2740,7 @@ static int build(py *y)
     p->threads = il_arena_alloc(y->a, (size_t)p->nthreads * sizeof *p->threads);
     il_thread_decl *m = &p->threads[0];
     m->name = "main";
+    m->pyname = "MainThread";
     m->line = y->main_head->line;
     m->col = y->main_head->col;
     m->body = y->main_head;
@@ -2701,6 +2754,7 @@ static int build(py *y)
         d->timer = t->timer;
         d->body = y->funcs.items[t->func].body;
         d->target = t->call;
+        d->pyname = t->pyname;
     }
     p->nfuncs = (int)y->funcs.len;
     p->funcs = il_arena_alloc(y->a, (y->funcs.len + 1) * sizeof *p->funcs);

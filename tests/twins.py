@@ -56,6 +56,7 @@ PY_ONLY = {
     "fake_database_class_locked": "classes, and the executor in the middle of main",
     "executor_futures": "the executor in main, futures and their results",
     "executor_map_results": "the executor in main, map's results",
+    "thread_names": "CPython's thread names (t.name, current_thread().name)",
 }
 
 

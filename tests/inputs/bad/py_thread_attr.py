@@ -1,4 +1,4 @@
-# expect: FILE:11:7: error: t.name is not supported yet (python.md: threads as objects, t.name)
+# expect: FILE:11:7: error: t.ident is not supported yet (python.md: threads as objects, t.name)
 import threading
 
 
@@ -8,4 +8,4 @@ def worker():
 
 t = threading.Thread(target=worker)
 t.start()
-print(t.name)
+print(t.ident)
