@@ -1268,7 +1268,45 @@ static il_expr *thread_name_text(comp *c, il_expr *v)
     return t;
 }
 
-/* print()'s arguments with current_thread().name made text. */
+/* print(xs) of a shared list: "[x0, x1, ...]" as Python's repr of a list
+ * of ints, each element read as xs[k] (an access each, so rule 1 gives the
+ * print a step per element). */
+static il_expr *list_text(comp *c, const il_expr *a, int n)
+{
+    il_expr *f = il_arena_alloc(&c->c->arena, sizeof *f);
+    memset(f, 0, sizeof *f);
+    f->kind = IL_E_FORMAT;
+    f->line = a->line;
+    f->col = a->col;
+    f->u.format.parts = il_arena_alloc(&c->c->arena, sizeof(il_fmt_part) * (size_t)(2 * n + 2));
+    il_fmt_part *p = f->u.format.parts;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        memset(&p[k], 0, sizeof p[k]);
+        p[k++].text = i ? ", " : "[";
+        il_expr *ix = il_arena_alloc(&c->c->arena, sizeof *ix);
+        memset(ix, 0, sizeof *ix);
+        ix->kind = IL_E_INDEX;
+        ix->line = a->line;
+        ix->col = a->col;
+        ix->u.index.base = (il_expr *)a;
+        il_expr *num = il_arena_alloc(&c->c->arena, sizeof *num);
+        memset(num, 0, sizeof *num);
+        num->kind = IL_E_INT;
+        num->line = a->line;
+        num->col = a->col;
+        num->u.ival = i;
+        ix->u.index.index = num;
+        memset(&p[k], 0, sizeof p[k]);
+        p[k++].value = ix;
+    }
+    memset(&p[k], 0, sizeof p[k]);
+    p[k++].text = n ? "]" : "[]";
+    f->u.format.n = k;
+    return f;
+}
+
+/* print()'s arguments with current_thread().name made text, and lists. */
 static const il_expr *print_names(comp *c, const il_expr *e)
 {
     il_expr *r = NULL;
@@ -1285,6 +1323,9 @@ static const il_expr *print_names(comp *c, const il_expr *e)
                         n->u.format.parts[j].value = thread_name_text(c, a->u.format.parts[j].value);
                     }
                 }
+        } else if (a->kind == IL_E_NAME && !bound(c, a->u.name) && find_shared(c, a->u.name) >= 0 &&
+                   c->p->shared[find_shared(c, a->u.name)].is_list) {
+            n = list_text(c, a, c->p->shared[find_shared(c, a->u.name)].size);
         } else {
             n = thread_name_text(c, a);
         }
