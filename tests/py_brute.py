@@ -445,6 +445,9 @@ def load_executor(P, s):
                     k = len(range(*[const_value(a) for a in st.iter.args]))
                 except (Unsupported, ValueError, TypeError):
                     k = None
+                if found_in(st) and any(isinstance(x, (ast.Break, ast.Continue))
+                                        for x in ast.walk(st)):
+                    raise Unsupported("break/continue in a loop that submits")
                 sub = count(st.body, mult * (k or 0))
                 if k is None and found_in(st):
                     raise Unsupported("submit in a loop over non-constants")
@@ -1852,6 +1855,19 @@ logging.warning(msg, x)
 """, 10, {("main sees 1", "x is 1, twice 2"): 3, ("x is 1, twice 2", "main sees 1"): 3,
           ("x is 1, twice 2", "main sees 5"): 4},
      {("x", ("main", 13, "read"), ("t1", 9, "write"))}, set()),
+    # E6: submit -> take.  Main: W, x = 1, S0, x = 2, X; w0: take, print(x).
+    # x = 2 goes before the take, between take and print, or after the
+    # print: 3; print 2 in the first two.  x = 1 is ordered before the read
+    # by the submit and the take; x = 2 is not: one race.
+    ("E6: a submit happens-before the take of its task, not the rest of main", HEAD + """import concurrent.futures
+x = 0
+def task():
+    print(x)
+with concurrent.futures.ThreadPoolExecutor(max_workers=1) as ex:
+    x = 1
+    ex.submit(task)
+    x = 2
+""", 3, {("2",): 2, ("1",): 1}, {("x", ("main", 9, "write"), ("w0", 5, "read"))}, set()),
     # C2: an object created after a start: [p = P(x): reads x, reaches
     # __init__][self.a = a][self.b = a + 1][implicit return, __init__'s last
     # line][print: read p.a][read p.b, the line] = 6 steps of main after s1;
