@@ -28,7 +28,24 @@ or none was compared.  --hand also compares the hand-counted programs of
 `py_brute.py --self-test` (whose counts that self-test checks) and its
 EDGE_TESTS; --random writes COUNT programs with `tests/gen_programs.py
 --shape functions` into DIR (default build/func-programs) and compares them; a
-generated program the engine refuses (exit 2) is a failure."""
+generated program the engine refuses (exit 2) is a failure.
+
+    python3 tests/func_compare.py BINARY --shape classes --random COUNT --seed S
+    python3 tests/func_compare.py BINARY --hand-classes
+
+The classes subset (/work/wt/CLASSES_RULES.md: classes, logging, string
+constants, the executor in main): --shape classes generates with
+`gen_programs.py --shape classes` (kept when the brute force finishes them,
+at most --cap interleavings, default 20000 here) into DIR/class-S;
+--hand-classes compares py_brute.py's CLASS_TESTS (written to
+DIR/hand-classes) and the edge programs of tests/functions/classes/.  For
+these programs nothing is skipped: a refusal (load error), a crash or an
+unfinished run of any of the four runs is a FAIL of that program, with the
+engine's first error line, and so is a program the brute force does not
+model or finish; finals are compared as
+mappings (the order of attributes in `final` is not part of an outcome).  A
+file may raise the brute force's caps for itself with a line
+`# py_brute: cap=N` (the notes' FakeDatabase, 260432 interleavings)."""
 import argparse, json, os, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -76,14 +93,39 @@ def compare_sets(details, what, tool, brute, show=str, one_way=False):
             details.append(f"{what} extra in tool: {show(x)}")
 
 
-def compare(binary, path, cap, node_cap, max_seconds, modes=MODES, race_lines="step"):
-    """(verdict, message, details): verdict 'ok', 'FAIL' or 'skip'."""
+def file_cap(path):
+    """A `# py_brute: cap=N` line: N, else None."""
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith("# py_brute: cap="):
+                    return int(line.split("=", 1)[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def okey_map(o):
+    """An outcome's identity with its final as a mapping."""
+    return (o["status"], tuple(o["output"]), json.dumps(o["final"], sort_keys=True),
+            tuple(o.get("errors", [])))
+
+
+def compare(binary, path, cap, node_cap, max_seconds, modes=MODES, race_lines="step",
+            strict=False):
+    """(verdict, message, details): verdict 'ok', 'FAIL' or 'skip'.  strict:
+    the engine must run the program (its refusal is a FAIL), finals are
+    compared as mappings."""
+    okey_ = okey_map if strict else okey
     reports = {}
     for name, flags in modes:
         j, why = tool_report(binary, path, flags)
         if j is None:
-            return "skip", f"{name}: {why}", []
+            return ("FAIL" if strict else "skip"), f"{name}: {why}", []
         reports[name] = j
+    big = file_cap(path)
+    if big:
+        cap, node_cap, max_seconds = big, big * 10, max(max_seconds, big / 1000)
     try:
         b = py_brute.explore(path, cap=cap, node_cap=node_cap, max_seconds=max_seconds)
     except RecursionError:
@@ -93,9 +135,9 @@ def compare(binary, path, cap, node_cap, max_seconds, modes=MODES, race_lines="s
         return "FAIL", f"brute force crashed: {type(e).__name__}: {e}", \
             traceback.format_exc().splitlines()[-4:]
     if b["status"] != "ok":
-        return "skip", "brute force: " + (b.get("why") or b["status"]), []
+        return ("FAIL" if strict else "skip"), "brute force: " + (b.get("why") or b["status"]), []
     inf = b["infinite"]
-    bout = {okey(o): o["interleavings"] for o in b["outcomes"]}
+    bout = {okey_(o): o["interleavings"] for o in b["outcomes"]}
     details, notes = [], []
     main_races, other_races = (b["step_races"], b["races"]) if race_lines == "step" else \
         (b["races"], b["step_races"])
@@ -108,7 +150,7 @@ def compare(binary, path, cap, node_cap, max_seconds, modes=MODES, race_lines="s
         compare_sets(d, "race", tool_races(j), main_races, show_race, one_way=inf)
         compare_sets(d, "deadlock", tool_deadlocks(j), b["deadlocks"], show_deadlock)
         compare_sets(d, "error", tool_errors(j), b["errors"])
-        tout = {okey(o): o["interleavings"] for o in j["outcomes"]}
+        tout = {okey_(o): o["interleavings"] for o in j["outcomes"]}
         compare_sets(d, "outcome", set(tout), set(bout))
         if counted:
             tinf = j["interleavings"] == "infinite"
@@ -152,19 +194,45 @@ def main():
     ap.add_argument("--random", type=int, default=0, metavar="COUNT")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", default="build/func-programs")
-    ap.add_argument("--cap", type=int, default=5000, help="most interleavings the brute force runs")
-    ap.add_argument("--node-cap", type=int, default=60000)
-    ap.add_argument("--max-seconds", type=float, default=10,
-                    help="brute force time per program before it is skipped")
+    ap.add_argument("--cap", type=int, default=None,
+                    help="most interleavings the brute force runs (5000; 20000 for classes)")
+    ap.add_argument("--node-cap", type=int, default=None, help="60000; 400000 for classes")
+    ap.add_argument("--max-seconds", type=float, default=None,
+                    help="brute force time per program before it is skipped (10; 60 for classes)")
     ap.add_argument("--hand", action="store_true",
                     help="also py_brute.py's hand-counted and edge programs (into DIR/hand)")
+    ap.add_argument("--shape", choices=["functions", "classes"], default="functions",
+                    help="what --random generates (gen_programs.py --shape)")
+    ap.add_argument("--hand-classes", action="store_true",
+                    help="also py_brute.py's CLASS_TESTS (into DIR/hand-classes) and "
+                         "tests/functions/classes/*.py")
     ap.add_argument("--race-lines", choices=["step", "access"], default="step",
                     help="which line an access in the rest of a calling statement has")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="a line per program, and the other race reading's differences")
     a = ap.parse_args()
+    classes = a.shape == "classes" or a.hand_classes
+    if a.cap is None:
+        a.cap = 20000 if classes else 5000
+    if a.node_cap is None:
+        a.node_cap = 400000 if classes else 60000
+    if a.max_seconds is None:
+        a.max_seconds = 60 if classes else 10
     files = collect(a.paths)
+    strict = set()          # the classes programs: the engine must run them
     refused = 0
+    if a.hand_classes:
+        out = os.path.join(a.out, "hand-classes")
+        os.makedirs(out, exist_ok=True)
+        for k, test in enumerate(py_brute.CLASS_TESTS):
+            p = os.path.join(out, f"class-hand-{k:02d}.py")
+            with open(p, "w") as f:
+                f.write(test[1])
+            files.append(p)
+            strict.add(p)
+        edges = collect([os.path.join(HERE, "functions", "classes")])
+        files += edges
+        strict |= set(edges)
     if a.hand:
         out = os.path.join(a.out, "hand")
         os.makedirs(out, exist_ok=True)
@@ -179,11 +247,12 @@ def main():
                 f.write(test[1])
             files.append(p)
     if a.random:
-        out = os.path.join(a.out, f"func-{a.seed}")
+        out = os.path.join(a.out, f"{'class' if a.shape == 'classes' else 'func'}-{a.seed}")
         subprocess.run(["rm", "-rf", out], check=True)
-        cmd = [sys.executable, os.path.join(HERE, "gen_programs.py"), "--shape", "functions",
+        cmd = [sys.executable, os.path.join(HERE, "gen_programs.py"), "--shape", a.shape,
                "--seed", str(a.seed), "--count", str(a.random), "--out", out,
-               "--binary", a.binary, "--max-states", "5000", "--max-seconds", "2",
+               "--binary", a.binary, "--max-states", "5000",
+               "--max-seconds", "5" if a.shape == "classes" else "2",
                "--max-interleavings", str(a.cap)]
         p = subprocess.run(cmd, capture_output=True, text=True)
         print(p.stdout.strip())
@@ -195,10 +264,14 @@ def main():
         # every generated program is in the documented subset: a refusal
         # (exit 2) or an odd exit is a finding, not a skip
         if summ["refused"] or summ["odd_exits"]:
-            print(f"FAIL the engine refused {summ['refused']} generated programs "
+            who = "the brute force did not model" if a.shape == "classes" else "the engine refused"
+            print(f"FAIL {who} {summ['refused']} generated programs "
                   f"(odd exits: {summ['odd_exits']}); see {out}/summary.json")
             refused = 1
-        files += collect([out])
+        gen = collect([out])
+        files += gen
+        if a.shape == "classes":
+            strict |= set(gen)
     if not files:
         print("func_compare: no programs", file=sys.stderr)
         sys.exit(2)
@@ -208,7 +281,7 @@ def main():
     for f in files:
         t0 = time.monotonic()
         verdict, what, details = compare(a.binary, f, a.cap, a.node_cap, a.max_seconds,
-                                         race_lines=a.race_lines)
+                                         race_lines=a.race_lines, strict=f in strict)
         if verdict == "ok" and details:
             other_reading += 1
         if verdict != "ok" or a.verbose:

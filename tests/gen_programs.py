@@ -46,7 +46,10 @@ flag or by a sync object, for tests/race_compare.py (issue 13); the default
 shape's programs are unchanged for the old seeds.  --shape symmetric writes
 DIR/sym-S-NNNN.yaml: the default shape around a `count: 2` or `count: 3`
 group whose instances never read `id` (the explorer's symmetry reduction
-applies), sometimes beside one other thread.  --shape functions
+applies), sometimes beside one other thread.  --shape classes writes
+DIR/class-S-NNNN.py: Python files with a class, logging and maybe an
+executor in main (ClassGen, CLASSES_RULES.md), kept when the brute force of
+tests/py_brute.py finishes them (the engine is not asked).  --shape functions
 writes DIR/func-S-NNNN.py instead: Python files whose 2-3 threads run one or
 two target functions with arguments and call helper functions (FuncGen, for
 tests/func_compare.py, python.md P1).  --max-interleavings N
@@ -1366,6 +1369,248 @@ class FuncGen:
         return "\n".join(out) + "\n"
 
 
+class ClassGen:
+    """--shape classes: Python files with a class (CLASSES_RULES.md C1-C4,
+    L1, S1, E1-E6): __init__ setting int attributes (and maybe a Lock),
+    methods reading and changing attributes and a module variable, `with
+    self._lock:` or acquire/release, self.m() calls, logging.info with
+    %s/%d arguments, one or two objects created in main before threads
+    start, threads with target=obj.method and args=, or a
+    ThreadPoolExecutor in main (1-3 workers, 1-4 submits, some in a `for
+    i in range(k)` loop, of bound methods or a module function), and
+    sometimes both.  Small: the brute force of tests/py_brute.py must
+    finish them (gen_programs keeps only those it does)."""
+
+    # name -> (params, body lines, needs): "lock" needs self._lock, "add"
+    # calls self.add, "total" uses the module variable total
+    METHODS = {
+        "update": (["name"], ['logging.info("Thread %s: starting update", name)',
+                              "local_copy = self.value", "local_copy += 1", "time.sleep(0.1)",
+                              "self.value = local_copy",
+                              'logging.info("Thread %s: finishing update", name)'], ()),
+        "update_locked": (["name"], ['logging.info("Thread %s: about to lock", name)',
+                                     "with self._lock:", "    local_copy = self.value",
+                                     "    local_copy += 1", "    self.value = local_copy"],
+                          ("lock",)),
+        "add": (["d"], ["self.value += d"], ()),
+        "add_locked": (["d"], ["with self._lock:", "    self.count = self.count + d"], ("lock",)),
+        "acq_add": (["d"], ["self._lock.acquire()", "self.value = self.value + d",
+                            "self._lock.release()"], ("lock",)),
+        "to_total": (["d=1"], ["global total", "total = total + self.value * d"], ("total",)),
+        "report": (["k"], ['logging.info("report %d: value %d, count %s", k, self.value, '
+                           'self.count)'], ()),
+        "twice": (["d"], ["self.add(d)", "self.add(d)"], ("add",)),
+        "check": (["k"], ['assert self.value < k + 2, "too big"'], ()),
+        "ratio": (["k"], ["self.count = 6 // (k - self.value)"], ()),
+        "set_if": (["k"], ["if self.value == 0:", "    self.value = k", "else:",
+                           "    self.count += 1"], ()),
+        "log_total": (["k"], ["global total", "total = k",
+                              'logging.warning("total set to %d by %s", total, k)'], ("total",)),
+    }
+    # rough number of steps of each (for keeping programs small)
+    COST = {"update": 6, "update_locked": 5, "add": 2, "add_locked": 4, "acq_add": 4,
+            "to_total": 3, "report": 2, "twice": 8, "check": 1, "ratio": 2, "set_if": 3,
+            "log_total": 2}
+
+    def __init__(self, seed, index):
+        self.r = random.Random(f"classes:{seed}:{index}")
+        self.seed, self.num = seed, index
+
+    def chance(self, p):
+        return self.r.random() < p
+
+    def pick(self, xs):
+        return self.r.choice(xs)
+
+    def program(self):
+        r = self.r
+        self.cls = self.pick(["FakeDatabase", "Counter", "Account", "Stats"])
+        names = list(self.METHODS)
+        k = r.choice([1, 2, 2, 3])
+        chosen = r.sample(names, k)
+        if "twice" in chosen and "add" not in chosen:
+            chosen.append("add")
+        self.methods = [m for m in names if m in chosen]
+        needs = {n for m in self.methods for n in self.METHODS[m][2]}
+        self.lock = "lock" in needs or self.chance(0.2)
+        self.total = "total" in needs or self.chance(0.3)
+        self.init_param = self.chance(0.3)
+        self.objs = ["database" if self.cls == "FakeDatabase" else self.cls.lower()]
+        if self.chance(0.2):
+            self.objs.append(self.objs[0] + "2")
+        self.func = self.chance(0.25)        # a module function submitted or a target
+        self.mode = self.pick(["threads", "executor", "executor", "both"])
+        return self.render()
+
+    def cost(self, m):
+        return 2 if m == "work" else self.COST[m]
+
+    def callable_(self, small):
+        cands = self.methods + (["work"] if self.func else [])
+        if small:
+            cands = [m for m in cands if self.cost(m) <= 3] or cands
+        m = self.pick(cands)
+        if m == "work":
+            return "work", m
+        return f"{self.pick(self.objs)}.{m}", m
+
+    def arg(self, m, loopvar=None):
+        if m == "work":
+            return loopvar or str(self.r.choice([1, 2]))
+        params = self.METHODS[m][0]
+        if not params or params[0].startswith("d="):
+            return None if self.chance(0.5) else str(self.r.choice([1, 2]))
+        if loopvar and self.chance(0.7):
+            return loopvar
+        return str(self.r.choice([0, 1, 2]))
+
+    def render(self):
+        r = self.r
+        ex = self.mode in ("executor", "both")
+        imports = (["import concurrent.futures"] if ex and self.chance(0.6) else
+                   ["from concurrent.futures import ThreadPoolExecutor"] if ex else [])
+        out = [f'"""generated by tests/gen_programs.py --shape classes --seed {self.seed} '
+               f'(program {self.num})"""'] + imports + ["import logging", "import threading",
+                                                       "import time", ""]
+        if self.total:
+            out.append("total = 0")
+        out += ["", ""]
+        out.append(f"class {self.cls}:" if self.chance(0.7) else f"class {self.cls}(object):")
+        if self.chance(0.3):
+            out.append(f'    """A {self.cls.lower()} shared by the threads."""')
+        init = "def __init__(self, start=0):" if self.init_param else "def __init__(self):"
+        out += ["    " + init, "        self.value = " + ("start" if self.init_param else
+                                                        str(r.choice([0, 0, 1]))),
+                "        self.count = 0"]
+        if self.lock:
+            out.append("        self._lock = threading.Lock()")
+        for m in self.methods:
+            params, body, _ = self.METHODS[m]
+            out += ["", f"    def {m}(self{''.join(', ' + p for p in params)}):"]
+            out += ["        " + b for b in body]
+        if self.func:
+            out += ["", "", "def work(k):"]
+            if self.total:
+                out += ["    global total", "    total = total + k"]
+            else:
+                out += [f'    logging.info("work %d on %d", k, {self.objs[0]}.value)']
+        out += ["", ""]
+        main = []
+        if self.chance(0.6):
+            if self.chance(0.5):
+                main += ['format = "%(asctime)s: %(message)s"',
+                         'logging.basicConfig(format=format, level=logging.INFO, '
+                         'datefmt="%H:%M:%S")']
+            else:
+                main.append("logging.basicConfig(level=logging.INFO)")
+        for o in self.objs:
+            a = str(r.choice([0, 1])) if self.init_param and self.chance(0.6) else ""
+            main.append(f"{o} = {self.cls}({a})")
+        o0 = self.objs[0]
+        if self.chance(0.6):
+            main.append(f'logging.info("Testing update. Starting value is %d.", {o0}.value)')
+        budget = 1
+        if self.mode in ("threads", "both"):
+            nt = 1 if self.mode == "both" else r.choice([1, 2, 2])
+            ts = []
+            for i in range(nt):
+                f, m = self.callable_(small=nt > 1 or self.mode == "both")
+                a = self.arg(m)
+                args = f", args=({a},)" if a is not None else ""
+                main.append(f"t{i + 1} = threading.Thread(target={f}{args})")
+                ts.append(f"t{i + 1}")
+            main += [f"{t}.start()" for t in ts]
+            budget = nt
+            if self.mode == "threads":
+                main += [f"{t}.join()" for t in ts if not self.chance(0.15)]
+        if ex:
+            n = r.choice([1, 1, 2, 2, 3]) if self.mode == "executor" else 1
+            ctor = "concurrent.futures.ThreadPoolExecutor" if "import concurrent.futures" in \
+                imports else "ThreadPoolExecutor"
+            var = self.pick(["executor", "ex", "pool"])
+            body = []
+            ntasks = 0
+            limit = (4 if n == 1 else 3 if n == 2 else 2) - (budget - 1)
+            while ntasks < max(1, limit) and (ntasks == 0 or self.chance(0.6)):
+                if self.chance(0.45) and limit - ntasks >= 2:
+                    k = r.choice([2, 2, 3]) if limit - ntasks >= 3 else 2
+                    f, m = self.callable_(small=True)
+                    a = self.arg(m, "i")
+                    body += [f"for i in range({k}):",
+                             f"    {var}.submit({f}{', ' + a if a is not None else ''})"]
+                    ntasks += k
+                else:
+                    f, m = self.callable_(small=ntasks > 0 or n > 1)
+                    a = self.arg(m)
+                    body.append(f"{var}.submit({f}{', ' + a if a is not None else ''})")
+                    ntasks += 1
+            if self.chance(0.3):
+                body.insert(r.randint(0, len(body)) if not body[-1].startswith("    ")
+                            else len(body),
+                            f'logging.info("inside the with: %d", {o0}.value)')
+            main.append(f"with {ctor}(max_workers={n}) as {var}:")
+            main += ["    " + b for b in body]
+            if self.mode == "both":
+                main.append("t1.join()")
+        c = r.random()
+        if c < 0.5:
+            main.append(f'logging.info("Testing update. Ending value is %d.", {o0}.value)')
+        elif c < 0.8:
+            main.append(f"print({o0}.value, {o0}.count" + (", total)" if self.total else ")"))
+        else:
+            main.append(f'logging.info("count %s", {self.objs[-1]}.count)')
+        if self.chance(0.6):
+            out += ['if __name__ == "__main__":'] + ["    " + m for m in main]
+        else:
+            out += main
+        return "\n".join(out) + "\n"
+
+
+CLASS_FEATURES = [
+    ("Lock attribute", r"self\._lock = "), ("with self._lock", r"with self\._lock:"),
+    ("acquire/release", r"_lock\.acquire\(\)"), ("self.m() call", r"^\s+self\.\w+\(d\)$"),
+    ("module variable", r"^total = 0"), ("logging.info args", r"logging\.(info|warning)\(\"[^\"]*%"),
+    ("basicConfig", r"basicConfig"), ("string constant", r"^\s*format = "),
+    ("__init__ parameter", r"start=0"), ("two objects", r"^\s*\w+2 = "),
+    ("threads", r"threading\.Thread\(target="), ("executor", r"ThreadPoolExecutor\("),
+    ("threads and executor", None), ("1 worker", r"max_workers=1"), ("2 workers", r"max_workers=2"),
+    ("3 workers", r"max_workers=3"), ("submit in a loop", r"for i in range\(\d\):\n\s+\w+\.submit"),
+    ("module function submitted", r"submit\(work"), ("logging inside the with", r"inside the with"),
+    ("assert (errors)", r"assert self"), ("division", r"//"), ("__main__ block", r"__main__"),
+    ("class(object)", r"\(object\):"), ("thread not joined", None),
+]
+
+
+def class_tally(texts):
+    c = collections.Counter()
+    for t in texts:
+        for name, rx in CLASS_FEATURES:
+            if rx and re.search(rx, t, re.M):
+                c[name] += 1
+        if "Thread(target=" in t and "ThreadPoolExecutor(" in t:
+            c["threads and executor"] += 1
+        if len(re.findall(r"\bt\d\.start\(\)", t)) != len(re.findall(r"\bt\d\.join\(\)", t)):
+            c["thread not joined"] += 1
+    return {name: c[name] for name, _ in CLASS_FEATURES}
+
+
+def brute_check(path, max_interleavings, max_seconds):
+    """--shape classes: the engine may not run them yet; keep what the
+    brute force of tests/py_brute.py finishes (0 kept, 2 unsupported by
+    it: a generator bug, 3 too large)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    import py_brute
+    r = py_brute.explore(path, cap=max_interleavings or 20000, node_cap=400000,
+                         max_seconds=max_seconds)
+    if r["status"] == "ok":
+        return 0, ""
+    if r["status"] == "unsupported":
+        return 2, f"{path}:1:1: error: the brute force does not model it: {r['why']}"
+    return 3, ""
+
+
 # What the written programs use (reported in the summary).
 FEATURES = [
     ("shared list", r"^  (a|buf): "), ("dynamic index a[x % n]", r"\[\w+ % \d\]"),
@@ -1469,12 +1714,14 @@ def main():
     ap.add_argument("--max-seconds", type=float, default=5)
     ap.add_argument("--no-check", action="store_true", help="write without checking")
     ap.add_argument("--keep-rejected", action="store_true")
-    ap.add_argument("--shape", choices=["mixed", "handoff", "symmetric", "functions"],
+    ap.add_argument("--shape", choices=["mixed", "handoff", "symmetric", "functions", "classes"],
                     default="mixed",
                     help="handoff: the plain-variable protocols of HandoffGen (the old "
                          "seeds give the same programs with the default); symmetric: "
                          "the mixed shape with a count: 2-3 group of interchangeable threads; "
-                         "functions: Python files of FuncGen (tests/func_compare.py)")
+                         "functions: Python files of FuncGen (tests/func_compare.py); "
+                         "classes: Python files of ClassGen, checked with the brute force "
+                         "of tests/py_brute.py instead of BINARY")
     ap.add_argument("--max-interleavings", type=int, default=0,
                     help="also reject programs with more (finite) interleavings")
     a = ap.parse_args()
@@ -1503,6 +1750,9 @@ def main():
         elif a.shape == "functions":
             text = FuncGen(a.seed, index).program()
             name = f"func-{a.seed}-{index:04d}.py"
+        elif a.shape == "classes":
+            text = ClassGen(a.seed, index).program()
+            name = f"class-{a.seed}-{index:04d}.py"
         elif a.shape == "symmetric":
             text = Gen(a.seed, index, symmetric=True).program()
             name = f"sym-{a.seed}-{index:04d}.yaml"
@@ -1517,7 +1767,10 @@ def main():
             written += 1
             texts.append(text)
             continue
-        rc, err = check(binary, path, a.max_states, a.max_seconds, a.max_interleavings)
+        if a.shape == "classes":
+            rc, err = brute_check(path, a.max_interleavings, a.max_seconds)
+        else:
+            rc, err = check(binary, path, a.max_states, a.max_seconds, a.max_interleavings)
         if rc in (0, 1):
             written += 1
             texts.append(text)
@@ -1540,14 +1793,17 @@ def main():
     summary = {"seed": a.seed, "written": written, "candidates": index,
                "refused": sum(refused.values()), "too_large": too_big,
                "odd_exits": odd,
-               "features": func_tally(texts) if a.shape == "functions" else tally(texts),
+               "features": func_tally(texts) if a.shape == "functions" else
+               class_tally(texts) if a.shape == "classes" else tally(texts),
                "refused_reasons": {k: {"count": v, "example": refused_example[k]}
                                    for k, v in refused.most_common()}}
     with open(os.path.join(a.out, "summary.json"), "w") as f:
         json.dump(summary, f, indent=2)
+    limit = (f"> {a.max_interleavings or 20000} interleavings for the brute force"
+             if a.shape == "classes" else f"> {a.max_states} states")
     print(f"gen_programs: seed {a.seed}: {written} written of {index} candidates; "
           f"{summary['refused']} refused (exit 2), {too_big} too large "
-          f"(> {a.max_states} states or > {a.max_seconds} s)")
+          f"({limit} or > {a.max_seconds} s)")
     print("  features (programs using each): " +
           ", ".join(f"{k} {v}" for k, v in summary["features"].items()))
     for name, rc, msg in odd:
