@@ -94,7 +94,7 @@ class Blocked(Exception):
 # What a blocked executor worker or main waits for in a deadlock report.  The
 # contract leaves these words open (D15 has no entry for the executor); they
 # are this file's choice, to be matched to the engine's when it has them.
-WAIT_TASK = "task"                  # a worker with no task while some is to come
+WAIT_TASK = "executor task"          # a worker with no task while some is to come
 WAIT_SHUTDOWN = "thread {w}"        # main at the shutdown, {w} the first worker alive
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
@@ -1766,7 +1766,8 @@ CLASS_TESTS = [
     # the take, between take and write, or after the write: 2 x 3 = 6;
     # P1 prints 5 only after the write: 2.  P1's read races with the write;
     # P2 is after the shutdown (E6).
-    ("E3: 2 workers, 1 submit: the worker left without a task ends with no step", HEAD + """x = 0
+    ("E3: 2 workers, 1 submit: the worker left without a task ends with no step", """import threading, concurrent.futures
+x = 0
 def task(k):
     global x
     x = k
@@ -1774,7 +1775,7 @@ with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
     ex.submit(task, 5)
     print(x)
 print(x)
-""".replace("import threading\n", "import threading, concurrent.futures\n"), 6,
+""", 6,
      {("0", "5"): 4, ("5", "5"): 2},
      {("x", ("main", 8, "read"), ("w0", 5, "write")),
       ("x", ("main", 8, "read"), ("w1", 5, "write"))}, set()),
