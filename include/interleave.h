@@ -181,6 +181,28 @@ IL_API interleave_status interleave_load_text(const char *path, const char *text
                                               interleave_model **out);
 IL_API void interleave_model_free(interleave_model *m);
 
+/* How print() writes (python.md F3). */
+typedef enum interleave_print_mode {
+    INTERLEAVE_PRINT_PROGRAM = 0, /* as the program's `print:` key says (absent: atomic) */
+    INTERLEAVE_PRINT_ATOMIC,      /* a print is one step (--print=atomic) */
+    INTERLEAVE_PRINT_CPYTHON      /* CPython's (--print=cpython): the arguments are read in the
+                                     print's step(s), its text and its end are written in two
+                                     more steps, so lines can be late or torn */
+} interleave_print_mode;
+
+typedef struct interleave_load_options {
+    size_t size;                /* set by interleave_load_options_init */
+    interleave_print_mode print;
+} interleave_load_options;
+
+#define interleave_load_options_init(o) interleave_load_options_init_((o), sizeof *(o))
+IL_API void interleave_load_options_init_(interleave_load_options *o, size_t size);
+/* interleave_load with options (o NULL: the defaults, interleave_load's). */
+IL_API interleave_status interleave_load_with(const char *path, const interleave_load_options *o,
+                                              interleave_model **out);
+/* The mode m's prints were compiled in: ATOMIC or CPYTHON. */
+IL_API interleave_print_mode interleave_model_print(const interleave_model *m);
+
 IL_API const char *interleave_model_name(const interleave_model *m); /* name: or the file's */
 IL_API const char *interleave_model_path(const interleave_model *m); /* as given */
 /* Threads, as instances: `count: 3` of t is t0, t1, t2. Index
@@ -443,6 +465,7 @@ IL_API void interleave_checker_free(interleave_checker *c);
 typedef struct interleave_check_options {
     size_t size;         /* set by interleave_check_options_init */
     uint64_t max_states; /* stop exploring after this many states (0: as fit the budget) */
+    interleave_print_mode print; /* default: each program's own */
 } interleave_check_options;
 
 #define interleave_check_options_init(o) interleave_check_options_init_((o), sizeof *(o))

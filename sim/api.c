@@ -241,7 +241,7 @@ interleave_model *il_api_model(il_program *p, il_code *c)
 /* Loads under the limits' guard: a limit reached while loading (polled from
  * the allocator) or an allocation the budget refuses comes back here. */
 static interleave_status load(const char *path, const char *text, size_t len,
-                              interleave_model **out)
+                              interleave_print_mode print, interleave_model **out)
 {
     *out = NULL;
     il_limit_begin(config.max_seconds); /* the model's clock starts now */
@@ -256,6 +256,9 @@ static interleave_status load(const char *path, const char *text, size_t len,
         if (d.errors == 0) il_diag_say(&d, "error", "cannot load '%s'", path);
         return INTERLEAVE_BAD_INPUT;
     }
+    il_program_set_print(p, print == INTERLEAVE_PRINT_CPYTHON  ? IL_PRINT_CPYTHON
+                            : print == INTERLEAVE_PRINT_ATOMIC ? IL_PRINT_ATOMIC
+                                                               : IL_PRINT_DEFAULT);
     il_code *c = il_compile(p, &d);
     il_limit_guard(NULL);
     if (!c) {
@@ -273,7 +276,31 @@ interleave_status interleave_load(const char *path, interleave_model **out)
     *out = NULL;
     API_ENTER(INTERLEAVE_NOMEM);
     if (path) il_outfile_protect(path); /* no trace may replace the program */
-    API_LEAVE(load(path, NULL, 0, out));
+    API_LEAVE(load(path, NULL, 0, INTERLEAVE_PRINT_PROGRAM, out));
+}
+
+void interleave_load_options_init_(interleave_load_options *o, size_t size)
+{
+    interleave_load_options d = {0};
+    il_api_init(o, size, &d, sizeof d);
+}
+
+interleave_status interleave_load_with(const char *path, const interleave_load_options *o,
+                                       interleave_model **out)
+{
+    if (!out) return INTERLEAVE_BAD_INPUT;
+    *out = NULL;
+    interleave_load_options lo = {0};
+    il_api_take(&lo, sizeof lo, o);
+    if ((unsigned)lo.print > INTERLEAVE_PRINT_CPYTHON) return INTERLEAVE_BAD_INPUT;
+    API_ENTER(INTERLEAVE_NOMEM);
+    if (path) il_outfile_protect(path); /* no trace may replace the program */
+    API_LEAVE(load(path, NULL, 0, lo.print, out));
+}
+
+interleave_print_mode interleave_model_print(const interleave_model *m)
+{
+    return m->prog->print == IL_PRINT_CPYTHON ? INTERLEAVE_PRINT_CPYTHON : INTERLEAVE_PRINT_ATOMIC;
 }
 
 interleave_status interleave_load_text(const char *path, const char *text, size_t len,
@@ -283,7 +310,7 @@ interleave_status interleave_load_text(const char *path, const char *text, size_
     *out = NULL;
     if (!text) return INTERLEAVE_BAD_INPUT;
     API_ENTER(INTERLEAVE_NOMEM);
-    API_LEAVE(load(path ? path : "<input>", text, len, out));
+    API_LEAVE(load(path ? path : "<input>", text, len, INTERLEAVE_PRINT_PROGRAM, out));
 }
 
 void interleave_model_free(interleave_model *m)

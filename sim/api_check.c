@@ -144,9 +144,13 @@ interleave_status interleave_check(interleave_checker *c, const char *path,
     if (!c || !path) return INTERLEAVE_BAD_INPUT;
     interleave_check_options co = {0};
     il_api_take(&co, sizeof co, o);
+    if ((unsigned)co.print > INTERLEAVE_PRINT_CPYTHON) return INTERLEAVE_BAD_INPUT;
     const interleave_config *cfg = il_api_config();
     il_check_opts opts = {
         .max_states = co.max_states,
+        .print = co.print == INTERLEAVE_PRINT_CPYTHON  ? IL_PRINT_CPYTHON
+                 : co.print == INTERLEAVE_PRINT_ATOMIC ? IL_PRINT_ATOMIC
+                                                       : IL_PRINT_DEFAULT,
         .max_bytes = cfg->memory_budget ? il_limit_graph_bytes(cfg->memory_budget) : 0,
         .max_seconds = cfg->max_seconds,
     };

@@ -92,6 +92,9 @@ struct il_expr {
             il_expr **kwargs;
             il_expr *recv;      /* a Python file's receiver that is not a name:
                                    threads[i] in threads[i].start(); object is NULL */
+            int atomic;         /* print(): one write even under --print=cpython
+                                   (python.md F3), as logging's one write of msg and
+                                   newline is; 0 for print() as written */
         } call;
         struct { int n; il_expr **items; } list;
         struct { il_expr *elt, *var, *iter, *cond; } comp; /* cond may be NULL */

@@ -164,6 +164,11 @@ typedef struct il_print_piece {
  * The others (sep= or end= other than " " and "\n", f-strings, %, bools, a
  * "\n" inside a string) have `pieces`, every character they write in order,
  * sep and end included; the machine splits what they write into lines. */
+/* Which part of a print an OP_PRINT writes: all of it, or under
+ * --print=cpython (python.md F3) its text (without end), then its end, each
+ * in a step of its own. A part's step record is exactly what it wrote. */
+typedef enum il_print_part { IL_PRINT_WHOLE = 0, IL_PRINT_TEXT = 1, IL_PRINT_END = 2 } il_print_part;
+
 typedef struct il_print_fmt {
     int nitems;
     int32_t *items; /* -1: next value; else index in strings */
@@ -171,6 +176,7 @@ typedef struct il_print_fmt {
     int32_t nvals;  /* values it prints */
     int32_t npieces;
     il_print_piece *pieces; /* NULL: the fast path (items) */
+    int32_t part;           /* il_print_part; TEXT and END always have pieces */
 } il_print_fmt;
 
 /* The output slot of a state (il_outp) holds the interned output in its low

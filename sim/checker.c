@@ -322,6 +322,7 @@ int il_checker_check(il_checker *R, const char *file, const il_check_opts *opts,
         set_error(v, file, &d, "cannot load the program");
         return 0;
     }
+    il_program_set_print(p, opts->print);
     il_code *code = il_compile(p, &d);
     il_limit_guard(NULL);
     if (!code) {

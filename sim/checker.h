@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "program.h"
 
 typedef enum il_verdict_kind {
     IL_VERDICT_PASS,  /* every expectation holds */
@@ -37,6 +38,7 @@ typedef struct il_check_opts {
     uint64_t max_states; /* 0: no limit */
     uint64_t max_bytes;  /* the graph's share of the budget (limit.h); 0: none */
     double max_seconds;  /* per program, from the start of its load; 0: none */
+    il_print_mode print; /* python.md F3; DEFAULT: each program's own */
 } il_check_opts;
 
 typedef struct il_checker il_checker;

@@ -1358,16 +1358,22 @@ static void print_stmt(comp *c, const il_expr *e)
         }
     }
     const char *sep = print_kw(c, e, "sep", " "), *end = print_kw(c, e, "end", "\n");
-    il_print_fmt f = {e->u.call.nargs, NULL, -1, 0, 0, NULL};
+    /* python.md F3, --print=cpython: the arguments are read in this step (or
+     * the steps rule 1 makes of it), the text is written in a step of its
+     * own, then `end` in another, both shown at the print's line; a print
+     * marked atomic (logging's one write) stays one step */
+    int split = c->p->print == IL_PRINT_CPYTHON && !e->u.call.atomic;
+    int line = c->line; /* the statement's: the arguments may be calls compiled in place */
+    il_print_fmt f = {e->u.call.nargs, NULL, -1, 0, 0, NULL, IL_PRINT_WHOLE};
     /* the fast path: items joined by " ", one line; anything else is formatted */
-    int plain = strcmp(sep, " ") == 0 && strcmp(end, "\n") == 0;
+    int plain = !split && strcmp(sep, " ") == 0 && strcmp(end, "\n") == 0;
     for (int i = 0; i < f.nitems && plain; i++) {
         const il_expr *a = e->u.call.args[i];
         plain = a->kind == IL_E_STR ? strchr(a->u.str, '\n') == NULL
                                     : a->kind != IL_E_FORMAT && print_bool(c, a) == 0;
     }
     if (!plain) {
-        print_pieces(c, e, &f, sep, end);
+        print_pieces(c, e, &f, sep, split ? "" : end);
     } else {
         f.items = il_arena_alloc(&c->c->arena, sizeof(int32_t) * (size_t)(f.nitems + 1));
         for (int i = 0; i < f.nitems; i++) f.nvals += e->u.call.args[i]->kind != IL_E_STR;
@@ -1386,9 +1392,26 @@ static void print_stmt(comp *c, const il_expr *e)
             }
         }
     }
-    IL_VEC_PUSH(c->prints, f);
     int npop = f.base >= 0 ? 0 : f.nvals; /* a wide print's values are in locals */
+    if (split) { /* the values wait on the stack (or in the wide locals) for the text's step */
+        c->line = line;
+        emit(c, IL_STMT, 0, line);
+        f.part = IL_PRINT_TEXT;
+    }
+    IL_VEC_PUSH(c->prints, f);
     emitd(c, IL_PRINT, npop, (int32_t)c->prints.len - 1, -npop);
+    if (split) {
+        il_print_fmt g = {0, NULL, -1, 0, 0, NULL, IL_PRINT_END};
+        g.pieces = il_arena_alloc(&c->c->arena, sizeof *g.pieces);
+        memset(g.pieces, 0, sizeof *g.pieces);
+        if (*end) {
+            g.pieces[0].str = add_string(c, end);
+            g.npieces = 1;
+        }
+        emit(c, IL_STMT, 0, line);
+        IL_VEC_PUSH(c->prints, g);
+        emitd(c, IL_PRINT, 0, (int32_t)c->prints.len - 1, 0);
+    }
 }
 
 static void expr_stmt(comp *c, const il_stmt *s)

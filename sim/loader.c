@@ -1152,6 +1152,26 @@ static int load_name_about(loader *L, const il_ynode *name, const il_ynode *abou
     return 0;
 }
 
+/* print: atomic | cpython (python.md F3), at the top of a program or of a
+ * Python file's docstring. */
+static int load_print(loader *L, const il_ynode *v)
+{
+    il_program *p = L->p;
+    if (v->kind == IL_Y_SCALAR && v->len == 6 && memcmp(v->str, "atomic", 6) == 0)
+        p->print_key = IL_PRINT_ATOMIC;
+    else if (v->kind == IL_Y_SCALAR && v->len == 7 && memcmp(v->str, "cpython", 7) == 0)
+        p->print_key = IL_PRINT_CPYTHON;
+    else
+        return fail(L, v, "print: expected atomic (a print is one step) or cpython (its "
+                          "arguments, text and end in three steps, as CPython's), got %s%s%s",
+                    v->kind == IL_Y_SCALAR ? "'" : "", v->kind == IL_Y_SCALAR ? shown(L, v)
+                    : il_ykind_name(v), v->kind == IL_Y_SCALAR ? "'" : "");
+    p->print_key_line = v->line;
+    p->print_key_col = v->col;
+    il_program_set_print(p, IL_PRINT_DEFAULT);
+    return 0;
+}
+
 static int load_top(loader *L, const il_ynode *root)
 {
     il_program *p = L->p;
@@ -1162,20 +1182,22 @@ static int load_top(loader *L, const il_ynode *root)
         return fail(L, root, "the program must be a mapping (name, about, shared, sync, functions, threads, "
                              "executor, expect), got %s", il_ykind_name(root));
     static const char *const keys[] = {"name", "about", "shared", "sync", "functions",
-                                       "threads", "executor", "expect", NULL};
-    enum { K_NAME, K_ABOUT, K_SHARED, K_SYNC, K_FUNCS, K_THREADS, K_EXECUTOR, K_EXPECT, K_N };
+                                       "threads", "executor", "expect", "print", NULL};
+    enum { K_NAME, K_ABOUT, K_SHARED, K_SYNC, K_FUNCS, K_THREADS, K_EXECUTOR, K_EXPECT, K_PRINT,
+           K_N };
     const il_ynode *key[K_N] = {0}, *val[K_N] = {0};
     MAP_EACH(root, k, v) {
         int i = 0;
         while (keys[i] && !key_is(k, keys[i])) i++;
         if (!keys[i])
             return fail(L, k, "unknown top-level key '%s' (expected one of: name, about, shared, sync, "
-                              "functions, threads, executor, expect)",
+                              "functions, threads, executor, expect, print)",
                         shown(L, k));
         key[i] = k;
         val[i] = v;
     }
     if (load_name_about(L, val[K_NAME], val[K_ABOUT])) return -1;
+    if (val[K_PRINT] && load_print(L, val[K_PRINT])) return -1;
     /* An executor alone is a complete program: its workers are threads. */
     if (!val[K_THREADS] && !val[K_EXECUTOR])
         return fail(L, root, "no threads: a program needs at least one thread");
@@ -1207,6 +1229,7 @@ il_program *il_load_program_text(const char *path, const char *text, size_t len,
     il_trace_sha256(L.text, L.len, p->sha256);
     p->name = default_name(&p->arena, path);
     p->expect.deadlock = p->expect.races = p->expect.errors = IL_TRI_UNSET;
+    p->print = IL_PRINT_ATOMIC; /* unless its print: key says cpython */
 
     int rc;
     if (il_is_python_path(path)) { /* the front end by the file's extension */
@@ -1270,23 +1293,26 @@ int il_load_meta_yaml(il_program *p, const char *yaml, size_t len, il_diag *d)
     if (!rc && (!root || root->kind != IL_Y_MAP))
         rc = fail_at(&L, root ? root->line : 1, root ? root->col : 1,
                      "the module docstring must be a mapping of name, about and expect");
-    const il_ynode *name = NULL, *about = NULL, *expect = NULL, *expect_key = NULL;
+    const il_ynode *name = NULL, *about = NULL, *expect = NULL, *expect_key = NULL, *print = NULL;
     if (!rc) {
         MAP_EACH(root, k, v) {
             if (key_is(k, "name")) name = v;
             else if (key_is(k, "about")) about = v;
             else if (key_is(k, "expect")) expect = v, expect_key = k;
+            else if (key_is(k, "print")) print = v;
             else if (key_is(k, "shared") || key_is(k, "sync") || key_is(k, "threads") ||
                      key_is(k, "executor"))
                 rc = fail(&L, k, "'%s:' does not belong in a Python file's docstring: its "
                           "variables, sync objects and threads are the module's code", shown(&L, k));
             else
-                rc = fail(&L, k, "unknown docstring key '%s' (expected one of: name, about, expect)",
+                rc = fail(&L, k, "unknown docstring key '%s' (expected one of: name, about, expect, "
+                          "print)",
                           shown(&L, k));
             if (rc) break;
         }
     }
     if (!rc) rc = load_name_about(&L, name, about);
+    if (!rc && print) rc = load_print(&L, print);
     if (!rc && expect) rc = load_expect(&L, expect_key, expect);
     if (parsed) il_ytree_free(&tree);
     il_hashset_free(&L.nameset);

@@ -143,7 +143,8 @@ static void out_write(const il_machine *m, uint8_t *s, const char *text, size_t 
 
 /* A print that is not a plain line (il_print_fmt): its text, then written
  * out. The step's own record (obs->print) is what it wrote, end included,
- * less one final "\n" (a plain print's record is its line). */
+ * less one final "\n" (a plain print's record is its line); a part's
+ * (--print=cpython) is exactly what it wrote, so its end shows as "\n". */
 static void print_formatted(const il_machine *m, uint8_t *s, uint32_t t, const il_print_fmt *f,
                             const int64_t *vals)
 {
@@ -171,7 +172,7 @@ static void print_formatted(const il_machine *m, uint8_t *s, uint32_t t, const i
     }
     out_write(m, s, b.p, b.n);
     if (m->obs) {
-        size_t n = b.n && b.p[b.n - 1] == '\n' ? b.n - 1 : b.n;
+        size_t n = !f->part && b.n && b.p[b.n - 1] == '\n' ? b.n - 1 : b.n;
         m->obs->print(m->obs->ctx, t, il_intern_str(m->intern, b.p, n));
     }
     tb_free(&b);
@@ -401,7 +402,7 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
         case IL_PRINT: {
             const il_print_fmt *f = &c->prints[in->b];
             uint64_t *out = il_outp(c, s);
-            if (f->pieces || (*out & IL_OUT_PENDING)) { /* not a plain line */
+            if (f->pieces || (*out & IL_OUT_PENDING)) { /* not a plain line (parts have pieces) */
                 print_formatted(m, s, t, f, f->base >= 0 ? &locals[f->base] : &stack[sp - in->a]);
                 sp -= in->a;
                 if (f->base >= 0) clear_hidden(locals, defs, (uint32_t)f->base, (uint32_t)f->nvals);

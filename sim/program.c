@@ -25,3 +25,14 @@ void il_sync_kinds_phrase(unsigned mask, il_buf *out)
         n++;
     }
 }
+
+void il_program_set_print(il_program *p, il_print_mode m)
+{
+    if (m == IL_PRINT_DEFAULT) m = p->print_key == IL_PRINT_CPYTHON ? IL_PRINT_CPYTHON : IL_PRINT_ATOMIC;
+    p->print = m;
+}
+
+const char *il_print_mode_name(il_print_mode m)
+{
+    return m == IL_PRINT_CPYTHON ? "cpython" : "atomic";
+}

@@ -106,6 +106,14 @@ typedef struct il_expect {
     int interleavings_line, interleavings_col;
 } il_expect;
 
+/* How print() writes (python.md F3): the program's `print:` key, a
+ * command's --print=, a trace's print: key. */
+typedef enum il_print_mode {
+    IL_PRINT_DEFAULT = 0, /* not said: the program's own (a key absent: atomic) */
+    IL_PRINT_ATOMIC = 1,  /* a print is one step (rule 4) */
+    IL_PRINT_CPYTHON = 2  /* its arguments, then its text, then its end: three steps */
+} il_print_mode;
+
 typedef struct il_program {
     il_arena arena;
     const char *path;  /* as given on the command line */
@@ -134,9 +142,20 @@ typedef struct il_program {
     int ntasks;
     il_executor_task *tasks;
     il_expect expect;
+    /* python.md F3: what the file's top-level `print:` key says (DEFAULT when
+     * absent), and the mode the program is compiled in (ATOMIC or CPYTHON):
+     * the key's, unless a command or a trace says otherwise (il_program_set_print). */
+    il_print_mode print_key;
+    int print_key_line, print_key_col;
+    il_print_mode print;
 } il_program;
 
 void il_program_free(il_program *p);
+
+/* The mode to compile p in: m, or with IL_PRINT_DEFAULT the file's own. */
+void il_program_set_print(il_program *p, il_print_mode m);
+/* "atomic" or "cpython". */
+const char *il_print_mode_name(il_print_mode m);
 
 /* The constructors of the kinds in mask (a bit per il_sync_kind), in table
  * order, as a phrase: "Lock or RLock", "Lock, RLock or Condition". */

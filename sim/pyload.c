@@ -2462,6 +2462,7 @@ static int body_stmt(py *y, visitor *v, il_stmt *s)
     }
     e->u.call.prefix = NULL;
     e->u.call.func = "print";
+    e->u.call.atomic = 1; /* logging writes the line in one write, under a lock (F3) */
     e->u.call.nargs = 1;
     e->u.call.args[0] = line;
     return 0;

@@ -344,6 +344,7 @@ int il_replay_open(const il_trace *tr, int force, il_diag *d, il_replay_input *i
     il_diag pd;
     il_diag_init(&pd, in->program_path, d->out);
     in->prog = il_load_program_text(in->program_path, in->src.data, in->src.len, &pd);
+    if (in->prog) il_program_set_print(in->prog, tr->print); /* the run's steps (python.md F3) */
     if (in->prog) in->code = il_compile(in->prog, &pd);
     return in->code ? 0 : -1;
 }

@@ -228,6 +228,8 @@ void il_report_json(FILE *out, const il_program *p, const il_result *r)
     int daemons = 0;
     for (int i = 0; i < p->nthreads; i++) daemons |= p->threads[i].daemon;
     if (daemons) fputs("  \"shutdown_step\": \"" IL_SHUTDOWN_NAME "\",\n", out);
+    /* python.md F3: only when not the default, so reports of atomic prints keep their bytes */
+    if (p->print == IL_PRINT_CPYTHON) fputs("  \"print\": \"cpython\",\n", out);
 
     list_open(out, "outcomes", r->noutcomes);
     for (size_t i = 0; i < r->noutcomes; i++) {
@@ -721,6 +723,12 @@ void il_report_human_races(FILE *out, const il_program *p, const il_result *r, i
                 : "counted over symmetry classes (interchangeable threads explored as one; "
                   "the counts are exact)";
         paint(out, color, SGR_DIM, how);
+        putc('\n', out);
+    }
+    if (p->print == IL_PRINT_CPYTHON) {
+        paint(out, color, SGR_DIM,
+              "prints as CPython's (print: cpython): the arguments are read, then the text and "
+              "the end written, each in a step of its own");
         putc('\n', out);
     }
     if (r->compact) {

@@ -385,6 +385,12 @@ int il_trace_write_run(const char *out_path, il_run *r, const char *program,
     scalar(&em, program);
     scalar(&em, "program_sha256");
     scalar(&em, sha256_hex);
+    /* python.md F3: the mode whenever it is not the program's default, so
+     * that replay re-runs the steps the run had (absent: the program's) */
+    if (c->prog->print == IL_PRINT_CPYTHON || c->prog->print_key == IL_PRINT_CPYTHON) {
+        scalar(&em, "print");
+        scalar(&em, il_print_mode_name(c->prog->print));
+    }
     scalar(&em, "schedule");
     seq_start(&em, 1);
     for (size_t i = 0; i < r->steps.len; i++) scalar(&em, il_step_name(c, r->steps.items[i].thread));
@@ -954,8 +960,8 @@ static int is_hex64(const char *s)
 
 static int read_top(reader *R, const il_ynode *root)
 {
-    static const char *const keys[] = {"trace", "program", "program_sha256", "schedule", "steps",
-                                       "outcome", NULL};
+    static const char *const keys[] = {"trace", "program", "program_sha256", "print", "schedule",
+                                       "steps", "outcome", NULL};
     il_trace *t = R->t;
     if (!root || is_null(root))
         return bad(R, root, "empty trace: expected trace:, program:, program_sha256:, schedule:, "
@@ -988,6 +994,14 @@ static int read_top(reader *R, const il_ynode *root)
         if (*p >= 'A' && *p <= 'F') *p = (char)(*p - 'A' + 'a');
     t->sha256 = sha;
     t->sha256_at = pos(n);
+    if ((n = il_ymap_get(root, "print"))) {
+        const char *m;
+        if (get_str(R, n, "print", &m)) return -1;
+        if (strcmp(m, "atomic") == 0) t->print = IL_PRINT_ATOMIC;
+        else if (strcmp(m, "cpython") == 0) t->print = IL_PRINT_CPYTHON;
+        else return bad(R, n, "print: expected atomic or cpython, %s", got(R, n));
+        t->print_at = pos(n);
+    }
     if (read_schedule(R, il_ymap_get(root, "schedule"))) return -1;
     if ((n = il_ymap_get(root, "steps")) && !is_null(n) && read_steps(R, n)) return -1;
     return read_outcome(R, il_ymap_get(root, "outcome"));

@@ -116,6 +116,9 @@ typedef struct il_trace {
     const char *path;     /* the trace file, as given */
     const char *program;  il_tpos program_at;
     const char *sha256;   il_tpos sha256_at;     /* lowercase */
+    /* print: atomic | cpython (python.md F3), the mode the run was made in;
+     * IL_PRINT_DEFAULT when absent: the program's own */
+    il_print_mode print;  il_tpos print_at;
     il_tpos schedule_at;
     size_t nschedule;
     const char **schedule; /* thread names */

@@ -47,7 +47,7 @@ line=$(printf '%077d' 0 | tr 0 x)
     yes "  $line" | head -n 655360
     printf 'threads:\n  t1: pass\nthreds: 1\n'
 } >"$tmp/big.yaml"
-check "$tmp/big.yaml" "FILE:655364:1: error: unknown top-level key 'threds' (expected one of: name, about, shared, sync, functions, threads, executor, expect)"
+check "$tmp/big.yaml" "FILE:655364:1: error: unknown top-level key 'threds' (expected one of: name, about, shared, sync, functions, threads, executor, expect, print)"
 rm -f "$tmp/big.yaml"
 
 # Over the 64 MiB limit (a sparse file: no disk needed).

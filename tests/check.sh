@@ -279,6 +279,29 @@ grep -qx '  checked: finals, races, interleavings' "$tmp/out" && ok || no "-v no
 run tests/check/pass/races.yaml
 grep -q note "$tmp/out" && no "note without -v" || ok
 
+# ---- --print (python.md F3): the steps, and so the expectations, change with it
+run programs/print_torn.yaml programs/print_torn.py
+expect_rc "print: cpython programs" 0
+run programs/print_torn.yaml --print=atomic
+expect_rc "print_torn.yaml --print=atomic" 1
+expect_out "print_torn.yaml --print=atomic" 'FAIL print-torn
+  missing output [pingpong, ""]
+  missing output [pongping, ""]
+  interleavings: expected 20, got 2
+0 passed, 1 failed'
+run programs/lost_update.yaml --print=cpython --traces "$tmp/traces"
+expect_rc "lost_update.yaml --print=cpython" 1
+grep -qx '  unexpected output \[2, 1\] (trace: TRACES/lost-update/unexpected-3.yaml)' "$tmp/out" &&
+    grep -qx '  interleavings: expected 70, got 924' "$tmp/out" &&
+    grep -qx 'print: cpython' "$tmp/traces/lost-update/unexpected-3.yaml" && ok ||
+    no "lost_update.yaml --print=cpython: $(cat "$tmp/out")"
+"$bin" replay "$tmp/traces/lost-update/unexpected-3.yaml" >/dev/null 2>&1 && ok ||
+    no "the trace of a --print=cpython difference does not replay"
+run programs/lost_update.yaml --print=fast
+expect_rc "--print=fast" 2
+grep -qx "interleave: error: --print expects atomic or cpython, got 'fast'" "$tmp/err" && ok ||
+    no "--print=fast: $(cat "$tmp/err")"
+
 run
 expect_rc "no arguments" 2
 run ""

@@ -24,5 +24,25 @@ for prog in programs/*.yaml tests/programs/*.yaml programs/*.py; do
         [ -f "$want" ] || echo "  missing $want"
     fi
 done
+# The same with a flag that changes the steps (python.md F3): NAME.MODE.json.
+for run in "programs/print_torn.yaml --print=atomic" "programs/print_torn.py --print=atomic" \
+           "programs/lost_update.yaml --print=cpython" "programs/print_formats.py --print=cpython"; do
+    set -- $run
+    prog=$1; flag=$2
+    case "$prog" in *.py) name=$(basename "$prog") ;; *) name=$(basename "$prog" .yaml) ;; esac
+    want=tests/golden/$name.${flag#--print=}.json
+    got=$("$bin" explore --json "$flag" "$prog" 2>&1 | sed 's/"seconds": [0-9.]*/"seconds": 0/; s/"bytes_per_state": [0-9]*/"bytes_per_state": 0/')
+    if [ "${UPDATE:-0}" = 1 ]; then
+        printf '%s\n' "$got" > "$want"
+    fi
+    if [ -f "$want" ] && [ "$got" = "$(cat "$want")" ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL golden $prog $flag"
+        [ -f "$want" ] && printf '%s\n' "$got" | diff -u "$want" - | head -40
+        [ -f "$want" ] || echo "  missing $want"
+    fi
+done
 echo "golden ($bin): $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -83,6 +83,38 @@ for bin in "$@"; do
     [ ! -e "$tmp/rt/lost-update/outcome-9.yaml" ] && [ -e "$tmp/rt/lost-update/notes.txt" ] && ok \
         || bad "explore --traces leaves stale traces or removes other files"
 
+    # ---- python.md F3: a trace records --print=cpython, and replay re-runs its steps
+    rm -rf "$tmp/cpy"
+    "$bin" explore --json --print=cpython --traces "$tmp/cpy" programs/lost_update.yaml >"$tmp/json" 2>"$tmp/err"
+    [ $? -eq 1 ] && ok || { bad "explore --print=cpython --traces"; head -3 "$tmp/err"; }
+    ntr=0
+    for t in "$tmp"/cpy/lost-update/*.yaml; do
+        ntr=$((ntr + 1))
+        grep -qx 'print: cpython' "$t" && ok || bad "$t does not record print: cpython"
+        expect_exit 0 "replay $t" "$bin" replay --color=never "$t"
+    done
+    [ $ntr -eq 13 ] && ok || bad "lost_update --print=cpython: $ntr traces, want 13 (8 outcomes, 5 races)"
+    # outcome 3 is the torn ["11", ""]: its steps write "1", "1", "\n", "\n"
+    t=$tmp/cpy/lost-update/outcome-3.yaml
+    grep -q '^outcome: {status: ok, output: \["11", ""\]' "$t" && [ "$(grep -c 'output: "\\n"' "$t")" -eq 2 ] &&
+        ok || { bad "$t is not the torn outcome, text and end as steps"; cat "$t"; }
+    # without the mode the program's own (atomic) steps do not fit the schedule
+    grep -v '^print: ' "$t" >"$tmp/cpy/no-mode.yaml"
+    expect_exit 1 "a cpython trace without its print: key" "$bin" replay --color=never "$tmp/cpy/no-mode.yaml"
+    sed 's/^print: cpython/print: atomic/' "$t" >"$tmp/cpy/atomic.yaml"
+    expect_exit 1 "a cpython trace made atomic" "$bin" replay --color=never "$tmp/cpy/atomic.yaml"
+    # a program that says print: cpython, run as --print=atomic: the trace says atomic
+    "$bin" run --print=atomic --trace "$tmp/cpy/torn-atomic.yaml" programs/print_torn.yaml >"$tmp/out" 2>"$tmp/err"
+    grep -qx 'print: atomic' "$tmp/cpy/torn-atomic.yaml" && grep -q 'schedule: \[t1, t2\]' "$tmp/cpy/torn-atomic.yaml" &&
+        ok || { bad "run --print=atomic of print_torn.yaml"; cat "$tmp/cpy/torn-atomic.yaml"; }
+    expect_exit 0 "replay the atomic run of print_torn" "$bin" replay --color=never "$tmp/cpy/torn-atomic.yaml"
+    # and the torn line step by step: t1's text, t2's text, then the two ends
+    "$bin" run --color=never --schedule t1,t1,t2,t2 --trace "$tmp/cpy/torn.yaml" programs/print_torn.yaml >"$tmp/out" 2>"$tmp/err"
+    grep -q '^outcome: ok   output: pingpong ""' "$tmp/out" && ok || { bad "run of the torn line"; cat "$tmp/out"; }
+    expect_exit 0 "replay the torn line" "$bin" replay --color=never "$tmp/cpy/torn.yaml"
+    [ "$(grep -c 'print(\"p[io]ng\")  print → \"\\n\"' "$tmp/out")" -eq 2 ] && ok ||
+        { bad "the ends of the torn line are not shown as steps"; cat "$tmp/out"; }
+
     # ---- malformed and diverging traces
     for f in tests/traces-bad/*.yaml; do
         want=$(sed -n '1s/^# expect: //p' "$f" | sed "s|FILE|$f|")

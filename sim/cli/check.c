@@ -38,6 +38,7 @@ const cli_command cli_check = {
         "  --max-memory SIZE  the memory it may use, e.g. 4G (default: 75% of RAM; at least\n"
         "                     1M): without --max-states, a program stops at the states\n"
         "                     that fit in it\n"
+        CLI_PRINT_HELP
         "  -v, --verbose      also list which expectations each program checked\n"
         "  -h, --help         this text\n"
         "  exit status: 0 all hold, 1 some differ, 2 bad input, 3 a limit stopped some,\n"
@@ -96,6 +97,8 @@ static int parse_args(const cli_command *self, int argc, char **argv, args *a)
             if (m < 0) return CLI_EXIT_USAGE;
             if (!*val) return cli_usage_error(self, "--traces expects a directory");
             a->traces = val;
+        } else if ((m = cli_option_value(self, argc, argv, &i, "--print", &val)) != 0) {
+            if (m < 0 || cli_parse_print(self, val, &a->opts.print)) return CLI_EXIT_USAGE;
         } else if ((m = cli_limit_option(self, argc, argv, &i, &a->opts.max_states,
                                          &a->max_seconds, &a->max_memory,
                                          &a->max_memory_text)) != 0) {

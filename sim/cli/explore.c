@@ -36,6 +36,7 @@ const cli_command cli_explore = {
         "  --random N         N random interleavings instead of all (each step by a\n"
         "                     thread drawn uniformly among the enabled); counts are runs\n"
         "  --seed S           the seed of --random (default 0): same seed, same runs\n"
+        CLI_PRINT_HELP
         "  --max-states N     stop after N states; the report says incomplete\n"
         "                     (default: as many as fit in --max-memory)\n"
         "  --max-seconds S    stop after S seconds (a decimal, e.g. 0.5), counted from the\n"
@@ -60,6 +61,7 @@ typedef struct explore_args {
     double max_seconds;   /* --max-seconds, 0 when not given */
     uint64_t max_memory;  /* --max-memory in bytes, 0 when not given */
     const char *max_memory_text; /* as the user wrote it */
+    interleave_load_options load; /* --print */
 } explore_args;
 
 /* Options may come before or after the file; `--` ends them (for a file
@@ -69,6 +71,7 @@ static int parse_explore(const cli_command *self, int argc, char **argv, explore
     memset(a, 0, sizeof *a);
     interleave_report_options_init(&a->report);
     interleave_explore_options_init(&a->opts);
+    interleave_load_options_init(&a->load);
     int color_set = 0, options_done = 0, seed_set = 0, limit_set = 0;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i], *val = NULL;
@@ -105,6 +108,8 @@ static int parse_explore(const cli_command *self, int argc, char **argv, explore
             if (m < 0) return CLI_EXIT_USAGE;
             if (!*val) return cli_usage_error(self, "--traces expects a directory");
             a->traces = val;
+        } else if ((m = cli_option_value(self, argc, argv, &i, "--print", &val)) != 0) {
+            if (m < 0 || cli_parse_print(self, val, &a->load.print)) return CLI_EXIT_USAGE;
         } else if ((m = cli_option_value(self, argc, argv, &i, "--limit", &val)) != 0) {
             if (m < 0 || cli_parse_count(self, "--limit", val, &a->report.limit)) return CLI_EXIT_USAGE;
             limit_set = 1;
@@ -230,7 +235,7 @@ static int exec_explore(const cli_command *self, int argc, char **argv)
                        a.max_memory_text, a.max_seconds);
     if (rc) return rc;
     interleave_model *m = NULL;
-    interleave_status st = interleave_load(a.path, &m);
+    interleave_status st = interleave_load_with(a.path, &a.load, &m);
     if (st == INTERLEAVE_LIMIT) return load_stopped(&a);
     if (st != INTERLEAVE_OK) return cli_exit_of(st); /* the engine has said why */
     if (a.disasm) {

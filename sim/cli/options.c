@@ -182,6 +182,14 @@ int cli_parse_color(const cli_command *c, const char *s, int *out)
     return 0;
 }
 
+int cli_parse_print(const cli_command *c, const char *s, interleave_print_mode *out)
+{
+    if (strcmp(s, "atomic") == 0) *out = INTERLEAVE_PRINT_ATOMIC;
+    else if (strcmp(s, "cpython") == 0) *out = INTERLEAVE_PRINT_CPYTHON;
+    else return cli_usage_error(c, "--print expects atomic or cpython, got '%s'", s);
+    return 0;
+}
+
 /* The engine's messages: whole lines, as they come. */
 static void say(void *ud, const char *line)
 {

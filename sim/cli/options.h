@@ -65,6 +65,14 @@ int cli_limit_option(const cli_command *c, int argc, char **argv, int *i, uint64
 int cli_parse_memory(const cli_command *c, const char *s, uint64_t *out);
 /* --color: never, always or auto (cli_auto_color). */
 int cli_parse_color(const cli_command *c, const char *s, int *out);
+/* --print: atomic or cpython (python.md F3). */
+int cli_parse_print(const cli_command *c, const char *s, interleave_print_mode *out);
+/* The --print line of explore's, check's and run's --help. */
+#define CLI_PRINT_HELP                                                                   \
+    "  --print=MODE       how print() writes: atomic (a print is one step) or cpython\n"  \
+    "                     (CPython's: its arguments, its text and its end in three\n"     \
+    "                     steps, so lines can be late or torn); default: the program's\n" \
+    "                     print: key, else atomic\n"
 /* Colour for a person at a terminal, never into a pipe or file; the
  * NO_COLOR and TERM=dumb conventions can still turn it off. */
 int cli_auto_color(void);

@@ -27,6 +27,7 @@ const cli_command cli_run = {
         "  --trace FILE       save the run as a trace file (replay it later)\n"
         "  --max-steps N      stop a run that has not ended after N steps (default 1000)\n"
         "  --step             wait for Enter after each step (end of input: run to the end)\n"
+        CLI_PRINT_HELP
         "  --color=WHEN       never, always or auto (colour when stdout is a terminal)\n"
         "  -h, --help         this text\n",
     .exec = exec_run,
@@ -39,12 +40,14 @@ typedef struct run_args {
     uint64_t max_steps;   /* --max-steps */
     int step;             /* --step */
     int color;            /* resolved: 1 for ANSI colours */
+    interleave_load_options load; /* --print */
 } run_args;
 
 static int parse_run(const cli_command *self, int argc, char **argv, run_args *a)
 {
     memset(a, 0, sizeof *a);
     a->max_steps = DEFAULT_MAX_STEPS;
+    interleave_load_options_init(&a->load);
     int color_set = 0, done = 0;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i], *val;
@@ -65,6 +68,8 @@ static int parse_run(const cli_command *self, int argc, char **argv, run_args *a
         } else if ((m = cli_option_raw(argc, argv, &i, "--trace", &val)) != 0) {
             if (m < 0 || !*val) return cli_usage_error(self, "--trace expects a FILE");
             a->trace = val;
+        } else if ((m = cli_option_value(self, argc, argv, &i, "--print", &val)) != 0) {
+            if (m < 0 || cli_parse_print(self, val, &a->load.print)) return CLI_EXIT_USAGE;
         } else if ((m = cli_option_value(self, argc, argv, &i, "--max-steps", &val)) != 0) {
             if (m < 0 || cli_parse_count(self, "--max-steps", val, &a->max_steps)) return CLI_EXIT_USAGE;
         } else if ((m = cli_option_value(self, argc, argv, &i, "--color", &val)) != 0) {
@@ -133,7 +138,7 @@ static int exec_run(const cli_command *self, int argc, char **argv)
                                a.trace);
     interleave_model *m = NULL;
     interleave_run *r = NULL;
-    interleave_status st = interleave_load(a.path, &m);
+    interleave_status st = interleave_load_with(a.path, &a.load, &m);
     if (st == INTERLEAVE_OK) st = interleave_run_new(m, &r);
     /* each entry names a thread that can move, or the engine says which not */
     if (st == INTERLEAVE_OK && a.schedule) st = interleave_run_follow(r, a.schedule, "--schedule");

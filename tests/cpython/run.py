@@ -13,9 +13,11 @@ that the tool's report has in `final`, and the uncaught exceptions
 (an exception reached threading.excepthook or ended main), deadlock (no thread
 moved for --stall seconds, none in a timed wait, non-daemon threads alive:
 child.py), or timeout (still running after --timeout seconds: never an
-outcome of the tool). Then `INTERLEAVE explore FILE --json` (or --tool-json
-REPORT, a recorded report) and each CPython outcome must be one of the
-tool's: the same status, output and errors, and the same final on every
+outcome of the tool). Then `INTERLEAVE explore FILE --json --print=cpython`
+(or --tool-json REPORT, a recorded report) and each CPython outcome must be
+one of the tool's (prints as CPython's, python.md F3: a print's text and its
+end are written in steps of their own, so a torn line CPython can print is
+an outcome of the tool too; --print atomic for the default): the same status, output and errors, and the same final on every
 variable both have (compared as Python values: True == 1).
 
 Per program one line: runs, distinct CPython outcomes, the tool's outcomes,
@@ -225,7 +227,7 @@ def check_program(args, path, known, pool):
             report = json.load(f)
     else:
         try:
-            p = subprocess.run([args.interleave, "explore", path, "--json"],
+            p = subprocess.run([args.interleave, "explore", path, "--json", "--print=" + args.print],
                                capture_output=True, text=True)
         except OSError as e:
             _bad("error: cannot run %s: %s" % (args.interleave, e.strerror))
@@ -311,6 +313,8 @@ def main():
     ap.add_argument("-n", type=int, default=30, help="CPython runs per program (default 30)")
     ap.add_argument("--interleave", default=os.path.join(ROOT, "interleave"))
     ap.add_argument("--tool-json", help="a recorded `explore --json` report to use instead")
+    ap.add_argument("--print", choices=("cpython", "atomic"), default="cpython",
+                    help="explore's --print= (default cpython: CPython's print, python.md F3)")
     ap.add_argument("--known", default=os.path.join(HERE, "known.txt"),
                     help="the allow-list (default tests/cpython/known.txt; '' for none)")
     ap.add_argument("--jobs", type=int, default=2, help="runs at a time (at most 2)")

@@ -327,6 +327,62 @@ Test(api, a_run_saved_as_a_trace_replays)
     free(prog);
 }
 
+/* python.md F3: --print=cpython through the API, for a load and for check */
+Test(api, print_mode_of_a_load_and_of_check)
+{
+    configure();
+    char *prog = write_temp(LOST_UPDATE, ".yaml");
+    interleave_load_options lo;
+    interleave_load_options_init(&lo);
+    cr_assert_eq(lo.print, INTERLEAVE_PRINT_PROGRAM);
+    interleave_model *m = NULL;
+    cr_assert_eq(interleave_load_with(prog, NULL, &m), INTERLEAVE_OK, "%s", said);
+    cr_assert_eq(interleave_model_print(m), INTERLEAVE_PRINT_ATOMIC);
+    interleave_model_free(m);
+    lo.print = INTERLEAVE_PRINT_CPYTHON;
+    cr_assert_eq(interleave_load_with(prog, &lo, &m), INTERLEAVE_OK, "%s", said);
+    cr_assert_eq(interleave_model_print(m), INTERLEAVE_PRINT_CPYTHON);
+    interleave_exploration *x = NULL;
+    cr_assert_eq(interleave_explore(m, NULL, &x), INTERLEAVE_OK);
+    /* 6 steps a thread (the print is 3): C(12, 6) = 924; the outputs as atomic, for each
+     * print's text and end come after its read of x, and two lines can tear ("12", "") */
+    cr_assert_str_eq(interleave_interleavings(x), "924");
+    size_t torn = 0;
+    for (size_t i = 0; i < interleave_outcome_count(x); i++)
+        torn += interleave_outcome_output_count(x, i) == 2 &&
+                strcmp(interleave_outcome_output(x, i, 1), "") == 0;
+    cr_assert_gt(torn, 0);
+    interleave_exploration_free(x);
+    interleave_model_free(m);
+    lo.print = (interleave_print_mode)7;
+    cr_assert_eq(interleave_load_with(prog, &lo, &m), INTERLEAVE_BAD_INPUT);
+
+    char dir[] = "/tmp/il-api-check-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    interleave_checker *c = NULL;
+    cr_assert_eq(interleave_checker_new(dir, &c), INTERLEAVE_OK);
+    char *pass = write_temp(LOST_UPDATE "expect:\n  interleavings: 924\n", ".yaml");
+    interleave_check_options co;
+    interleave_check_options_init(&co);
+    co.print = INTERLEAVE_PRINT_CPYTHON;
+    interleave_verdict *v = NULL;
+    cr_assert_eq(interleave_check(c, pass, &co, &v), INTERLEAVE_OK);
+    cr_assert_eq(interleave_verdict_kind_of(v), INTERLEAVE_VERDICT_PASS, "%s",
+                 interleave_verdict_message(v));
+    interleave_verdict_free(v);
+    cr_assert_eq(interleave_check(c, pass, NULL, &v), INTERLEAVE_OK); /* atomic: 70 */
+    cr_assert_eq(interleave_verdict_kind_of(v), INTERLEAVE_VERDICT_FAIL);
+    interleave_verdict_free(v);
+    interleave_checker_free(c);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+    unlink(pass);
+    free(pass);
+    unlink(prog);
+    free(prog);
+}
+
 Test(api, check_gives_a_verdict_with_traces_of_differences)
 {
     configure();

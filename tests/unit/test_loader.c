@@ -381,7 +381,40 @@ Test(loader, err_unknown_top_level_key)
 {
     expect_error("shared:\n  x: 0\nthredas:\n  t: pass\n",
                  "t.yaml:3:1: error: unknown top-level key 'thredas' (expected one of: name, "
-                 "about, shared, sync, functions, threads, executor, expect)");
+                 "about, shared, sync, functions, threads, executor, expect, print)");
+}
+
+/* python.md F3: print: atomic | cpython, its mode, and the one message for anything else */
+Test(loader, print_key)
+{
+    il_program *p = load_ok("threads:\n  t: pass\n");
+    cr_expect_eq(p->print_key, IL_PRINT_DEFAULT);
+    cr_expect_eq(p->print, IL_PRINT_ATOMIC);
+    il_program_set_print(p, IL_PRINT_CPYTHON);
+    cr_expect_eq(p->print, IL_PRINT_CPYTHON);
+    il_program_set_print(p, IL_PRINT_DEFAULT);
+    cr_expect_eq(p->print, IL_PRINT_ATOMIC);
+    il_program_free(p);
+    p = load_ok("print: cpython\nthreads:\n  t: pass\n");
+    cr_expect_eq(p->print_key, IL_PRINT_CPYTHON);
+    cr_expect_eq(p->print, IL_PRINT_CPYTHON);
+    cr_expect_eq(p->print_key_line, 1);
+    cr_expect_eq(p->print_key_col, 8);
+    il_program_set_print(p, IL_PRINT_ATOMIC);
+    cr_expect_eq(p->print, IL_PRINT_ATOMIC);
+    il_program_set_print(p, IL_PRINT_DEFAULT);
+    cr_expect_eq(p->print, IL_PRINT_CPYTHON);
+    il_program_free(p);
+    p = load_ok("threads:\n  t: pass\nprint: atomic\n");
+    cr_expect_eq(p->print_key, IL_PRINT_ATOMIC);
+    cr_expect_eq(p->print, IL_PRINT_ATOMIC);
+    il_program_free(p);
+    expect_error("print: fast\nthreads:\n  t: pass\n",
+                 "t.yaml:1:8: error: print: expected atomic (a print is one step) or cpython (its "
+                 "arguments, text and end in three steps, as CPython's), got 'fast'");
+    expect_error("print: [cpython]\nthreads:\n  t: pass\n",
+                 "t.yaml:1:8: error: print: expected atomic (a print is one step) or cpython (its "
+                 "arguments, text and end in three steps, as CPython's), got a sequence");
 }
 
 Test(loader, err_duplicate_key)

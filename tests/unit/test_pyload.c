@@ -118,6 +118,22 @@ Test(pyload, first_message)
              "threads with t.start())");
 }
 
+/* python.md F3: the docstring's print: key */
+Test(pyload, docstring_print_key)
+{
+    il_diag d;
+    il_program *p = py_load("\"\"\"\nname: p\nprint: cpython\n\"\"\"\nprint(1)\n", &d);
+    cr_assert_not_null(p, "%s", d.first);
+    cr_expect_eq(p->print_key, IL_PRINT_CPYTHON);
+    cr_expect_eq(p->print, IL_PRINT_CPYTHON);
+    il_program_free(p);
+    p = py_load("\"\"\"\nname: p\nprint: cpythn\n\"\"\"\nprint(1)\n", &d);
+    cr_assert_null(p);
+    cr_expect_str_eq(d.first, "t.py:3:8: error: print: expected atomic (a print is one step) or "
+                     "cpython (its arguments, text and end in three steps, as CPython's), got "
+                     "'cpythn'");
+}
+
 /* A docstring that is not the program's YAML is just a docstring; the
  * name is then the file's. */
 Test(pyload, prose_docstring)

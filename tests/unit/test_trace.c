@@ -135,6 +135,61 @@ Test(trace, write_then_load_keeps_every_field)
     unload(&g);
 }
 
+/* python.md F3: a trace records a mode that is not the program's default,
+ * and the steps of a print in cpython mode (text, then end, exactly). */
+Test(trace, print_mode_recorded)
+{
+    static const char cpy[] = "print: cpython\n" TH_LOST_UPDATE;
+    prog g = load(cpy);
+    char *out = temp_name();
+    /* t1's a = x, a = a + 1, x = a, print's arguments, text, end; then t2's */
+    uint32_t sched[12] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1};
+    il_diag d;
+    il_diag_init(&d, out, NULL);
+    cr_assert_eq(il_trace_write(out, g.c, g.path, sched, 12, &d), 0, "%s", d.first);
+    il_trace *t = il_trace_load(out, &d);
+    cr_assert_not_null(t, "%s", d.first);
+    cr_expect_eq(t->print, IL_PRINT_CPYTHON);
+    cr_expect_eq(t->print_at.line, 4);
+    cr_expect_str_eq(t->steps[3].reads, "x=1");
+    cr_expect_null(t->steps[3].output);
+    cr_expect_str_eq(t->steps[4].output, "1");
+    cr_expect_null(t->steps[4].reads);
+    cr_expect_str_eq(t->steps[5].output, "\n");
+    cr_expect_eq(t->steps[5].line, t->steps[3].line);
+    cr_expect_str_eq(t->steps[5].code, "print(x)");
+    cr_expect_eq(t->outcome.noutput, 2);
+    cr_expect_str_eq(t->outcome.output[1], "2");
+    il_trace_free(t);
+    unload(&g);
+
+    /* the same program made atomic: the trace says so, in 8 steps */
+    g = load(cpy);
+    il_code_free(g.c);
+    il_program_set_print(g.p, IL_PRINT_ATOMIC);
+    g.c = il_compile(g.p, &d);
+    cr_assert_not_null(g.c);
+    uint32_t sched8[8] = {0, 0, 0, 0, 1, 1, 1, 1};
+    cr_assert_eq(il_trace_write(out, g.c, g.path, sched8, 8, &d), 0, "%s", d.first);
+    t = il_trace_load(out, &d);
+    cr_assert_not_null(t, "%s", d.first);
+    cr_expect_eq(t->print, IL_PRINT_ATOMIC);
+    cr_expect_str_eq(t->steps[3].output, "1");
+    il_trace_free(t);
+    unload(&g);
+
+    /* a program of atomic prints: no print: key */
+    g = load(lost_update);
+    cr_assert_eq(il_trace_write(out, g.c, g.path, sched8, 8, &d), 0, "%s", d.first);
+    il_buf b = {0};
+    cr_assert_eq(il_trace_read_file(out, &b), 0);
+    cr_expect_null(strstr(b.data, "print:"));
+    il_buf_free(&b);
+    unload(&g);
+    unlink(out);
+    free(out);
+}
+
 Test(trace, the_layout_of_cli_md)
 {
     prog g = load(lost_update);
@@ -279,7 +334,13 @@ Test(trace_bad, unknown_key)
 {
     cr_assert_str_eq(load_error(with_head("schedule: []\noutcome: {status: ok}\nextra: 1\n")),
                      "t.yaml:6:1: error: unknown key 'extra' in a trace (expected one of: trace, "
-                     "program, program_sha256, schedule, steps, outcome)");
+                     "program, program_sha256, print, schedule, steps, outcome)");
+}
+
+Test(trace_bad, print_mode)
+{
+    cr_assert_str_eq(load_error(with_head("print: fast\nschedule: []\noutcome: {status: ok}\n")),
+                     "t.yaml:4:8: error: print: expected atomic or cpython, got 'fast'");
 }
 
 Test(trace_bad, missing_schedule)

@@ -1,4 +1,4 @@
-# expect: FILE:4:1: error: unknown docstring key 'expcet' (expected one of: name, about, expect)
+# expect: FILE:4:1: error: unknown docstring key 'expcet' (expected one of: name, about, expect, print)
 """
 name: typo
 expcet:
