@@ -252,15 +252,22 @@ races-random: interleave
 # force of tests/py_brute.py (its hand-counted self-test), then exact
 # outcomes, counts, deadlocks, errors and races against explore --json (also
 # --no-symmetry, --no-counts) on those programs and on 120 random ones of
-# tests/gen_programs.py --shape functions (fixed seed). Part of `make test`;
+# tests/gen_programs.py --shape functions and --shape classes (fixed seeds). Part of `make test`;
 # functions-random: COUNT programs from SEED.
 .PHONY: functions functions-random
 functions: interleave
 	python3 tests/py_brute.py --self-test
 	python3 tests/func_compare.py ./interleave --hand --random 120 --seed 1
+	python3 tests/func_compare.py ./interleave --hand-classes --shape classes --random 30 --seed 1
 
 functions-random: interleave
 	python3 tests/func_compare.py ./interleave --random $(COUNT) --seed $(SEED)
+
+# Classes, logging and the executor in main (docs/classes-rules.md):
+# COUNT random programs of tests/gen_programs.py --shape classes from SEED.
+.PHONY: classes-random
+classes-random: interleave
+	python3 tests/func_compare.py ./interleave --shape classes --random $(COUNT) --seed $(SEED)
 
 test: deps
 	@$(MAKE) --no-print-directory all build/interleave-asan build/unit-tests

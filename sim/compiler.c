@@ -104,12 +104,12 @@ typedef struct name_index {
 /* A function compiled in place (python.md P1): its parameters and locals are
  * hidden locals of the calling thread, named in its own scope, which sees
  * the module's names and not the caller's. */
-typedef enum bkind { B_LOCAL, B_SYNC, B_LIST, B_THREAD } bkind;
+typedef enum bkind { B_LOCAL, B_SYNC, B_LIST, B_THREAD, B_OBJECT } bkind;
 
 typedef struct binding {
     const char *name;
     bkind kind;
-    int index; /* B_LOCAL: a local; else the sync object, shared list or thread */
+    int index; /* B_LOCAL: a local; else the sync object, shared list, thread or object */
 } binding;
 
 typedef struct scope {
@@ -285,8 +285,35 @@ static const binding *bound(const comp *c, const char *n)
     return NULL;
 }
 
+/* An object passed by name (B_OBJECT): p.attr and p.method name the object's
+ * (p bound to the object NAME: NAME.attr). Other names as they are. */
+static const char *object_path(comp *c, const char *n)
+{
+    const char *dot = strchr(n, '.');
+    if (!dot || !c->sc) return n;
+    size_t k = (size_t)(dot - n);
+    for (int i = 0; i < c->sc->nnames; i++) {
+        const binding *b = &c->sc->names[i];
+        if (b->kind != B_OBJECT || strlen(b->name) != k || strncmp(b->name, n, k) != 0) continue;
+        il_buf buf = {0};
+        il_buf_printf(&buf, "%s%s", c->p->objects[b->index], dot);
+        const char *r = il_arena_strdup(&c->c->arena, buf.data);
+        il_buf_free(&buf);
+        return r;
+    }
+    return n;
+}
+
+static int find_object(const comp *c, const char *n)
+{
+    for (int i = 0; i < c->p->nobjects; i++)
+        if (strcmp(c->p->objects[i], n) == 0) return i;
+    return -1;
+}
+
 static int find_shared(comp *c, const char *n)
 {
+    n = object_path(c, n);
     const binding *b = bound(c, n);
     if (b) return b->kind == B_LIST ? b->index : -1;
     return nidx_find(c, &c->shared_ix, (size_t)c->p->nshared, shared_name, n);
@@ -294,6 +321,7 @@ static int find_shared(comp *c, const char *n)
 
 static int find_sync(comp *c, const char *n)
 {
+    n = object_path(c, n);
     const binding *b = bound(c, n);
     if (b) return b->kind == B_SYNC ? b->index : -1;
     return nidx_find(c, &c->sync_ix, (size_t)c->p->nsync, sync_name, n);
@@ -318,6 +346,7 @@ static int find_local(comp *c, const char *n)
 
 static int find_func(comp *c, const char *n)
 {
+    n = object_path(c, n);
     if (bound(c, n)) return -1;
     for (int i = 0; i < c->p->nfuncs; i++)
         if (strcmp(c->p->funcs[i].name, n) == 0) return i;
@@ -446,6 +475,11 @@ static void load_name(comp *c, const il_expr *e)
         emit(c, IL_LOAD_SHARED, 0, (int32_t)c->c->var_base[i]);
         return;
     }
+    const binding *ob = bound(c, n);
+    if ((ob && ob->kind == B_OBJECT) || (!ob && find_object(c, n) >= 0))
+        fail(c, e->line, e->col, "the object %s as a value is not supported yet: use its "
+             "attributes and methods, or pass it to a function or a thread (f(%s), "
+             "args=(%s,))", n, n, n);
     const char *w = what_is(c, n);
     if (w) {
         int so = find_sync(c, n);
@@ -846,7 +880,8 @@ static void bind_locals(comp *c, scope *sc, const il_stmt *s)
                      "such a parameter cannot be assigned in this version (give the value "
                      "another name)", sc->f->name, n,
                      sc->names[known].kind == B_SYNC ? "a sync object"
-                     : sc->names[known].kind == B_LIST ? "a list" : "a thread");
+                     : sc->names[known].kind == B_LIST ? "a list"
+                     : sc->names[known].kind == B_OBJECT ? "an object" : "a thread");
             continue;
         }
         int slot = hidden(c, 1);
@@ -913,7 +948,14 @@ static int alias_arg(comp *c, const il_expr *a, binding *b)
 {
     if (a->kind != IL_E_NAME) return 0;
     int i;
-    if ((i = find_sync(c, a->u.name)) >= 0) b->kind = B_SYNC;
+    const binding *o = bound(c, a->u.name);
+    if (o && o->kind == B_OBJECT) {
+        b->kind = B_OBJECT;
+        b->index = o->index;
+        return 1;
+    }
+    if (!o && (i = find_object(c, a->u.name)) >= 0) b->kind = B_OBJECT;
+    else if ((i = find_sync(c, a->u.name)) >= 0) b->kind = B_SYNC;
     else if ((i = find_shared(c, a->u.name)) >= 0 && c->p->shared[i].is_list) b->kind = B_LIST;
     else if ((i = find_thread(c, a->u.name)) >= 0) b->kind = B_THREAD;
     else return 0;
@@ -1031,6 +1073,18 @@ static int call(comp *c, const il_expr *e, int want_value)
         fail(c, e->line, e->col, "%s() on a list element: only a list of threads built in the "
              "module's code, indexed by a number known when the program is loaded, is "
              "supported in this version (threads[0].start(), or for t in threads: t.start())", f);
+    const binding *ob = obj ? bound(c, obj) : NULL;
+    if (ob && ob->kind == B_OBJECT) { /* p.method() with p an object passed by name */
+        il_buf b = {0};
+        il_buf_printf(&b, "%s.%s", c->p->objects[ob->index], f);
+        int fi = find_func(c, b.data);
+        il_buf_free(&b);
+        if (fi < 0)
+            fail(c, e->line, e->col, "'%s' (the object %s) has no method %s()", obj,
+                 c->p->objects[ob->index], f);
+        inline_call(c, e, fi, want_value);
+        return want_value;
+    }
     if (!obj) {
         int fi = find_func(c, f);
         if (fi >= 0) {

@@ -132,6 +132,9 @@ typedef struct il_program {
     il_thread_decl *threads; /* in file order */
     int nfuncs;
     il_func_decl *funcs;     /* in file order */
+    int nobjects;
+    const char **objects;    /* a Python file's objects (NAME = C(...)): NAME.attr and
+                                NAME.method are their shared, sync and func names */
     int has_executor;
     int executor_workers;
     int executor_line, executor_col;

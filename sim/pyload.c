@@ -43,7 +43,7 @@ typedef enum nkind {
     N_OBJECT,   /* NAME = C(...): index into classes (its class); its attributes and
                    methods are the names NAME.attr, NAME.method */
     N_STR       /* NAME = "text" before any thread starts, never assigned again: a
-                   constant (CLASSES_RULES S1), index into strs */
+                   constant (docs/classes-rules.md S1), index into strs */
 } nkind;
 
 typedef struct pname {
@@ -836,7 +836,7 @@ static int module_stmt_plain(py *y, il_stmt *s)
         }
         if (strchr(t->u.name, '.')) return main_step(y, s); /* obj.attr = v: main's write */
         if (v->kind == IL_E_STR && !y->started && !y->unrolling && !y->mainfn &&
-            !lookup(y, t->u.name)) { /* a constant (CLASSES_RULES S1): no step, no location */
+            !lookup(y, t->u.name)) { /* a constant (docs/classes-rules.md S1): no step, no location */
             if (bind(y, t->u.name, N_STR, (int)y->strs.len, t->line, t->col)) return -1;
             IL_VEC_PUSH(y->strs, v->u.str);
             return 0;
@@ -1394,7 +1394,7 @@ static int expand_call(py *y, il_stmt *s, pyfunc *f)
 
 /* ---- objects ---------------------------------------------------------------------- */
 /* NAME = C(args) makes the object NAME when the program is loaded
- * (CLASSES_RULES C1-C4): each method of C is copied as the function
+ * (docs/classes-rules.md C1-C4): each method of C is copied as the function
  * NAME.m with the object's name for self, each attribute self.a assigned in
  * a method is the shared location NAME.a (or the sync object NAME.a when
  * it is assigned a constructor), and the statement becomes the call
@@ -1536,7 +1536,7 @@ static int instantiate(py *y, il_stmt *s, int cls)
 }
 
 /* ---- the executor in main ------------------------------------------------------------ */
-/* with ThreadPoolExecutor(max_workers=n) as ex: in main's code (CLASSES_RULES
+/* with ThreadPoolExecutor(max_workers=n) as ex: in main's code (docs/classes-rules.md
  * E1-E6): the with's step starts the workers, each ex.submit(f, args) is a
  * step of main that makes its task available, and leaving the with is a
  * step that waits until every worker has ended. The tasks are known when
@@ -1617,10 +1617,12 @@ static int new_task(py *y, const il_expr *at, const il_expr *f, il_expr *const *
         int64_t v;
         const pname *an = a->kind == IL_E_NAME ? lookup(y, a->u.name) : NULL;
         if (const_eval(y, a, &v)) c->u.call.args[i] = int_expr(y, a, v);
-        else if (an && an->kind == N_SYNC) c->u.call.args[i] = clone_expr(y, a, 0);
+        else if (an && (an->kind == N_SYNC || an->kind == N_OBJECT))
+            c->u.call.args[i] = clone_expr(y, a, 0);
         else
             return FAIL_AT(y, a, "a task's argument must be a number known when the program is "
-                           "loaded (a literal or a loop counter) or a sync object in this version");
+                           "loaded (a literal or a loop counter), a sync object or an object in "
+                           "this version");
     }
     if (y->tasks.len >= 100000) return FAIL_AT(y, at, "too many tasks (limit 100000)");
     il_executor_task t = {0};
@@ -2146,7 +2148,7 @@ static int def_stmt(py *y)
 }
 
 /* class C: or class C(object): with methods (def m(self, ...)), a
- * docstring and pass; CLASSES_RULES C1. */
+ * docstring and pass; docs/classes-rules.md C1. */
 static int class_stmt(py *y)
 {
     const il_token *kw = next(y);
@@ -2304,6 +2306,19 @@ static int is_local(const body_ctx *b, const char *n)
     return 0;
 }
 
+/* p.attr with p a local of the function (a parameter given an object):
+ * the compiler knows which object p is at each call. */
+static int local_head(const body_ctx *b, const char *n)
+{
+    const char *dot = strchr(n, '.');
+    if (!b->f || !dot) return 0;
+    for (size_t i = 0; i < b->locals.len; i++)
+        if (strlen(b->locals.items[i]) == (size_t)(dot - n) &&
+            strncmp(b->locals.items[i], n, (size_t)(dot - n)) == 0)
+            return 1;
+    return 0;
+}
+
 static const il_token *global_decl(const pyfunc *f, const char *n)
 {
     for (size_t i = 0; i < f->nglobals; i++)
@@ -2319,7 +2334,7 @@ static int func_binds(py *y, const il_expr *t, void *ctx)
     body_ctx *b = ctx;
     const char *n = t->u.name;
     const pname *m = lookup(y, n);
-    if (strchr(n, '.')) return attr_target(y, t, m);
+    if (strchr(n, '.')) return local_head(b, n) ? 0 : attr_target(y, t, m);
     if (m && m->kind == N_STR)
         return FAIL_AT(y, t, "'%s' is a string constant (line %d): strings that change are not "
                        "supported yet", n, m->line);
@@ -2399,9 +2414,8 @@ static int module_ref(py *y, body_ctx *b, const il_expr *e, const char **name)
     case N_CLASS:
         return FAIL_AT(y, e, "the class %s as a value is not supported: create an object, "
                        "NAME = %s(...)", n, n);
-    case N_OBJECT:
-        return FAIL_AT(y, e, "the object %s as a value is not supported yet: use its attributes "
-                       "and methods (%s.attr, %s.method())", n, n, n);
+    case N_OBJECT: /* passed by name to a function or thread, or refused by the compiler */
+        return 0;
     case N_STR:
         return FAIL_AT(y, e, "%s is a string: it has no methods in this version", n);
     }
@@ -2417,7 +2431,7 @@ static const char *const log_levels[] = {"debug", "info", "warning", "error", "c
 
 /* logging.info(msg, *args) is print(msg % args) (python.md: configuration,
  * level and timestamps are ignored); logging.basicConfig(...) a step with no
- * effect (CLASSES_RULES L1). */
+ * effect (docs/classes-rules.md L1). */
 static int body_stmt(py *y, visitor *v, il_stmt *s)
 {
     const body_ctx *b = v->ctx;
@@ -2494,6 +2508,7 @@ static int body_expr(py *y, visitor *v, il_expr *e)
                                "defined: add `import threading` at the top");
             return 0; /* the compiler knows which thread runs it */
         }
+        if (!m && strchr(e->u.name, '.') && local_head(b, e->u.name)) return 0;
         if (!m && strchr(e->u.name, '.')) {
             const pname *t = thread_attr(y, e->u.name, "name");
             if (t) {
@@ -2571,7 +2586,8 @@ static int body_expr(py *y, visitor *v, il_expr *e)
                                fm->name, m->line);
             return walk_func(y, &y->funcs.items[fm->index]);
         }
-        if (!m && strchr(e->u.call.object, '.')) return attr_unknown(y, e, e->u.call.object);
+        if (!m && strchr(e->u.call.object, '.') && !local_head(b, e->u.call.object))
+            return attr_unknown(y, e, e->u.call.object);
         if (m && m->kind == N_SHARED && y->shared.items[m->index].is_list)
             return FAIL_AT(y, e, "list methods (%s.%s()) are not supported yet: a shared list has "
                            "a fixed size in this version (python.md: lists)", e->u.call.object, f);
@@ -2757,6 +2773,9 @@ static int build(py *y)
         d->target = t->call;
         d->pyname = t->pyname;
     }
+    p->objects = il_arena_alloc(y->a, (y->names.len + 1) * sizeof *p->objects);
+    for (size_t i = 0; i < y->names.len; i++)
+        if (y->names.items[i].kind == N_OBJECT) p->objects[p->nobjects++] = y->names.items[i].name;
     p->nfuncs = (int)y->funcs.len;
     p->funcs = il_arena_alloc(y->a, (y->funcs.len + 1) * sizeof *p->funcs);
     for (size_t i = 0; i < y->funcs.len; i++) {

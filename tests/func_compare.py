@@ -33,7 +33,7 @@ generated program the engine refuses (exit 2) is a failure.
     python3 tests/func_compare.py BINARY --shape classes --random COUNT --seed S
     python3 tests/func_compare.py BINARY --hand-classes
 
-The classes subset (/work/wt/CLASSES_RULES.md: classes, logging, string
+The classes subset (docs/classes-rules.md: classes, logging, string
 constants, the executor in main): --shape classes generates with
 `gen_programs.py --shape classes` (kept when the brute force finishes them,
 at most --cap interleavings, default 20000 here) into DIR/class-S;

@@ -48,7 +48,7 @@ DIR/sym-S-NNNN.yaml: the default shape around a `count: 2` or `count: 3`
 group whose instances never read `id` (the explorer's symmetry reduction
 applies), sometimes beside one other thread.  --shape classes writes
 DIR/class-S-NNNN.py: Python files with a class, logging and maybe an
-executor in main (ClassGen, CLASSES_RULES.md), kept when the brute force of
+executor in main (ClassGen, docs/classes-rules.md), kept when the brute force of
 tests/py_brute.py finishes them (the engine is not asked).  --shape functions
 writes DIR/func-S-NNNN.py instead: Python files whose 2-3 threads run one or
 two target functions with arguments and call helper functions (FuncGen, for
@@ -1370,7 +1370,7 @@ class FuncGen:
 
 
 class ClassGen:
-    """--shape classes: Python files with a class (CLASSES_RULES.md C1-C4,
+    """--shape classes: Python files with a class (docs/classes-rules.md C1-C4,
     L1, S1, E1-E6): __init__ setting int attributes (and maybe a Lock),
     methods reading and changing attributes and a module variable, `with
     self._lock:` or acquire/release, self.m() calls, logging.info with
@@ -1544,10 +1544,10 @@ class ClassGen:
                     a = self.arg(m)
                     body.append(f"{var}.submit({f}{', ' + a if a is not None else ''})")
                     ntasks += 1
-            if self.chance(0.3):
-                body.insert(r.randint(0, len(body)) if not body[-1].startswith("    ")
-                            else len(body),
-                            f'logging.info("inside the with: %d", {o0}.value)')
+            if self.chance(0.3):  # not between a for header and its body
+                spots = [k for k in range(len(body) + 1)
+                         if k == len(body) or not body[k].startswith("    ")]
+                body.insert(r.choice(spots), f'logging.info("inside the with: %d", {o0}.value)')
             main.append(f"with {ctor}(max_workers={n}) as {var}:")
             main += ["    " + b for b in body]
             if self.mode == "both":

@@ -39,7 +39,7 @@ statement the step began in (the `return`, or the `with` whose release step
 it is).
 
 Classes, logging, string constants and the executor in main follow
-/work/wt/CLASSES_RULES.md (issue 15 step 3), C1-C4, L1, S1, E1-E6:
+docs/classes-rules.md (issue 15 step 3), C1-C4, L1, S1, E1-E6:
 `class C:` / `class C(object):` with methods; `NAME = C(args)` in main's
 code (module level or the __main__ block, not in a loop or an if) is a
 step that evaluates the arguments and calls __init__ as P1 says; every
@@ -1714,7 +1714,7 @@ with m:
 
 
 # Classes, logging, string constants and the executor in main
-# (/work/wt/CLASSES_RULES.md C1-C4, L1, S1, E1-E6), by hand.  Each:
+# (docs/classes-rules.md C1-C4, L1, S1, E1-E6), by hand.  Each:
 # (what, program, interleavings, {output tuple: count}, races as a set of
 # (location, (thread, line, access), (thread, line, access)) or None,
 # errors {(thread, line, kind)} or None).  Steps before main's first start
