@@ -1439,24 +1439,30 @@ class ClassGen:
         if self.chance(0.2):
             self.objs.append(self.objs[0] + "2")
         self.func = self.chance(0.25)        # a module function submitted or a target
+        # a module function given an object (passed by name, C4): via(obj, k)
+        onearg = [m for m in self.methods if self.METHODS[m][0] and
+                  not self.METHODS[m][0][0].startswith("d=")]
+        self.via = self.pick(onearg) if onearg and self.chance(0.3) else None
         self.mode = self.pick(["threads", "executor", "executor", "both"])
         return self.render()
 
     def cost(self, m):
-        return 2 if m == "work" else self.COST[m]
+        return 2 if m == "work" else self.COST[self.via] + 1 if m == "via" else self.COST[m]
 
     def callable_(self, small):
-        cands = self.methods + (["work"] if self.func else [])
+        cands = self.methods + (["work"] if self.func else []) + (["via"] if self.via else [])
         if small:
             cands = [m for m in cands if self.cost(m) <= 3] or cands
         m = self.pick(cands)
-        if m == "work":
-            return "work", m
+        if m in ("work", "via"):
+            return m, m
         return f"{self.pick(self.objs)}.{m}", m
 
     def arg(self, m, loopvar=None):
         if m == "work":
             return loopvar or str(self.r.choice([1, 2]))
+        if m == "via":
+            return f"{self.pick(self.objs)}, {loopvar or self.r.choice([0, 1, 2])}"
         params = self.METHODS[m][0]
         if not params or params[0].startswith("d="):
             return None if self.chance(0.5) else str(self.r.choice([1, 2]))
@@ -1494,6 +1500,8 @@ class ClassGen:
                 out += ["    global total", "    total = total + k"]
             else:
                 out += [f'    logging.info("work %d on %d", k, {self.objs[0]}.value)']
+        if self.via:
+            out += ["", "", "def via(o, k):", f"    o.{self.via}(k)"]
         out += ["", ""]
         main = []
         if self.chance(0.6):
@@ -1578,6 +1586,7 @@ CLASS_FEATURES = [
     ("module function submitted", r"submit\(work"), ("logging inside the with", r"inside the with"),
     ("assert (errors)", r"assert self"), ("division", r"//"), ("__main__ block", r"__main__"),
     ("class(object)", r"\(object\):"), ("thread not joined", None),
+    ("object passed to a function", r"def via\(o, k\)"),
 ]
 
 
