@@ -1878,12 +1878,14 @@ static int const_arg(const il_expr *e, int64_t *v)
     return 0;
 }
 
-/* Thread(target=f, args=(...)): the thread's code is f's body, its
- * parameters bound to what its creator passed (the values are in the
- * initial state: passing them is no step of the thread's). */
-static void thread_target(comp *c, int decl)
+/* The code a thread or a task runs: the function call e names, compiled
+ * as its root (`return` ends the thread or the task). Its parameters are
+ * bound from arguments, constants or objects passed by name: a thread's
+ * (decl >= 0) are in the initial state, so passing them is no step of the
+ * thread's; a task's (decl < 0) are stored in the take step, by the
+ * instructions before f's first statement. */
+static void target_call(comp *c, const il_expr *e, int decl)
 {
-    const il_expr *e = c->p->threads[decl].target;
     int fi = find_func(c, e->u.call.func);
     if (fi < 0) fail(c, e->line, e->col, "'%s' is not a function", e->u.call.func);
     const il_func_decl *f = &c->p->funcs[fi];
@@ -1893,42 +1895,25 @@ static void thread_target(comp *c, int decl)
     match_args(c, e, f, arg, order);
     scope *sc = open_scope(c, e, f);
     sc->root = 1;
-    for (int j = 0; j < f->nparams; j++) {
-        int i = order[j];
-        binding b = {f->params[i], B_LOCAL, -1};
-        if (!alias_arg(c, arg[i], &b)) {
-            int64_t v;
-            if (!const_arg(arg[i], &v))
-                fail(c, arg[i]->line, arg[i]->col, "a thread's argument must be a number, "
-                     "True/False, or a module-level sync object, list or thread in this version");
-            b.index = hidden(c, 1);
-            c->locals.items[b.index] = f->params[i];
-            struct preset pr = {decl, b.index, v};
-            IL_VEC_PUSH(c->presets, pr);
+    if (decl < 0) {
+        pass_args(c, sc, arg, order);
+    } else {
+        for (int j = 0; j < f->nparams; j++) {
+            int i = order[j];
+            binding b = {f->params[i], B_LOCAL, -1};
+            if (!alias_arg(c, arg[i], &b)) {
+                int64_t v;
+                if (!const_arg(arg[i], &v))
+                    fail(c, arg[i]->line, arg[i]->col, "a thread's argument must be a number, "
+                         "True/False, or a module-level sync object, list or thread in this version");
+                b.index = hidden(c, 1);
+                c->locals.items[b.index] = f->params[i];
+                struct preset pr = {decl, b.index, v};
+                IL_VEC_PUSH(c->presets, pr);
+            }
+            sc->names[sc->nnames++] = b;
         }
-        sc->names[sc->nnames++] = b;
     }
-    bind_locals(c, sc, f->body);
-    c->sc = sc;
-    block(c, f->body);
-    c->sc = NULL;
-}
-
-/* ex.submit(f, args) (a Python file's executor in main): the worker runs f
- * as a thread runs its target; the arguments, constants, are stored in
- * the take step (its instructions before f's first statement). */
-static void task_target(comp *c, const il_expr *e)
-{
-    int fi = find_func(c, e->u.call.func);
-    if (fi < 0) fail(c, e->line, e->col, "'%s' is not a function", e->u.call.func);
-    const il_func_decl *f = &c->p->funcs[fi];
-    if (f->nparams > 255) fail(c, f->line, f->col, "too many parameters (limit 255)");
-    const il_expr *arg[256];
-    int order[256];
-    match_args(c, e, f, arg, order);
-    scope *sc = open_scope(c, e, f);
-    sc->root = 1;
-    pass_args(c, sc, arg, order);
     bind_locals(c, sc, f->body);
     c->sc = sc;
     block(c, f->body);
@@ -1946,7 +1931,7 @@ static void compile_thread(comp *c, int decl)
         stmt_start(c, 0);
         emit(c, IL_THREAD, IL_T_FIRE, 0);
     }
-    if (t->target) thread_target(c, decl);
+    if (t->target) target_call(c, t->target, decl);
     else block(c, t->body);
     emit(c, IL_END, 0, 0);
     end_body(c, decl, 0, entry);
@@ -2054,7 +2039,7 @@ static void compile_executor(comp *c)
     for (int i = 0, t = 0; i < p->ntasks; i++) {
         uint32_t start = here(c);
         c->returns.len = 0;
-        if (p->tasks[i].target) task_target(c, p->tasks[i].target);
+        if (p->tasks[i].target) target_call(c, p->tasks[i].target, -1);
         else block(c, p->tasks[i].body);
         uint32_t end = emit(c, IL_THREAD, IL_T_TASK_END, 0);
         for (size_t r = 0; r < c->returns.len; r++) patch(c, c->returns.items[r], end);

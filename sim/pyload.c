@@ -1338,15 +1338,23 @@ static int consts_in_args(py *y, il_expr *ctor)
 /* threads = [Thread(target=f, args=(i,)) for i in range(n)]: runs as the
  * loop that appends (a header step and an element step per item, then the
  * last header), no step before the first start(). */
+/* The values of comprehension c's range() (of what: "threads"), into ks
+ * (room for 4096), or -1: refused. */
+static int comp_range(py *y, const il_expr *c, const char *what, int64_t *ks, int *n)
+{
+    *n = 0;
+    if (c->u.comp.cond)
+        return FAIL_AT(y, c->u.comp.cond, "a condition in a list comprehension of %s is not "
+                       "supported yet", what);
+    if (!is_range(c->u.comp.iter))
+        return FAIL_AT(y, c->u.comp.iter, "a list comprehension of %s must go over range()", what);
+    return const_range(y, c->u.comp.iter, ks, n);
+}
+
 static int expand_comp(py *y, il_stmt *s, const il_expr *t, const il_expr *c, int timer)
 {
-    if (c->u.comp.cond)
-        return FAIL_AT(y, c->u.comp.cond, "a condition in a list comprehension of threads is not "
-                       "supported yet");
-    if (!is_range(c->u.comp.iter))
-        return FAIL_AT(y, c->u.comp.iter, "a list comprehension of threads must go over range()");
     int64_t *ks = il_xmalloc(4096 * sizeof *ks);
-    int n = 0, r = const_range(y, c->u.comp.iter, ks, &n);
+    int n, r = comp_range(y, c, "threads", ks, &n);
     IL_VEC(int) made = {0};
     const char *v = c->u.comp.var->u.name;
     y->unrolling++;
@@ -1661,13 +1669,8 @@ static int submit(py *y, il_stmt *s, il_expr *e, const il_expr *fut)
  * then the last header). */
 static int submit_comp(py *y, il_stmt *s, const il_expr *t, const il_expr *c)
 {
-    if (c->u.comp.cond)
-        return FAIL_AT(y, c->u.comp.cond, "a condition in a list comprehension of futures is not "
-                       "supported yet");
-    if (!is_range(c->u.comp.iter))
-        return FAIL_AT(y, c->u.comp.iter, "a list comprehension of futures must go over range()");
     int64_t *ks = il_xmalloc(4096 * sizeof *ks);
-    int n = 0, r = const_range(y, c->u.comp.iter, ks, &n);
+    int n, r = comp_range(y, c, "futures", ks, &n);
     IL_VEC(int) made = {0};
     const char *v = c->u.comp.var->u.name;
     const il_expr *e = c->u.comp.elt;
