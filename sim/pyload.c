@@ -460,6 +460,42 @@ static int declare_thread(py *y, const il_expr *target, const il_expr *e, int ti
     return declare_thread_as(y, target, e, timer, 0);
 }
 
+/* A list literal of numbers passed to a thread or a task ([1, 2] in
+ * args=([1, 2],)): a list made when the program is loaded, named by where
+ * it is written (python.md P6: list@LINE; list@LINE.K for the k-th on that
+ * line), passed by name as a shared list is. *slot becomes its name; other
+ * expressions are left as they are. -1: refused. */
+static int anon_list(py *y, il_expr **slot)
+{
+    il_expr *e = *slot;
+    if (e->kind != IL_E_LIST) return 0;
+    il_shared_decl d = {0};
+    il_buf b = {0};
+    il_buf_printf(&b, "list@%d", e->line);
+    for (int k = 2; lookup(y, b.data); k++) {
+        b.len = 0;
+        il_buf_printf(&b, "list@%d.%d", e->line, k);
+    }
+    d.name = il_arena_strdup(y->a, b.data);
+    il_buf_free(&b);
+    int r = shared_literal(y, d.name, e, &d);
+    if (r <= 0)
+        return r < 0 ? -1 : FAIL_AT(y, e, "a list passed to a thread or a task must be a list of "
+                                    "numbers written out, such as [1, 2], in this version");
+    d.line = e->line;
+    d.col = e->col;
+    if (bind(y, d.name, N_SHARED, (int)y->shared.len, d.line, d.col)) return -1;
+    IL_VEC_PUSH(y->shared, d);
+    il_expr *n = il_arena_alloc(y->a, sizeof *n);
+    memset(n, 0, sizeof *n);
+    n->kind = IL_E_NAME;
+    n->line = e->line;
+    n->col = e->col;
+    n->u.name = d.name;
+    *slot = n;
+    return 0;
+}
+
 static int declare_thread_as(py *y, const il_expr *target, const il_expr *e, int timer,
                              int expanded)
 {
@@ -547,6 +583,8 @@ static int declare_thread_as(py *y, const il_expr *target, const il_expr *e, int
         t.pyname = il_arena_strdup(y->a, b.data);
         il_buf_free(&b);
     }
+    for (int i = 0; args && i < args->u.list.n; i++)
+        if (anon_list(y, &args->u.list.items[i])) return -1;
     /* the call the thread runs: f(*args), positioned at target= */
     il_expr *c = il_arena_alloc(y->a, sizeof *c);
     memset(c, 0, sizeof *c);
@@ -1621,16 +1659,18 @@ static int new_task(py *y, const il_expr *at, const il_expr *f, il_expr *const *
     c->u.call.nargs = nargs;
     c->u.call.args = il_arena_alloc(y->a, sizeof(il_expr *) * (size_t)(nargs + 1));
     for (int i = 0; i < nargs; i++) {
-        const il_expr *a = args[i];
+        il_expr *a = args[i];
+        if (anon_list(y, &a)) return -1;
         int64_t v;
         const pname *an = a->kind == IL_E_NAME ? lookup(y, a->u.name) : NULL;
         if (const_eval(y, a, &v)) c->u.call.args[i] = int_expr(y, a, v);
-        else if (an && (an->kind == N_SYNC || an->kind == N_OBJECT))
-            c->u.call.args[i] = clone_expr(y, a, 0);
+        else if (an && (an->kind == N_SYNC || an->kind == N_OBJECT ||
+                        (an->kind == N_SHARED && y->shared.items[an->index].is_list)))
+            c->u.call.args[i] = clone_expr(y, a, 0); /* passed by name */
         else
             return FAIL_AT(y, a, "a task's argument must be a number known when the program is "
-                           "loaded (a literal or a loop counter), a sync object or an object in "
-                           "this version");
+                           "loaded (a literal or a loop counter), a list, a sync object or an "
+                           "object in this version");
     }
     if (y->tasks.len >= 100000) return FAIL_AT(y, at, "too many tasks (limit 100000)");
     il_executor_task t = {0};
@@ -1706,21 +1746,23 @@ static int map_tasks(py *y, il_stmt *s, const il_expr *e, int *first, int *np)
         return FAIL_AT(y, e, "map(f, items) with one iterable is supported in this version");
     const il_expr *it = e->u.call.args[1];
     int64_t *ks = il_xmalloc(4096 * sizeof *ks);
-    int n = 0, r = 0;
+    int n = 0, r = 0, listed = it->kind == IL_E_LIST || it->kind == IL_E_TUPLE;
     if (is_range(it)) {
         r = const_range(y, it, ks, &n);
-    } else if (it->kind == IL_E_LIST || it->kind == IL_E_TUPLE) {
-        for (int i = 0; i < it->u.list.n && !r; i++)
-            if (!const_eval(y, it->u.list.items[i], &ks[n++]))
+    } else if (listed) { /* numbers, or lists of numbers written out (new_task names them) */
+        if (it->u.list.n > 4096) r = FAIL_AT(y, it, "map() of at most 4096 items in this version");
+        for (int i = 0; i < it->u.list.n && !r; i++, n++)
+            if (it->u.list.items[i]->kind != IL_E_LIST && !const_eval(y, it->u.list.items[i], &ks[i]))
                 r = FAIL_AT(y, it->u.list.items[i], "map()'s items must be numbers known when the "
-                            "program is loaded in this version");
+                            "program is loaded, or lists of numbers, in this version");
     } else {
         r = FAIL_AT(y, it, "map(f, items): items must be range() of known numbers or a list of "
                     "them in this version");
     }
     *first = (int)y->tasks.len;
     for (int i = 0; i < n && !r; i++) {
-        il_expr *a = int_expr(y, it, ks[i]);
+        il_expr *a = listed && it->u.list.items[i]->kind == IL_E_LIST ? it->u.list.items[i]
+                                                                       : int_expr(y, it, ks[i]);
         if (new_task(y, e, e->u.call.args[0], &a, 1) < 0) r = -1;
     }
     il_free(ks);

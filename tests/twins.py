@@ -57,6 +57,8 @@ PY_ONLY = {
     "executor_futures": "the executor in main, futures and their results",
     "executor_map_results": "the executor in main, map's results",
     "thread_names": "CPython's thread names (t.name, current_thread().name)",
+    "join_square": "a list literal passed in args=",
+    "executor_map_square": "the executor in main, map over a list literal",
 }
 
 

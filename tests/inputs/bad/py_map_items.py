@@ -1,10 +1,12 @@
-# expect: FILE:10:32: error: map()'s items must be numbers known when the program is loaded in this version
+# expect: FILE:12:32: error: map()'s items must be numbers known when the program is loaded, or lists of numbers, in this version
 import concurrent.futures
 
+x = 3
 
-def calc_square(numbers):
-    print(numbers)
+
+def calc_square(n):
+    print(n * n)
 
 
 with concurrent.futures.ThreadPoolExecutor(max_workers=3) as executor:
-    executor.map(calc_square, ([4, 5],))
+    executor.map(calc_square, (x,))
