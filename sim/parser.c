@@ -1119,6 +1119,10 @@ static il_stmt *parse_simple(parser *p)
     const il_token *t = peek(p);
     il_tok_kind k = t->kind;
     il_stmt *s;
+    if (p->py && k == IL_T_ELLIPSIS && at_stmt_end(peek_at(p, 1)->kind)) {
+        advance(p); /* `...` alone: an expression statement that does nothing, as pass */
+        return new_stmt(p, IL_S_PASS, t);
+    }
     if (k == IL_T_KW_PASS || k == IL_T_KW_BREAK || k == IL_T_KW_CONTINUE) {
         advance(p);
         return new_stmt(p, k == IL_T_KW_PASS ? IL_S_PASS : k == IL_T_KW_BREAK ? IL_S_BREAK
