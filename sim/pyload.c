@@ -2774,6 +2774,10 @@ static int build(py *y)
     for (size_t i = 0; i < y->tasks.len; i++)
         if (walk_func(y, &y->funcs.items[lookup(y, y->tasks.items[i].target->u.call.func)->index]))
             return -1;
+    /* every object's methods: a function given the object calls them through its
+     * parameter (p.m()), which only the compiler resolves */
+    for (size_t i = 0; i < y->funcs.len; i++)
+        if (strchr(y->funcs.items[i].name, '.') && walk_func(y, &y->funcs.items[i])) return -1;
     p->ntasks = (int)y->tasks.len;
     p->tasks = il_arena_alloc(y->a, (y->tasks.len + 1) * sizeof *p->tasks);
     if (y->tasks.len) memcpy(p->tasks, y->tasks.items, y->tasks.len * sizeof *p->tasks);
