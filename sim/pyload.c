@@ -1376,6 +1376,19 @@ static int consts_in_args(py *y, il_expr *ctor)
 /* threads = [Thread(target=f, args=(i,)) for i in range(n)]: runs as the
  * loop that appends (a header step and an element step per item, then the
  * last header), no step before the first start(). */
+/* A comprehension's result: t names the n threads or futures made (unless
+ * r, an error, came first); made is freed. */
+static int bind_list(py *y, const il_expr *t, ekind k, int *made, size_t n, int r)
+{
+    if (!r) {
+        env_set(y, t->u.name, k, 0);
+        envent *l = env_find(y, t->u.name);
+        for (size_t i = 0; i < n; i++) IL_VEC_PUSH(l->list, made[i]);
+    }
+    il_free(made);
+    return r ? -1 : 0;
+}
+
 /* The values of comprehension c's range() (of what: "threads"), into ks
  * (room for 4096), or -1: refused. */
 static int comp_range(py *y, const il_expr *c, const char *what, int64_t *ks, int *n)
@@ -1409,13 +1422,7 @@ static int expand_comp(py *y, il_stmt *s, const il_expr *t, const il_expr *c, in
     env_drop(y, v);
     il_free(ks);
     if (!r && y->started) r = pass_step(y, s, s->line);
-    if (!r) {
-        env_set(y, t->u.name, E_TLIST, 0);
-        envent *l = env_find(y, t->u.name);
-        for (size_t i = 0; i < made.len; i++) IL_VEC_PUSH(l->list, made.items[i]);
-    }
-    il_free(made.items);
-    return r ? -1 : 0;
+    return bind_list(y, t, E_TLIST, made.items, made.len, r);
 }
 
 /* main() called by the module: its body is main's code (names it binds are
@@ -1730,13 +1737,7 @@ static int submit_comp(py *y, il_stmt *s, const il_expr *t, const il_expr *c)
     env_drop(y, v);
     il_free(ks);
     if (!r) r = pass_step(y, s, s->line);
-    if (!r) {
-        env_set(y, t->u.name, E_FLIST, 0);
-        envent *l = env_find(y, t->u.name);
-        for (size_t i = 0; i < made.len; i++) IL_VEC_PUSH(l->list, made.items[i]);
-    }
-    il_free(made.items);
-    return r ? -1 : 0;
+    return bind_list(y, t, E_FLIST, made.items, made.len, r);
 }
 
 /* map(f, items)'s tasks (the first, how many) and the step that submits them. */
