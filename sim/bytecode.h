@@ -252,6 +252,9 @@ static inline int64_t *il_syncslots(const il_code *c, uint8_t *s)
 { return (int64_t *)(s + c->sync_off); }
 static inline uint64_t *il_outp(const il_code *c, uint8_t *s)
 { return (uint64_t *)(s + c->out_off); }
+/* Task k's future in main's executor: [0] done (1; failed: 2 + il_errkind), [1] its value. */
+static inline int64_t *il_future(const il_code *c, uint8_t *s, uint32_t k)
+{ return il_syncslots(c, s) + c->exec_sub + 1 + 2 * (size_t)k; }
 static inline il_thread_hdr *il_thr(const il_code *c, uint8_t *s, uint32_t t)
 { return (il_thread_hdr *)(s + c->threads[t].off); }
 static inline uint8_t *il_thr_defs(const il_code *c, uint8_t *s, uint32_t t)

@@ -588,7 +588,7 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
             case IL_T_TASK_END:
                 if (c->exec_sub != UINT32_MAX) { /* its future is done */
                     uint32_t task = (uint32_t)locals[c->task_slot];
-                    int64_t *done = &il_syncslots(c, s)[c->exec_sub + 1 + 2 * task];
+                    int64_t *done = il_future(c, s, task);
                     if (!*done) *done = 1;
                     if (m->obs && m->obs->sync)
                         m->obs->sync(m->obs->ctx, t, IL_NMETHODS + IL_T_TASK_END, task, 0);
@@ -620,7 +620,7 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
             }
             case IL_T_RESULT:
             case IL_T_DONE: {
-                const int64_t *f = &il_syncslots(c, s)[c->exec_sub + 1 + 2 * (uint32_t)in->b];
+                const int64_t *f = il_future(c, s, (uint32_t)in->b);
                 if (in->a == IL_T_DONE) {
                     if (f[0] && m->obs && m->obs->sync)
                         m->obs->sync(m->obs->ctx, t, IL_NMETHODS + IL_T_DONE, (uint32_t)in->b, 1);
@@ -644,7 +644,7 @@ static il_step_res exec(const il_machine *m, uint8_t *s, uint32_t t, il_wait *w,
                 break;
             }
             case IL_T_TASK_RET:
-                il_syncslots(c, s)[c->exec_sub + 2 + 2 * (uint32_t)locals[c->task_slot]] = stack[--sp];
+                il_future(c, s, (uint32_t)locals[c->task_slot])[1] = stack[--sp];
                 break;
             case IL_T_SHUTDOWN:
                 for (uint32_t u = 0; u < c->nthreads; u++)
@@ -682,7 +682,7 @@ failed:
         release_withs(m, s, t, pc);
         il_syncslots(c, s)[c->exec_slot + 1 + task] =
             ((int64_t)t << 40) | ((int64_t)err << 32) | pc;
-        if (c->exec_sub != UINT32_MAX) il_syncslots(c, s)[c->exec_sub + 1 + 2 * task] = 2 + err;
+        if (c->exec_sub != UINT32_MAX) il_future(c, s, task)[0] = 2 + err;
         clear_frame(c, s, t);
         sp = 0;
         pc = c->task_end[task];
